@@ -1,0 +1,1 @@
+"""Turn files (PDF, text, markdown, DOCX, scans) into typed Documents with exact provenance."""

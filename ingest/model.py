@@ -1,0 +1,277 @@
+"""The typed document model that flows ingest -> kg -> search -> ui.
+
+Offsets are always character offsets into ``Document.raw_text``: the text exactly as loaded (a text
+file decoded, a PDF's pages joined with form feeds). Extractors may read the repaired text
+(``Document.text``) and map their spans back with ``Document.raw_span``; whatever they store is raw.
+"""
+
+from __future__ import annotations
+
+import bisect
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+PAGE_BREAK = "\f"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(Model):
+    """Where a fact was read: document, page, raw-text span, 1-based line, section path, quote."""
+
+    doc_id: str
+    page: int | None = None
+    start: int
+    end: int
+    line: int
+    section: list[str] = Field(default_factory=list)
+    quote: str
+
+
+class Page(Model):
+    number: int  # 1-based
+    start: int
+    end: int
+    ocr: bool = False
+
+
+class Edit(Model):
+    """One repair: raw_text[start:end] was replaced by ``text`` in the repaired text."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+class Block(Model):
+    """A structural unit of the raw text: a heading, a paragraph, a list item or a table row."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    page: int | None = None
+    cells: list[str] | None = None
+    level: int | None = None
+
+
+class Section(Model):
+    id: str
+    title: str
+    kind: str  # "article", "chapter", "objective", "heading"...
+    number: str | None = None
+    level: int
+    start: int
+    end: int
+    page: int | None = None
+    path: list[str] = Field(default_factory=list)
+
+
+class Chunk(Model):
+    """A search unit of about 800 characters cut on paragraph boundaries; ``text`` is the raw slice."""
+
+    id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    clean_text: str
+    page: int | None
+    section: list[str] = Field(default_factory=list)
+    start: int
+    end: int
+    sha: str
+
+
+class DocKind(StrEnum):
+    PIANO_DI_ZONA = "piano_di_zona"
+    ACCORDO_DI_PROGRAMMA = "accordo_di_programma"
+    PRESENTAZIONE = "presentazione"
+    ALTRO = "altro"
+
+
+class MetaValue(Model):
+    """A metadata value with the evidence it was read from."""
+
+    value: str
+    evidence: Provenance | None = None
+
+
+class Citation(Model):
+    """One normative reference as written in a document, resolved to a canonical act."""
+
+    norm_id: str  # canonical identity, e.g. "lr.lombardia:2008:3"
+    raw: str
+    authority: str
+    act_type: str
+    year: int | None = None
+    number: str | None = None
+    date: str | None = None
+    legislature: str | None = None
+    article: str | None = None
+    comma: str | None = None
+    letter: str | None = None
+    urn: str
+    normattiva: str | None = None
+    title: str | None = None
+    alias: str | None = None
+    flags: list[str] = Field(default_factory=list)
+    prov: Provenance
+
+
+class Entity(Model):
+    """A node read from a document: a deterministic id, a label, properties and its evidence."""
+
+    id: str
+    label: str
+    name: str
+    props: dict[str, Any] = Field(default_factory=dict)
+    prov: Provenance
+
+
+class Relation(Model):
+    """An edge read from a document, with its evidence."""
+
+    src: str
+    type: str
+    dst: str
+    props: dict[str, Any] = Field(default_factory=dict)
+    prov: Provenance
+
+
+class Document(Model):
+    id: str
+    source: str  # file name as given
+    sha256: str
+    mimetype: str
+    size: int
+    raw_text: str
+    text: str  # repaired text; equals raw_text where nothing was repaired
+    edits: list[Edit] = Field(default_factory=list)
+    pages: list[Page] = Field(default_factory=list)
+    encoding: str | None = None
+    title: MetaValue | None = None
+    kinds: list[MetaValue] = Field(default_factory=list)
+    period: MetaValue | None = None
+    ambito: MetaValue | None = None
+    region: str = "lombardia"
+    sections: list[Section] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+    chunks: list[Chunk] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+    _line_starts: list[int] | None = PrivateAttr(default=None)
+    _page_starts: list[int] | None = PrivateAttr(default=None)
+    _clean_starts: list[int] | None = PrivateAttr(default=None)
+
+    # -- positions -------------------------------------------------------------------------
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a raw-text offset."""
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(i + 1 for i, ch in enumerate(self.raw_text) if ch == "\n")
+            self._line_starts = starts
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page number of a raw-text offset, or None for a document without pages."""
+        if not self.pages:
+            return None
+        if self._page_starts is None:
+            self._page_starts = [p.start for p in self.pages]
+        i = bisect.bisect_right(self._page_starts, offset) - 1
+        return self.pages[max(i, 0)].number
+
+    def section_of(self, offset: int) -> list[str]:
+        """Section path (titles, outermost first) that contains a raw-text offset."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return list(best.path) if best else []
+
+    # -- repaired text <-> raw text --------------------------------------------------------
+    def raw_offset(self, clean_offset: int) -> int:
+        """Map an offset in ``text`` to the matching offset in ``raw_text``."""
+        if not self.edits:
+            return clean_offset
+        if self._clean_starts is None:
+            starts, shift = [], 0
+            for e in self.edits:
+                starts.append(e.start + shift)
+                shift += len(e.text) - (e.end - e.start)
+            self._clean_starts = starts
+        i = bisect.bisect_right(self._clean_starts, clean_offset) - 1
+        if i < 0:
+            return clean_offset
+        e = self.edits[i]
+        c0 = self._clean_starts[i]
+        if clean_offset < c0 + len(e.text):  # inside a replacement: clamp to its raw span
+            return e.start if clean_offset == c0 else e.end
+        return e.end + (clean_offset - c0 - len(e.text))
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` to the span of ``raw_text`` it was repaired from."""
+        return self.raw_offset(start), self.raw_offset(end)
+
+    def clean_slice(self, start: int, end: int) -> str:
+        """The repaired text of the raw span [start, end)."""
+        if not self.edits:
+            return self.raw_text[start:end]
+        out, pos = [], start
+        for e in self.edits:
+            if e.end <= start or e.start < start:
+                continue
+            if e.start >= end:
+                break
+            if e.end > end:
+                break
+            out.append(self.raw_text[pos : e.start])
+            out.append(e.text)
+            pos = e.end
+        out.append(self.raw_text[pos:end])
+        return "".join(out)
+
+    def provenance(self, start: int, end: int, *, quote_limit: int = 300) -> Provenance:
+        """Evidence for the raw span [start, end): page, line, section and the quoted raw text."""
+        return Provenance(
+            doc_id=self.id,
+            page=self.page_of(start),
+            start=start,
+            end=end,
+            line=self.line_of(start),
+            section=self.section_of(start),
+            quote=self.raw_text[start:end][:quote_limit],
+        )
+
+    def kind_values(self) -> list[str]:
+        return [k.value for k in self.kinds]
+
+
+class Status(StrEnum):
+    OK = "ok"
+    SKIPPED_UNCHANGED = "skipped_unchanged"
+    FAILED = "failed"
+
+
+class StageError(Model):
+    """An error recorded for one file: which stage, and a one-line reason."""
+
+    source: str
+    stage: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"

@@ -1,0 +1,69 @@
+"""parse(path) -> Document: load, repair, structure, metadata, citations, entities.
+
+Each stage is a function of the Document; disk access happens only in ``load``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.citations import extract_citations
+from ingest.entities import extract_entities
+from ingest.loaders import SUPPORTED_SUFFIXES, ProgressFn, load, sha256_file
+from ingest.metadata import detect_metadata
+from ingest.model import Document
+from ingest.repair import repair
+from ingest.structure import chunk, segment
+
+
+def document_id(path: Path) -> str:
+    """Stable id from the file name: the same file name is the same document, whatever its content."""
+    stem = unicodedata.normalize("NFKD", path.name).encode("ascii", "ignore").decode().lower()
+    return "doc:" + re.sub(r"[^a-z0-9._-]+", "_", stem).strip("_")
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to ingest: the given files, and supported files found under given folders, sorted."""
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."):
+                    yield f
+        else:
+            yield p
+
+
+def parse(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None, sha256: str | None = None) -> Document:
+    """Read one file into a fully analysed Document.
+
+    Raises:
+        IngestError: the file cannot be read (the message names the file and the reason).
+    """
+    loaded = load(path, ocr=ocr, progress=progress)
+    text, edits = repair(loaded.raw_text)
+    doc = Document(
+        id=document_id(path),
+        source=path.name,
+        sha256=sha256 or sha256_file(path),
+        mimetype=loaded.mimetype,
+        size=path.stat().st_size,
+        raw_text=loaded.raw_text,
+        text=text,
+        edits=edits,
+        pages=loaded.pages,
+        encoding=loaded.encoding,
+    )
+    return analyse(doc)
+
+
+def analyse(doc: Document) -> Document:
+    """Run the text stages on a loaded document (structure, metadata, citations, entities)."""
+    doc.blocks, doc.sections = segment(doc)
+    detect_metadata(doc)
+    doc.chunks = chunk(doc, doc.blocks)
+    doc.citations = extract_citations(doc)
+    doc.entities, doc.relations = extract_entities(doc)
+    return doc

@@ -1,0 +1,1 @@
+"""Shared vocabulary of the PdZ knowledge graph: labels, relationship types, errors, vocabularies."""
