@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -24,6 +25,153 @@ def fail(exc: Exception) -> None:
     """Show one red line on stderr and exit 1."""
     typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
+
+
+# -- foundation: status, ingest, server, demo ------------------------------------------------
+
+
+def _settings():
+    from kg.settings import Settings
+
+    return Settings.load()
+
+
+def _store(settings):
+    from kg.store import GraphStore
+
+    return GraphStore.open(settings)
+
+
+def _indexer(settings, enabled: bool):
+    """The search index to keep in step with the graph, or None when disabled or unavailable."""
+    if not enabled:
+        return None
+    try:
+        from search.index import SearchIndex
+    except ImportError:
+        return None
+    return SearchIndex.load(settings)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Backend, versions and counts (documents, chunks, nodes, edges)."""
+    from ui.service import status_report
+
+    report = status_report(_settings())
+    if as_json:
+        emit(report)
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:>12}: {value}")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, TXT, MD, DOCX).", exists=False),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON report."),
+    ocr: str = typer.Option("auto", help="OCR pages without a text layer: auto, always or never."),
+    force: bool = typer.Option(False, help="Re-ingest files whose sha256 is unchanged."),
+    index: bool = typer.Option(True, help="Keep the search index in step (embeds changed chunks)."),
+) -> None:
+    """Parse files into Documents and write them to the graph, one transaction per document."""
+    from kg.ingest import ingest_paths
+
+    if ocr not in {"auto", "always", "never"}:
+        raise typer.BadParameter("--ocr must be auto, always or never")
+    settings = _settings()
+    with _store(settings) as store:
+        indexer = _indexer(settings, index)
+        with ProgressView(enabled=not as_json) as view:
+            report = ingest_paths(paths, store, settings, indexer=indexer, ocr=ocr, force=force, on_event=view.update)
+    if as_json:
+        emit(report.summary())
+    else:
+        summary = report.summary()
+        typer.echo(
+            f"{summary['documents']} documents, {summary['chunks']} chunks, {summary['nodes']} nodes, "
+            f"{summary['edges']} edges in {summary['seconds']}s; {summary['skipped_unchanged']} unchanged"
+        )
+    for err in report.errors:
+        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+class ProgressView:
+    """A rich progress bar fed by ingest events (files, pages, embeddings)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.progress = None
+        self.files_task = None
+        self.step_task = None
+
+    def __enter__(self) -> "ProgressView":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, event) -> None:  # noqa: ANN001 - kg.ingest.Event
+        if self.progress is None:
+            return
+        if event.kind == "file":
+            if self.files_task is None:
+                self.files_task = self.progress.add_task("files", total=event.files)
+            self.progress.update(self.files_task, completed=event.index, description=f"files  {event.source[:40]}")
+        elif event.kind in {"pages", "embed"}:
+            label = "pages " if event.kind == "pages" else "embed "
+            if self.step_task is None:
+                self.step_task = self.progress.add_task(label, total=event.total)
+            self.progress.update(self.step_task, completed=event.done, total=event.total, description=label)
+        elif event.kind == "done" and self.files_task is not None:
+            self.progress.update(self.files_task, completed=event.files)
+
+
+server_app = typer.Typer(no_args_is_help=True, help="The embedded ArcadeDB server of the data dir.")
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Start (or find) the embedded server and print where it listens."""
+    from kg.arcade import EmbeddedArcade
+
+    info = EmbeddedArcade(_settings().graph_dir).ensure_running()
+    data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}"}
+    emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Shut the embedded server down cleanly."""
+    from kg.arcade import EmbeddedArcade
+
+    stopped = EmbeddedArcade(_settings().graph_dir).stop()
+    typer.echo("stopped" if stopped else "no server was running")
+
+
+@app.command()
+def demo(
+    corpus: Path = typer.Option(Path("corpus"), help="Folder to ingest."),
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    api_port: int = typer.Option(8000, help="HTTP API port."),
+    ui_port: int = typer.Option(8501, help="Streamlit UI port."),
+    serve: bool = typer.Option(True, help="Serve the API and UI after ingesting."),
+) -> None:
+    """Ingest corpus/ into the embedded store, then serve the API and the UI until Ctrl-C."""
+    from ui.service import run_demo
+
+    run_demo(_settings(), corpus, host=host, api_port=api_port, ui_port=ui_port, serve=serve, echo=typer.echo)
 
 
 def main() -> None:

@@ -1,0 +1,95 @@
+"""All Cypher of the project, as Neo4j-5 text with parameters.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters in Cypher,
+so the few builders that need them accept only members of ``ontology.labels.Label`` / ``Rel``.
+Every query here runs unchanged on Neo4j 5 and on the embedded ArcadeDB (tests cover both).
+"""
+
+from __future__ import annotations
+
+from ontology.labels import SHARED_LABELS, Label, Rel
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+def constraint(label: Label) -> str:
+    """Uniqueness of our own ``id`` for one label (Neo4j-5 DDL, idempotent)."""
+    label = Label(label)
+    return f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+
+
+def doc_index(label: Label) -> str:
+    """Index on the owning document of document-owned nodes (fast per-document replace)."""
+    label = Label(label)
+    return f"CREATE INDEX {label.value.lower()}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
+
+
+# -- writes ---------------------------------------------------------------------------------
+
+
+def merge_nodes(label: Label) -> str:
+    """MERGE a batch of nodes of one label by id and set their properties."""
+    label = Label(label)
+    return f"UNWIND $rows AS row MERGE (n:{label.value} {{id: row.id}}) SET n += row.props"
+
+
+def merge_edges(rel: Rel, src: Label, dst: Label) -> str:
+    """MERGE a batch of edges of one type between existing nodes, keyed by ``key``."""
+    rel, src, dst = Rel(rel), Label(src), Label(dst)
+    return (
+        f"UNWIND $rows AS row MATCH (a:{src.value} {{id: row.src}}) MATCH (b:{dst.value} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{rel.value} {{key: row.key}}]->(b) SET r += row.props"
+    )
+
+
+DELETE_DOC_EDGES = "MATCH ()-[r]->() WHERE r.doc = $doc DELETE r"
+
+
+def delete_owned(label: Label) -> str:
+    """Delete the nodes of one document-owned label that belong to a document."""
+    label = Label(label)
+    return f"MATCH (n:{label.value}) WHERE n.doc = $doc DETACH DELETE n"
+
+
+def delete_orphans(label: Label) -> str:
+    """Delete shared nodes no document links to any more."""
+    label = Label(label)
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} is not a shared label")
+    return f"MATCH (n:{label.value}) WHERE NOT (n)--() DELETE n"
+
+
+DELETE_DOCUMENT = "MATCH (d:Document {id: $doc}) DETACH DELETE d"
+
+# -- reads ----------------------------------------------------------------------------------
+
+DOCUMENT_SHA = "MATCH (d:Document {id: $doc}) RETURN d.sha256 AS sha256"
+COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS n"
+COUNT_LABEL_DOCUMENTS = "MATCH (n:Document) RETURN count(n) AS n"
+COUNT_LABEL_CHUNKS = "MATCH (n:Chunk) RETURN count(n) AS n"
+COMPONENTS = "CALL dbms.components() YIELD name, versions RETURN name, versions"
+
+LIST_DOCUMENTS = """
+MATCH (d:Document)
+RETURN d {.id, .source, .sha256, .mimetype, .size, .title, .kinds, .period, .ambito, .pages, .chunks,
+          .ingested_at} AS document
+ORDER BY d.source
+"""
+
+GET_DOCUMENT = """
+MATCH (d:Document {id: $doc})
+OPTIONAL MATCH (d)-[:HAS_SECTION]->(s:Section)
+WITH d, s ORDER BY s.start
+RETURN d {.*} AS document,
+       [x IN collect(s) WHERE x IS NOT NULL | x {.id, .title, .kind, .number, .level, .start, .end, .page, .path}] AS sections
+"""
+
+DOCUMENT_CHUNKS = """
+MATCH (c:Chunk) WHERE c.doc = $doc
+RETURN c {.id, .ordinal, .text, .page, .section, .start, .end, .sha} AS chunk
+ORDER BY chunk.ordinal
+"""
+
+LABEL_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
+REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY type"

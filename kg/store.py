@@ -1,0 +1,207 @@
+"""GraphStore: one class over the official ``neo4j`` driver, for Neo4j 5 and the embedded ArcadeDB.
+
+Writes go through ``write_document``: one transaction per document that removes what the document
+said before, merges its nodes and edges in ``UNWIND $rows`` batches and drops shared nodes left
+without links. A failure (or a killed client) rolls the whole document back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from kg import queries as Q
+from kg.graph import GraphPayload
+from kg.settings import Settings
+from ontology.errors import KgError
+from ontology.labels import SHARED_LABELS, Label
+
+BATCH = 250
+
+
+class StoreError(KgError):
+    """The graph store refused an operation or could not be reached."""
+
+
+class GraphStore:
+    """Cypher access to the graph. Use ``GraphStore.open(settings)``; close it (or use ``with``)."""
+
+    def __init__(self, uri: str, auth: tuple[str, str], database: str | None, backend: str, server_pid: int | None = None):
+        self.uri = uri
+        self.database = database
+        self.backend = backend
+        self.server_pid = server_pid
+        try:
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=16)
+        except ValueError as exc:
+            raise StoreError(f"invalid graph URI {uri!r}: {exc}") from exc
+        self._schema_ready = False
+
+    @classmethod
+    def open(cls, settings: Settings) -> GraphStore:
+        """Connect to Neo4j when NEO4J_URI is set, else start (or reuse) the embedded ArcadeDB.
+
+        Raises:
+            StoreError: the server cannot be reached.
+            EmbeddedServerError: the embedded server cannot start.
+        """
+        if settings.neo4j_uri:
+            store = cls(
+                settings.neo4j_uri,
+                (settings.neo4j_user, settings.neo4j_password or ""),
+                settings.neo4j_database,
+                backend="neo4j",
+            )
+        else:
+            from kg.arcade import DATABASE, USER, EmbeddedArcade
+
+            info = EmbeddedArcade(settings.graph_dir).ensure_running()
+            store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid)
+        store.ping()
+        return store
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- low level ---------------------------------------------------------------------------
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[neo4j.Session]:
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        try:
+            with self.driver.session(database=self.database, default_access_mode=mode) as s:
+                yield s
+        except ServiceUnavailable as exc:
+            raise StoreError(f"graph store unreachable at {self.uri}: {exc}") from exc
+
+    def ping(self) -> None:
+        """Raises StoreError when the store does not answer."""
+        try:
+            self.read("RETURN 1 AS ok")
+        except Neo4jError as exc:
+            raise StoreError(f"graph store at {self.uri} refused a query: {exc}") from exc
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run a read query and return its records as dicts."""
+        with self.session() as s:
+            result = s.run(neo4j.Query(query, timeout=timeout), params or {})
+            return [r.data() for r in result]
+
+    def execute(self, query: str, params: dict[str, Any] | None = None) -> None:
+        """Run one write statement in its own transaction."""
+        with self.session(write=True) as s:
+            s.run(query, params or {}).consume()
+
+    # -- schema ------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Uniqueness of ``id`` on every label, and a ``doc`` index on document-owned labels (idempotent)."""
+        if self._schema_ready:
+            return
+        for label in Label:
+            self.execute(Q.constraint(label))
+            if label not in SHARED_LABELS and label is not Label.DOCUMENT:
+                self.execute(Q.doc_index(label))
+        self._schema_ready = True
+
+    # -- documents ---------------------------------------------------------------------------
+    def document_sha(self, doc_id: str) -> str | None:
+        rows = self.read(Q.DOCUMENT_SHA, {"doc": doc_id})
+        return rows[0]["sha256"] if rows else None
+
+    def write_document(self, payload: GraphPayload, *, fail_after_nodes: bool = False) -> dict[str, int]:
+        """Replace a document's subgraph in one transaction.
+
+        Args:
+            payload: the document's nodes and edges.
+            fail_after_nodes: test hook; raise after the nodes are written to prove the rollback.
+
+        Returns:
+            {"nodes": written node rows, "edges": written edge rows}.
+
+        Raises:
+            StoreError: the store refused a statement; nothing of the document was changed.
+        """
+        self.ensure_schema()
+        try:
+            with self.session(write=True) as s, s.begin_transaction() as tx:
+                self._delete_document_tx(tx, payload.doc_id, keep_document_node=True)
+                n_nodes = n_edges = 0
+                for label, rows in payload.nodes_by_label().items():
+                    for i in range(0, len(rows), BATCH):
+                        tx.run(Q.merge_nodes(label), {"rows": rows[i : i + BATCH]}).consume()
+                    n_nodes += len(rows)
+                if fail_after_nodes:
+                    raise StoreError("injected failure after writing nodes")
+                for (rel, src, dst), rows in payload.edges_by_kind().items():
+                    for i in range(0, len(rows), BATCH):
+                        tx.run(Q.merge_edges(rel, src, dst), {"rows": rows[i : i + BATCH]}).consume()
+                    n_edges += len(rows)
+                self._gc_tx(tx)
+                tx.commit()
+        except Neo4jError as exc:
+            raise StoreError(f"{payload.doc_id}: graph write failed and was rolled back ({exc.message or exc})") from exc
+        return {"nodes": n_nodes, "edges": n_edges}
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document and everything it asserted, in one transaction."""
+        with self.session(write=True) as s, s.begin_transaction() as tx:
+            self._delete_document_tx(tx, doc_id, keep_document_node=False)
+            self._gc_tx(tx)
+            tx.commit()
+
+    @staticmethod
+    def _delete_document_tx(tx: neo4j.Transaction, doc_id: str, *, keep_document_node: bool) -> None:
+        tx.run(Q.DELETE_DOC_EDGES, {"doc": doc_id}).consume()
+        for label in Label:
+            if label not in SHARED_LABELS and label is not Label.DOCUMENT:
+                tx.run(Q.delete_owned(label), {"doc": doc_id}).consume()
+        if not keep_document_node:
+            tx.run(Q.DELETE_DOCUMENT, {"doc": doc_id}).consume()
+
+    @staticmethod
+    def _gc_tx(tx: neo4j.Transaction) -> None:
+        for label in SHARED_LABELS:
+            tx.run(Q.delete_orphans(label)).consume()
+
+    # -- status ------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        def one(q: str) -> int:
+            rows = self.read(q)
+            return int(rows[0]["n"]) if rows else 0
+
+        return {
+            "documents": one(Q.COUNT_LABEL_DOCUMENTS),
+            "chunks": one(Q.COUNT_LABEL_CHUNKS),
+            "nodes": one(Q.COUNT_NODES),
+            "edges": one(Q.COUNT_EDGES),
+        }
+
+    def server_version(self) -> str | None:
+        try:
+            rows = self.read(Q.COMPONENTS)
+        except Neo4jError:
+            return None
+        if not rows:
+            return None
+        return f"{rows[0]['name']} {', '.join(rows[0]['versions'])}"
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.ping()
+                return
+            except StoreError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
