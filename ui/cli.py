@@ -174,6 +174,17 @@ def demo(
     run_demo(_settings(), corpus, host=host, api_port=api_port, ui_port=ui_port, serve=serve, echo=typer.echo)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("ui.api:app", host=host, port=port, log_level="info")
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,247 @@
+"""The HTTP API for researchers (FastAPI), versioned under /v1.
+
+Every route calls one library function. Errors are RFC 9457 problem+json; lists are paginated
+with ``limit``/``offset``; uploads need the bearer token of ``PDZ_API_TOKEN`` (unset = uploads off);
+``POST /v1/cypher`` runs read-only Cypher behind a lexer guard, with time and row limits.
+"""
+
+from __future__ import annotations
+
+import hmac
+from http import HTTPStatus
+import os
+import re
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES
+from kg.cypher import ForbiddenQuery, run_read_only
+from kg.documents import NotFound, document_text, get_document, list_documents
+from kg.settings import Settings
+from kg.store import GraphStore, StoreError
+from ontology.errors import KgError
+
+MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+PROBLEM = "application/problem+json"
+
+
+class Page(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(..., max_length=20_000, description="A read-only Cypher query; values go in params.")
+    params: dict[str, Any] = Field(default_factory=dict)
+    max_rows: int = Field(1000, ge=1, le=10_000)
+    timeout: float = Field(10.0, gt=0, le=60)
+
+
+class Resources:
+    """The store and the search index, opened on first use and shared by all requests."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store: GraphStore | None = None
+        self._index = None
+        self._lock = threading.Lock()
+
+    def store(self) -> GraphStore:
+        with self._lock:
+            if self._store is None:
+                self._store = GraphStore.open(self.settings)
+            return self._store
+
+    def index(self):  # noqa: ANN201 - search.index.SearchIndex
+        with self._lock:
+            if self._index is None:
+                from search.index import SearchIndex
+
+                self._index = SearchIndex.load(self.settings)
+            return self._index
+
+    def reset_index(self) -> None:
+        with self._lock:
+            self._index = None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.resources.store()
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Uploads need ``Authorization: Bearer <PDZ_API_TOKEN>``; with no token configured they are off."""
+    token = request.app.state.resources.settings.api_token
+    if not token:
+        raise HTTPException(403, "uploads are disabled: set PDZ_API_TOKEN on the server to enable them")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not authorization or not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+
+Store = Annotated[GraphStore, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+
+
+def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if request is not None:
+        body["instance"] = str(request.url.path)
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def paginate(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+def safe_filename(name: str) -> str:
+    """A file name without any directory part or unusual characters; keeps the extension."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "upload"
+    return base[:120]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API app.
+
+    Args:
+        settings: defaults to ``Settings.load()`` (environment and pdz.toml).
+    """
+    settings = settings or Settings.load()
+    res = Resources(settings)
+    app = FastAPI(
+        title="pdz-kg API",
+        version="1",
+        description="Piani di Zona knowledge graph: documents, norms, Ambiti, services, search, read-only Cypher.",
+    )
+    app.state.resources = res
+    origins = [o.strip() for o in os.environ.get("PDZ_CORS_ORIGINS", "").split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"])
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        res.close()
+
+    # -- errors ------------------------------------------------------------------------------
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return problem(404, "Not Found", str(exc), request)
+
+    @app.exception_handler(ForbiddenQuery)
+    async def _forbidden(request: Request, exc: ForbiddenQuery) -> JSONResponse:
+        return problem(403, "Forbidden query", str(exc), request)
+
+    @app.exception_handler(IngestError)
+    async def _bad_file(request: Request, exc: IngestError) -> JSONResponse:
+        return problem(422, "Unreadable document", str(exc), request)
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        return problem(503, "Graph store unavailable", str(exc), request)
+
+    @app.exception_handler(KgError)
+    async def _kg(request: Request, exc: KgError) -> JSONResponse:
+        return problem(400, "Bad request", str(exc), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        resp = problem(exc.status_code, HTTPStatus(exc.status_code).phrase, str(exc.detail), request)
+        if exc.headers:
+            resp.headers.update(exc.headers)
+        return resp
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]
+        return problem(422, "Invalid request", "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors),
+                       request, errors=errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return problem(500, "Internal error", f"{type(exc).__name__}: {exc}", request)
+
+    # -- routes ------------------------------------------------------------------------------
+    @app.get("/v1/health", tags=["meta"])
+    def health(s: Store) -> dict[str, Any]:
+        """Liveness and the graph's size."""
+        return {"status": "ok", "backend": s.backend, **s.counts()}
+
+    @app.get("/v1/documents", tags=["documents"], response_model=Page)
+    def documents(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Ingested documents with their metadata."""
+        return paginate(list_documents(s), limit, offset)
+
+    @app.get("/v1/documents/{doc_id}", tags=["documents"])
+    def document(doc_id: str, s: Store) -> dict[str, Any]:
+        """A document's metadata and sections."""
+        return get_document(s, doc_id)
+
+    @app.get("/v1/documents/{doc_id}/text", tags=["documents"])
+    def text(
+        doc_id: str,
+        s: Store,
+        start: Annotated[int | None, Query(ge=0)] = None,
+        end: Annotated[int | None, Query(ge=0)] = None,
+    ) -> dict[str, Any]:
+        """The document's raw text, or the span [start, end) of it (offsets as in every evidence)."""
+        if start is not None and end is not None and end < start:
+            raise HTTPException(422, "end must not be smaller than start")
+        return document_text(s, doc_id, start, end)
+
+    @app.post("/v1/documents", tags=["documents"], status_code=201, dependencies=[Depends(require_token)])
+    def upload(file: Annotated[UploadFile, File(description="PDF, TXT, MD or DOCX")], s: Store) -> dict[str, Any]:
+        """Upload one document and ingest it (bearer token required). A bad file changes nothing."""
+        from kg.ingest import ingest_file
+
+        name = safe_filename(file.filename or "upload")
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise HTTPException(415, f"{name}: unsupported file type '{suffix or '(none)'}'; use PDF, TXT, MD or DOCX")
+        with tempfile.TemporaryDirectory(prefix="pdz-upload-") as tmp:
+            path = Path(tmp) / name
+            size = 0
+            with path.open("wb") as out:
+                while block := file.file.read(1 << 20):
+                    size += len(block)
+                    if size > MAX_UPLOAD_BYTES:
+                        raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
+                    out.write(block)
+            indexer = None
+            try:
+                indexer = res.index()
+            except ImportError:
+                indexer = None
+            result = ingest_file(path, s, indexer=indexer)
+        if result.error:
+            raise HTTPException(422, result.error)
+        return result.model_dump(mode="json")
+
+    @app.post("/v1/cypher", tags=["graph"])
+    def cypher(body: CypherRequest, s: Store) -> dict[str, Any]:
+        """Run a read-only, parameterised Cypher query (writes are refused before reaching the store)."""
+        return run_read_only(s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout)
+
+    return app
+
+
+app = create_app()
