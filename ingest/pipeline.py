@@ -10,11 +10,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest.citations import extract_citations
+from ingest.citations import amends_from_citations, extract_citations
 from ingest.entities import extract_entities
 from ingest.loaders import SUPPORTED_SUFFIXES, ProgressFn, load, sha256_file
 from ingest.metadata import detect_metadata
-from ingest.model import Document
+from ingest.model import Document, Relation
 from ingest.repair import repair
 from ingest.structure import chunk, segment
 
@@ -66,4 +66,7 @@ def analyse(doc: Document) -> Document:
     doc.chunks = chunk(doc, doc.blocks)
     doc.citations = extract_citations(doc)
     doc.entities, doc.relations = extract_entities(doc)
+    doc.relations.extend(
+        Relation(src=src, type="AMENDS", dst=dst, prov=prov) for src, dst, prov in amends_from_citations(doc.citations, doc)
+    )
     return doc

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.model import Chunk, Document, Provenance
 from ontology.labels import SHARED_LABELS, Label, Rel
+from ontology.norms import Registry, load_registry
 
 
 class NodeRow(BaseModel):
@@ -82,6 +83,15 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
             v = list(v)
         out[k] = v
     return out
+
+
+def _registry_props(registry: Registry, norm_id: str) -> dict[str, Any]:
+    """Norm properties from the registry of known acts (for norms reached without a citation)."""
+    norm = registry.get(norm_id)
+    if norm is None:
+        return {}
+    return _clean({"act_type": norm.act_type, "authority": norm.authority, "year": norm.year, "number": norm.number,
+                   "date": norm.date, "legislature": norm.legislature, "urn": norm.urn, "title": norm.title})
 
 
 class ChunkLocator:
@@ -159,6 +169,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
                                  dst=c.id, key=c.id, props={"doc": did}))
         prev = c
 
+    registry = load_registry()
     locate = ChunkLocator(doc.chunks)
     seen_norms: set[str] = set()
     for cit in doc.citations:
@@ -168,7 +179,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
                 NodeRow(
                     label=Label.NORM,
                     id=cit.norm_id,
-                    props=_clean({"act_type": cit.act_type, "authority": cit.authority, "year": cit.year,
+                    props=_registry_props(registry, cit.norm_id) | _clean({"act_type": cit.act_type, "authority": cit.authority, "year": cit.year,
                                   "number": cit.number, "date": cit.date, "legislature": cit.legislature,
                                   "urn": cit.urn, "normattiva": cit.normattiva, "title": cit.title}),
                 )
@@ -196,6 +207,11 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
         edges.append(EdgeRow(type=Rel.MENTIONS, src_label=Label.DOCUMENT, src=did, dst_label=label, dst=ent.id,
                              key=key, props=_clean(evidence(ent.prov))))
     for rel in doc.relations:
+        if rel.type == Rel.AMENDS:  # both ends are norms, cited here or known to the registry
+            for nid in (rel.src, rel.dst):
+                if nid not in labels:
+                    labels[nid] = Label.NORM
+                    nodes.append(NodeRow(label=Label.NORM, id=nid, props=_registry_props(registry, nid)))
         src_label = Label.DOCUMENT if rel.src == did else labels.get(rel.src)
         dst_label = labels.get(rel.dst)
         if src_label is None or dst_label is None:

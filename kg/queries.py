@@ -93,3 +93,35 @@ ORDER BY chunk.ordinal
 
 LABEL_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
 REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY type"
+
+# -- norms (issue 7: norm trace) ---------------------------------------------------------------
+
+GET_NORM = "MATCH (n:Norm {id: $id}) RETURN n {.*} AS norm"
+
+NORM_CITATIONS = """
+MATCH (d:Document)-[c:CITES]->(n:Norm {id: $id})
+OPTIONAL MATCH (k:Chunk {id: c.chunk})
+RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation,
+       k.text AS chunk_text, k.start AS chunk_start
+ORDER BY d.source, c.start
+"""
+
+NORM_AMENDS = """
+MATCH (n:Norm {id: $id})-[r:AMENDS]->(m:Norm)
+RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r.doc AS doc, r.quote AS quote, r.line AS line
+ORDER BY m.id, doc
+"""
+
+NORM_AMENDED_BY = """
+MATCH (m:Norm)-[r:AMENDS]->(n:Norm {id: $id})
+RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r.doc AS doc, r.quote AS quote, r.line AS line
+ORDER BY m.id, doc
+"""
+
+LIST_NORMS = """
+MATCH (n:Norm)
+OPTIONAL MATCH (d:Document)-[c:CITES]->(n)
+WITH n, count(c) AS citations, count(DISTINCT d) AS documents
+RETURN n {.id, .title, .act_type, .authority, .year, .number, .date, .urn, .normattiva} AS norm, citations, documents
+ORDER BY citations DESC, norm.id
+"""

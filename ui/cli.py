@@ -185,6 +185,48 @@ def serve(
     uvicorn.run("ui.api:app", host=host, port=port, log_level="info")
 
 
+@app.command()
+def norm(
+    text: str = typer.Argument(..., help="The norm in any written form: 'L.R. 3/2008', 'legge quadro', 'DGR XI/4563'."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Trace a norm: the documents citing it, articles, contexts with offsets, AMENDS links."""
+    from kg.stories import norm_trace
+
+    with _store(_settings()) as store:
+        trace = norm_trace(store, text)
+    if as_json:
+        emit(trace)
+        return
+    n = trace["norm"]
+    typer.secho(f"{trace['norm_id']}  {n.get('title') or ''}", bold=True)
+    if n.get("urn"):
+        typer.echo(f"  {n['urn']}  {n.get('normattiva') or ''}")
+    for d in trace["documents"]:
+        arts = ", ".join(f"art. {a}" for a in d["articles"]) or "-"
+        typer.echo(f"  {d['source']}: {d['citations']} citations ({arts})")
+    for c in trace["citations"]:
+        where = f"p. {c['page']}, " if c.get("page") else ""
+        typer.echo(f"    [{c['source']} {where}line {c['line']}, {c['start']}-{c['end']}] {c['context'] or c['raw']}")
+    for key, label in (("amends", "amends"), ("amended_by", "amended by")):
+        for m in trace[key]:
+            typer.echo(f"  {label} {m['id']} {m.get('title') or ''}")
+
+
+@app.command()
+def norms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Every cited norm with its number of citations and citing documents."""
+    from kg.stories import list_norms
+
+    with _store(_settings()) as store:
+        rows = list_norms(store)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['citations']:>4} cit. {r['documents']:>2} doc.  {r['id']:<28} {(r.get('title') or '')[:80]}")
+
+
 def main() -> None:
     try:
         app()
