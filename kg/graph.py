@@ -181,12 +181,15 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
                     id=cit.norm_id,
                     props=_registry_props(registry, cit.norm_id) | _clean({"act_type": cit.act_type, "authority": cit.authority, "year": cit.year,
                                   "number": cit.number, "date": cit.date, "legislature": cit.legislature,
-                                  "urn": cit.urn, "normattiva": cit.normattiva, "title": cit.title}),
+                                  "urn": cit.urn.split("~")[0],
+                                  "normattiva": cit.normattiva.split("~")[0] if cit.normattiva else None,
+                                  "title": cit.title}),
                 )
             )
         key = f"{did}:{cit.prov.start}:{cit.prov.end}:{cit.norm_id}"
         props = _clean({**evidence(cit.prov), "raw": cit.raw, "article": cit.article, "comma": cit.comma,
-                        "letter": cit.letter, "alias": cit.alias, "flags": cit.flags})
+                        "letter": cit.letter, "alias": cit.alias, "flags": cit.flags,
+                        "urn": cit.urn, "normattiva": cit.normattiva})
         chunk = locate.find(cit.prov.start)
         if chunk:
             props["chunk"] = chunk.id

@@ -125,3 +125,21 @@ WITH n, count(c) AS citations, count(DISTINCT d) AS documents
 RETURN n {.id, .title, .act_type, .authority, .year, .number, .date, .urn, .normattiva} AS norm, citations, documents
 ORDER BY citations DESC, norm.id
 """
+
+# -- entity neighbourhood (issue 7: graph view) --------------------------------------------------
+
+def _any_label_lookup() -> str:
+    """A UNION of per-label lookups, so every branch uses its label's unique ``id`` index."""
+    return " UNION ALL ".join(f"MATCH (n:{label.value} {{id: $id}}) RETURN n" for label in Label)
+
+
+GET_NODE = f"CALL {{ {_any_label_lookup()} }} RETURN n {{.*}} AS node, labels(n) AS labels LIMIT 1"
+
+NEIGHBOURS = f"""
+CALL {{ {_any_label_lookup()} }}
+MATCH (n)-[r]-(m) WHERE NOT m:Chunk AND NOT m:Section
+RETURN type(r) AS type, startNode(r) = n AS outgoing,
+       r {{.doc, .page, .start, .end, .line, .quote, .status, .period}} AS rel,
+       m.id AS id, labels(m)[0] AS label, coalesce(m.name, m.title, m.source, m.id) AS name
+LIMIT $limit
+"""

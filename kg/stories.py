@@ -108,3 +108,31 @@ def norm_trace(store: GraphStore, text: str) -> dict[str, Any]:
         "amends": links(Q.NORM_AMENDS),
         "amended_by": links(Q.NORM_AMENDED_BY),
     }
+
+
+def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> dict[str, Any]:
+    """An entity and its direct neighbours (chunks and sections left out), for the graph view.
+
+    Args:
+        store: the graph store.
+        entity_id: our own id of any node (a norm id, "doc:...", "ambito:...").
+        limit: most edges returned.
+
+    Raises:
+        NotFound: no node has that id.
+    """
+    rows = store.read(Q.GET_NODE, {"id": entity_id})
+    if not rows:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    node = rows[0]["node"]
+    node.pop("embedding", None)
+    center = {"id": entity_id, "label": rows[0]["labels"][0],
+              "name": node.get("name") or node.get("title") or node.get("source") or entity_id, "properties": node}
+    nodes: dict[str, dict[str, Any]] = {entity_id: {k: center[k] for k in ("id", "label", "name")}}
+    edges: list[dict[str, Any]] = []
+    for r in store.read(Q.NEIGHBOURS, {"id": entity_id, "limit": limit}):
+        nodes.setdefault(r["id"], {"id": r["id"], "label": r["label"], "name": r["name"]})
+        src, dst = (entity_id, r["id"]) if r["outgoing"] else (r["id"], entity_id)
+        edges.append({"source": src, "target": dst, "type": r["type"],
+                      "evidence": {k: v for k, v in r["rel"].items() if v is not None}})
+    return {"entity": center, "nodes": list(nodes.values()), "edges": edges}
