@@ -227,6 +227,73 @@ def norms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         typer.echo(f"{r['citations']:>4} cit. {r['documents']:>2} doc.  {r['id']:<28} {(r.get('title') or '')[:80]}")
 
 
+# -- citations: extract and evaluate ---------------------------------------------------------
+
+DEFAULT_CITATIONS_GOLD = Path(__file__).resolve().parents[1].parent / "shared/eval/citations.json"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@app.command()
+def citations(
+    file: Path = typer.Argument(..., help="A document to read (PDF, TXT, MD, DOCX)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Every normative citation of one document, resolved to its canonical act (no graph needed)."""
+    from ingest.pipeline import parse
+
+    try:
+        doc = parse(file)
+    except KgError as exc:
+        fail(exc)
+    if as_json:
+        emit([c.model_dump() for c in doc.citations])
+        return
+    for c in doc.citations:
+        art = f" art. {c.article}" if c.article else ""
+        typer.echo(f"{c.prov.line:>6}  {c.norm_id:<28} {c.raw.replace(chr(10), ' ')[:70]}{art}")
+
+
+@eval_app.command("citations")
+def eval_citations(
+    gold: Path = typer.Option(DEFAULT_CITATIONS_GOLD, "--gold", help="Gold JSON (shared/eval/citations.json)."),
+    corpus: Path = typer.Option(DEFAULT_CORPUS, "--corpus", help="Folder with the gold's documents."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Precision, recall and F1 of citation extraction, per act type and overall."""
+    from ingest.eval_citations import evaluate_citations
+
+    try:
+        report = evaluate_citations(gold, corpus)
+    except KgError as exc:
+        fail(exc)
+    if as_json:
+        emit(report)
+        return
+    rows = [*report["by_act_type"].items(), ("OVERALL", report["overall"])]
+    typer.echo(f"{'act type':<36}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}")
+    for name, m in rows:
+        typer.echo(f"{name:<36}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
+    for label, key in (("false positive", "false_positives"), ("false negative", "false_negatives")):
+        for e in report[key]:
+            typer.echo(f"{label}: {e['doc']}:{e['line']} {e['norm_id']} {e['raw']!r}")
+    if report["unscored"]:
+        typer.echo("not in the gold (unscored): " + ", ".join(f"{k} ({v} citations)" for k, v in report["unscored"].items()))
+
+
+@app.command("ui")
+def ui_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8501, help="Port."),
+) -> None:
+    """Start the Streamlit app (in Italian) in the browser."""
+    import subprocess
+
+    app_path = Path(__file__).with_name("app.py")
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.address", host,
+                                      "--server.port", str(port), "--server.headless", "true",
+                                      "--browser.gatherUsageStats", "false"]))
+
+
 def main() -> None:
     try:
         app()
