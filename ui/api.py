@@ -28,6 +28,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 from kg.cypher import ForbiddenQuery, run_read_only
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.settings import Settings
+from kg.stories import list_norms, neighbourhood, norm_trace
 from kg.store import GraphStore, StoreError
 from ontology.errors import KgError
 
@@ -235,6 +236,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if result.error:
             raise HTTPException(422, result.error)
         return result.model_dump(mode="json")
+
+    @app.get("/v1/norms", tags=["norms"], response_model=Page)
+    def norms(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Cited norms, most cited first, with citation and document counts."""
+        return paginate(list_norms(s), limit, offset)
+
+    @app.get("/v1/norms/{norm:path}", tags=["norms"])
+    def norm(norm: str, s: Store) -> dict[str, Any]:
+        """A norm in any written form ("L.R. 3/2008", "lr.lombardia:2008:3"): citing documents, articles,
+        contexts with offsets, and AMENDS links both ways."""
+        return norm_trace(s, norm)
+
+    @app.get("/v1/entities/{entity_id}", tags=["graph"])
+    def entity(entity_id: str, s: Store, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+        """An entity (any node id) with its neighbourhood and the evidence of each edge."""
+        return neighbourhood(s, entity_id, limit)
 
     @app.post("/v1/cypher", tags=["graph"])
     def cypher(body: CypherRequest, s: Store) -> dict[str, Any]:
