@@ -7,6 +7,7 @@ pages are joined with a form feed so page boundaries survive in the text.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,12 +42,35 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "docx"),  # any zip container; load_docx checks it is a Word document
+    (b"PK\x05\x06", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),  # OLE2: legacy .doc/.xls
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"Rar!", "rar"),
+    (b"\x7fELF", "elf"),  # (Windows "MZ" executables are caught by their NUL bytes)
+    (b"{\\rtf", "rtf"),
+]
+
+
 def sniff(path: Path, head: bytes) -> str:
-    """Decide the real format from the first bytes, whatever the extension says."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
+    """Decide the real format from the first bytes, whatever the extension says.
+
+    Returns:
+        "pdf", "docx", "text", or the name of another binary format ("png", "zip", "doc"...).
+    """
+    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-") and not head.startswith(b"%PDF-"):
+        head = head.lstrip(b"\xef\xbb\xbf\r\n\t ")
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            return kind
     return "text"
 
 
@@ -64,6 +88,10 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
     """
     name = path.name
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise CorruptFile(name, "no such file")
+    if path.is_dir():
+        raise UnsupportedFormat(name, "is a folder, not a file")
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(name, f"unsupported file type '{suffix or '(none)'}'; use PDF, TXT, MD or DOCX")
     size = path.stat().st_size
@@ -72,14 +100,17 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
     if size > MAX_BYTES:
         raise CorruptFile(name, f"file too large ({size // (1024 * 1024)} MiB > {MAX_BYTES // (1024 * 1024)} MiB)")
     with path.open("rb") as f:
-        head = f.read(8)
+        head = f.read(1024)
     real = sniff(path, head)
     if suffix in PDF_SUFFIXES and real != "pdf":
-        raise CorruptFile(name, "not a PDF (no %PDF- header)")
+        what = "text" if real == "text" else real.upper()
+        raise CorruptFile(name, f"not a PDF (no %PDF- header; the content looks like {what})")
     if suffix in DOCX_SUFFIXES and real != "docx":
-        raise CorruptFile(name, "not a DOCX (not a zip container)")
+        what = "text" if real == "text" else real.upper()
+        raise CorruptFile(name, f"not a DOCX (not a zip container; the content looks like {what})")
     if suffix in TEXT_SUFFIXES and real != "text":
-        raise CorruptFile(name, f"binary content ({real.upper()}) in a text file; rename it to .{real}")
+        hint = f"; rename it to .{real}" if real in {"pdf", "docx"} else ""
+        raise CorruptFile(name, f"binary content ({real.upper()}) in a text file{hint}")
     if real == "pdf":
         from ingest.pdf import load_pdf
 
@@ -90,11 +121,23 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode text bytes: UTF-8 (with or without BOM), else cp1252, else latin-1.
+    """Decode text bytes: UTF-16 with a BOM, UTF-8 (with or without BOM), else cp1252, else latin-1.
+
+    Args:
+        data: the file's bytes.
+        name: the file name, for error messages.
+
+    Returns:
+        (text, encoding name).
 
     Raises:
         CorruptFile: the bytes look binary (NUL bytes or many control characters).
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise CorruptFile(name, f"undecodable UTF-16 text ({exc.reason})") from exc
     if b"\x00" in data[:65536]:
         raise CorruptFile(name, "binary content (NUL bytes) in a text file")
     for enc in ("utf-8-sig", "cp1252", "latin-1"):
@@ -111,6 +154,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
 
 def load_text(path: Path) -> Loaded:
+    """Read a .txt/.md file: encoding detected, line ends normalised to "\\n".
+
+    Raises:
+        CorruptFile: binary or whitespace-only content.
+    """
     text, encoding = decode_text(path.read_bytes(), path.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -119,39 +167,74 @@ def load_text(path: Path) -> Loaded:
     return Loaded(raw_text=text, mimetype=mimetype, encoding=encoding)
 
 
+_DOCX_HEADING = re.compile(r"^(?:heading|titolo|überschrift|titre|título)\s*(\d)?$", re.I)
+
+
+def _docx_paragraph_line(p) -> str:  # noqa: ANN001 - a python-docx Paragraph
+    """One paragraph as a line: headings become markdown headings, list paragraphs "- " items."""
+    text = p.text.replace("\f", " ")
+    if not text.strip():
+        return text
+    style = ((p.style.name if p.style is not None else "") or "").strip()
+    m = _DOCX_HEADING.match(style)
+    if m or style.lower() in {"title", "titolo"}:
+        level = int(m.group(1)) if m and m.group(1) else 1
+        return "#" * max(1, min(level, 6)) + " " + text.strip()
+    ppr = p._p.pPr  # noqa: SLF001 - numbering lives in the paragraph properties
+    numbered = ppr is not None and ppr.numPr is not None
+    if numbered or style.lower().startswith(("list", "elenco")):
+        return "- " + text.strip()
+    return text
+
+
 def load_docx(path: Path) -> Loaded:
-    """Paragraphs and table rows of a DOCX, in body order; table cells joined by tabs."""
+    """Paragraphs and table rows of a DOCX, in body order.
+
+    Headings (styles "Heading N"/"Titolo N"/"Title") become markdown headings ("## Text"), list
+    paragraphs (numbering or a list style) become "- " items, each table row becomes one line of
+    tab-separated cells, followed by a blank line after the table.
+
+    Raises:
+        CorruptFile: not a Word document, damaged, or without text.
+    """
     import zipfile
 
     try:
         import docx  # python-docx
-        from docx.document import Document as _Doc
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise CorruptFile(path.name, f"python-docx is not installed ({exc})") from exc
     try:
-        d: _Doc = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptFile(path.name, f"corrupt DOCX ({exc.__class__.__name__}: {exc})") from exc
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "word/document.xml" not in names:
+                raise CorruptFile(path.name, "not a DOCX (a zip file without word/document.xml)")
+            bad = z.testzip()
+            if bad:
+                raise CorruptFile(path.name, f"corrupt DOCX (damaged member {bad})")
+        d = docx.Document(str(path))
+    except CorruptFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile/lxml/python-docx raise many types on damaged files
+        raise CorruptFile(path.name, f"corrupt DOCX ({exc.__class__.__name__}: {str(exc)[:160]})") from exc
     lines: list[str] = []
-    body = d.element.body
-    for child in body.iterchildren():
+    for child in d.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            p = Paragraph(child, d)
-            style = (p.style.name if p.style is not None else "") or ""
-            text = p.text
-            if style.lower().startswith("heading") and text.strip():
-                level = "".join(ch for ch in style if ch.isdigit()) or "1"
-                text = "#" * int(level) + " " + text
-            elif style.lower().startswith("list") and text.strip():
-                text = "- " + text
-            lines.append(text)
+            lines.append(_docx_paragraph_line(Paragraph(child, d)))
         elif tag == "tbl":
-            t = Table(child, d)
-            for row in t.rows:
-                lines.append("\t".join(c.text.replace("\n", " ") for c in row.cells))
+            if lines and lines[-1].strip():
+                lines.append("")
+            for row in Table(child, d).rows:
+                cells: list[str] = []
+                last = None
+                for c in row.cells:  # a merged cell repeats: keep one copy
+                    if c._tc is last:  # noqa: SLF001
+                        continue
+                    last = c._tc  # noqa: SLF001
+                    cells.append(" ".join(c.text.split()))
+                lines.append("\t".join(cells))
             lines.append("")
     text = "\n".join(lines)
     if not text.strip():
@@ -159,6 +242,7 @@ def load_docx(path: Path) -> Loaded:
     return Loaded(
         raw_text=text,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        encoding=None,
     )
 
 

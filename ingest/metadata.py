@@ -1,4 +1,10 @@
-"""Document metadata read from the text, each value with its evidence: title, kinds, period, Ambito."""
+"""Document metadata read from the text, each value with its evidence: title, kinds, period, Ambito.
+
+Every rule reads cues in the text (never the file name) so that unseen documents are judged the same
+way: a title-like line near the top, the phrases that name a document type, the programming period
+most often named with planning words, and the Ambito named by "Ambito di X", "Ambito X", "Ufficio di
+Piano di X" or an Ufficio di Piano web address.
+"""
 
 from __future__ import annotations
 
@@ -7,48 +13,114 @@ from collections import Counter
 
 from ingest.model import DocKind, Document, MetaValue
 
-KIND_CUES: list[tuple[DocKind, re.Pattern[str]]] = [
-    (DocKind.ACCORDO_DI_PROGRAMMA, re.compile(r"\baccordo\s+di\s+programma\b", re.I)),
-    (DocKind.PIANO_DI_ZONA, re.compile(r"\bpian[oi]\s+(?:sociale\s+)?di\s+zona\b", re.I)),
-    (DocKind.PRESENTAZIONE, re.compile(r"\b(?:tavolo\s+(?:tematico|disabilit|[a-zà-ù]+)|programmazione\s+giornata|slide|presentazione)\b", re.I)),
-]
-PERIOD = re.compile(r"\b(20[0-4]\d)\s*(?:[-–/]|\s+al\s+|\s+e\s+)\s*(20[0-4]\d|[0-4]\d)\b")
-TRIENNIO = re.compile(r"\btrienni[oa]\s+(?:di\s+programmazione\s+)?(20[0-4]\d)\s*[-–/]\s*(20[0-4]\d|\d\d)\b", re.I)
-AMBITO = re.compile(
-    r"\b(?:Distretto\s+Sociale\s+[A-Z][\w'’ ]{2,40}?\s*[–-]\s*)?Ambito\s+(?:territoriale\s+)?(?:sociale\s+)?(?:di|del|dell[a'’])\s*"
-    r"((?:[A-Z][\w'’.]+)(?:\s+(?:al|di|del|della|sul|sull'|[A-Z][\w'’.]+)){0,4})"
+ACCORDO = re.compile(r"\baccordo\s+di\s+programma\b", re.I)
+PIANO = re.compile(r"\bpian[oi]\s+(?:sociale\s+)?di\s+zona\b|\bPdZ\b", re.I)
+DECK = re.compile(
+    r"\b(?:tavol[oi]\s+(?:tematic[oi]|di\s+lavoro|[A-ZÀ-Ü][a-zà-ù]+)|programmazione\s+giornata|slide|presentazione)\b", re.I
 )
+# A commercial offer or quote: a document about Piani di Zona, but neither a Piano nor an Accordo.
+OFFER = re.compile(
+    r"\b(?:preventivo|offerta\s+(?:tecnica|economica|di\s+servizi?)|proposta\s+(?:tecnica|economica|di\s+collaborazione)"
+    r"|condizioni\s+economiche|corrispettivo|oltre\s+IVA|IVA\s+esclusa|IVA\s+inclusa)\b",
+    re.I,
+)
+TITLE_CUE = re.compile(
+    r"\b(?:piano|accordo|programmazione|preventivo|offerta|tavolo|relazione|documento|linee\s+di\s+indirizzo|regolamento)\b", re.I
+)
+GENERIC_TITLES = {"introduzione", "indice", "premessa", "sommario", "presentazione", "sintesi"}
+
+PERIOD = re.compile(r"\b(20[0-4]\d)\s*(?:[-–—/]|\s+al\s+|\s+e\s+)\s*(20[0-4]\d|[0-4]\d)\b")
+PLANNING_BEFORE = re.compile(
+    r"(?:piano\s+(?:sociale\s+)?di\s+zona|pdz|programmazione|triennio|triennalit[aà]|accordo|periodo)[^.\n]{0,25}$", re.I
+)
+PREVIOUS_BEFORE = re.compile(r"(?:precedent[ei]|passat[ao]|scors[ao]|ultim[ao]|dal|nel)\W+(?:\w+\W+){0,4}$", re.I)
+
+_NAME_WORD = r"(?:[A-ZÀ-Ü][\w'’.-]*)"
+_NAME = rf"({_NAME_WORD}(?:\s+(?:al|di|del|della|sul|sull['’]|{_NAME_WORD})){{0,4}})"
+AMBITO_OF = re.compile(
+    rf"\bAmbito\s+(?:(?:territoriale|sociale|distrettuale|sperimentale)\s+)?(?:di|del|della|dell['’])\s*{_NAME}",
+)
+AMBITO_NAMED = re.compile(
+    rf"\bAmbito\s+(?:(?:[Tt]erritoriale|[Ss]ociale|[Dd]istrettuale|[Ss]perimentale)\s+)?[“\"«]?{_NAME}",
+)
+UDP_OF = re.compile(rf"\bUfficio\s+di\s+Piano\s+(?:di|del|della|dell['’])\s*{_NAME}")
+UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
+NOT_NAMES = {
+    "intervento", "riferimento", "zona", "piano", "territoriale", "sociale", "distrettuale", "sperimentale",
+    "comuni", "comune", "sub", "ambito", "ambiti", "distretto", "regione", "ats", "asst", "udp", "il", "la",
+    "lo", "nel", "del", "e", "a", "in",
+}
 
 
-def _first_line_title(doc: Document) -> MetaValue | None:
-    for m in re.finditer(r"[^\n\f]+", doc.raw_text[:4000]):
+def _title(doc: Document) -> MetaValue | None:
+    """The first title-like line near the top: short, with a document-type cue if one is there."""
+    lines: list[tuple[int, str]] = []
+    for m in re.finditer(r"[^\n\f]+", doc.raw_text[:6000]):
         line = m.group(0).strip().strip("#*").strip()
-        if len(line) >= 8 and sum(c.isalpha() for c in line) >= 6:
-            s = m.start() + m.group(0).find(line[:5])
-            return MetaValue(value=line[:200], evidence=doc.provenance(s, s + len(line)))
-    return None
+        if len(line) >= 4 and sum(c.isalpha() for c in line) >= 4:
+            lines.append((m.start() + m.group(0).find(line[:4]), line))
+        if len(lines) >= 8:
+            break
+    if not lines:
+        return None
+    def title_like(t: str, limit: int) -> bool:
+        return len(t) <= limit and not t.endswith((".", ",", ";")) and (t[0].isupper() or t[0].isdigit())
+
+    cued = [(s, t) for s, t in lines[:5] if TITLE_CUE.search(t) and title_like(t, 160)]
+    plain = [(s, t) for s, t in lines if title_like(t, 80) and t.lower().rstrip(":") not in GENERIC_TITLES]
+    s, line = (cued or plain[:1] or lines)[0]
+    return MetaValue(value=line[:200], evidence=doc.provenance(s, s + len(line)))
+
+
+def _head_lines(text: str, n: int = 8) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n\f]+", text[:6000]):
+        if m.group(0).strip():
+            out.append((m.start(), m.end()))
+            if len(out) >= n:
+                break
+    return out
 
 
 def detect_kinds(doc: Document) -> list[MetaValue]:
     """Kinds of a document from cues in its text; a file may be an Accordo followed by its Piano.
 
-    The Accordo kind needs the phrase near the top (it is the document itself, not a mention);
-    the Piano kind needs several mentions or a title position.
+    - an offer or quote ("Preventivo", "offerta economica"...) named in the title lines is ``altro``;
+    - Accordo di programma: the phrase in a short title-like line near the top, or ``presente Accordo``;
+    - Piano di Zona: several mentions, or a title-like line naming it, unless the file is a deck;
+    - presentazione: slide-deck cues ("Tavolo ...", "Programmazione giornata") near the top of a short file.
     """
     text = doc.text
     head = text[:3000]
+    title_lines = _head_lines(text)
+    for s, e in title_lines[:4]:
+        m = OFFER.search(text, s, e)
+        if m:
+            rs, re_ = doc.raw_span(m.start(), m.end())
+            return [MetaValue(value=DocKind.ALTRO, evidence=doc.provenance(rs, re_))]
     found: list[MetaValue] = []
-    accordo = KIND_CUES[0][1].search(head)
+    accordo = None
+    for m in ACCORDO.finditer(head):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        if le - ls <= 160:
+            accordo = m
+            break
+    if accordo is None:
+        m = re.search(r"\bpresente\s+accordo\b", text[:20000], re.I)
+        accordo = ACCORDO.search(text, 0, 20000) if m else None
     if accordo:
         s, e = doc.raw_span(accordo.start(), accordo.end())
         found.append(MetaValue(value=DocKind.ACCORDO_DI_PROGRAMMA, evidence=doc.provenance(s, e)))
-    piano = list(KIND_CUES[1][1].finditer(text))
-    presentation = KIND_CUES[2][1].search(head)
+    piano = list(PIANO.finditer(text))
+    presentation = DECK.search(head)
     is_deck = presentation is not None and len(text) < 60000 and not accordo
-    if piano and not is_deck and (len(piano) >= 5 or piano[0].start() < 3000):
-        m = piano[0]
+    titled = [p for p in piano if _short_line(text, p.start()) and _starts_line(text, p.start())]
+    if piano and not is_deck and (len(piano) >= 5 or titled):
+        m = titled[0] if titled and titled[0].start() < 3000 else piano[0]
         if accordo:  # the Piano that follows an Accordo: point at its own title if there is one
-            later = [p for p in piano if p.start() > len(text) * 0.05]
+            later = [p for p in titled if p.start() > len(text) * 0.05]
             m = later[0] if later else m
         s, e = doc.raw_span(m.start(), m.end())
         found.append(MetaValue(value=DocKind.PIANO_DI_ZONA, evidence=doc.provenance(s, e)))
@@ -60,49 +132,114 @@ def detect_kinds(doc: Document) -> list[MetaValue]:
     return found
 
 
+def _starts_line(text: str, pos: int) -> bool:
+    """True when only markup or spaces precede position pos on its line (a title, not a mention)."""
+    ls = text.rfind("\n", 0, pos) + 1
+    return not text[ls:pos].strip(" \t#*_>-")
+
+
+def _short_line(text: str, pos: int, limit: int = 90) -> bool:
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    return le - ls <= limit and "\t" not in text[ls:le]
+
+
 def detect_period(doc: Document) -> MetaValue | None:
-    """The three-year programming period the document is about: the most frequent span near the top."""
+    """The three-year programming period the document is about.
+
+    Each "AAAA-AAAA" span of three years scores 1, +2 after a planning word ("Piano di Zona",
+    "programmazione", "triennio"...), +2 in the first 3,000 characters, and 0 after "precedente",
+    "dal", "nel"... (a past period the document looks back on). The best score wins; ties go to the
+    later period.
+    """
     text = doc.text
-    counts: Counter[str] = Counter()
+    score: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
-    for rx in (TRIENNIO, PERIOD):
-        for m in rx.finditer(text):
-            a = int(m.group(1))
-            b_raw = m.group(2)
-            b = int(b_raw) if len(b_raw) == 4 else 2000 + int(b_raw)
-            if b - a != 2:
-                continue
-            key = f"{a}-{b}"
-            weight = 3 if m.start() < 5000 else 1
-            counts[key] += weight
-            first.setdefault(key, (m.start(), m.end()))
-    if not counts:
+    for m in PERIOD.finditer(text):
+        a = int(m.group(1))
+        b_raw = m.group(2)
+        b = int(b_raw) if len(b_raw) == 4 else 2000 + int(b_raw)
+        if b - a != 2:
+            continue
+        key = f"{a}-{b}"
+        before = text[max(0, m.start() - 60) : m.start()]
+        w = 1
+        if PREVIOUS_BEFORE.search(before):
+            w = 0
+        else:
+            if PLANNING_BEFORE.search(before):
+                w += 2
+            if m.start() < 3000:
+                w += 2
+        score[key] += w
+        if w and key not in first:
+            first[key] = (m.start(), m.end())
+        first.setdefault(key, (m.start(), m.end()))
+    if not score:
         return None
-    key, _ = counts.most_common(1)[0]
+    key = max(score, key=lambda k: (score[k], k))
     s, e = doc.raw_span(*first[key])
     return MetaValue(value=key, evidence=doc.provenance(s, e))
 
 
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" .,;:'’“”\"«»-")
+    words = name.split(" ")
+    while words and words[-1].lower() in {"al", "di", "del", "della", "sul", "sull'", "sull’", "e"}:
+        words.pop()
+    name = " ".join(words)
+    if name.isupper() and len(name) > 3:
+        name = name.title()
+    return name
+
+
 def detect_ambito(doc: Document) -> MetaValue | None:
-    """The Ambito named by the text (most frequent "Ambito di X"), with its first mention as evidence."""
-    counts: Counter[str] = Counter()
+    """The Ambito the document belongs to, with the first mention of the winning name as evidence.
+
+    Cues, strongest first: "Ambito (territoriale) di X" (3), "Ufficio di Piano di X" (2), an Ufficio di
+    Piano web address such as ufficiodipiano.x.it (2), "Ambito (Territoriale) X" (1). Names are compared
+    case-insensitively; an upper-case name is title-cased.
+    """
+    text = doc.text
+    score: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
-    for m in AMBITO.finditer(doc.text):
-        name = re.sub(r"\s+", " ", m.group(1)).strip(" .,'’")
-        if len(name) < 3 or name.lower() in {"intervento", "riferimento", "zona"}:
+    shown: dict[str, str] = {}
+
+    def add(name: str, weight: int, span: tuple[int, int]) -> None:
+        name = _clean_name(name)
+        key = name.lower()
+        if len(name) < 3 or key.split(" ")[0] in NOT_NAMES or not name[0].isupper():
+            return
+        score[key] += weight
+        first.setdefault(key, span)
+        if key not in shown or (shown[key].isupper() and not name.isupper()):
+            shown[key] = name
+
+    for a in re.finditer(r"\bAmbito\b", text):
+        m = AMBITO_OF.match(text, a.start())
+        if m:
+            add(m.group(1), 3, m.span())
             continue
-        counts[name] += 1
-        first.setdefault(name, (m.start(), m.end()))
-    if not counts:
+        m = AMBITO_NAMED.match(text, a.start())
+        if m and not re.match(r"Ambito\s+(?:\w+\s+)?(?:di|del|della|dell)\b", m.group(0)):
+            add(m.group(1), 1, m.span())
+    for u in re.finditer(r"\bUfficio\s+di\s+Piano\b", text):
+        m = UDP_OF.match(text, u.start())
+        if m:
+            add(m.group(1), 2, m.span())
+    for m in UDP_URL.finditer(text):
+        add(m.group(1).lower().capitalize(), 2, m.span())
+    if not score:
         return None
-    name, _ = counts.most_common(1)[0]
-    s, e = doc.raw_span(*first[name])
-    return MetaValue(value=name, evidence=doc.provenance(s, e))
+    key = max(score, key=lambda k: (score[k], -first[k][0]))
+    s, e = doc.raw_span(*first[key])
+    return MetaValue(value=shown[key], evidence=doc.provenance(s, e))
 
 
 def detect_metadata(doc: Document) -> Document:
     """Fill title, kinds, period and Ambito in place and return the document."""
-    doc.title = _first_line_title(doc)
+    doc.title = _title(doc)
     doc.kinds = detect_kinds(doc)
     doc.period = detect_period(doc)
     doc.ambito = detect_ambito(doc)

@@ -175,6 +175,8 @@ class Document(Model):
     _line_starts: list[int] | None = PrivateAttr(default=None)
     _page_starts: list[int] | None = PrivateAttr(default=None)
     _clean_starts: list[int] | None = PrivateAttr(default=None)
+    _edit_starts: list[int] | None = PrivateAttr(default=None)
+    _section_starts: list[int] | None = PrivateAttr(default=None)
 
     # -- positions -------------------------------------------------------------------------
     def line_of(self, offset: int) -> int:
@@ -195,48 +197,65 @@ class Document(Model):
         return self.pages[max(i, 0)].number
 
     def section_of(self, offset: int) -> list[str]:
-        """Section path (titles, outermost first) that contains a raw-text offset."""
-        best: Section | None = None
-        for s in self.sections:
-            if s.start <= offset < s.end and (best is None or s.level >= best.level):
-                best = s
-        return list(best.path) if best else []
+        """Section path (titles, outermost first) of the innermost section containing a raw offset."""
+        if not self.sections:
+            return []
+        if self._section_starts is None or len(self._section_starts) != len(self.sections):
+            self.sections.sort(key=lambda s: (s.start, s.level))  # a no-op for sections made in text order
+            self._section_starts = [s.start for s in self.sections]
+        # Sections nest, so the innermost one holding ``offset`` is the latest-starting one that does.
+        for i in range(bisect.bisect_right(self._section_starts, offset) - 1, -1, -1):
+            s = self.sections[i]
+            if s.start <= offset < s.end:
+                return list(s.path)
+        return []
 
     # -- repaired text <-> raw text --------------------------------------------------------
-    def raw_offset(self, clean_offset: int) -> int:
-        """Map an offset in ``text`` to the matching offset in ``raw_text``."""
-        if not self.edits:
-            return clean_offset
+    def _clean_index(self) -> list[int]:
+        """Start of each edit's replacement in the repaired text (cached)."""
         if self._clean_starts is None:
             starts, shift = [], 0
             for e in self.edits:
                 starts.append(e.start + shift)
                 shift += len(e.text) - (e.end - e.start)
             self._clean_starts = starts
-        i = bisect.bisect_right(self._clean_starts, clean_offset) - 1
+        return self._clean_starts
+
+    def raw_offset(self, clean_offset: int, *, end: bool = False) -> int:
+        """Map an offset in ``text`` to the matching offset in ``raw_text``.
+
+        Args:
+            clean_offset: offset into the repaired text.
+            end: the offset closes a span; inside (or right after) a replacement it maps to the end
+                of the raw text replaced, so the span covers it whole.
+        """
+        if not self.edits:
+            return clean_offset
+        cs = self._clean_index()
+        i = (bisect.bisect_left(cs, clean_offset) if end else bisect.bisect_right(cs, clean_offset)) - 1
         if i < 0:
             return clean_offset
         e = self.edits[i]
-        c0 = self._clean_starts[i]
-        if clean_offset < c0 + len(e.text):  # inside a replacement: clamp to its raw span
-            return e.start if clean_offset == c0 else e.end
-        return e.end + (clean_offset - c0 - len(e.text))
+        c1 = cs[i] + len(e.text)
+        if (clean_offset <= c1) if end else (clean_offset < c1):
+            return e.end if end else e.start
+        return e.end + (clean_offset - c1)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` to the span of ``raw_text`` it was repaired from."""
-        return self.raw_offset(start), self.raw_offset(end)
+        a, b = self.raw_offset(start), self.raw_offset(end, end=True)
+        return a, max(a, b)
 
     def clean_slice(self, start: int, end: int) -> str:
-        """The repaired text of the raw span [start, end)."""
+        """The repaired text of the raw span [start, end) (edits only partly inside are left raw)."""
         if not self.edits:
             return self.raw_text[start:end]
+        if self._edit_starts is None:
+            self._edit_starts = [e.start for e in self.edits]
         out, pos = [], start
-        for e in self.edits:
-            if e.end <= start or e.start < start:
-                continue
-            if e.start >= end:
-                break
-            if e.end > end:
+        for i in range(bisect.bisect_left(self._edit_starts, start), len(self.edits)):
+            e = self.edits[i]
+            if e.start >= end or e.end > end:
                 break
             out.append(self.raw_text[pos : e.start])
             out.append(e.text)

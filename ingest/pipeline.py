@@ -43,7 +43,7 @@ def parse(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None, 
         IngestError: the file cannot be read (the message names the file and the reason).
     """
     loaded = load(path, ocr=ocr, progress=progress)
-    text, edits = repair(loaded.raw_text)
+    text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr])
     doc = Document(
         id=document_id(path),
         source=path.name,

@@ -1,10 +1,18 @@
 """Structure of a document: blocks (headings, paragraphs, list items, table rows), sections, chunks.
 
 All spans are offsets into ``Document.raw_text``; recognition reads the repaired text of each line.
+
+Headings: document titles ("ACCORDO DI PROGRAMMA", "PIANO DI ZONA 2021-2023", level 0), chapters and
+parts (1), articles "ART. N – ..." (2), objectives "Obiettivo (prioritario) N" (3), markdown headings
+(their depth), numbered headings "2.1 Title" (depth + 1) and short all-capital lines (3). Tables: a line
+with a tab, or with two or more pipes, is a ``table_row`` block whose cells are its fields (a "LABEL<TAB>"
+row keeps its empty value cell; a table-of-contents line "Capitolo 1. Title<TAB>4" is a row, not a
+heading). Lists: bullet or numbered lines. Everything else groups into paragraphs at blank lines.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterator
@@ -17,27 +25,36 @@ CHUNK_MAX = 1200
 _ROMAN = r"[IVXLC]+"
 # (kind, level, pattern): the first group, if any, is the number.
 HEADING_RULES: list[tuple[str, int, re.Pattern[str]]] = [
-    ("article", 2, re.compile(r"^\s*(?:\*\*)?\s*ART(?:ICOLO|\.)?\s*(\d+(?:\s*bis|\s*ter)?)\b\s*[-–—:.]?", re.I)),
+    (
+        "document",
+        0,
+        re.compile(
+            r"^\s*(?:\*\*)?\s*(ACCORDO\s+DI\s+PROGRAMMA|PIANO\s+(?:SOCIALE\s+)?DI\s+ZONA)"
+            r"(?:\s+(?:20\d\d\s*[-–/]\s*20\d\d))?\s*(?:\*\*)?\s*$",
+            re.I,
+        ),
+    ),
+    ("article", 2, re.compile(r"^\s*(?:\*\*)?\s*ART(?:ICOLO|\.)?\s*(\d+(?:\s*bis|\s*ter)?)\b\s*(?:[-–—:.]|\*\*|$|\s+[A-ZÀ-Ü])", re.I)),
     ("chapter", 1, re.compile(rf"^\s*(?:\*\*)?\s*CAPITOLO\s+(\d+|{_ROMAN})\b", re.I)),
-    ("objective", 3, re.compile(r"^\s*(?:\*\*)?\s*OBIETTIVO(?:\s+DI\s+SISTEMA)?\s+(?:N\.?\s*)?(\d+)\b", re.I)),
-    ("part", 1, re.compile(rf"^\s*(?:PARTE|SEZIONE|TITOLO)\s+({_ROMAN}|\d+)\b", re.I)),
+    ("objective", 3, re.compile(r"^\s*(?:\*\*)?\s*OBIETTIVO(?:\s+(?:DI\s+SISTEMA|PRIORITARIO|STRATEGICO|SPECIFICO|GENERALE))?\s+(?:N\.?\s*)?(\d+)\b", re.I)),
+    ("part", 1, re.compile(rf"^\s*(?:PARTE|SEZIONE|TITOLO|ALLEGATO)\s+({_ROMAN}|\d+)\b", re.I)),
 ]
 MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÀ-Ü][^\n]{2,90})$")
-LIST_ITEM = re.compile(r"^\s*(?:[-*•▪●◦o]\s+|\d{1,2}[).]\s+|[a-z][).]\s+|\uf0b7\s*|\uf0a7\s*)")
-TABLE_SPLIT = re.compile(r"\t+|\s*\|\s*")
+LIST_ITEM = re.compile(r"^\s*(?:[-*•▪●◦❖➢►→✓o]\s+|\d{1,2}[).]\s+|[a-z][).]\s+|\uf0b7\s*|\uf0a7\s*|\uf0d8\s*)")
+TABLE_RULE = re.compile(r"[|\s:\-+=_]+")
+
+
+_LINE_END = re.compile(r"[\n\f]")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:
-    """Spans (start, end) of every line, without the newline."""
+    """Spans (start, end) of every line, without the newline; a form feed (page break) also ends a line."""
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        yield pos, nl
-        pos = nl + 1
+    for m in _LINE_END.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
 
 
 def _strip_md(line: str) -> str:
@@ -45,9 +62,13 @@ def _strip_md(line: str) -> str:
 
 
 def classify_heading(line: str) -> tuple[str, int, str | None] | None:
-    """(kind, level, number) when a line is a heading, else None."""
+    """(kind, level, number) when a line is a heading, else None.
+
+    Args:
+        line: one line of (repaired) text.
+    """
     s = line.strip()
-    if not s or len(s) > 160:
+    if not s or len(s) > 160 or "\t" in s:
         return None
     m = MD_HEADING.match(s)
     if m:
@@ -55,9 +76,10 @@ def classify_heading(line: str) -> tuple[str, int, str | None] | None:
     for kind, level, rx in HEADING_RULES:
         m = rx.match(s)
         if m:
-            return kind, level, re.sub(r"\s+", " ", m.group(1)).upper()
+            number = None if kind == "document" else re.sub(r"\s+", " ", m.group(1)).upper()
+            return kind, level, number
     m = NUMBERED_HEADING.match(s)
-    if m and not s.endswith((";", ",")) and len(s) <= 100:
+    if m and not s.endswith((";", ",", ".", ":")) and len(s) <= 100:
         depth = m.group(1).count(".") + 1
         return "heading", min(1 + depth, 5), m.group(1)
     bare = _strip_md(s)
@@ -68,28 +90,68 @@ def classify_heading(line: str) -> tuple[str, int, str | None] | None:
 
 
 def table_cells(line: str) -> list[str] | None:
-    """Cells of a tab- or pipe-separated row, or None when the line is not a table row."""
+    """Cells of a tab- or pipe-separated row, or None when the line is not a table row.
+
+    A tab row keeps empty cells ("LABEL<TAB>" has an empty value); a pipe row drops the empty cells
+    of its outer pipes. Rule lines ("|---|---|", "--<TAB>---") are not rows.
+
+    Args:
+        line: one line of (repaired) text.
+    """
     if "\t" not in line and line.count("|") < 2:
         return None
-    s = line.strip()
-    if re.fullmatch(r"[|\s:\-+]+", s):
+    s = line.strip(" \f\r")
+    if not s.strip() or TABLE_RULE.fullmatch(s):
         return None
-    if "\t" in line:
-        cells = [c.strip() for c in line.split("\t")]
+    if "\t" in s:
+        cells = [c.strip() for c in s.split("\t")]
+        while len(cells) > 2 and not cells[-1]:
+            cells.pop()
     else:
-        cells = [c.strip() for c in s.strip("|").split("|")]
-    cells = [c for c in cells if c]
+        cells = [c.strip() for c in s.strip().strip("|").split("|")]
+    if not any(cells):
+        return None
     return cells if len(cells) >= 2 else None
+
+
+class _Cleaner:
+    """Fast repaired-text slices of raw spans (same result as ``Document.clean_slice``)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.edits = doc.edits
+        self.starts = [e.start for e in doc.edits]
+
+    def __call__(self, start: int, end: int) -> str:
+        raw = self.doc.raw_text
+        if not self.edits:
+            return raw[start:end]
+        i = bisect.bisect_left(self.starts, start)
+        out, pos = [], start
+        while i < len(self.edits):
+            e = self.edits[i]
+            if e.start >= end or e.end > end:
+                break
+            out.append(raw[pos : e.start])
+            out.append(e.text)
+            pos = e.end
+            i += 1
+        out.append(raw[pos:end])
+        return "".join(out)
 
 
 def segment(doc: Document) -> tuple[list[Block], list[Section]]:
     """Cut a document into blocks and a section tree.
+
+    Args:
+        doc: a document with ``raw_text`` (and ``edits``, ``pages`` if any).
 
     Returns:
         blocks in text order, and sections (each spanning until the next heading of the same or
         a higher level) with their title paths.
     """
     raw = doc.raw_text
+    clean = _Cleaner(doc)
     blocks: list[Block] = []
     para: list[tuple[int, int]] = []
 
@@ -100,26 +162,34 @@ def segment(doc: Document) -> tuple[list[Block], list[Section]]:
             para.clear()
 
     for s, e in iter_lines(raw):
-        line = doc.clean_slice(s, e).replace("\f", "")
+        if s and raw[s - 1] == "\f":
+            flush()  # a paragraph never crosses a page
+        line = clean(s, e)
         if not line.strip():
             flush()
             continue
-        lead = len(raw[s:e]) - len(raw[s:e].lstrip("\f \t"))
-        s2 = s + lead
-        e2 = s + len(raw[s:e].rstrip())
+        seg = raw[s:e]
+        s2 = s + len(seg) - len(seg.lstrip("\f \t"))
+        e2 = s + len(seg.rstrip())
         if e2 <= s2:
             flush()
             continue
+        if "\t" in line or line.count("|") >= 2:
+            cells = table_cells(line)
+            if cells:
+                flush()
+                # a row keeps its leading tab: "\tvalue" continues the row above
+                rs = s + len(seg) - len(seg.lstrip("\f "))
+                blocks.append(Block(kind=BlockKind.TABLE_ROW, start=rs, end=e2, page=doc.page_of(s2), cells=cells))
+                continue
+            if TABLE_RULE.fullmatch(line.strip()):
+                flush()
+                continue
         heading = classify_heading(line)
         if heading:
             flush()
             kind, level, _num = heading
             blocks.append(Block(kind=BlockKind.HEADING, start=s2, end=e2, page=doc.page_of(s2), level=level))
-            continue
-        cells = table_cells(line)
-        if cells:
-            flush()
-            blocks.append(Block(kind=BlockKind.TABLE_ROW, start=s2, end=e2, page=doc.page_of(s2), cells=cells))
             continue
         if LIST_ITEM.match(line):
             flush()
@@ -127,17 +197,17 @@ def segment(doc: Document) -> tuple[list[Block], list[Section]]:
             continue
         para.append((s2, e2))
     flush()
-    return blocks, _sections(doc, blocks)
+    return blocks, _sections(doc, blocks, clean)
 
 
-def _sections(doc: Document, blocks: list[Block]) -> list[Section]:
+def _sections(doc: Document, blocks: list[Block], clean: _Cleaner) -> list[Section]:
     sections: list[Section] = []
     stack: list[Section] = []
     end_of_doc = len(doc.raw_text)
     for b in blocks:
         if b.kind != BlockKind.HEADING:
             continue
-        line = doc.clean_slice(b.start, b.end)
+        line = clean(b.start, b.end)
         kind, level, number = classify_heading(line) or ("heading", b.level or 3, None)
         title = re.sub(r"\s+", " ", _strip_md(line))[:160]
         while stack and stack[-1].level >= level:
@@ -160,6 +230,26 @@ def _sections(doc: Document, blocks: list[Block]) -> list[Section]:
     return sections
 
 
+class SectionLocator:
+    """``Document.section_of`` for offsets visited in increasing order, in linear time overall."""
+
+    def __init__(self, sections: list[Section]):
+        self.sections = sorted(sections, key=lambda s: (s.start, s.level))
+        self.i = 0
+        self.stack: list[Section] = []
+
+    def __call__(self, offset: int) -> list[str]:
+        while self.i < len(self.sections) and self.sections[self.i].start <= offset:
+            self.stack.append(self.sections[self.i])
+            self.i += 1
+        best: Section | None = None
+        for s in self.stack:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        self.stack = [s for s in self.stack if s.end > offset]
+        return list(best.path) if best else []
+
+
 def _split_long(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Split a long span at sentence ends (or spaces) into pieces of at most CHUNK_MAX characters."""
     out: list[tuple[int, int]] = []
@@ -168,7 +258,7 @@ def _split_long(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
         window = raw[start : start + CHUNK_MAX]
         cut = max(window.rfind(". ", CHUNK_TARGET // 2), window.rfind(".\n", CHUNK_TARGET // 2))
         if cut < 0:
-            cut = window.rfind(" ", CHUNK_TARGET // 2)
+            cut = max(window.rfind("\n", CHUNK_TARGET // 2), window.rfind(" ", CHUNK_TARGET // 2))
         cut = CHUNK_MAX if cut < 0 else cut + 1
         out.append((start, start + cut))
         start += cut
@@ -182,15 +272,21 @@ def _split_long(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 def chunk(doc: Document, blocks: list[Block]) -> list[Chunk]:
     """Group consecutive blocks into chunks of about CHUNK_TARGET characters.
 
-    A chunk never crosses a page or a top-level section boundary and starts at a block start.
+    A chunk never crosses a page or a top-level section boundary and starts at a block start; its
+    ``text`` is ``raw_text[start:end]`` and its ``clean_text`` the repaired text of that span.
+
+    Args:
+        doc: the document (its ``sections`` must be set).
+        blocks: the document's blocks in text order.
     """
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     cur_page: int | None = None
     cur_section: list[str] = []
+    locate = SectionLocator(doc.sections)
     for b in blocks:
         page = b.page
-        section = doc.section_of(b.start)[:2]
+        section = locate(b.start)[:2]
         new_group = (
             cur is None
             or page != cur_page
@@ -208,20 +304,22 @@ def chunk(doc: Document, blocks: list[Block]) -> list[Chunk]:
     if cur is not None:
         spans.extend(_split_long(doc, *cur))
 
+    clean = _Cleaner(doc)
+    locate = SectionLocator(doc.sections)
     chunks: list[Chunk] = []
     for i, (s, e) in enumerate(spans):
         text = doc.raw_text[s:e]
-        clean = doc.clean_slice(s, e)
-        sha = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
+        clean_text = clean(s, e)
+        sha = hashlib.sha256(clean_text.encode("utf-8")).hexdigest()[:16]
         chunks.append(
             Chunk(
                 id=f"{doc.id}:c{i:04d}",
                 doc_id=doc.id,
                 ordinal=i,
                 text=text,
-                clean_text=clean,
+                clean_text=clean_text,
                 page=doc.page_of(s),
-                section=doc.section_of(s),
+                section=locate(s),
                 start=s,
                 end=e,
                 sha=sha,
