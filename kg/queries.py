@@ -143,3 +143,62 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing,
        m.id AS id, labels(m)[0] AS label, coalesce(m.name, m.title, m.source, m.id) AS name
 LIMIT $limit
 """
+
+# -- issue 5: entity export and Ambito profiles (kg/export.py, kg/profiles.py) ----------------
+
+EXPORT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, n {.*} AS props"
+EXPORT_EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS src, b.id AS dst, r {.*} AS props"
+PROFILE_AMBITI = "MATCH (a:Ambito) RETURN a.id AS id, a.name AS name, a.aliases AS aliases"
+PROFILE_AMBITO = "MATCH (a:Ambito {id: $id}) RETURN a {.*} AS ambito"
+PROFILE_EDGES = """
+MATCH (a:Ambito {id: $id})-[r]-(m)
+WHERE type(r) <> 'MENTIONS'
+RETURN type(r) AS type, startNode(r) = a AS outgoing, r {.*} AS rel, m {.*} AS node, labels(m)[0] AS label
+"""
+PROFILE_MENTIONS = """
+MATCH (d:Document)-[r:MENTIONS]->(a:Ambito {id: $id})
+RETURN d.id AS doc, d.ambito AS ambito, d.source AS source, d.period AS period, r {.*} AS rel
+"""
+PROFILE_LEGAL_BASIS = """
+MATCH (a:Ambito {id: $id})-[:HAS_BODY]->(b:GovernanceBody)-[r:LEGAL_BASIS]->(n:Norm)
+RETURN b.id AS body, n.id AS norm, n.title AS title, r {.*} AS rel
+"""
+PROFILE_INDICATORS = """
+MATCH (a:Ambito {id: $id})-[:PURSUES]->(o:Objective)-[r:MEASURED_BY]->(i:Indicator)
+RETURN o.id AS objective, i {.*} AS indicator, r {.*} AS rel
+"""
+PROFILE_SIGNATORIES = """
+MATCH (d:Document)-[r:SIGNATORY]->(p:Person)
+WHERE d.id IN $docs
+RETURN p {.*} AS person, r {.*} AS rel
+"""
+PROFILE_NORMS = """
+MATCH (d:Document)-[c:CITES]->(n:Norm)
+WHERE d.id IN $docs
+RETURN n.id AS id, n.title AS title, count(c) AS citations
+ORDER BY citations DESC, id
+LIMIT $limit
+"""
+
+# -- services (issue 7: who runs or plans a service) ---------------------------------------------
+
+SERVICES_BY_TYPE = """
+MATCH (a)-[r:RUNS]->(s:Service)
+WHERE s.type IN $types OR s.id IN $ids
+OPTIONAL MATCH (d:Document {id: r.doc})
+RETURN labels(a)[0] AS owner_label, a.id AS owner_id, a.name AS owner, s {.id, .name, .type} AS service,
+       r {.status, .period, .doc, .page, .start, .end, .line, .quote, .section} AS rel, d.source AS source,
+       d.ambito AS doc_ambito
+ORDER BY owner, service.id, rel.period, rel.start
+"""
+
+SERVICE_NAMES = "MATCH (s:Service) RETURN s.id AS id, s.name AS name, s.aliases AS aliases, s.type AS type"
+
+LIST_AMBITI = """
+MATCH (a:Ambito)
+OPTIONAL MATCH (c)-[:MEMBER_OF]->(a)
+WITH a, count(DISTINCT c) AS comuni
+OPTIONAL MATCH (d:Document)-[:MENTIONS]->(a)
+RETURN a.id AS id, a.name AS name, a.aliases AS aliases, comuni, collect(DISTINCT d.source) AS documents
+ORDER BY name
+"""

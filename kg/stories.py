@@ -136,3 +136,142 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> dict[s
         edges.append({"source": src, "target": dst, "type": r["type"],
                       "evidence": {k: v for k, v in r["rel"].items() if v is not None}})
     return {"entity": center, "nodes": list(nodes.values()), "edges": edges}
+
+
+STATUS_RANK = {"active": 5, "planned": 4, "feasibility_study": 3, "concluded": 2, "mentioned": 1}
+
+
+def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str], list[str]]:
+    """Vocabulary types and Service ids that a free-text service name designates, plus their labels."""
+    from ontology.vocab import fold, load_vocab
+
+    vocab = load_vocab()
+    folded = fold(text)
+    concepts = {c.key: c.pref for _, _, c in vocab.matcher("services").finditer(text, folded)}
+    ids: list[str] = []
+    if not concepts:  # a free name: match Service nodes by name or alias
+        words = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
+        for r in store.read(Q.SERVICE_NAMES):
+            names = " | ".join(fold(n) for n in [r["name"] or "", *(r.get("aliases") or [])])
+            if words and all(w in names for w in words):
+                ids.append(r["id"])
+    return list(concepts), ids, list(concepts.values())
+
+
+def services(store: GraphStore, text: str) -> dict[str, Any]:
+    """Which Ambiti (or comuni) run or plan a service, with status per period and quotes.
+
+    A service qualified by a place outside the Ambito ("Agenzia dell'Abitare di <comune>") is
+    attributed to that place and reported apart, never to the Ambito of the document naming it.
+
+    Args:
+        store: the graph store.
+        text: a service type or a free name ("Agenzia dell'Abitare", "agenzia per la casa", "PUA").
+
+    Raises:
+        NotFound: the text names no known service.
+    """
+    types, ids, labels = _service_targets(store, text)
+    if not types and not ids:
+        raise NotFound(f"{text!r} names no service in the vocabulary or the graph")
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in store.read(Q.SERVICES_BY_TYPE, {"types": types, "ids": ids}):
+        key = (r["owner_id"], r["service"]["id"])
+        g = groups.setdefault(key, {"ambito_id": r["owner_id"], "ambito": r["owner"], "owner_label": r["owner_label"],
+                                    "service_id": r["service"]["id"], "service": r["service"]["name"],
+                                    "statuses": [], "evidence": []})
+        rel = r["rel"]
+        pair = {"status": rel.get("status"), "period": rel.get("period")}
+        if pair not in g["statuses"]:
+            g["statuses"].append(pair)
+        g["evidence"].append({"doc_id": rel.get("doc"), "source": r["source"], **{k: rel.get(k) for k in
+                              ("status", "period", "page", "line", "start", "end", "quote", "section")}})
+    rows = []
+    for g in groups.values():
+        known = [p for p in g["statuses"] if p["status"] != "mentioned"] or g["statuses"]
+        latest = max(known, key=lambda p: (p["period"] or "", STATUS_RANK.get(p["status"] or "", 0)))
+        g["status"], g["period"] = latest["status"], latest["period"]
+        g["statuses"].sort(key=lambda p: (p["period"] or "", STATUS_RANK.get(p["status"] or "", 0)))
+        rows.append(g)
+    ambiti = [g for g in rows if g["owner_label"] == "Ambito"]
+    others = [g for g in rows if g["owner_label"] != "Ambito"]
+    return {"query": text, "service_types": types, "service_labels": labels, "ambiti": ambiti, "elsewhere": others}
+
+
+def list_ambiti(store: GraphStore) -> list[dict[str, Any]]:
+    """Every Ambito with its number of member comuni and the documents that mention it."""
+    return store.read(Q.LIST_AMBITI)
+
+
+DETAIL_IT = {"composition": "composizione", "functions": "funzioni"}
+
+
+def _text(value: Any) -> str:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _cell(items: list[dict[str, Any]], *detail_keys: str) -> str:
+    """One table cell: each item's name with its details in Italian, items separated by " | "."""
+    parts = []
+    for it in items:
+        text = it.get("name") or ""
+        details = [f"{DETAIL_IT.get(k, k)}: {_text(it[k])}" for k in detail_keys if it.get(k)]
+        if it.get("legal_basis"):
+            details.append("base normativa: " + ", ".join(lb["norm"] for lb in it["legal_basis"]))
+        parts.append(text + (f" ({'; '.join(details)})" if details else ""))
+    return " | ".join(parts) if parts else "—"
+
+
+def compare_governance(store: GraphStore, names: list[str]) -> dict[str, Any]:
+    """Governance of two or more Ambiti side by side: capofila, ATS/ASST, comuni, and bodies by type.
+
+    Args:
+        store: the graph store.
+        names: Ambito ids, names or aliases (two or more).
+
+    Returns:
+        ``rows``: one flat row per aspect (a column per Ambito; the CSV and table form); ``cells``:
+        the same grid with the items and their evidence; ``ambiti``: the names compared.
+
+    Raises:
+        NotFound: fewer than two Ambiti given; AmbitoNotFound: a name matches no Ambito.
+    """
+    from kg.profiles import ambito_profile
+    from ontology.vocab import load_vocab
+
+    if len(names) < 2:
+        raise NotFound("compare needs two or more Ambiti")
+    profiles = [ambito_profile(store, n) for n in names]
+    cols = [p["name"] for p in profiles]
+    aspects: list[tuple[str, Any]] = [
+        ("Ente capofila", lambda p: p["capofila"]),
+        ("ATS", lambda p: p.get("ats", [])),
+        ("ASST", lambda p: p.get("asst", [])),
+        ("Città Metropolitana", lambda p: p.get("citta_metropolitana", [])),
+        ("Comuni", lambda p: p["comuni"]),
+    ]
+    body_types = [(c.key, c.pref) for c in load_vocab().scheme("bodies")]
+    present = {b.get("type") for p in profiles for b in p["bodies"]}
+    for key, pref in body_types:
+        if key in present:
+            aspects.append((pref, lambda p, key=key: [b for b in p["bodies"] if b.get("type") == key]))
+    others = [b for p in profiles for b in p["bodies"] if b.get("type") not in {k for k, _ in body_types}]
+    if others:
+        known = {k for k, _ in body_types}
+        aspects.append(("Altri organi", lambda p: [b for b in p["bodies"] if b.get("type") not in known]))
+    rows: list[dict[str, str]] = []
+    cells: list[dict[str, Any]] = []
+    for label, pick in aspects:
+        row: dict[str, str] = {"Aspetto": label}
+        cell: dict[str, Any] = {"aspect": label, "values": {}}
+        for p, col in zip(profiles, cols, strict=True):
+            items = pick(p)
+            if label == "Comuni":
+                row[col] = f"{len(items)}: " + ", ".join(i["name"] for i in items) if items else "—"
+            else:
+                row[col] = _cell(items, "composition", "functions")
+            cell["values"][col] = [{k: i.get(k) for k in ("id", "name", "composition", "functions", "legal_basis", "evidence")
+                                    if i.get(k) is not None} for i in items]
+        rows.append(row)
+        cells.append(cell)
+    return {"ambiti": cols, "ids": [p["id"] for p in profiles], "rows": rows, "cells": cells}

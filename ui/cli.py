@@ -294,6 +294,205 @@ def ui_command(
                                       "--browser.gatherUsageStats", "false"]))
 
 
+# -- issue 5: entities (eval, merges, Ambito profile, export) -----------------------------------
+
+DEFAULT_ENTITIES_GOLD = Path(__file__).resolve().parents[1].parent / "shared/eval/entities.json"
+
+
+@eval_app.command("entities")
+def eval_entities(
+    gold: Path = typer.Option(DEFAULT_ENTITIES_GOLD, "--gold", help="Gold JSON (shared/eval/entities.json)."),
+    corpus: Path = typer.Option(Path(__file__).resolve().parents[1] / "corpus", "--corpus", help="Folder with the gold's documents."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    details: bool = typer.Option(False, "--details", help="List misses and wrong predictions."),
+) -> None:
+    """Recall and precision of entity extraction per type (bodies, services, comuni, people, objectives, networks)."""
+    from ingest.eval_entities import evaluate_entities
+    from ingest.pipeline import parse
+    from ingest.resolve import merge_report
+
+    gold_names = set()
+    try:
+        import json as _json
+
+        gold_names = set((_json.loads(gold.read_text(encoding="utf-8")).get("documents") or {}).keys()) if gold.is_file() else set()
+        docs = [parse(corpus / n, ocr="never") for n in sorted(gold_names) if (corpus / n).is_file()]
+        report = evaluate_entities(gold, corpus, docs=docs)
+    except KgError as exc:
+        fail(exc)
+    merges = [m.model_dump() for m in merge_report(docs)]
+    if as_json:
+        emit({**report, "merges": merges})
+        return
+    typer.echo(f"{'type':<20}{'gold':>6}{'found':>7}{'pred':>6}{'right':>7}{'recall':>8}{'precision':>11}")
+    for t, row in report["types"].items():
+        rec = f"{row['recall']:.3f}" if row["recall"] is not None else "-"
+        prec = f"{row['precision']:.3f}" if row["precision"] is not None else "-"
+        typer.echo(f"{t:<20}{row['gold']:>6}{row['recalled']:>7}{row['predicted']:>6}{row['correct']:>7}{rec:>8}{prec:>11}")
+        if details:
+            for m in row["missed"]:
+                typer.echo(f"    missed: {m}")
+            for w in row["wrong"]:
+                typer.echo(f"    wrong:  {w}")
+    typer.echo(f"merges made: {len(merges)}")
+    for m in merges:
+        typer.echo(f"  {m['canonical_id']:<48} <- {m['alias']!r} ({m['reason']})")
+
+
+@app.command("merges")
+def merges_command(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to parse (default: corpus/)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The entity-resolution merges made over documents (aliases folded into one id)."""
+    from ingest.pipeline import discover, parse
+    from ingest.resolve import merge_report
+
+    files = list(discover(paths or [Path(__file__).resolve().parents[1] / "corpus"]))
+    merges = [m.model_dump() for m in merge_report([parse(f, ocr="never") for f in files])]
+    if as_json:
+        emit(merges)
+        return
+    for m in merges:
+        typer.echo(f"{m['canonical_id']:<48} <- {m['alias']!r} ({m['reason']}; {m['doc']})")
+
+
+@app.command("ambito")
+def ambito_command(
+    name: str = typer.Argument(..., help="Ambito id, name or alias (case/accents-insensitive)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Profile of an Ambito: comuni, capofila, ATS/ASST, bodies, services with status, objectives, networks, norms."""
+    from kg.profiles import ambito_profile
+
+    with _store(_settings()) as store:
+        profile = ambito_profile(store, name)
+    if as_json:
+        emit(profile)
+        return
+    typer.echo(f"{profile['name']} ({profile['id']})")
+    typer.echo("comuni: " + ", ".join(f"{c['name']} ({c.get('istat')})" for c in profile["comuni"]))
+    for key in ("capofila", "ats", "asst", "citta_metropolitana"):
+        if profile.get(key):
+            typer.echo(f"{key}: " + "; ".join(x["name"] for x in profile[key]))
+    for s in profile["signatories"]:
+        typer.echo(f"signatory: {s['name']} - {s.get('role')} ({s.get('on_behalf_of')})")
+    for b in profile["bodies"]:
+        typer.echo(f"body: {b['name']} [{b.get('type')}] line {b['evidence'].get('line')}")
+    for s in profile["services"]:
+        typer.echo(f"service: {s['name']} - {s['status']} {s.get('period') or ''} (line {s['evidence'].get('line')})")
+    for area, objs in profile["objectives"].items():
+        typer.echo(f"objectives {area}: {len(objs)}")
+    for n in profile["networks"]:
+        typer.echo(f"network: {n['name']}")
+    for n in profile["norms"]:
+        typer.echo(f"norm: {n['id']} x{n['citations']}")
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Option("turtle", "--format", help="turtle, jsonld or csv (a zip of nodes.csv and edges.csv)."),
+    out: Path = typer.Option(None, "--out", help="Output file (default: stdout; csv needs --out)."),
+    chunks: bool = typer.Option(True, help="Include Chunk nodes."),
+) -> None:
+    """Export the whole graph as RDF (ontology IRIs, evidence reified) or CSV."""
+    from kg.export import export_graph
+
+    with _store(_settings()) as store:
+        data = export_graph(store, fmt, include_chunks=chunks)
+    if isinstance(data, bytes):
+        if out is None:
+            raise typer.BadParameter("--format csv writes a zip: give --out FILE")
+        out.write_bytes(data)
+    elif out is not None:
+        out.write_text(data, encoding="utf-8")
+    else:
+        sys.stdout.write(data)
+    if out is not None:
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="A question in Italian or English."),
+    k: int = typer.Option(10, "-k", help="Passages returned when the answer comes from search."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Answer a question from the graph (services, norms, governance, capofila...) or by hybrid search."""
+    from search.router import answer
+
+    settings = _settings()
+    with _store(settings) as store:
+        index = _search_index(settings)
+        result = answer(question, store, index, k=k)
+    if as_json:
+        emit(result)
+        return
+    typer.secho(f"[{result['path']}: {result['intent']}] {result['summary']}", bold=True)
+    for h in result["results"]:
+        typer.echo(f"  {h.get('score', 0):.3f} {h.get('source')} [{h.get('start')}-{h.get('end')}] {h.get('snippet', '')[:200]}")
+
+
+def _search_index(settings):
+    try:
+        from search.index import SearchIndex
+    except ImportError:
+        return None
+    return SearchIndex.load(settings) if SearchIndex.exists(settings) else None
+
+
+@app.command("services")
+def services_command(
+    name: str = typer.Argument(..., help="A service type or name: \"Agenzia dell'Abitare\", \"PUA\"."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Which Ambiti run or plan a service, with status, period and quotes."""
+    from kg.stories import services
+
+    with _store(_settings()) as store:
+        result = services(store, name)
+    if as_json:
+        emit(result)
+        return
+    for g in result["ambiti"] + result["elsewhere"]:
+        history = ", ".join(f"{p['status']} {p['period'] or ''}".strip() for p in g["statuses"])
+        typer.secho(f"{g['ambito']}: {g['service']} — {g['status']} ({history})", bold=True)
+        for ev in g["evidence"][:3]:
+            typer.echo(f"    [{ev['source']} line {ev['line']}] {(ev.get('quote') or '')[:160]}")
+
+
+@app.command()
+def compare(
+    ambiti: list[str] = typer.Argument(..., help="Two or more Ambiti (id, name or alias)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Also write the table as CSV to this file."),
+) -> None:
+    """Governance of two or more Ambiti side by side."""
+    import csv
+
+    from kg.stories import compare_governance
+
+    with _store(_settings()) as store:
+        result = compare_governance(store, ambiti)
+    if csv_out:
+        with csv_out.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(result["rows"][0]))
+            w.writeheader()
+            w.writerows(result["rows"])
+    if as_json:
+        emit(result)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=True)
+    for col in result["rows"][0]:
+        table.add_column(col, overflow="fold")
+    for row in result["rows"]:
+        table.add_row(*[v[:300] for v in row.values()])
+    Console().print(table)
+
+
 def main() -> None:
     try:
         app()
