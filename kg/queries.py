@@ -183,8 +183,8 @@ LIMIT $limit
 # -- services (issue 7: who runs or plans a service) ---------------------------------------------
 
 SERVICES_BY_TYPE = """
-MATCH (a)-[r:RUNS]->(s:Service)
-WHERE s.type IN $types OR s.id IN $ids
+MATCH (s:Service) WHERE s.type IN $types OR s.id IN $ids
+MATCH (a)-[r:RUNS]->(s)
 OPTIONAL MATCH (d:Document {id: r.doc})
 RETURN labels(a)[0] AS owner_label, a.id AS owner_id, a.name AS owner, s {.id, .name, .type} AS service,
        r {.status, .period, .doc, .page, .start, .end, .line, .quote, .section} AS rel, d.source AS source,

@@ -92,10 +92,15 @@ class GraphStore:
             raise StoreError(f"graph store at {self.uri} refused a query: {exc}") from exc
 
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
-        """Run a read query and return its records as dicts."""
+        """Run a read query and return its records as dicts.
+
+        Values come back as the driver decodes them (maps, lists, scalars; graph objects as driver
+        objects): queries here return projections, which skips the driver's slow recursive
+        ``Record.data()`` conversion.
+        """
         with self.session() as s:
             result = s.run(neo4j.Query(query, timeout=timeout), params or {})
-            return [r.data() for r in result]
+            return [dict(r.items()) for r in result]
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement in its own transaction."""
