@@ -26,9 +26,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from kg.cypher import ForbiddenQuery, run_read_only
+from kg.profiles import AmbitoNotFound
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.settings import Settings
-from kg.stories import list_norms, neighbourhood, norm_trace
+from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace, services
 from kg.store import GraphStore, StoreError
 from ontology.errors import KgError
 
@@ -160,6 +161,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _store(request: Request, exc: StoreError) -> JSONResponse:
         return problem(503, "Graph store unavailable", str(exc), request)
 
+    @app.exception_handler(AmbitoNotFound)
+    async def _no_ambito(request: Request, exc: AmbitoNotFound) -> JSONResponse:
+        return problem(404, "Not Found", str(exc), request)
+
     @app.exception_handler(KgError)
     async def _kg(request: Request, exc: KgError) -> JSONResponse:
         return problem(400, "Bad request", str(exc), request)
@@ -252,6 +257,87 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def entity(entity_id: str, s: Store, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
         """An entity (any node id) with its neighbourhood and the evidence of each edge."""
         return neighbourhood(s, entity_id, limit)
+
+    @app.get("/v1/search", tags=["search"])
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=500, description="Question or keywords (Italian).")],
+        k: Annotated[int, Query(ge=1, le=100)] = 10,
+        ambito: str | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+        macro_area: str | None = None,
+        doc: str | None = None,
+        mode: Annotated[str, Query(pattern="^(hybrid|dense|bm25)$")] = "hybrid",
+    ) -> dict[str, Any]:
+        """Hybrid (dense e5 + BM25) passage search with filters; each hit has offsets, snippet and entities."""
+        from search.index import SearchFilters
+
+        filters = SearchFilters(ambito=ambito, kind=kind, period=period, macro_area=macro_area, doc=doc)
+        hits = res.index().search(q, k=k, filters=filters, mode=mode)
+        return {"query": q, "mode": mode, "results": [h.model_dump(mode="json") for h in hits]}
+
+    @app.get("/v1/ask", tags=["search"])
+    def ask(
+        s: Store,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="A question in Italian or English.")],
+        k: Annotated[int, Query(ge=1, le=100)] = 10,
+        ambito: str | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+        macro_area: str | None = None,
+        doc: str | None = None,
+    ) -> dict[str, Any]:
+        """Answer from the graph when the question has a known intent (services, norms, governance,
+        capofila, comuni, signatories), else by hybrid search; ``path`` says which."""
+        from search.router import answer
+
+        filters = {k2: v for k2, v in {"ambito": ambito, "kind": kind, "period": period, "macro_area": macro_area,
+                                       "doc": doc}.items() if v}
+        return answer(q, s, res.index(), filters=filters, k=k)
+
+    @app.get("/v1/ambiti", tags=["ambiti"], response_model=Page)
+    def ambiti(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Ambiti in the graph with their number of comuni and the documents mentioning them."""
+        return paginate(list_ambiti(s), limit, offset)
+
+    @app.get("/v1/ambiti/{ambito}", tags=["ambiti"])
+    def ambito(ambito: str, s: Store) -> dict[str, Any]:
+        """An Ambito's profile (by id, name or alias): comuni with ISTAT codes, capofila, ATS/ASST,
+        bodies, services with status, objectives by macro-area, networks, most cited norms; all with evidence."""
+        from kg.profiles import ambito_profile
+
+        return ambito_profile(s, ambito)
+
+    @app.get("/v1/compare", tags=["ambiti"])
+    def compare(
+        s: Store,
+        ambiti: Annotated[str, Query(min_length=3, max_length=500, description="Comma-separated Ambiti (2 or more).")],
+    ) -> dict[str, Any]:
+        """Governance of two or more Ambiti side by side (rows by aspect, a column per Ambito)."""
+        names = [a.strip() for a in ambiti.split(",") if a.strip()]
+        return compare_governance(s, names)
+
+    @app.get("/v1/services", tags=["ambiti"])
+    def services_route(
+        s: Store,
+        type: Annotated[str, Query(min_length=2, max_length=200, description="Service type or name.")],
+    ) -> dict[str, Any]:
+        """Which Ambiti run or plan a service, with status history, period and quotes."""
+        return services(s, type)
+
+    @app.get("/v1/export", tags=["graph"])
+    def export(
+        s: Store,
+        format: Annotated[str, Query(pattern="^(turtle|jsonld|csv)$")] = "turtle",
+        chunks: bool = False,
+    ) -> Response:
+        """The whole graph as RDF (Turtle or JSON-LD, with the project ontology) or as zipped CSV."""
+        from kg.export import export_graph
+
+        body = export_graph(s, format, include_chunks=chunks)
+        media = {"turtle": "text/turtle", "jsonld": "application/ld+json", "csv": "application/zip"}[format]
+        name = {"turtle": "pdz.ttl", "jsonld": "pdz.jsonld", "csv": "pdz-csv.zip"}[format]
+        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.post("/v1/cypher", tags=["graph"])
     def cypher(body: CypherRequest, s: Store) -> dict[str, Any]:

@@ -494,7 +494,9 @@ def compare(
 
 
 def main() -> None:
+    """Entry point of `pdz`: project errors become one red line on stderr and exit code 1."""
     try:
-        app()
+        app(standalone_mode=True)
     except KgError as exc:
-        fail(exc)
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        sys.exit(1)

@@ -50,12 +50,9 @@ def status_report(settings: Settings, store: GraphStore | None = None) -> dict[s
         },
         **counts,
     }
-    try:
-        from search.index import SearchIndex
+    from search.index import SearchIndex
 
-        report["index"] = SearchIndex.describe(settings)
-    except ImportError:
-        pass
+    report["index"] = SearchIndex.load(settings).stats() if SearchIndex.exists(settings) else None
     return report
 
 
