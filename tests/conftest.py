@@ -58,3 +58,38 @@ def store(backend_settings: Settings) -> Iterator[GraphStore]:
         clear(s)
         yield s
         clear(s)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A data dir of its own (own embedded server) holding the ingested seed corpus, graph only.
+
+    Tests using it only read; the store contract tests, which clear their graph, use another one.
+    """
+    from kg.ingest import ingest_paths
+
+    data = tmp_path_factory.mktemp("pdz-corpus")
+    settings = Settings.load(env={"PDZ_DATA_DIR": str(data)})
+    server = EmbeddedArcade(settings.graph_dir)
+    server.ensure_running()
+    with GraphStore.open(settings) as store:
+        report = ingest_paths([CORPUS], store, settings)
+        assert not report.errors, report.errors
+    yield settings
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_settings: Settings) -> Iterator[GraphStore]:
+    with GraphStore.open(corpus_settings) as store:
+        yield store
+
+
+def gold_questions() -> dict[str, dict]:
+    """The development questions by id (skips the caller when ../shared is absent)."""
+    import json
+
+    path = SHARED / "eval" / "questions.json"
+    if not path.exists():
+        pytest.skip(f"{path} not found (../shared is beside the checkout in CI)")
+    return {q["id"]: q for q in json.loads(path.read_text(encoding="utf-8"))["questions"]}
