@@ -25,7 +25,6 @@ from ontology.vocab import DATA, PDZ, PDZV
 
 FORMATS = ("turtle", "jsonld", "csv")
 SKIP_PROPS = {"embedding"}
-EVIDENCE_KEYS = ("quote", "line", "start", "end", "page", "section")
 
 
 class ExportError(KgError):
@@ -111,10 +110,20 @@ def to_rdf(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]):
             for item in v if isinstance(v, list) else [v]:
                 if isinstance(item, (str, int, float, bool)):
                     g.add((s, _pred(k), _literal(item)))
+    org = Namespace("http://www.w3.org/ns/org#")
     for e in edges:
         s, o, p = URIRef(node_iri(e["src"])), URIRef(node_iri(e["dst"])), pdz[e["type"]]
         g.add((s, p, o))
         props = e["props"]
+        if e["type"] == "CAPOFILA_OF":  # the time-indexed role (OntoPiA RO / W3C ORG membership)
+            role = URIRef(DATA + "role/" + hashlib.sha1(f"{e['src']}|{e['dst']}|{props.get('period')}".encode()).hexdigest()[:20])
+            g.add((role, RDF.type, pdz.CapofilaRole))
+            g.add((role, org.member, s))
+            g.add((role, org.organization, o))
+            g.add((role, org.role, URIRef(PDZV + "ente_capofila")))
+            for k in ("period", "since"):
+                if props.get(k):
+                    g.add((role, pdz[k], Literal(str(props[k]))))
         if not props.get("quote"):
             continue
         key = props.get("key") or f"{e['src']}|{e['type']}|{e['dst']}|{props.get('start')}"

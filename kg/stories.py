@@ -9,8 +9,14 @@ from ingest.citations import resolve_norm
 from kg import queries as Q
 from kg.documents import NotFound
 from kg.store import GraphStore
+from ontology.errors import KgError
 
 CONTEXT_CHARS = 220
+
+
+class InvalidQuery(KgError):
+    """A story was asked with arguments it cannot answer (say, a comparison of one Ambito)."""
+
 ABBREVIATIONS = {"art", "artt", "n", "nn", "c", "co", "lett", "l", "r", "d", "lgs", "dlgs", "s", "ss", "pag", "cfr", "es",
                  "all", "to", "dott", "dr", "sig", "prot", "reg", "dpr", "dpcm", "dgr", "dcr", "cap", "par", "num"}
 _BOUNDARY = re.compile(r"[.;:!?](?=\s)|\n\s*\n")
@@ -234,13 +240,14 @@ def compare_governance(store: GraphStore, names: list[str]) -> dict[str, Any]:
         the same grid with the items and their evidence; ``ambiti``: the names compared.
 
     Raises:
-        NotFound: fewer than two Ambiti given; AmbitoNotFound: a name matches no Ambito.
+        InvalidQuery: fewer than two Ambiti given.
+        AmbitoNotFound: a name matches no Ambito.
     """
     from kg.profiles import ambito_profile
     from ontology.vocab import load_vocab
 
     if len(names) < 2:
-        raise NotFound("compare needs two or more Ambiti")
+        raise InvalidQuery(f"compare needs two or more Ambiti, got {len(names)}: separate them with commas")
     profiles = [ambito_profile(store, n) for n in names]
     cols = [p["name"] for p in profiles]
     aspects: list[tuple[str, Any]] = [

@@ -44,6 +44,7 @@ class Rel(StrEnum):
     MEASURED_BY = "MEASURED_BY"
     PARTICIPATES_IN = "PARTICIPATES_IN"
     ALIAS_OF = "ALIAS_OF"
+    SIGNATORY = "SIGNATORY"  # (Document)-[:SIGNATORY {role, on_behalf_of}]->(Comune|Organization|Person)
 
 
 # Identities that outlive any single document.

@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 
+# Write attempts the read-only Cypher endpoint must refuse (shared by the guard and API tests).
+WRITES_FOR_API = [
+    "CREATE (n:Norm {id: 'x'})",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Norm) SET n.title = 'x'",
+    "MATCH (n:Norm) REMOVE n.title",
+    "MERGE (n:Norm {id: 'y'})",
+    "DROP CONSTRAINT norm_id",
+    "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r",
+    "match (n) /* c */ delete n",
+    "MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS",
+    "CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})",
+    "MATCH (n) FOREACH (x IN [1] | SET n.a = 1)",
+]
+
 BACKENDS = [
     "arcadedb",
     pytest.param("neo4j", marks=pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI not set")),

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -130,7 +131,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings.load()
     res = Resources(settings)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):  # noqa: ANN202 - the store closes with the app
+        yield
+        res.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="pdz-kg API",
         version="1",
         description="Piani di Zona knowledge graph: documents, norms, Ambiti, services, search, read-only Cypher.",
@@ -139,10 +146,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     origins = [o.strip() for o in os.environ.get("PDZ_CORS_ORIGINS", "").split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"])
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        res.close()
 
     # -- errors ------------------------------------------------------------------------------
     @app.exception_handler(NotFound)

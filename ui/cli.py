@@ -493,6 +493,65 @@ def compare(
     Console().print(table)
 
 
+
+# -- search ---------------------------------------------------------------------------------------
+
+
+@app.command("search")
+def search_command(
+    query: str | None = typer.Argument(None, help="An Italian question or keywords."),
+    queries: Path | None = typer.Option(None, "--queries", help='Batch mode: a JSONL file of {"id", "query"} lines.'),
+    ambito: str | None = typer.Option(None, help="Only this Ambito (name, title or file name)."),
+    kind: str | None = typer.Option(None, help="Only this document kind (piano_di_zona, accordo_di_programma...)."),
+    period: str | None = typer.Option(None, help='Only documents of this period ("2021-2023") or year.'),
+    macro_area: str | None = typer.Option(None, "--macro-area", help="Only chunks about this policy macro-area (A-K)."),
+    doc: str | None = typer.Option(None, "--doc", help="Only this document (id or file name)."),
+    k: int = typer.Option(10, "-k", help="Results per query."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid, dense or bm25."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Find passages across all Ambiti: document, page, highlighted quote and linked entities."""
+    from search.index import SearchFilters
+    from search.service import open_index, read_queries, run_queries
+
+    if (query is None) == (queries is None):
+        raise typer.BadParameter("give a query or --queries FILE.jsonl (not both)")
+    items = read_queries(queries) if queries else [{"id": "q", "query": query}]
+    filters = SearchFilters(ambito=ambito, kind=kind, period=period, macro_area=macro_area, doc=doc)
+    result = run_queries(open_index(_settings()), items, k=k, filters=filters, mode=mode)
+    if as_json:
+        emit(result if queries else {"query": query, "mode": mode, "results": result["queries"][0]["results"]})
+        return
+    for q in result["queries"]:
+        if queries:
+            typer.secho(f"[{q['id']}] {q['query']}", bold=True)
+        for h in q["results"]:
+            page = f" p.{h['page']}" if h.get("page") else ""
+            typer.secho(f"{h['rank']:>2}. {h['score']:.4f} {h['source']}{page} l.{h.get('line')} [{h['start']}-{h['end']}]", bold=True)
+            typer.echo(f"    {h['snippet']}")
+            linked = h["norms"] + [e["name"] for e in h["entities"]]
+            if linked:
+                typer.echo(f"    -> {', '.join(linked[:8])}")
+
+
+@eval_app.command("search")
+def eval_search(
+    questions: Path | None = typer.Option(None, "--questions", help="questions.json (default: ../shared/eval/questions.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with per-question ranks)."),
+) -> None:
+    """Hit@1/3/10, MRR and nDCG@10 of dense, BM25 and hybrid retrieval on the gold questions."""
+    from search.service import eval_search_report
+
+    path = questions or Path(__file__).resolve().parents[1].parent / "shared/eval/questions.json"
+    report = eval_search_report(_settings(), path)
+    if as_json:
+        emit(report)
+        return
+    typer.echo(f"{report['questions']} questions, {report['index']['chunks']} chunks, model {report['index']['model']}")
+    typer.echo(f"{'mode':<8}" + "".join(f"{m:>9}" for m in ("hit@1", "hit@3", "hit@10", "mrr", "ndcg@10")))
+    for mode, m in report["modes"].items():
+        typer.echo(f"{mode:<8}" + "".join(f"{m[x]:>9.3f}" for x in ("hit@1", "hit@3", "hit@10", "mrr", "ndcg@10")))
+
 def main() -> None:
     """Entry point of `pdz`: project errors become one red line on stderr and exit code 1."""
     try:

@@ -1,0 +1,203 @@
+"""Governance bodies (vocabulary-driven) with composition, functions and legal basis, and networks
+(tavoli, co-progettazioni, protocolli d'intesa, reti) with their partners."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
+from ingest.model import Section
+from ontology.labels import Label, Rel
+from ontology.vocab import fold, load_vocab, slug
+
+COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|costituit[oa] da|formato da|ne fanno parte|composizione)\b[^.\n]*")
+FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
+FUNCTION_SENT_RE = re.compile(r"[^.\n]*\b(?:è (?:la struttura|l'organismo|organo)|[Rr]appresenta l'organismo|ha la (?:diretta )?competenza|assume (?:anche )?la specifica competenza)\b[^.\n]*")
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756]+|\d+[.)])\s*(?:[\u2713\u2714]\s*)?(.{8,240})$")
+NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?:tecnico|territorial|tematic|aderent|degli|del|dei|di|interistituz|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
+
+
+def _owner(ctx: Ctx) -> str:
+    return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
+
+
+def _defining_section(ctx: Ctx, key: str) -> Section | None:
+    m = load_vocab().matcher("bodies")
+    for s in ctx.doc.sections:
+        if s.kind in ("document",):
+            continue
+        for _, _, c in m.finditer(s.title):
+            if c.key == key and len(s.title) < 120:
+                return s
+    return None
+
+
+def _describe(ctx: Ctx, sec: Section) -> tuple[dict, list]:
+    """Composition and functions read in a body's own section (raw offsets)."""
+    raw = ctx.doc.raw_text
+    body = raw[sec.start:sec.end]
+    props: dict = {}
+    evid: list = []
+    cm = COMPOSITION_RE.search(body)
+    if cm:
+        props["composition"] = clean_name(cm.group(0))[:400]
+        evid.append(("composition", sec.start + cm.start(), sec.start + cm.end()))
+    functions: list[str] = []
+    lines = body.split("\n")
+    pos, collecting = sec.start, False
+    for line in lines:
+        if FUNCTION_CUE_RE.search(line) and line.rstrip().endswith(":"):
+            collecting = True
+        elif collecting:
+            lm = LIST_ITEM_RE.match(line)
+            if lm:
+                functions.append(clean_name(lm.group(1))[:200])
+            elif line.strip():
+                collecting = False
+        pos += len(line) + 1
+    for fm in FUNCTION_SENT_RE.finditer(body):
+        functions.insert(0, clean_name(fm.group(0))[:240])
+        evid.append(("functions", sec.start + fm.start(), sec.start + fm.end()))
+        break
+    if functions:
+        props["functions"] = functions[:12]
+    return props, evid
+
+
+def extract_bodies(ctx: Ctx) -> list[str]:
+    """Governance bodies of the vocabulary found in the text; returns the body ids."""
+    vocab = load_vocab()
+    matcher = vocab.matcher("bodies")
+    owner = _owner(ctx)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for s, e, c in matcher.finditer(ctx.text, ctx.folded):
+        if c.key == "ente_capofila":
+            continue  # a role, modelled as CAPOFILA_OF
+        found.setdefault(c.key, []).append((s, e))
+    ids = []
+    for key, spans in found.items():
+        c = vocab.concept("bodies", key)
+        bid = f"body:{owner}:{key}"
+        sec = _defining_section(ctx, key)
+        props: dict = {"type": key, "level": c.level, "concept": c.iri}
+        evid: list = []
+        if sec is not None:
+            more, evid = _describe(ctx, sec)
+            props.update(more)
+        s0, e0 = spans[0]
+        if sec is not None:
+            for s, e in spans:
+                if ctx.doc.raw_offset(s) >= sec.start:
+                    s0, e0 = s, e
+                    break
+        def shown(s: int, e: int) -> str:
+            surface = ctx.text[s:e]
+            return smart_title(surface) if surface[:1].isupper() else c.pref
+
+        ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
+        for s, e in spans:
+            ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
+            surface = clean_name(ctx.text[s:e])
+            if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
+                ent.props["aliases"].append(surface)
+        ent.props["name_pref"] = c.pref
+        ids.append(bid)
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=c.level)
+        for what, rs, re_ in evid:
+            ent.props[f"{what}_line"] = ctx.doc.line_of(rs)
+            ent.props[f"{what}_quote"] = ctx.doc.raw_text[rs:re_][:300]
+        _legal_basis(ctx, bid, sec, spans)
+    _named_tavoli(ctx, owner, ids)
+    return ids
+
+
+def _legal_basis(ctx: Ctx, bid: str, sec: Section | None, spans: list[tuple[int, int]]) -> None:
+    """LEGAL_BASIS to the norms cited in the body's own section, or in a sentence naming it."""
+    windows = []
+    if sec is not None:
+        windows.append((sec.start, sec.end))
+    for s, _ in spans[:30]:
+        ss, se = ctx.sentence_bounds(s)
+        windows.append(ctx.doc.raw_span(ss, se))
+    for cit in ctx.doc.citations:
+        for ws, we in windows:
+            if ws <= cit.prov.start < we:
+                ctx.relations.append(_legal(ctx, bid, cit))
+                break
+
+
+def _legal(ctx: Ctx, bid: str, cit):
+    from ingest.model import Relation
+
+    props = {k: v for k, v in {"article": cit.article, "comma": cit.comma, "raw": cit.raw}.items() if v}
+    return Relation(src=bid, type=Rel.LEGAL_BASIS, dst=cit.norm_id, props=props, prov=cit.prov)
+
+
+def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
+    """Title lines naming a specific thematic table ("Tavolo Disabilità e Inclusione")."""
+    for ls, le, line in ctx.lines():
+        m = NAMED_TAVOLO_RE.match(line.rstrip())
+        if not m:
+            continue
+        name = clean_name(m.group(1))
+        if name.endswith(" e"):
+            nxt = ctx.text[le + 1: ctx.text.find("\n", le + 1)] if le + 1 < len(ctx.text) else ""
+            name = clean_name(name + " " + nxt)
+        bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
+        s = ls + line.find(m.group(1))
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s, s + len(m.group(1)), type="tavolo_tematico", level="partecipazione")
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s, le, level="partecipazione")
+        ids.append(bid)
+
+
+PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")
+# "con il dipartimento di disabilità ... dell'ASST": a lower-case partner that names an organisation
+LOWER_PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)\s+((?:[a-z\u00e0-\u00fa']+\s+){1,7}?(?:dell'|dell\u2019|del |della |di )\s*[A-Z][\w.]+)")
+NAMED_NETWORK_RE = re.compile(r"\b[Rr]ete\s+(?:del|della|dell'|dell\u2019|dei|degli)\s*([A-Z\u00c0-\u00dd][\w'\u2019]*(?:\s+[A-Z\u00c0-\u00dd][\w'\u2019]*){0,4})")
+
+
+def extract_networks(ctx: Ctx) -> None:
+    """Networks: reti, co-progettazioni and co-programmazioni with a named partner, protocolli,
+    comitati and tavoli di rete; partners known as entities get PARTICIPATES_IN."""
+    vocab = load_vocab()
+    owner = _owner(ctx)
+    by_name = {fold(e.name): e.id for e in ctx.entities.values() if e.label in (Label.AMBITO, Label.ORGANIZATION)}
+    for s, e, c in vocab.matcher("networks").finditer(ctx.text, ctx.folded):
+        ss, se = ctx.sentence_bounds(s)
+        surface = ctx.text[s:e]
+        partner = None
+        pm = PARTNER_RE.search(ctx.text, e, min(se, e + 120)) or LOWER_PARTNER_RE.search(ctx.text, e, min(se, e + 120))
+        if pm:
+            partner = re.sub(r"\s+(?:di|del|della|dei|degli|dell')$", "", clean_name(pm.group(1)))
+        if c.key in ("comitato",):
+            _, ce = capitalised_run(ctx.text, s, max_tokens=8)
+            surface = ctx.text[s:max(e, ce)]
+            qual = slug(surface)
+        elif c.key in ("coprogettazione", "coprogrammazione", "protocollo", "collaborazione"):
+            if not partner:
+                continue
+            qual = f"{c.key}-{slug(partner)}"
+        else:
+            qual = slug(surface)
+        name = smart_title(clean_name(surface)) + (f" con {partner}" if partner and c.key != "comitato" else "")
+        nid = f"network:{owner}:{qual[:70]}"
+        ctx.entity(nid, Label.NETWORK, name, s, e, type=c.key, period=ctx.period_at(s), partners=[partner] if partner else None)
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.PARTICIPATES_IN, nid, s, e, role="promoter")
+        if partner:
+            pid = by_name.get(fold(partner))
+            if pid is None:
+                for nm, i in by_name.items():
+                    if len(fold(partner)) > 3 and fold(partner) in nm:
+                        pid = i
+                        break
+            if pid:
+                ctx.relate(pid, Rel.PARTICIPATES_IN, nid, s, se, role="partner")
+    for m in NAMED_NETWORK_RE.finditer(ctx.text):
+        name = smart_title(clean_name(m.group(0)))
+        nid = f"network:{owner}:{slug(name)[:70]}"
+        ctx.entity(nid, Label.NETWORK, name, m.start(), m.end(), type="rete_nominata", period=ctx.period_at(m.start()))
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.PARTICIPATES_IN, nid, m.start(), m.end(), role="promoter")

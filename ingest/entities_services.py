@@ -1,0 +1,353 @@
+"""Services and initiatives with status and period (the Ambito -[:RUNS {status, period}]-> Service
+edge), and objectives with macro-areas and indicators (planned vs achieved)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
+from ingest.entities_common import Ctx, clean_name, smart_title
+from ontology.labels import Label, Rel
+from ontology.vocab import fold, load_vocab, slug
+
+STATUS_PRIORITY = {"feasibility_study": 0, "concluded": 1, "planned": 2, "active": 3}
+QUALIFIER_RE = re.compile(r"\s+(?:di|del Comune di|del comune di|a)\s+([A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){0,3})")
+PROJECT_RE = re.compile(
+    r"\b(?:[Pp]rogetto|[Pp]rogramma(?: nazionale)?)[ \t]+(?:[\u201c\"*]+([^\u201d\"*\n]{3,90})[\u201d\"*]|([A-Z][A-Z0-9.&!]{2,}(?:\s+[A-Z0-9.&!]{2,}){0,2})\b)"
+)
+
+
+def _owner(ctx: Ctx) -> str:
+    return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
+
+
+def status_at(ctx: Ctx, start: int, end: int) -> str | None:
+    """The status cue around a mention (vocabulary scheme "statuses"): in its sentence - a feasibility
+    study wins, else the cue nearest to the mention. Slide-like short lines borrow the cue of their
+    neighbours, then of the nearest heading above ("PROGETTI REALIZZATI")."""
+    ss, se = ctx.sentence_bounds(start)
+    found = _cue_in(ctx, ss, se, start, end)
+    if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
+        return found
+    ls, le = ctx.line_bounds(start)
+    prev = ctx.text.rfind("\n", 0, max(0, ls - 1))
+    prev = ctx.text.rfind("\n", 0, max(0, prev)) if prev > 0 else 0
+    nxt = ctx.text.find("\n", le + 1)
+    found = _cue_in(ctx, max(0, prev), nxt if nxt > 0 else len(ctx.text), start, end)
+    if found:
+        return found
+    pos, lines = ls, 0
+    while pos > 0 and lines < 15:
+        hs, he = ctx.line_bounds(pos - 1)
+        head = ctx.text[hs:he].strip()
+        if head and (head.isupper() or head.endswith(":")) and len(head) < 80:
+            return _cue_in(ctx, hs, he, hs, he)
+        pos, lines = hs, lines + 1
+    return None
+
+
+def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
+        if c.key not in STATUS_PRIORITY:
+            continue
+        dist = min(abs(ss + s - end), abs(ss + e - start))
+        rank = (0 if c.key == "feasibility_study" else 1, dist)
+        if best is None or rank < best[:2]:
+            best = (*rank, c.key)
+    return best[2] if best else None
+
+
+def _runs(ctx: Ctx, src: str, sid_: str, s: int, e: int) -> None:
+    status = status_at(ctx, s, e) or "mentioned"
+    period = ctx.period_at(s)
+    ss, se = ctx.sentence_bounds(s)
+    ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period)
+
+
+def extract_services(ctx: Ctx) -> None:
+    """Services of the vocabulary and named projects; a service qualified by another place
+    ("Agenzia dell'Abitare di Peschiera Borromeo") belongs to that place, not to the Ambito."""
+    vocab = load_vocab()
+    owner = _owner(ctx)
+    hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
+    # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
+    # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
+    per_par: dict[int, int] = {}
+    for st, _, _ in hits:
+        per_par[_paragraph(ctx, st)] = per_par.get(_paragraph(ctx, st), 0) + 1
+    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3}
+    in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
+    not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
+    ctx.listed_only = in_list - not_list
+    for s, e, c in hits:
+        surface = ctx.text[s:e]
+        if c.qualified_by:
+            q = QUALIFIER_RE.match(ctx.text, e)
+            hit = lookup_comune(q.group(1)) if q else None
+            if hit and f"comune:{hit[0]}" not in ctx.member_comuni and fold(hit[1]) != fold(ctx.ambito_slug.replace("-", " ")):
+                cid = _add_comune(ctx, hit[0], hit[1], q.start(1), q.end(1), member=False)
+                fid = f"service:{slug(hit[1])}:{c.key}"
+                ctx.entity(fid, Label.SERVICE, f"{smart_title(surface)} di {hit[1]}", s, q.end(), type=c.key, concept=c.iri)
+                _runs(ctx, cid, fid, s, q.end())
+                continue
+        sid_ = f"service:{owner}:{c.key}"
+        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, concept=c.iri)
+        ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
+        if ctx.ambito_id:
+            _runs(ctx, ctx.ambito_id, sid_, s, e)
+    services = vocab.matcher("services")
+    for m in PROJECT_RE.finditer(ctx.text):
+        name = clean_name(m.group(1) or m.group(2))
+        if len(name) < 3 or len(name.split()) > 12 or next(services.finditer(name), None) or _negated(ctx, m.start()):
+            continue
+        ls, le = ctx.line_bounds(m.start())
+        if m.group(2) and ctx.text[ls:le].isupper():
+            continue  # an all-caps table header, not a project name
+        if m.group(2) and fold(name).split()[0] in {"questo", "quale", "quali", "che", "per", "non", "sono", "del", "della", "il", "la"}:
+            continue  # a sentence in capitals, not a name
+        if m.group(2) and any(fold(name).replace(".", "") in fold(c.pref + " " + " ".join(c.hidden)).replace(".", "")
+                              for c in vocab.scheme("services")):
+            continue  # a truncated acronym of a vocabulary service ("P.I.P.P")
+        sid_ = f"service:{owner}:{slug(name)[:60]}"
+        ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto")
+        if ctx.ambito_id:
+            _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+    for m in INITIATIVE_RE.finditer(ctx.text):
+        name = clean_name(m.group(1).split(",")[0])
+        if len(name) < 5 or next(services.finditer(name), None) or re.match(r"(?:rete|avviso|gruppo|tavol|percors)", fold(name)):
+            continue
+        sid_ = f"service:{owner}:{slug(name)[:60]}"
+        ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto")
+        if ctx.ambito_id:
+            _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
+    _prune_mentioned(ctx)
+
+
+INITIATIVE_RE = re.compile(
+    r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
+    re.M,
+)
+NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+
+
+def _negated(ctx: Ctx, offset: int) -> bool:
+    """True when the row or sentence says the thing is absent ("Non presente", "non attivato")."""
+    ss, se = ctx.sentence_bounds(offset)
+    ls, le = ctx.line_bounds(offset)
+    return bool(NEGATED_RE.search(ctx.folded[min(ss, ls):max(se, le)][:600]))
+
+
+BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714]|\d+[.)])")
+
+
+def _paragraph(ctx: Ctx, offset: int) -> int:
+    """Start of the statement that holds ``offset``: its line, joined in slide decks with the lines
+    it continues (a line that does not end a sentence and is followed by a non-bullet line)."""
+    ls, _ = ctx.line_bounds(offset)
+    if not ctx.slides:
+        return ls
+    while ls > 0 and not BULLET_RE.match(ctx.text[ls:ls + 8]):
+        ps, pe = ctx.line_bounds(ls - 1)
+        prev = ctx.text[ps:pe].rstrip()
+        if not prev or prev[-1] in ".;:!?" or prev.isupper():
+            break
+        ls = ps
+    return ls
+
+
+def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
+    """True inside a statistics table row (three or more numeric tab-separated cells)."""
+    ls, le = ctx.line_bounds(offset)
+    cells = ctx.text[ls:le].split("\t")
+    return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
+
+
+def _prune_mentioned(ctx: Ctx) -> None:
+    """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
+    status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
+    cued = {(r.src, r.dst) for r in ctx.relations if r.type == Rel.RUNS and r.props.get("status") != "mentioned"}
+    cued_services = {d for _, d in cued}
+    owner = _owner(ctx)
+    uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
+              and e.props.get("type") != "progetto"}
+    for sid_ in ctx.listed_only | uncued:
+        ent = ctx.entities.get(sid_)
+        if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
+            del ctx.entities[sid_]
+            ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]
+    ctx.relations = [r for r in ctx.relations
+                     if not (r.type == Rel.RUNS and r.props.get("status") == "mentioned" and (r.src, r.dst) in cued)]
+
+
+# -- objectives --------------------------------------------------------------------------------
+VERBS = ("aumentare rafforzare garantire migliorare promuovere sviluppare favorire implementare potenziare ridurre "
+         "sostenere consolidare incrementare avviare ridisegnare definire costruire sperimentare agevolare utilizzare")
+VERB_RE = re.compile(r"^(?:" + "|".join(w.capitalize() for w in VERBS.split()) + r")\b")
+LABELLED_RE = re.compile(
+    r"^\W*(?:TITOLO OBIETTIVO\s*\t\s*|Obiettiv[oi]\s+(?:di sistema|strategic[oi]|specific[oi]|general[ei]|di intervento sociale|prioritari[oi])\s*\d*\s*[:.]\s*|Obiettivo\s+\d+\s*[.:)]\s*|SCHEDA PROGETTO\s*[:\-\u2013]\s*)(.{8,300})$",
+    re.I,
+)
+SYSTEM_RE = re.compile(r"\((OBIETTIVO (?:DI SISTEMA \d+|SISTEMICO TRASVERSALE))\)", re.I)
+ACHIEVED_RE = re.compile(r"(?:GRADO DI RAGGIUNGIMENTO[^\t\n%]*|[Vv]alore raggiunto\s*:?)\s*\t?\s*(\d{1,3}(?:[.,]\d+)?\s*%)")
+PLANNED_RE = re.compile(r"valore atteso\s*:?\s*(\d{1,3}(?:[.,]\d+)?\s*%?)", re.I)
+AREA_TABLE_RE = re.compile(r"^([A-L])\.\s[^\t\n]+\t\s*S[\u00ec\u00cci]\b", re.M)
+
+
+def _macro_areas(ctx: Ctx, offset: int, title: str) -> list[str]:
+    areas = load_vocab().matcher("areas_2021" if (ctx.period or "").startswith("2021") else "areas_2025")
+    letters: list[str] = []
+    for text in [title, *reversed(ctx.section_path(offset))]:
+        for _, _, c in areas.finditer(text):
+            if c.key not in letters:
+                letters.append(c.key)
+        if letters:
+            break
+    return letters
+
+
+def _doc_tag(ctx: Ctx) -> str:
+    import hashlib
+
+    return hashlib.sha1(ctx.doc.id.encode()).hexdigest()[:6]
+
+
+def _policy_areas(ctx: Ctx, offset: int) -> list[str]:
+    """Macro-areas ticked "Sì" in the area table that precedes an objective in its section."""
+    raw = ctx.doc.raw_offset(offset)
+    secs = [x for x in ctx.doc.sections if x.start <= raw < x.end and x.kind != "document"]
+    if not secs:
+        return []
+    sec = max(secs, key=lambda x: x.level)
+    text = ctx.doc.raw_text[sec.start:raw]
+    return sorted(set(AREA_TABLE_RE.findall(text)))
+
+
+def _objective(ctx: Ctx, title: str, s: int, e: int, **props) -> str:
+    owner = _owner(ctx)
+    title = clean_name(re.sub(r"</?p>", " ", title))
+    # Objectives and indicators are owned by their document (not shared labels): the id says which
+    oid = f"objective:{owner}:{_doc_tag(ctx)}:{slug(title)[:70]}"
+    period = props.pop("period", None) or ctx.period_at(s)
+    ctx.entity(oid, Label.OBJECTIVE, title, s, e, period=period, macro_areas=_macro_areas(ctx, s, title),
+               policy_areas=_policy_areas(ctx, s), **props)
+    if ctx.ambito_id:
+        ctx.relate(ctx.ambito_id, Rel.PURSUES, oid, s, e, period=period)
+    return oid
+
+
+def extract_objectives(ctx: Ctx) -> None:
+    """Objectives: labelled lines ("TITOLO OBIETTIVO", "Obiettivo di sistema: ...", "SCHEDA PROGETTO:"),
+    objective sections with their description and degree of achievement, system objectives, and
+    verb-first rows of objective tables; indicators planned/achieved linked by MEASURED_BY."""
+    text = ctx.text
+    last_obj: str | None = None
+    near_objectives = -1
+    pending_specific = False
+    for ls, le, line in ctx.lines():
+        stripped = re.sub(r"</?p>|\*\*", "", line).strip()
+        low = fold(stripped)
+        if "obiettiv" in low:
+            near_objectives = ls
+        if not stripped:
+            continue
+        if pending_specific:
+            pending_specific = False
+            last_obj = _objective(ctx, stripped, ls, le, kind="specifico")
+            continue
+        if re.match(r"^obiettivo specifico\s*:?$", low):
+            pending_specific = True
+            continue
+        m = LABELLED_RE.match(stripped)
+        if m:
+            kind = "progetto" if "scheda" in low[:20] else "obiettivo"
+            title = m.group(1).split("\t")[0]
+            nxt = text[le + 1:text.find("\n", le + 1) if text.find("\n", le + 1) > 0 else len(text)]
+            dm = re.match(r"\s*DESCRIZIONE(?: DELL')? OBIETTIVO\s*\t\s*(.+)", nxt)
+            last_obj = _objective(ctx, title, ls, le, kind=kind, description=clean_name(dm.group(1))[:500] if dm else None)
+            continue
+        sm = SYSTEM_RE.search(stripped)
+        if sm:
+            before = clean_name(stripped[: sm.start()].lstrip("#"))
+            prev = clean_name(text[: max(0, ls - 1)].rstrip().rsplit("\n", 1)[-1].lstrip("#"))
+            if len(before) < 5:
+                before = prev
+            elif len(before) < 30 and prev.isupper() and before.isupper():
+                before = prev + " " + before
+            if before:
+                last_obj = _objective(ctx, smart_title(before), ls, le, kind="di sistema", code=smart_title(sm.group(1)))
+            continue
+        am = ACHIEVED_RE.search(stripped)
+        if am and last_obj:
+            _indicator(ctx, last_obj, ls, le, achieved=am.group(1).replace(" ", ""))
+            continue
+        pm = PLANNED_RE.search(stripped)
+        if pm and last_obj:
+            _indicator(ctx, last_obj, ls, le, planned=pm.group(1).replace(" ", ""), label=stripped[:200])
+            continue
+        first_cell = stripped.split("\t")[0].strip()
+        if (VERB_RE.match(first_cell) and 20 <= len(first_cell) <= 220 and near_objectives >= 0
+                and ls - near_objectives < 6000 and not first_cell.endswith(":")):
+            cells = [clean_name(re.sub(r"</?p>", " ", c)) for c in stripped.split("\t")]
+            desc = cells[1][:500] if len(cells) > 1 and len(cells[1]) > 20 else None
+            last_obj = _objective(ctx, first_cell, ls, le, kind="obiettivo", description=desc)
+    for sec in ctx.doc.sections:
+        if sec.kind != "objective":
+            continue
+        body = ctx.doc.raw_text[sec.start:sec.end]
+        lines = [ln for ln in body.split("\n")[1:] if ln.strip()]
+        if not lines:
+            continue
+        desc = clean_name(lines[0])
+        off = body.find(lines[0])
+        if not desc or "\t" in lines[0][:40]:
+            continue
+        cs = _clean_offset(ctx, sec.start + off)
+        oid = _objective(ctx, desc[:300], cs, cs + len(lines[0]), kind="prioritario", code=sec.title, description=desc[:500])
+        am = ACHIEVED_RE.search(body)
+        if am:
+            a_off = _clean_offset(ctx, sec.start + am.start())
+            _indicator(ctx, oid, a_off, a_off + len(am.group(0)), achieved=am.group(1).replace(" ", ""))
+    _indicator_lists(ctx)
+
+
+def _indicator(ctx: Ctx, oid: str, s: int, e: int, *, planned: str | None = None, achieved: str | None = None,
+               label: str | None = None) -> None:
+    iid = f"indicator:{oid.split(':', 1)[1]}:{'a' if achieved else 'p'}:{s}"
+    name = label or ("Grado di raggiungimento" if achieved else "Valore atteso")
+    ctx.entity(iid, Label.INDICATOR, name, s, e, planned=planned, achieved=achieved, period=ctx.period_at(s))
+    ctx.relate(oid, Rel.MEASURED_BY, iid, s, e)
+
+
+def _indicator_lists(ctx: Ctx) -> None:
+    """Numbered lists under "Indicatori previsti" / "Indicatori realizzati", paired by number."""
+    mode = None
+    planned: dict[tuple[int, int], tuple[str, int, int]] = {}
+    block = 0
+    last_obj = None
+    for ls, le, line in ctx.lines():
+        low = fold(line).strip(" #*")
+        if low.startswith("indicatori previsti"):
+            mode, block = "p", block + 1
+            continue
+        if low.startswith("indicatori realizzati"):
+            mode = "a"
+            continue
+        if low.startswith("#") or (line.startswith("#") and mode):
+            mode = None
+        m = re.match(r"^\s*(\d{1,2})\.\s+(.{5,240})$", line)
+        if not m or mode is None:
+            continue
+        n = int(m.group(1))
+        if mode == "p":
+            planned[(block, n)] = (clean_name(m.group(2)), ls, le)
+        elif (block, n) in planned:
+            p_text, ps, pe = planned[(block, n)]
+            if last_obj is None:
+                objs = [e for e in ctx.entities.values() if e.label == Label.OBJECTIVE and e.prov.start <= ctx.doc.raw_offset(ls)]
+                last_obj = objs[-1].id if objs else None
+            iid = f"indicator:{slug(ctx.doc.id)}:{block}:{n}"
+            ctx.entity(iid, Label.INDICATOR, p_text[:200], ps, pe, planned=p_text, achieved=clean_name(m.group(2)),
+                       achieved_line=ctx.doc.line_of(ctx.doc.raw_offset(ls)), period=ctx.period_at(ls))
+            if last_obj:
+                ctx.relate(last_obj, Rel.MEASURED_BY, iid, ls, le)
