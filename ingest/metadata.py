@@ -36,7 +36,8 @@ PLANNING_BEFORE = re.compile(
 PREVIOUS_BEFORE = re.compile(r"(?:precedent[ei]|passat[ao]|scors[ao]|ultim[ao]|dal|nel)\W+(?:\w+\W+){0,4}$", re.I)
 
 _NAME_WORD = r"(?:[A-ZÀ-Ü][\w'’.-]*)"
-_NAME = rf"({_NAME_WORD}(?:\s+(?:al|di|del|della|sul|sull['’]|{_NAME_WORD})){{0,4}})"
+# A name stays on one line: the next line's first capital starts a heading or a sentence, not the name.
+_NAME = rf"({_NAME_WORD}(?:[ \t]+(?:al|di|del|della|sul|sull['’]|{_NAME_WORD})){{0,4}})"
 AMBITO_OF = re.compile(
     rf"\bAmbito\s+(?:(?:territoriale|sociale|distrettuale|sperimentale)\s+)?(?:di|del|della|dell['’])\s*{_NAME}",
 )

@@ -340,3 +340,11 @@ def test_needs_ocr_spots_missing_or_garbled_text_layers(text: str, expected: boo
     from ingest.pdf import needs_ocr
 
     assert needs_ocr(text) is expected
+
+
+def test_ambito_name_stops_at_the_line_end() -> None:
+    from ingest.metadata import AMBITO_OF, UDP_OF
+
+    assert AMBITO_OF.search("Ambito territoriale di Codogno\n\nTra i Comuni").group(1) == "Codogno"
+    assert UDP_OF.search("Ufficio di Piano di Lodi\nTavolo Disabilità").group(1) == "Lodi"
+    assert AMBITO_OF.search("Ambito di San Giuliano Milanese;").group(1) == "San Giuliano Milanese"
