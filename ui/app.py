@@ -33,10 +33,16 @@ LABEL_COLOURS = {
 
 
 @st.cache_resource(show_spinner="Connessione al grafo…")
-def backend():  # noqa: ANN201 - LocalBackend | ApiBackend
+def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per configuration
     from ui.backend import make_backend
 
     return make_backend(Settings.load())
+
+
+def backend():  # noqa: ANN201
+    """The cached backend of the current configuration (data dir, Neo4j URI or API URL)."""
+    s = Settings.load()
+    return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
 
 
 def doc_link(ev: dict[str, Any], label: str | None = None) -> str:
@@ -103,8 +109,8 @@ def render_answer(result: dict[str, Any]) -> None:
     for hit in result.get("results", []):
         with st.container(border=True):
             st.markdown(f"**{hit.get('source')}** · {' › '.join(hit.get('section') or [])}")
-            st.markdown(hit.get("snippet_html") or html.escape(hit.get("snippet") or ""), unsafe_allow_html=True)
-            ents = ", ".join(hit.get("entities") or [])
+            st.markdown(html.escape(hit.get("snippet") or ""))  # query terms come as **bold**
+            ents = ", ".join(e["name"] if isinstance(e, dict) else str(e) for e in hit.get("entities") or [])
             st.caption(f"{doc_link(hit, 'apri nel documento')} · punteggio {hit.get('score', 0):.3f}"
                        + (f" · {ents}" if ents else ""))
 
@@ -120,43 +126,68 @@ def page_ambiti(be) -> None:  # noqa: ANN001
     render_profile(be.ambito(chosen))
 
 
+def _evidence_list(item: dict[str, Any]) -> list[dict[str, Any]]:
+    ev = item.get("evidence") or []
+    return [ev] if isinstance(ev, dict) else list(ev)
+
+
+def _joined(value: Any) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def render_profile(p: dict[str, Any]) -> None:
+    """An Ambito's profile: comuni, capofila, ATS/ASST, bodies, services, objectives, networks, norms."""
     if not p:
         return
+    if "ambiti" in p and "id" not in p:  # several profiles (e.g. capofila of two Ambiti)
+        for one in p["ambiti"]:
+            render_profile(one)
+        return
     st.subheader(p.get("name", ""))
-    cols = st.columns(3)
-    cap = p.get("capofila") or []
+    cols = st.columns(4)
     cols[0].metric("Comuni", len(p.get("comuni") or []))
-    cols[1].metric("Enti capofila", len(cap))
+    cols[1].metric("Organi", len(p.get("bodies") or []))
     cols[2].metric("Servizi", len(p.get("services") or []))
-    for title, key in (("Ente capofila", "capofila"), ("ATS / ASST", "health_agencies")):
+    cols[3].metric("Obiettivi", sum(len(v) for v in (p.get("objectives") or {}).values()))
+    for title, key in (("Ente capofila", "capofila"), ("ATS", "ats"), ("ASST", "asst"),
+                       ("Città Metropolitana", "citta_metropolitana"), ("Ambiti partner", "partner_ambiti")):
         items = p.get(key) or []
         if items:
-            st.markdown(f"**{title}:** " + "; ".join(i.get("name", "") for i in items))
+            st.markdown(f"**{title}:** " + "; ".join(f"{i.get('name', '')} ({doc_link(i['evidence'], 'fonte')})"
+                                                       if i.get("evidence") else i.get("name", "") for i in items))
     if p.get("comuni"):
         with st.expander(f"Comuni ({len(p['comuni'])})"):
             st.dataframe([{"Comune": c.get("name"), "ISTAT": c.get("istat")} for c in p["comuni"]], hide_index=True)
+    if p.get("signatories"):
+        with st.expander(f"Firmatari ({len(p['signatories'])})"):
+            for sgn in p["signatories"]:
+                st.markdown(f"- **{sgn.get('name')}**, {sgn.get('role') or ''} · {doc_link(sgn.get('evidence') or {})}")
     if p.get("bodies"):
         st.markdown("#### Organi di governance")
         for b in p["bodies"]:
             with st.expander(b.get("name", "")):
                 for label, key in (("Composizione", "composition"), ("Funzioni", "functions")):
                     if b.get(key):
-                        st.markdown(f"**{label}:** {b[key]}")
+                        st.markdown(f"**{label}:** {_joined(b[key])}")
                 if b.get("legal_basis"):
-                    st.markdown("**Base normativa:** " + ", ".join(b["legal_basis"]))
-                for ev in b.get("evidence", [])[:2]:
+                    st.markdown("**Base normativa:** " + ", ".join(lb.get("norm", "") for lb in b["legal_basis"]))
+                for ev in _evidence_list(b)[:2]:
                     quote_block(ev)
     if p.get("services"):
         st.markdown("#### Servizi")
-        st.dataframe([{"Servizio": s.get("name"), "Stato": STATUS_IT.get(s.get("status") or "", s.get("status")),
-                       "Periodo": s.get("period")} for s in p["services"]], hide_index=True)
+        st.dataframe([{"Servizio": sv.get("name"), "Stato": STATUS_IT.get(sv.get("status") or "", sv.get("status")),
+                       "Periodo": sv.get("period"), "Fonte": (sv.get("evidence") or {}).get("quote", "")[:120]}
+                      for sv in p["services"]], hide_index=True)
     if p.get("objectives"):
         st.markdown("#### Obiettivi per macro-area")
         for area, objs in p["objectives"].items():
-            with st.expander(f"{area} ({len(objs)})"):
+            with st.expander(f"Area {area} ({len(objs)})"):
                 for o in objs:
-                    st.markdown(f"- {o.get('title')}")
+                    st.markdown(f"- {o.get('name') or o.get('title')}")
+    if p.get("networks"):
+        with st.expander(f"Reti e co-progettazioni ({len(p['networks'])})"):
+            for n in p["networks"]:
+                st.markdown(f"- {n.get('name')}")
     if p.get("norms"):
         st.markdown("#### Norme più citate")
         st.dataframe([{"Norma": n.get("id"), "Titolo": n.get("title"), "Citazioni": n.get("citations")}
@@ -246,7 +277,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
         return
     expanded = st.session_state.setdefault("grafo_espansi", {})
     graphs = [g] + [v for k, v in expanded.items() if k != entity]
-    st.graphviz_chart(to_dot(graphs), use_container_width=True)
+    st.graphviz_chart(to_dot(graphs), width="stretch")
     st.caption("Colori per tipo: " + ", ".join(f"{k}" for k in LABEL_COLOURS))
     st.markdown("**Espandi un vicino**")
     cols = st.columns(3)
