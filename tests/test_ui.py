@@ -41,7 +41,9 @@ def test_cerca_answers_the_housing_agency_question(app: AppTest) -> None:
     out = texts(app)
     assert "Risposta dal grafo" in out
     assert "Ambito di San Giuliano Milanese" in out and "programmato" in out
-    assert "studio di fattibilità" not in app.subheader[0].value  # the summary shows the latest status
+    assert "studio di fattibilità" not in app.subheader[0].value  # the summary shows the latest status...
+    assert "*studio di fattibilità* (2018-2020) → *programmato* (2021-2023)" in out  # ...the rows their history
+    assert "Peschiera Borromeo" in out.split("di altri territori")[1]  # a neighbour's agency, kept apart
     assert "?pagina=Documenti&doc=doc%3Asud_est_milano" in out  # quotes link to the document
 
 

@@ -95,11 +95,17 @@ def render_answer(result: dict[str, Any]) -> None:
     intent, data = result.get("intent"), result.get("data") or {}
     if intent == "services":
         for row in data.get("ambiti", []):
-            status = STATUS_IT.get(row.get("status") or "", row.get("status") or "stato non indicato")
-            st.markdown(f"**{row['ambito']}** — {row.get('service')}: *{status}*"
-                        + (f" ({row['period']})" if row.get("period") else ""))
+            history = " → ".join(f"*{STATUS_IT.get(p['status'] or '', p['status'] or 'n.d.')}*"
+                                 + (f" ({p['period']})" if p.get("period") else "") for p in row.get("statuses", []))
+            st.markdown(f"**{row['ambito']}** — {row.get('service')}: {history}")
             for ev in row.get("evidence", [])[:3]:
                 quote_block(ev)
+        if data.get("elsewhere"):
+            st.markdown("**Citati nei documenti ma di altri territori:**")
+            for row in data["elsewhere"]:
+                st.markdown(f"- {row.get('service')} ({row['ambito']})")
+                for ev in row.get("evidence", [])[:1]:
+                    quote_block(ev)
     elif intent == "norm":
         render_norm(data)
     elif intent == "compare":
