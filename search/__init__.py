@@ -1,0 +1,16 @@
+"""Hybrid semantic search over document chunks: e5 embeddings + Italian BM25, with exact evidence."""
+
+from search.errors import IndexCorruptError, ModelFormatError, ModelUnavailableError, QueryError, SearchError
+from search.index import EntityRef, SearchFilters, SearchHit, SearchIndex
+
+__all__ = [
+    "EntityRef",
+    "IndexCorruptError",
+    "ModelFormatError",
+    "ModelUnavailableError",
+    "QueryError",
+    "SearchError",
+    "SearchFilters",
+    "SearchHit",
+    "SearchIndex",
+]

