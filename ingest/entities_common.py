@@ -200,20 +200,14 @@ def capitalised_run(text: str, start: int, *, max_tokens: int = 8, connectors: f
     acronyms and the connectors inside them). Returns (start, start) when none starts there."""
     pos, end, n = start, start, 0
     tok = re.compile(r" *([A-Z\u00c0-\u00dd][\w'\u2019.&]*|[a-z']+|[-\u2013] *(?=[A-Z]))")
-    pending_connector = None
     while n < max_tokens:
         m = tok.match(text, pos)
         if not m or "\n" in m.group(0):
             break
         word = m.group(1)
         if word[:1].isupper():
-            end = m.end()
-            pending_connector = None
-        elif word.strip()[:1] in "-\u2013":
-            pending_connector = m.end()
-        elif fold(word).rstrip("'") in connectors:
-            pending_connector = m.end()
-        else:
+            end = m.end()  # only a capitalised word extends the run: trailing connectors stay out
+        elif not (word.strip()[:1] in "-\u2013" or fold(word).rstrip("'") in connectors):
             break
         pos = m.end()
         n += 1

@@ -8,14 +8,14 @@ from collections import defaultdict
 from typing import Any
 
 from kg import queries as Q
+from kg.documents import NotFound
 from kg.store import GraphStore
-from ontology.errors import KgError
 from ontology.vocab import fold, slug
 
 EVIDENCE_KEYS = ("doc", "page", "start", "end", "line", "quote", "section")
 
 
-class AmbitoNotFound(KgError):
+class AmbitoNotFound(NotFound):
     """No Ambito matches the given id, name or alias."""
 
 

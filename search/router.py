@@ -19,7 +19,7 @@ from typing import Any
 
 from ingest.citations import resolve_norm
 from kg.documents import NotFound
-from kg.profiles import AmbitoNotFound, ambito_profile
+from kg.profiles import ambito_profile
 from kg.stories import STATUS_RANK, compare_governance, list_ambiti, norm_trace, services
 from kg.store import GraphStore
 from ontology.vocab import fold, load_vocab
@@ -146,7 +146,7 @@ def answer(question: str, store: GraphStore, index: Any, *, filters: dict[str, A
                     for b in bodies[:3])
             else:
                 out["summary"] = f"Profilo di {p['name']}"
-    except (NotFound, AmbitoNotFound):
+    except NotFound:  # AmbitoNotFound included
         intent = "search"
     if intent == "search":
         out.update(intent=out["intent"] if out["intent"] != "search" else "search", path="search", data={})

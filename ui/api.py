@@ -27,7 +27,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from kg.cypher import ForbiddenQuery, run_read_only
-from kg.profiles import AmbitoNotFound
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.settings import Settings
 from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace, services
@@ -83,6 +82,16 @@ class Resources:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+# Project errors and the HTTP answer each gets (RFC 9457 problem+json).
+ERRORS: list[tuple[type[KgError], int, str]] = [
+    (NotFound, 404, "Not Found"),
+    (ForbiddenQuery, 403, "Forbidden query"),
+    (IngestError, 422, "Unreadable document"),
+    (StoreError, 503, "Graph store unavailable"),
+    (KgError, 400, "Bad request"),
+]
 
 
 def get_store(request: Request) -> GraphStore:
@@ -148,29 +157,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"])
 
     # -- errors ------------------------------------------------------------------------------
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
-        return problem(404, "Not Found", str(exc), request)
+    def handler(status: int, title: str):  # noqa: ANN202 - a Starlette exception handler
+        async def handle(request: Request, exc: Exception) -> JSONResponse:
+            return problem(status, title, str(exc), request)
 
-    @app.exception_handler(ForbiddenQuery)
-    async def _forbidden(request: Request, exc: ForbiddenQuery) -> JSONResponse:
-        return problem(403, "Forbidden query", str(exc), request)
+        return handle
 
-    @app.exception_handler(IngestError)
-    async def _bad_file(request: Request, exc: IngestError) -> JSONResponse:
-        return problem(422, "Unreadable document", str(exc), request)
-
-    @app.exception_handler(StoreError)
-    async def _store(request: Request, exc: StoreError) -> JSONResponse:
-        return problem(503, "Graph store unavailable", str(exc), request)
-
-    @app.exception_handler(AmbitoNotFound)
-    async def _no_ambito(request: Request, exc: AmbitoNotFound) -> JSONResponse:
-        return problem(404, "Not Found", str(exc), request)
-
-    @app.exception_handler(KgError)
-    async def _kg(request: Request, exc: KgError) -> JSONResponse:
-        return problem(400, "Bad request", str(exc), request)
+    for exc_type, status, title in ERRORS:  # most specific first: Starlette picks by the class's MRO
+        app.add_exception_handler(exc_type, handler(status, title))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
