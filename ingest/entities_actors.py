@@ -308,6 +308,9 @@ def _organisation(ctx: Ctx, pos: int) -> str | None:
             break
         end += q.end()
         _, end = capitalised_run(text, end, max_tokens=6) if text[end:end + 1] == " " else (end, end)
+    quoted = re.match(r"[ \t]*[\u201c\"\u00ab]([A-Z\u00c0-\u00dd][^\u201d\"\u00bb\n]{1,60})[\u201d\"\u00bb]", text[end:])
+    if quoted:  # a quoted proper name completes the head: Azienda Speciale Consortile "Oglio Po"
+        end += quoted.end()
     cut = re.search(r" *[-\u2013] *((?:[A-Z]\.?){2,}[A-Za-z.]*)$", text[pos:end])
     if cut:
         end = pos + cut.start()

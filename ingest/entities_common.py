@@ -176,6 +176,10 @@ def clean_name(name: str) -> str:
     """Strip markup (``**``, ``<i>``), quotes and stray punctuation from a surface name."""
     name = re.sub(r"</?[a-zA-Z]+>|\*+|_+|#+", " ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:.-\u2013\u2014\"'\u201c\u201d()[]")
+    name = re.sub(r"[\u201c\u201d\u00ab\u00bb]", '"', name)
+    if name.count('"') % 2:  # the edge strip cut one quote of a pair: put it back where it was
+        q = name.rindex('"')
+        name = name + '"' if q > 0 and name[q - 1] == " " else '"' + name
     return name
 
 

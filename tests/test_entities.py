@@ -165,3 +165,16 @@ def test_eval_entities_meets_acceptance(corpus_docs):
     for t in ("objectives", "networks"):
         assert types[t]["recall"] >= 0.7 and types[t]["precision"] >= 0.7, (t, types[t]["recall"], types[t]["precision"])
     assert all(Label(l) for l in ("GovernanceBody", "Service", "Comune", "Person", "Objective", "Network"))
+
+
+def test_capofila_with_a_quoted_proper_name() -> None:
+    from ingest.model import Document
+    from ingest.pipeline import analyse
+
+    raw = ("Piano di Zona 2025-2027 dell'Ambito territoriale di Casalmaggiore.\n\n"
+           "Dal 2024 il capofila dell'Ambito Casalmaggiore è l'Azienda Speciale Consortile “Casalasca Servizi”.\n")
+    doc = analyse(Document(id="doc:t", source="t.txt", sha256="x", mimetype="text/plain", size=len(raw), raw_text=raw,
+                           text=raw))
+    names = {e.id: e.name for e in doc.entities}
+    capofila = [names[r.src] for r in doc.relations if r.type == "CAPOFILA_OF"]
+    assert capofila == ['Azienda Speciale Consortile "Casalasca Servizi"']

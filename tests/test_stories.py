@@ -74,6 +74,11 @@ def test_q05_capofila(corpus_store: GraphStore) -> None:
     lines = {(c["evidence"]["doc"].removeprefix("doc:"), c["evidence"]["line"]) for c in profile["capofila"]}
     gold = {x for x in gold_lines("Q05") if x[0] == SUD_EST}
     assert lines & gold, (lines, gold)
+    oglio = ambito_profile(corpus_store, "Oglio Po")
+    by_name = {c["name"]: c for c in oglio["capofila"]}
+    assert 'Azienda Speciale Consortile "Oglio Po"' in by_name and "Viadana" in by_name
+    lines = {(c["evidence"]["doc"].removeprefix("doc:"), c["evidence"]["line"]) for c in oglio["capofila"]}
+    assert {x for x in gold_lines("Q05") if x[0] != SUD_EST} <= lines
 
 
 def test_q06_comuni_with_istat(corpus_store: GraphStore) -> None:

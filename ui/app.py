@@ -255,7 +255,7 @@ def render_compare(data: dict[str, Any]) -> None:
     rows = data.get("rows") or []
     if not rows:
         return
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(rows, hide_index=True, height=36 * (len(rows) + 1) + 4)  # every aspect visible at once
     buf = io.StringIO()
     import csv
 
