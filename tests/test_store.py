@@ -116,6 +116,10 @@ def test_embedded_server_is_reused_and_loopback_only(arcade_settings: Settings) 
     import urllib.error
     import urllib.request
 
-    with pytest.raises(urllib.error.HTTPError) as err:  # HTTP API answers only with the password
-        urllib.request.urlopen(f"http://127.0.0.1:{a.http_port}/api/v1/databases", timeout=5)
-    assert err.value.code in (401, 403)
+    for path, body in (("/api/v1/databases", None),  # HTTP and MCP answer only with the password
+                       ("/api/v1/mcp", b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}')):
+        req = urllib.request.Request(f"http://127.0.0.1:{a.http_port}{path}", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=5)
+        assert err.value.code in (401, 403), path
