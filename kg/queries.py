@@ -24,6 +24,14 @@ def doc_index(label: Label) -> str:
     return f"CREATE INDEX {label.value.lower()}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
 
 
+def chunk_vector_index(dimensions: int) -> str:
+    """Neo4j 5 vector index over :Chunk embeddings (cosine); created on the Neo4j backend only."""
+    return (
+        f"CREATE VECTOR INDEX chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding) "
+        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimensions)}, `vector.similarity_function`: 'cosine'}}}}"
+    )
+
+
 # -- writes ---------------------------------------------------------------------------------
 
 

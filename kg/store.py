@@ -41,6 +41,7 @@ class GraphStore:
         except ValueError as exc:
             raise StoreError(f"invalid graph URI {uri!r}: {exc}") from exc
         self._schema_ready = False
+        self._vector_index_ready = False
 
     @classmethod
     def open(cls, settings: Settings) -> GraphStore:
@@ -137,6 +138,11 @@ class GraphStore:
             StoreError: the store refused a statement; nothing of the document was changed.
         """
         self.ensure_schema()
+        if self.backend == "neo4j" and not self._vector_index_ready:
+            dims = next((len(n.props["embedding"]) for n in payload.nodes if "embedding" in n.props), 0)
+            if dims:  # lets a Neo4j deployment query db.index.vector.queryNodes('chunk_embedding', ...)
+                self.execute(Q.chunk_vector_index(dims))
+                self._vector_index_ready = True
         try:
             with self.session(write=True) as s, s.begin_transaction() as tx:
                 self._delete_document_tx(tx, payload.doc_id, keep_document_node=True)

@@ -113,3 +113,27 @@ def test_empty_store_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert any("grafo è vuoto" in i.value for i in at.info)
     finally:
         EmbeddedArcade(Settings.load(env={"PDZ_DATA_DIR": str(tmp_path / "vuoto")}).graph_dir).stop()
+
+
+def test_documenti_upload_reports_progress_and_refuses_bad_files(arcade_settings: Settings, tmp_path: Path) -> None:
+    """The call behind the Documenti page's upload (AppTest cannot drive a file uploader)."""
+    from kg.store import GraphStore
+    from ui.backend import LocalBackend
+
+    with GraphStore.open(arcade_settings) as s:
+        s.execute("MATCH (n) DETACH DELETE n")
+    backend = LocalBackend(arcade_settings)
+    good = tmp_path / "piano.txt"
+    good.write_text("Piano di Zona 2025-2027 dell'Ambito di Lodi.\n\nAi sensi della L.R. 3/2008 l'Ufficio di Piano "
+                    "coordina il Tavolo Tecnico.\n", encoding="utf-8")
+    steps: list[tuple[float, str]] = []
+    report = backend.upload(good, lambda f, t: steps.append((f, t)))
+    assert report["errors"] == [] and report["documents"] == 1
+    assert steps[-1] == (1.0, "fatto") and all(0 <= f <= 1 for f, _ in steps)
+    before = backend.health()
+    bad = tmp_path / "rotto.pdf"
+    bad.write_bytes(b"%PDF-1.7 broken")
+    report = backend.upload(bad, lambda f, t: None)
+    assert report["errors"] and report["errors"][0].startswith("rotto.pdf: ")
+    assert backend.health() == before
+    backend.store.close()
