@@ -108,7 +108,20 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
+def search_filters(
+    ambito: str | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    macro_area: str | None = None,
+    doc: str | None = None,
+) -> dict[str, str]:
+    """The filters /v1/search and /v1/ask share: Ambito, document kind, period, macro-area, document."""
+    given = {"ambito": ambito, "kind": kind, "period": period, "macro_area": macro_area, "doc": doc}
+    return {k: v for k, v in given.items() if v}
+
+
 Store = Annotated[GraphStore, Depends(get_store)]
+Filters = Annotated[dict[str, str], Depends(search_filters)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
 
@@ -258,38 +271,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/v1/search", tags=["search"])
     def search(
         q: Annotated[str, Query(min_length=1, max_length=500, description="Question or keywords (Italian).")],
+        filters: Filters,
         k: Annotated[int, Query(ge=1, le=100)] = 10,
-        ambito: str | None = None,
-        kind: str | None = None,
-        period: str | None = None,
-        macro_area: str | None = None,
-        doc: str | None = None,
         mode: Annotated[str, Query(pattern="^(hybrid|dense|bm25)$")] = "hybrid",
     ) -> dict[str, Any]:
         """Hybrid (dense e5 + BM25) passage search with filters; each hit has offsets, snippet and entities."""
         from search.index import SearchFilters
 
-        filters = SearchFilters(ambito=ambito, kind=kind, period=period, macro_area=macro_area, doc=doc)
-        hits = res.index().search(q, k=k, filters=filters, mode=mode)
+        hits = res.index().search(q, k=k, filters=SearchFilters(**filters), mode=mode)
         return {"query": q, "mode": mode, "results": [h.model_dump(mode="json") for h in hits]}
 
     @app.get("/v1/ask", tags=["search"])
     def ask(
         s: Store,
         q: Annotated[str, Query(min_length=1, max_length=500, description="A question in Italian or English.")],
+        filters: Filters,
         k: Annotated[int, Query(ge=1, le=100)] = 10,
-        ambito: str | None = None,
-        kind: str | None = None,
-        period: str | None = None,
-        macro_area: str | None = None,
-        doc: str | None = None,
     ) -> dict[str, Any]:
         """Answer from the graph when the question has a known intent (services, norms, governance,
         capofila, comuni, signatories), else by hybrid search; ``path`` says which."""
         from search.router import answer
 
-        filters = {k2: v for k2, v in {"ambito": ambito, "kind": kind, "period": period, "macro_area": macro_area,
-                                       "doc": doc}.items() if v}
         return answer(q, s, res.index(), filters=filters, k=k)
 
     @app.get("/v1/ambiti", tags=["ambiti"], response_model=Page)
