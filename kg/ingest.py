@@ -1,7 +1,7 @@
 """Ingest files into the graph (and, through an ``Indexer``, the search index).
 
 One writer at a time per data dir (``writer.lock``); one graph transaction per document; a file
-whose sha256 matches the stored document is skipped. A file that fails is reported on one line and
+whose sha256 matches the stored document (in the graph and, when indexing, in the index) is skipped. A file that fails is reported on one line and
 leaves nothing behind: the graph transaction rolls back and the index is only touched after the
 graph commit.
 """
@@ -37,6 +37,9 @@ class Indexer(Protocol):
 
     def remove(self, doc_id: str) -> None:
         """Drop a document from the index and persist it."""
+
+    def indexed_sha(self, doc_id: str) -> str | None:
+        """The sha256 the document was indexed at, or None when it is not in the index."""
 
 
 class FileResult(BaseModel):
@@ -162,7 +165,8 @@ def ingest_file(
         if not path.is_file():
             raise IngestError(path.name, "no such file")
         sha = sha256_file(path)
-        if not force and store.document_sha(doc_id) == sha:
+        in_index = indexer is None or indexer.indexed_sha(doc_id) == sha
+        if not force and in_index and store.document_sha(doc_id) == sha:
             return FileResult(source=path.name, doc_id=doc_id, status=Status.SKIPPED_UNCHANGED,
                               seconds=time.perf_counter() - t0)
         doc = parse(path, ocr=ocr, sha256=sha,

@@ -336,6 +336,10 @@ class SearchIndex:
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
         return dict(self.last_update)
 
+    def indexed_sha(self, doc_id: str) -> str | None:
+        """The sha256 of the file a document was indexed from, or None when it is not indexed."""
+        return self.docs.get(doc_id, {}).get("sha256")
+
     def prepare(self, doc: Document, progress: ProgressFn | None = None) -> dict[str, list[float]]:
         """Embed a document's chunks (cached ones are reused) without changing what is searchable.
 

@@ -94,3 +94,18 @@ def test_sigkill_mid_corpus_leaves_whole_documents(data_env: dict[str, str], tmp
     done = pdz(["ingest", str(corpus), "--json", "--no-index"], data_env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(whole_documents(settings)) == 10
+
+
+def test_unchanged_files_still_reach_an_index_that_lacks_them(data_env: dict[str, str], tmp_path: Path) -> None:
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "synergia_offerta_pdz_2025_2027.md", corpus)
+    graph_only = json.loads(pdz(["ingest", str(corpus), "--json", "--no-index"], data_env, timeout=300).stdout)
+    assert graph_only["documents"] == 1
+    env = {**data_env, "HF_HUB_OFFLINE": "1"}
+    indexed = pdz(["ingest", str(corpus), "--json"], env, timeout=600)
+    assert indexed.returncode == 0, indexed.stderr
+    assert json.loads(indexed.stdout)["documents"] == 1  # same sha in the graph, but not yet in the index
+    assert json.loads(pdz(["ingest", str(corpus), "--json"], env, timeout=600).stdout)["skipped_unchanged"] == 1
+    status = json.loads(pdz(["status", "--json"], env, timeout=120).stdout)
+    assert status["index"]["documents"] == 1 and status["index"]["chunks"] == status["chunks"]

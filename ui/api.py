@@ -242,12 +242,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     if size > MAX_UPLOAD_BYTES:
                         raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
                     out.write(block)
-            indexer = None
-            try:
-                indexer = res.index()
-            except ImportError:
-                indexer = None
-            result = ingest_file(path, s, indexer=indexer)
+            result = ingest_file(path, s, indexer=res.index())
         if result.error:
             raise HTTPException(422, result.error)
         return result.model_dump(mode="json")

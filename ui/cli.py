@@ -43,14 +43,10 @@ def _store(settings):
 
 
 def _indexer(settings, enabled: bool):
-    """The search index to keep in step with the graph, or None when disabled or unavailable."""
-    if not enabled:
-        return None
-    try:
-        from search.index import SearchIndex
-    except ImportError:
-        return None
-    return SearchIndex.load(settings)
+    """The search index to keep in step with the graph, or None with --no-index."""
+    from search.index import SearchIndex
+
+    return SearchIndex.load(settings) if enabled else None
 
 
 @app.command()
@@ -434,10 +430,9 @@ def ask(
 
 
 def _search_index(settings):
-    try:
-        from search.index import SearchIndex
-    except ImportError:
-        return None
+    """The persisted search index, or None before anything was indexed (graph answers still work)."""
+    from search.index import SearchIndex
+
     return SearchIndex.load(settings) if SearchIndex.exists(settings) else None
 
 

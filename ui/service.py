@@ -14,6 +14,7 @@ from typing import Any
 
 from kg.settings import Settings
 from kg.store import GraphStore
+from search.index import SearchIndex
 
 
 def _version(dist: str) -> str | None:
@@ -50,8 +51,6 @@ def status_report(settings: Settings, store: GraphStore | None = None) -> dict[s
         },
         **counts,
     }
-    from search.index import SearchIndex
-
     report["index"] = SearchIndex.load(settings).stats() if SearchIndex.exists(settings) else None
     return report
 
@@ -70,13 +69,7 @@ def run_demo(
     from kg.ingest import ingest_paths
 
     with GraphStore.open(settings) as store:
-        indexer = None
-        try:
-            from search.index import SearchIndex
-
-            indexer = SearchIndex.load(settings)
-        except ImportError:
-            pass
+        indexer = SearchIndex.load(settings)
         report = ingest_paths([corpus], store, settings, indexer=indexer)
         s = report.summary()
         echo(
