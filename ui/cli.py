@@ -225,8 +225,10 @@ def norms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
 # -- citations: extract and evaluate ---------------------------------------------------------
 
-DEFAULT_CITATIONS_GOLD = Path(__file__).resolve().parents[1].parent / "shared/eval/citations.json"
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO / "corpus"
+SHARED_EVAL = REPO.parent / "shared" / "eval"  # the gold sets, beside the checkout
+DEFAULT_CITATIONS_GOLD = SHARED_EVAL / "citations.json"
 
 
 @app.command()
@@ -284,21 +286,20 @@ def ui_command(
     """Start the Streamlit app (in Italian) in the browser."""
     import subprocess
 
-    app_path = Path(__file__).with_name("app.py")
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.address", host,
-                                      "--server.port", str(port), "--server.headless", "true",
-                                      "--browser.gatherUsageStats", "false"]))
+    from ui.service import streamlit_command
+
+    raise typer.Exit(subprocess.call(streamlit_command(host, port)))
 
 
 # -- issue 5: entities (eval, merges, Ambito profile, export) -----------------------------------
 
-DEFAULT_ENTITIES_GOLD = Path(__file__).resolve().parents[1].parent / "shared/eval/entities.json"
+DEFAULT_ENTITIES_GOLD = SHARED_EVAL / "entities.json"
 
 
 @eval_app.command("entities")
 def eval_entities(
     gold: Path = typer.Option(DEFAULT_ENTITIES_GOLD, "--gold", help="Gold JSON (shared/eval/entities.json)."),
-    corpus: Path = typer.Option(Path(__file__).resolve().parents[1] / "corpus", "--corpus", help="Folder with the gold's documents."),
+    corpus: Path = typer.Option(DEFAULT_CORPUS, "--corpus", help="Folder with the gold's documents."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     details: bool = typer.Option(False, "--details", help="List misses and wrong predictions."),
 ) -> None:
@@ -344,7 +345,7 @@ def merges_command(
     from ingest.pipeline import discover, parse
     from ingest.resolve import merge_report
 
-    files = list(discover(paths or [Path(__file__).resolve().parents[1] / "corpus"]))
+    files = list(discover(paths or [DEFAULT_CORPUS]))
     merges = [m.model_dump() for m in merge_report([parse(f, ocr="never") for f in files])]
     if as_json:
         emit(merges)
@@ -537,7 +538,7 @@ def eval_search(
     """Hit@1/3/10, MRR and nDCG@10 of dense, BM25 and hybrid retrieval on the gold questions."""
     from search.service import eval_search_report
 
-    path = questions or Path(__file__).resolve().parents[1].parent / "shared/eval/questions.json"
+    path = questions or SHARED_EVAL / "questions.json"
     report = eval_search_report(_settings(), path)
     if as_json:
         emit(report)

@@ -55,6 +55,13 @@ def status_report(settings: Settings, store: GraphStore | None = None) -> dict[s
     return report
 
 
+def streamlit_command(host: str, port: int) -> list[str]:
+    """The command line that serves the Streamlit app headless on ``host:port``."""
+    app_path = Path(__file__).with_name("app.py")
+    return [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
 def run_demo(
     settings: Settings,
     corpus: Path,
@@ -85,10 +92,7 @@ def run_demo(
         procs.append(subprocess.Popen([sys.executable, "-m", "uvicorn", "ui.api:app", "--host", host, "--port", str(api_port)]))
         echo(f"API: http://{host}:{api_port}/docs")
     if importlib.util.find_spec("ui.app") is not None:
-        app_path = Path(__file__).with_name("app.py")
-        procs.append(subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.address", host,
-                                       "--server.port", str(ui_port), "--server.headless", "true",
-                                       "--browser.gatherUsageStats", "false"]))
+        procs.append(subprocess.Popen(streamlit_command(host, ui_port)))
         echo(f"UI: http://{host}:{ui_port}")
     if not procs:
         echo("nothing to serve yet (no API or UI module)")
