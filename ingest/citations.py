@@ -52,7 +52,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest import norm_grammar as g
-from ingest.model import Citation, Document, Provenance
+from ingest.model import Document
+from ontology.model import Citation, Provenance
 from ontology.norms import MINISTRY_URN, Norm, Registry, load_registry
 
 NORMATTIVA = "https://www.normattiva.it/uri-res/N2Ls?"

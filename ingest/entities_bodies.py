@@ -128,7 +128,7 @@ def _legal_basis(ctx: Ctx, bid: str, sec: Section | None, spans: list[tuple[int,
 
 
 def _legal(ctx: Ctx, bid: str, cit):
-    from ingest.model import Relation
+    from ontology.model import Relation
 
     props = {k: v for k, v in {"article": cit.article, "comma": cit.comma, "raw": cit.raw}.items() if v}
     return Relation(src=bid, type=Rel.LEGAL_BASIS, dst=cit.norm_id, props=props, prov=cit.prov)

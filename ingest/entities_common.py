@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.model import Document, Entity, Provenance, Relation
+from ingest.model import Document
+from ontology.model import Entity, Provenance, Relation
 from ontology.vocab import fold, slug
 
 YEAR_RANGE = re.compile(r"\b(20[0-4]\d)\s*(?:[-\u2013/]|al|e)\s*(20[0-4]\d|[0-4]\d)\b")

@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Citation
+from ontology.model import Citation
 from ingest.pipeline import discover, parse
 from ontology.errors import KgError
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.model import DocKind, Document, MetaValue
+from ingest.model import Document
+from ontology.model import DocKind, MetaValue
 
 ACCORDO = re.compile(r"\baccordo\s+di\s+programma\b", re.I)
 PIANO = re.compile(r"\bpian[oi]\s+(?:sociale\s+)?di\s+zona\b|\bPdZ\b", re.I)

@@ -14,7 +14,8 @@ from ingest.citations import amends_from_citations, extract_citations
 from ingest.entities import extract_entities
 from ingest.loaders import SUPPORTED_SUFFIXES, ProgressFn, load, sha256_file
 from ingest.metadata import detect_metadata
-from ingest.model import Document, Relation
+from ingest.model import Document
+from ontology.model import Relation
 from ingest.repair import repair
 from ingest.structure import chunk, segment
 

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from ingest.model import Document, Entity, Relation
+from ingest.model import Document
+from ontology.model import Entity, Relation
 from ontology.vocab import fold, load_vocab, slug
 
 MERGE_LABELS = frozenset({"Ambito", "Comune", "Organization", "Person", "GovernanceBody", "Service"})

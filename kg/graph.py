@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ingest.model import Chunk, Document, Provenance
+from ingest.model import Chunk, Document
+from ontology.model import Provenance
 from ontology.labels import SHARED_LABELS, Label, Rel
 from ontology.norms import Registry, load_registry
 

@@ -11,7 +11,8 @@ import pytest
 
 from ingest.citations import amends_from_citations, extract_citations, resolve_norm
 from ingest.eval_citations import GoldError, evaluate_citations
-from ingest.model import Citation, Document, Edit
+from ingest.model import Document, Edit
+from ontology.model import Citation
 from ingest.pipeline import parse
 from ontology.errors import KgError, VocabularyError
 from ontology.norms import load_registry

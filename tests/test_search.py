@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.model import Entity, Provenance
+from ontology.model import Entity, Provenance
 from ingest.pipeline import parse
 from kg.settings import Settings
 from search.encoder import OFFLINE_FOLDER, build_offline_model, load_encoder

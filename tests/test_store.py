@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from neo4j.exceptions import Neo4jError
 
-from ingest.model import Chunk, Citation, Document, Provenance
+from ingest.model import Chunk, Document
+from ontology.model import Citation, Provenance
 from kg.arcade import EmbeddedArcade
 from kg.graph import document_graph
 from kg.settings import Settings
