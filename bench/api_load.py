@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     from kg.ingest import ingest_paths
-    from kg.settings import Settings
+    from ontology.settings import Settings
     from kg.store import GraphStore
 
     settings = Settings.load()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from kg.ingest import ingest_paths
 from kg.profiles import ambito_profile
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 from kg.stories import compare_governance, list_ambiti, neighbourhood, norm_trace, services
-from search.router import answer
+from kg.answer import answer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.pipeline import discover, parse  # noqa: E402
-from kg.settings import Settings  # noqa: E402
+from ontology.settings import Settings  # noqa: E402
 from search.encoder import load_encoder  # noqa: E402
 from search.evaluate import build_corpus_index  # noqa: E402
 

@@ -23,18 +23,18 @@ from ingest.entities_bodies import extract_bodies, extract_networks
 from ingest.entities_common import Ctx
 from ingest.entities_services import extract_objectives, extract_services
 from ingest.model import Document
-from ontology.model import Entity, Relation
+from ontology.model import Fact, Relation
 from ingest.resolve import resolve_document
 
 
-def extract_entities(doc: Document) -> tuple[list[Entity], list[Relation]]:
+def extract_entities(doc: Document) -> tuple[list[Fact], list[Relation]]:
     """Entities and relations a careful reader learns from a document.
 
     Args:
         doc: a Document with text, sections and (optionally) citations.
 
     Returns:
-        (entities, relations), every one with provenance.
+        (facts, relations), every one with provenance; each fact typed by the class of its label.
 
     Raises:
         VocabularyError: the ontology vocabulary cannot be read.
@@ -50,4 +50,5 @@ def extract_entities(doc: Document) -> tuple[list[Entity], list[Relation]]:
     extract_services(ctx)
     extract_objectives(ctx)
     extract_networks(ctx)
-    return resolve_document(doc, list(ctx.entities.values()), ctx.relations)
+    entities, relations = resolve_document(doc, list(ctx.entities.values()), ctx.relations)
+    return [e.to_fact() for e in entities], relations

@@ -8,11 +8,12 @@ file decoded, a PDF's pages joined with form feeds). Extractors may read the rep
 from __future__ import annotations
 
 import bisect
+from typing import Any
 from enum import StrEnum
 
 from pydantic import Field, PrivateAttr
 
-from ontology.model import Citation, DocKind, Entity, MetaValue, Model, Provenance, Relation
+from ontology.model import AnyFact, Citation, DocKind, MetaValue, Model, Provenance, Relation
 
 PAGE_BREAK = "\f"
 
@@ -88,6 +89,7 @@ class Chunk(Model):
 class Document(Model):
     id: str
     source: str  # file name as given
+    path: str | None = None  # where it was read from (resolved path, or "upload:<name>"): its identity
     sha256: str
     mimetype: str
     size: int
@@ -105,7 +107,7 @@ class Document(Model):
     blocks: list[Block] = Field(default_factory=list)
     chunks: list[Chunk] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
+    entities: list[AnyFact] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
 
     _line_starts: list[int] | None = PrivateAttr(default=None)
@@ -213,6 +215,27 @@ class Document(Model):
 
     def kind_values(self) -> list[str]:
         return [k.value for k in self.kinds]
+
+    def metadata(self) -> dict[str, Any]:
+        """The document's metadata as flat values (what the graph's :Document node and the search
+        index store): file, identity, kinds, period, Ambito, region, sizes."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "path": self.path,
+            "sha256": self.sha256,
+            "mimetype": self.mimetype,
+            "size": self.size,
+            "title": self.title.value if self.title else None,
+            "kinds": self.kind_values(),
+            "period": self.period.value if self.period else None,
+            "ambito": self.ambito.value if self.ambito else None,
+            "region": self.region,
+            "pages": len(self.pages) or None,
+            "chunks": len(self.chunks),
+            "chars": len(self.raw_text),
+            "ocr_repairs": len(self.edits),
+        }
 
 
 class Status(StrEnum):

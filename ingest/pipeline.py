@@ -5,6 +5,7 @@ Each stage is a function of the Document; disk access happens only in ``load``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,10 +21,18 @@ from ingest.repair import repair
 from ingest.structure import chunk, segment
 
 
-def document_id(path: Path) -> str:
-    """Stable id from the file name: the same file name is the same document, whatever its content."""
+def document_id(path: Path, identity: str | None = None) -> str:
+    """Stable id from the file name, made unique by ``identity`` (the file's location) when given.
+
+    The plain form ("doc:plan.txt") is the document of that name; a second file of the same name
+    in another folder gets the suffixed form ("doc:plan.txt~1a2b3c4d", a hash of its location), see
+    ``kg.ingest.ingest_file``.
+    """
     stem = unicodedata.normalize("NFKD", path.name).encode("ascii", "ignore").decode().lower()
-    return "doc:" + re.sub(r"[^a-z0-9._-]+", "_", stem).strip("_")
+    base = "doc:" + re.sub(r"[^a-z0-9._-]+", "_", stem).strip("_")
+    if identity is None:
+        return base
+    return base + "~" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -37,8 +46,24 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def parse(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None, sha256: str | None = None) -> Document:
+def parse(
+    path: Path,
+    *,
+    ocr: str = "auto",
+    progress: ProgressFn | None = None,
+    sha256: str | None = None,
+    doc_id: str | None = None,
+    identity: str | None = None,
+) -> Document:
     """Read one file into a fully analysed Document.
+
+    Args:
+        path: the file.
+        ocr: "auto", "always" or "never".
+        progress: page callback (done, total).
+        sha256: the file's sha256 when already known.
+        doc_id: the document id (default: from the file name).
+        identity: where the document comes from (default: the resolved path).
 
     Raises:
         IngestError: the file cannot be read (the message names the file and the reason).
@@ -46,8 +71,9 @@ def parse(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None, 
     loaded = load(path, ocr=ocr, progress=progress)
     text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr])
     doc = Document(
-        id=document_id(path),
+        id=doc_id or document_id(path),
         source=path.name,
+        path=identity or str(path.resolve()),
         sha256=sha256 or sha256_file(path),
         mimetype=loaded.mimetype,
         size=path.stat().st_size,

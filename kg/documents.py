@@ -7,18 +7,23 @@ from typing import Any
 from kg import queries as Q
 from kg.store import GraphStore
 from ontology.errors import KgError
+from ontology.views import DocumentDetail, DocumentInfo, DocumentText, SectionInfo
 
 
 class NotFound(KgError):
     """The requested document, norm, Ambito or entity is not in the graph."""
 
 
-def list_documents(store: GraphStore) -> list[dict[str, Any]]:
+def _info(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k in DocumentInfo.model_fields and v is not None}
+
+
+def list_documents(store: GraphStore) -> list[DocumentInfo]:
     """Every document with its metadata, ordered by file name."""
-    return [r["document"] for r in store.read(Q.LIST_DOCUMENTS)]
+    return [DocumentInfo(**_info(r["document"])) for r in store.read(Q.LIST_DOCUMENTS)]
 
 
-def get_document(store: GraphStore, doc_id: str) -> dict[str, Any]:
+def get_document(store: GraphStore, doc_id: str) -> DocumentDetail:
     """A document's metadata and its sections (title, kind, level, offsets, page).
 
     Raises:
@@ -27,12 +32,11 @@ def get_document(store: GraphStore, doc_id: str) -> dict[str, Any]:
     rows = store.read(Q.GET_DOCUMENT, {"doc": doc_id})
     if not rows:
         raise NotFound(f"document {doc_id!r} not found; list them with GET /v1/documents or `pdz status`")
-    doc = {k: v for k, v in rows[0]["document"].items()}
-    doc["sections"] = rows[0]["sections"]
-    return doc
+    sections = [SectionInfo(**{k: v for k, v in x.items() if v is not None}) for x in rows[0]["sections"]]
+    return DocumentDetail(**_info(rows[0]["document"]), sections=sections)
 
 
-def document_text(store: GraphStore, doc_id: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
+def document_text(store: GraphStore, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
     """The document's raw text (rebuilt from its chunks; blank stretches between chunks as spaces).
 
     Args:
@@ -46,7 +50,7 @@ def document_text(store: GraphStore, doc_id: str, start: int | None = None, end:
     """
     meta = get_document(store, doc_id)
     chunks = [r["chunk"] for r in store.read(Q.DOCUMENT_CHUNKS, {"doc": doc_id})]
-    total = int(meta.get("chars") or (chunks[-1]["end"] if chunks else 0))
+    total = int(meta.chars or (chunks[-1]["end"] if chunks else 0))
     start = max(0, start or 0)
     end = total if end is None else min(end, total)
     buf = [" "] * max(0, end - start)
@@ -57,5 +61,6 @@ def document_text(store: GraphStore, doc_id: str, start: int | None = None, end:
         e = min(c["end"], end)
         piece = c["text"][s - c["start"] : e - c["start"]]
         buf[s - start : s - start + len(piece)] = list(piece)
-    return {"doc_id": doc_id, "source": meta.get("source"), "start": start, "end": end, "chars": total,
-            "text": "".join(buf), "pages": [c["page"] for c in chunks if c["start"] <= start < c["end"]][:1]}
+    pages = [c["page"] for c in chunks if c["start"] <= start < c["end"] and c.get("page") is not None][:1]
+    return DocumentText(doc_id=doc_id, source=meta.source, start=start, end=end, chars=total, text="".join(buf),
+                        pages=pages)

@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.model import Chunk, Document
-from ontology.model import Provenance
 from ontology.labels import SHARED_LABELS, Label, Rel
 from ontology.norms import Registry, load_registry
 
@@ -55,19 +54,6 @@ class GraphPayload(BaseModel):
         for e in self.edges:
             out[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": e.key, "props": e.props})
         return out
-
-
-def evidence(prov: Provenance) -> dict[str, Any]:
-    """Flat evidence properties for an edge (graph properties cannot be maps)."""
-    return {
-        "doc": prov.doc_id,
-        "page": prov.page,
-        "start": prov.start,
-        "end": prov.end,
-        "line": prov.line,
-        "quote": prov.quote,
-        "section": " > ".join(prov.section) if prov.section else None,
-    }
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
@@ -127,19 +113,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
             id=did,
             props=_clean(
                 {
-                    "source": doc.source,
-                    "sha256": doc.sha256,
-                    "mimetype": doc.mimetype,
-                    "size": doc.size,
-                    "title": doc.title.value if doc.title else None,
-                    "kinds": doc.kind_values(),
-                    "period": doc.period.value if doc.period else None,
-                    "ambito": doc.ambito.value if doc.ambito else None,
-                    "region": doc.region,
-                    "pages": len(doc.pages) or None,
-                    "chunks": len(doc.chunks),
-                    "chars": len(doc.raw_text),
-                    "ocr_repairs": len(doc.edits),
+                    **{k: v for k, v in doc.metadata().items() if k != "id"},
                     "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 }
             ),
@@ -188,7 +162,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
                 )
             )
         key = f"{did}:{cit.prov.start}:{cit.prov.end}:{cit.norm_id}"
-        props = _clean({**evidence(cit.prov), "raw": cit.raw, "article": cit.article, "comma": cit.comma,
+        props = _clean({**cit.prov.to_props(), "raw": cit.raw, "article": cit.article, "comma": cit.comma,
                         "letter": cit.letter, "alias": cit.alias, "flags": cit.flags,
                         "urn": cit.urn, "normattiva": cit.normattiva})
         chunk = locate.find(cit.prov.start)
@@ -209,7 +183,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
         nodes.append(NodeRow(label=label, id=ent.id, props=_clean(props)))
         key = f"{did}:{ent.id}:{ent.prov.start}"
         edges.append(EdgeRow(type=Rel.MENTIONS, src_label=Label.DOCUMENT, src=did, dst_label=label, dst=ent.id,
-                             key=key, props=_clean(evidence(ent.prov))))
+                             key=key, props=_clean(ent.prov.to_props())))
     for rel in doc.relations:
         if rel.type == Rel.AMENDS:  # both ends are norms, cited here or known to the registry
             for nid in (rel.src, rel.dst):
@@ -222,7 +196,7 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
             continue  # an edge to an entity the document did not define: nothing to attach it to
         key = f"{did}:{rel.type}:{rel.src}:{rel.dst}:{rel.prov.start}"
         edges.append(EdgeRow(type=Rel(rel.type), src_label=src_label, src=rel.src, dst_label=dst_label,
-                             dst=rel.dst, key=key, props=_clean({**rel.props, **evidence(rel.prov)})))
+                             dst=rel.dst, key=key, props=_clean({**rel.props, **rel.prov.to_props()})))
     # Deduplicate nodes by (label, id), merging properties in order.
     merged: dict[tuple[Label, str], NodeRow] = {}
     for n in nodes:

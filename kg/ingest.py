@@ -22,7 +22,7 @@ from ingest.loaders import sha256_file
 from ingest.model import Document, StageError, Status
 from ingest.pipeline import discover, document_id, parse
 from kg.graph import document_graph
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore, StoreError
 
 
@@ -148,6 +148,17 @@ def ingest_paths(
     return report
 
 
+def resolve_document_id(path: Path, store: GraphStore, identity: str) -> str:
+    """The id of the document read from ``identity``: its file name, unless the store already holds
+    another file of the same name that still exists elsewhere; then a location-suffixed id."""
+    base = document_id(path)
+    stored = store.document_identity(base)
+    other = stored.get("path") if stored else None
+    if other and other != identity and (other.startswith("upload:") or Path(other).is_file()):
+        return document_id(path, identity)
+    return base
+
+
 def ingest_file(
     path: Path,
     store: GraphStore,
@@ -156,25 +167,36 @@ def ingest_file(
     ocr: str = "auto",
     force: bool = False,
     on_event: EventFn | None = None,
+    identity: str | None = None,
 ) -> FileResult:
-    """Ingest one file (see ``ingest_paths``); never raises for a bad file, reports it instead."""
+    """Ingest one file (see ``ingest_paths``); never raises for a bad file, reports it instead.
+
+    Args:
+        identity: where the document comes from (default: the resolved path; uploads pass
+            "upload:<name>"), so two files of the same name in different folders stay two documents.
+    """
     t0 = time.perf_counter()
     emit = on_event or (lambda e: None)
     doc_id = document_id(path)
     try:
         if not path.is_file():
             raise IngestError(path.name, "no such file")
+        identity = identity or str(path.resolve())
+        doc_id = resolve_document_id(path, store, identity)
         sha = sha256_file(path)
+        in_graph = store.document_sha(doc_id) == sha
         in_index = indexer is None or indexer.indexed_sha(doc_id) == sha
-        if not force and in_index and store.document_sha(doc_id) == sha:
+        if not force and in_index and in_graph:
             return FileResult(source=path.name, doc_id=doc_id, status=Status.SKIPPED_UNCHANGED,
                               seconds=time.perf_counter() - t0)
-        doc = parse(path, ocr=ocr, sha256=sha,
+        doc = parse(path, ocr=ocr, sha256=sha, doc_id=doc_id, identity=identity,
                     progress=lambda d, t: emit(Event(kind="pages", source=path.name, done=d, total=t)))
         vectors: dict[str, list[float]] = {}
         if indexer is not None:
             vectors = indexer.prepare(doc, progress=lambda d, t: emit(Event(kind="embed", source=path.name, done=d, total=t)))
-        written = store.write_document(document_graph(doc, vectors))
+        written = {"nodes": 0, "edges": 0}
+        if force or not in_graph:  # an unchanged document is not rewritten (its ingested_at stays)
+            written = store.write_document(document_graph(doc, vectors))
         if indexer is not None:
             indexer.commit(doc, vectors)
     except (IngestError, StoreError) as exc:

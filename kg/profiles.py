@@ -10,9 +10,18 @@ from typing import Any
 from kg import queries as Q
 from kg.documents import NotFound
 from kg.store import GraphStore
+from ontology.model import Provenance
 from ontology.vocab import fold, slug
-
-EVIDENCE_KEYS = ("doc", "page", "start", "end", "line", "quote", "section")
+from ontology.views import (
+    AmbitoProfile,
+    IndicatorItem,
+    Item,
+    LegalBasis,
+    NormUse,
+    ObjectiveItem,
+    ProfileDocument,
+    Signatory,
+)
 
 
 class AmbitoNotFound(NotFound):
@@ -21,11 +30,6 @@ class AmbitoNotFound(NotFound):
 
 def _key(s: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(s or "")))
-
-
-def evidence(rel: dict[str, Any]) -> dict[str, Any]:
-    """The evidence fields of an edge's properties."""
-    return {k: rel.get(k) for k in EVIDENCE_KEYS if rel.get(k) is not None}
 
 
 def find_ambito(store: GraphStore, name: str) -> str:
@@ -55,16 +59,17 @@ def find_ambito(store: GraphStore, name: str) -> str:
     raise AmbitoNotFound(f"{name!r} is ambiguous: {', '.join(sorted(set(hits)))}")
 
 
-def _item(node: dict[str, Any], rel: dict[str, Any], *keys: str) -> dict[str, Any]:
-    out = {"id": node.get("id"), "name": node.get("name")}
-    for k in keys:
-        if node.get(k) not in (None, [], ""):
-            out[k] = node[k]
-    out["evidence"] = evidence(rel)
-    return out
+ITEM_FIELDS = frozenset(Item.model_fields) - {"id", "name", "evidence", "legal_basis"}
 
 
-def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> dict[str, Any]:
+def _item(node: dict[str, Any], rel: dict[str, Any], **extra: Any) -> Item:
+    """A profile item from a node and the edge that links it, with the edge's evidence."""
+    fields = {k: v for k, v in node.items() if k in ITEM_FIELDS and v not in (None, [], "")}
+    fields.update({k: v for k, v in extra.items() if v not in (None, [], "")})
+    return Item(id=node.get("id"), name=node.get("name"), evidence=Provenance.from_props(rel), **fields)
+
+
+def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoProfile:
     """Everything the graph knows about one Ambito, each item with evidence.
 
     Args:
@@ -78,65 +83,72 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> dict[str
     aid = find_ambito(store, name)
     node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
     mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
+    sources = {m["doc"]: m["source"] for m in mentions}
     own_docs = sorted({m["doc"] for m in mentions if m.get("ambito") and "ambito:" + slug(m["ambito"]) == aid})
-    profile: dict[str, Any] = {
-        "id": aid,
-        "name": node.get("name"),
-        "aliases": node.get("aliases") or [],
-        "documents": [{"id": m["doc"], "source": m["source"], "period": m.get("period"), "own": m["doc"] in own_docs}
-                      for m in sorted(mentions, key=lambda m: m["doc"])],
-        "evidence": [evidence(m["rel"]) for m in mentions][:5],
-        "comuni": [], "capofila": [], "ats": [], "asst": [], "citta_metropolitana": [], "partner_ambiti": [],
-        "signatories": [], "bodies": [], "services": [], "objectives": {}, "networks": [], "norms": [],
-    }
+    profile = AmbitoProfile(
+        id=aid,
+        name=node.get("name"),
+        aliases=node.get("aliases") or [],
+        documents=[ProfileDocument(id=m["doc"], source=m["source"], period=m.get("period"), own=m["doc"] in own_docs)
+                   for m in sorted(mentions, key=lambda m: m["doc"])],
+        evidence=[p for m in mentions if (p := Provenance.from_props(m["rel"], source=m["source"]))][:5],
+    )
     seen: set[tuple] = set()
-    objectives: dict[str, dict[str, Any]] = {}
-    bodies: dict[str, dict[str, Any]] = {}
+    objectives: dict[str, ObjectiveItem] = {}
+    bodies: dict[str, Item] = {}
     for r in store.read(Q.PROFILE_EDGES, {"id": aid}):
         t, out, rel, m, label = r["type"], r["outgoing"], r["rel"] or {}, r["node"] or {}, r["label"]
         sig = (t, out, m.get("id"), rel.get("status"), rel.get("period"))
         if sig in seen:
             continue
         seen.add(sig)
+        rel = {**rel, "source": sources.get(rel.get("doc"))}
         if t == "MEMBER_OF" and not out:
-            profile["comuni"].append(_item(m, rel, "istat"))
+            profile.comuni.append(_item(m, rel))
         elif t == "CAPOFILA_OF" and not out:
-            it = _item(m, rel, "kind", "acronym", "aliases")
-            it.update({k: rel[k] for k in ("period", "since") if rel.get(k)})
-            profile["capofila"].append(it)
+            profile.capofila.append(_item(m, rel, period=rel.get("period"), since=rel.get("since")))
         elif t == "PARTNER_OF" and out and label == "Organization":
             kind = m.get("kind") or "other"
-            profile.setdefault(kind, []).append(_item(m, rel, "kind"))
+            target = {"ats": profile.ats, "asst": profile.asst, "citta_metropolitana": profile.citta_metropolitana}
+            target.get(kind, profile.organizations).append(_item(m, rel))
         elif t == "PARTNER_OF" and label == "Ambito":
-            profile["partner_ambiti"].append(_item(m, rel))
+            profile.partner_ambiti.append(_item(m, rel))
         elif t == "HAS_BODY" and out:
-            bodies[m["id"]] = _item(m, rel, "type", "level", "composition", "functions", "aliases")
-            bodies[m["id"]]["legal_basis"] = []
+            bodies[m["id"]] = _item(m, rel)
         elif t == "RUNS" and out:
-            it = _item(m, rel, "type")
-            it.update({"status": rel.get("status"), "period": rel.get("period")})
-            profile["services"].append(it)
+            profile.services.append(_item(m, rel, status=rel.get("status"), period=rel.get("period")))
         elif t == "PURSUES" and out:
-            objectives[m["id"]] = {**_item(m, rel, "period", "kind", "code", "macro_areas"), "indicators": []}
+            objectives[m["id"]] = ObjectiveItem(
+                id=m.get("id"), name=m.get("name"), period=m.get("period"), kind=m.get("kind"), code=m.get("code"),
+                macro_areas=m.get("macro_areas") or [], evidence=Provenance.from_props(rel))
         elif t == "PARTICIPATES_IN" and out:
-            profile["networks"].append(_item(m, rel, "type", "partners", "period"))
+            profile.networks.append(_item(m, rel))
     for r in store.read(Q.PROFILE_LEGAL_BASIS, {"id": aid}):
-        if r["body"] in bodies and r["norm"] not in [x["norm"] for x in bodies[r["body"]]["legal_basis"]]:
-            bodies[r["body"]]["legal_basis"].append({"norm": r["norm"], "title": r.get("title"), "evidence": evidence(r["rel"] or {})})
+        body = bodies.get(r["body"])
+        if body is not None and r["norm"] not in [x.norm for x in body.legal_basis]:
+            rel = {**(r["rel"] or {}), "source": None}
+            rel["source"] = sources.get(rel.get("doc"))
+            body.legal_basis.append(LegalBasis(norm=r["norm"], title=r.get("title"), evidence=Provenance.from_props(rel)))
     for r in store.read(Q.PROFILE_INDICATORS, {"id": aid}):
         if r["objective"] in objectives:
             ind = r["indicator"] or {}
-            objectives[r["objective"]]["indicators"].append(
-                {k: ind.get(k) for k in ("id", "name", "planned", "achieved", "period") if ind.get(k) is not None}
-                | {"evidence": evidence(r["rel"] or {})})
-    by_area: dict[str, list] = defaultdict(list)
-    for o in sorted(objectives.values(), key=lambda o: (o["evidence"].get("doc", ""), o["evidence"].get("start", 0))):
-        for area in o.get("macro_areas") or ["-"]:
+            rel = {**(r["rel"] or {})}
+            rel["source"] = sources.get(rel.get("doc"))
+            objectives[r["objective"]].indicators.append(IndicatorItem(
+                id=ind.get("id"), name=ind.get("name"), planned=ind.get("planned"), achieved=ind.get("achieved"),
+                period=ind.get("period"), evidence=Provenance.from_props(rel)))
+
+    def position(x: Item | ObjectiveItem) -> tuple[str, int]:
+        return (x.evidence.doc_id, x.evidence.start) if x.evidence else ("", 0)
+
+    by_area: dict[str, list[ObjectiveItem]] = defaultdict(list)
+    for o in sorted(objectives.values(), key=position):
+        for area in o.macro_areas or ["-"]:
             by_area[area].append(o)
-    profile["objectives"] = dict(sorted(by_area.items()))
-    profile["bodies"] = sorted(bodies.values(), key=lambda b: b["evidence"].get("start", 0))
-    profile["services"].sort(key=lambda s: (s["name"] or "", s.get("period") or "", s["status"] or ""))
-    profile["comuni"].sort(key=lambda c: c["name"] or "")
+    profile.objectives = dict(sorted(by_area.items()))
+    profile.bodies = sorted(bodies.values(), key=lambda b: position(b)[1])
+    profile.services.sort(key=lambda s: (s.name or "", s.period or "", s.status or ""))
+    profile.comuni.sort(key=lambda c: c.name or "")
     docs = own_docs or [m["doc"] for m in mentions]
     sig_seen = set()
     for r in store.read(Q.PROFILE_SIGNATORIES, {"docs": docs}):
@@ -144,7 +156,8 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> dict[str
         if p["id"] in sig_seen:
             continue
         sig_seen.add(p["id"])
-        profile["signatories"].append({"id": p["id"], "name": p.get("name"), "role": rel.get("role"),
-                                       "on_behalf_of": rel.get("on_behalf_of"), "evidence": evidence(rel)})
-    profile["norms"] = store.read(Q.PROFILE_NORMS, {"docs": docs, "limit": norms})
+        rel = {**rel, "source": sources.get(rel.get("doc"))}
+        profile.signatories.append(Signatory(id=p["id"], name=p.get("name"), role=rel.get("role"),
+                                             on_behalf_of=rel.get("on_behalf_of"), evidence=Provenance.from_props(rel)))
+    profile.norms = [NormUse(**r) for r in store.read(Q.PROFILE_NORMS, {"docs": docs, "limit": norms})]
     return profile

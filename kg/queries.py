@@ -71,7 +71,7 @@ DELETE_DOCUMENT = "MATCH (d:Document {id: $doc}) DETACH DELETE d"
 
 # -- reads ----------------------------------------------------------------------------------
 
-DOCUMENT_SHA = "MATCH (d:Document {id: $doc}) RETURN d.sha256 AS sha256"
+DOCUMENT_SHA = "MATCH (d:Document {id: $doc}) RETURN d.sha256 AS sha256, d.path AS path"
 COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS n"
 COUNT_LABEL_DOCUMENTS = "MATCH (n:Document) RETURN count(n) AS n"
@@ -80,8 +80,8 @@ COMPONENTS = "CALL dbms.components() YIELD name, versions RETURN name, versions"
 
 LIST_DOCUMENTS = """
 MATCH (d:Document)
-RETURN d {.id, .source, .sha256, .mimetype, .size, .title, .kinds, .period, .ambito, .pages, .chunks,
-          .ingested_at} AS document
+RETURN d {.id, .source, .path, .sha256, .mimetype, .size, .title, .kinds, .period, .ambito, .region, .pages,
+          .chunks, .chars, .ocr_repairs, .ingested_at} AS document
 ORDER BY d.source
 """
 
@@ -116,14 +116,14 @@ ORDER BY d.source, c.start
 
 NORM_AMENDS = """
 MATCH (n:Norm {id: $id})-[r:AMENDS]->(m:Norm)
-RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r.doc AS doc, r.quote AS quote, r.line AS line
-ORDER BY m.id, doc
+RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r {.*} AS rel
+ORDER BY m.id
 """
 
 NORM_AMENDED_BY = """
 MATCH (m:Norm)-[r:AMENDS]->(n:Norm {id: $id})
-RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r.doc AS doc, r.quote AS quote, r.line AS line
-ORDER BY m.id, doc
+RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r {.*} AS rel
+ORDER BY m.id
 """
 
 LIST_NORMS = """

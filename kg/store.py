@@ -17,7 +17,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from kg import queries as Q
 from kg.graph import GraphPayload
-from kg.settings import Settings
+from ontology.settings import Settings
 from ontology.errors import KgError
 from ontology.labels import SHARED_LABELS, Label
 
@@ -121,8 +121,13 @@ class GraphStore:
 
     # -- documents ---------------------------------------------------------------------------
     def document_sha(self, doc_id: str) -> str | None:
+        """The sha256 the document was stored at, or None when it is not in the graph."""
+        return (self.document_identity(doc_id) or {}).get("sha256")
+
+    def document_identity(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored document's ``sha256`` and ``path`` (the file it was read from), or None."""
         rows = self.read(Q.DOCUMENT_SHA, {"doc": doc_id})
-        return rows[0]["sha256"] if rows else None
+        return rows[0] if rows else None
 
     def write_document(self, payload: GraphPayload, *, fail_after_nodes: bool = False) -> dict[str, int]:
         """Replace a document's subgraph in one transaction.

@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ingest.citations import resolve_norm
 from kg import queries as Q
 from kg.documents import NotFound
+from kg.profiles import ambito_profile
 from kg.store import GraphStore
 from ontology.errors import KgError
+from ontology.model import STATUS_RANK, Norm, Provenance
+from ontology.vocab import fold, load_vocab
+from ontology.views import (
+    AmbitoProfile,
+    AmbitoSummary,
+    CenterNode,
+    ComparisonAspect,
+    GovernanceComparison,
+    GraphEdge,
+    Item,
+    Neighbourhood,
+    NodeRef,
+    NormCitation,
+    NormCount,
+    NormDocument,
+    NormLink,
+    NormTrace,
+    ServiceAnswer,
+    ServiceHolder,
+    StatusEvidence,
+    StatusPeriod,
+)
 
 CONTEXT_CHARS = 220
 
@@ -49,12 +73,16 @@ def citation_context(chunk_text: str | None, chunk_start: int | None, start: int
     return re.sub(r"\s+", " ", text)
 
 
-def list_norms(store: GraphStore) -> list[dict[str, Any]]:
+def list_norms(store: GraphStore) -> list[NormCount]:
     """Every norm in the graph with how often, and by how many documents, it is cited."""
-    return [{**r["norm"], "citations": r["citations"], "documents": r["documents"]} for r in store.read(Q.LIST_NORMS)]
+    return [NormCount(**r["norm"], citations=r["citations"], documents=r["documents"]) for r in store.read(Q.LIST_NORMS)]
 
 
-def norm_trace(store: GraphStore, text: str) -> dict[str, Any]:
+def _norm(props: dict[str, Any]) -> Norm:
+    return Norm(**{k: v for k, v in props.items() if k in Norm.model_fields and k != "label"})
+
+
+def norm_trace(store: GraphStore, text: str) -> NormTrace:
     """Which documents cite a norm written in any form, which articles, in what words; AMENDS both ways.
 
     Args:
@@ -70,53 +98,41 @@ def norm_trace(store: GraphStore, text: str) -> dict[str, Any]:
     rows = store.read(Q.GET_NORM, {"id": norm_id})
     if not rows:
         raise NotFound(f"{text!r} ({norm_id}) is cited by no ingested document")
-    citations: list[dict[str, Any]] = []
-    by_doc: dict[str, dict[str, Any]] = {}
+    trace = NormTrace(query=text, norm_id=norm_id, norm=_norm(rows[0]["norm"]))
+    by_doc: dict[str, NormDocument] = {}
+    sources: dict[str, str | None] = {}
     for r in store.read(Q.NORM_CITATIONS, {"id": norm_id}):
         c, d = r["citation"], r["document"]
-        item = {
-            "doc_id": d["id"],
-            "source": d.get("source"),
-            "raw": c.get("raw"),
-            "article": c.get("article"),
-            "comma": c.get("comma"),
-            "letter": c.get("letter"),
-            "page": c.get("page"),
-            "line": c.get("line"),
-            "start": c.get("start"),
-            "end": c.get("end"),
-            "section": c.get("section"),
-            "flags": c.get("flags") or [],
-            "context": citation_context(r["chunk_text"], r["chunk_start"], c.get("start", 0), c.get("end", 0)),
-        }
-        citations.append(item)
-        entry = by_doc.setdefault(d["id"], {"doc_id": d["id"], "source": d.get("source"), "kinds": d.get("kinds"),
-                                            "period": d.get("period"), "ambito": d.get("ambito"), "citations": 0,
-                                            "articles": []})
-        entry["citations"] += 1
-        art = item["article"]
-        if art and art not in entry["articles"]:
-            entry["articles"].append(art)
+        sources[d["id"]] = d.get("source")
+        prov = Provenance.from_props(c, source=d.get("source"))
+        if prov is None:
+            continue
+        item = NormCitation(raw=c.get("raw"), article=c.get("article"), comma=c.get("comma"), letter=c.get("letter"),
+                            flags=c.get("flags") or [], evidence=prov,
+                            context=citation_context(r["chunk_text"], r["chunk_start"], prov.start, prov.end))
+        trace.citations.append(item)
+        entry = by_doc.setdefault(d["id"], NormDocument(doc_id=d["id"], source=d.get("source"), kinds=d.get("kinds") or [],
+                                                        period=d.get("period"), ambito=d.get("ambito")))
+        entry.citations += 1
+        if item.article and item.article not in entry.articles:
+            entry.articles.append(item.article)
+    trace.documents = list(by_doc.values())
 
-    def links(query: str) -> list[dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
+    def links(query: str) -> list[NormLink]:
+        out: dict[str, NormLink] = {}
         for r in store.read(query, {"id": norm_id}):
-            e = out.setdefault(r["norm"]["id"], {**r["norm"], "evidence": []})
-            e["evidence"].append({"doc_id": r["doc"], "line": r["line"], "quote": r["quote"]})
+            link = out.setdefault(r["norm"]["id"], NormLink(**_norm(r["norm"]).model_dump()))
+            prov = Provenance.from_props(r["rel"], source=sources.get((r["rel"] or {}).get("doc")))
+            if prov is not None:
+                link.evidence.append(prov)
         return list(out.values())
 
-    return {
-        "query": text,
-        "norm_id": norm_id,
-        "norm": rows[0]["norm"],
-        "documents": list(by_doc.values()),
-        "citations": citations,
-        "amends": links(Q.NORM_AMENDS),
-        "amended_by": links(Q.NORM_AMENDED_BY),
-    }
+    trace.amends = links(Q.NORM_AMENDS)
+    trace.amended_by = links(Q.NORM_AMENDED_BY)
+    return trace
 
 
-def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> dict[str, Any]:
+def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> Neighbourhood:
     """An entity and its direct neighbours (chunks and sections left out), for the graph view.
 
     Args:
@@ -132,25 +148,21 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> dict[s
         raise NotFound(f"no entity with id {entity_id!r}")
     node = rows[0]["node"]
     node.pop("embedding", None)
-    center = {"id": entity_id, "label": rows[0]["labels"][0],
-              "name": node.get("name") or node.get("title") or node.get("source") or entity_id, "properties": node}
-    nodes: dict[str, dict[str, Any]] = {entity_id: {k: center[k] for k in ("id", "label", "name")}}
-    edges: list[dict[str, Any]] = []
+    center = CenterNode(id=entity_id, label=rows[0]["labels"][0],
+                        name=str(node.get("name") or node.get("title") or node.get("source") or entity_id), properties=node)
+    nodes: dict[str, NodeRef] = {entity_id: NodeRef(id=center.id, label=center.label, name=center.name)}
+    edges: list[GraphEdge] = []
     for r in store.read(Q.NEIGHBOURS, {"id": entity_id, "limit": limit}):
-        nodes.setdefault(r["id"], {"id": r["id"], "label": r["label"], "name": r["name"]})
+        nodes.setdefault(r["id"], NodeRef(id=r["id"], label=r["label"], name=str(r["name"])))
         src, dst = (entity_id, r["id"]) if r["outgoing"] else (r["id"], entity_id)
-        edges.append({"source": src, "target": dst, "type": r["type"],
-                      "evidence": {k: v for k, v in r["rel"].items() if v is not None}})
-    return {"entity": center, "nodes": list(nodes.values()), "edges": edges}
-
-
-STATUS_RANK = {"active": 5, "planned": 4, "feasibility_study": 3, "concluded": 2, "mentioned": 1}
+        rel = r["rel"] or {}
+        edges.append(GraphEdge(source=src, target=dst, type=r["type"], status=rel.get("status"), period=rel.get("period"),
+                               evidence=Provenance.from_props(rel)))
+    return Neighbourhood(entity=center, nodes=list(nodes.values()), edges=edges)
 
 
 def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str], list[str]]:
     """Vocabulary types and Service ids that a free-text service name designates, plus their labels."""
-    from ontology.vocab import fold, load_vocab
-
     vocab = load_vocab()
     folded = fold(text)
     concepts = {c.key: c.pref for _, _, c in vocab.matcher("services").finditer(text, folded)}
@@ -164,7 +176,11 @@ def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str]
     return list(concepts), ids, list(concepts.values())
 
 
-def services(store: GraphStore, text: str) -> dict[str, Any]:
+def _status_order(p: StatusPeriod) -> tuple[str, int]:
+    return (p.period or "", STATUS_RANK.get(p.status or "", 0))
+
+
+def services(store: GraphStore, text: str) -> ServiceAnswer:
     """Which Ambiti (or comuni) run or plan a service, with status per period and quotes.
 
     A service qualified by a place outside the Ambito ("Agenzia dell'Abitare di <comune>") is
@@ -180,33 +196,33 @@ def services(store: GraphStore, text: str) -> dict[str, Any]:
     types, ids, labels = _service_targets(store, text)
     if not types and not ids:
         raise NotFound(f"{text!r} names no service in the vocabulary or the graph")
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    groups: dict[tuple[str, str], ServiceHolder] = {}
     for r in store.read(Q.SERVICES_BY_TYPE, {"types": types, "ids": ids}):
         key = (r["owner_id"], r["service"]["id"])
-        g = groups.setdefault(key, {"ambito_id": r["owner_id"], "ambito": r["owner"], "owner_label": r["owner_label"],
-                                    "service_id": r["service"]["id"], "service": r["service"]["name"],
-                                    "statuses": [], "evidence": []})
+        g = groups.setdefault(key, ServiceHolder(ambito_id=r["owner_id"], ambito=r["owner"], owner_label=r["owner_label"],
+                                                 service_id=r["service"]["id"], service=r["service"]["name"]))
         rel = r["rel"]
-        pair = {"status": rel.get("status"), "period": rel.get("period")}
-        if pair not in g["statuses"]:
-            g["statuses"].append(pair)
-        g["evidence"].append({"doc_id": rel.get("doc"), "source": r["source"], **{k: rel.get(k) for k in
-                              ("status", "period", "page", "line", "start", "end", "quote", "section")}})
+        pair = StatusPeriod(status=rel.get("status"), period=rel.get("period"))
+        if pair not in g.statuses:
+            g.statuses.append(pair)
+        prov = Provenance.from_props(rel, source=r["source"])
+        if prov is not None:
+            g.evidence.append(StatusEvidence(**prov.model_dump(), status=pair.status, period=pair.period))
     rows = []
     for g in groups.values():
-        known = [p for p in g["statuses"] if p["status"] != "mentioned"] or g["statuses"]
-        latest = max(known, key=lambda p: (p["period"] or "", STATUS_RANK.get(p["status"] or "", 0)))
-        g["status"], g["period"] = latest["status"], latest["period"]
-        g["statuses"].sort(key=lambda p: (p["period"] or "", STATUS_RANK.get(p["status"] or "", 0)))
+        known = [p for p in g.statuses if p.status != "mentioned"] or g.statuses
+        latest = max(known, key=_status_order)
+        g.status, g.period = latest.status, latest.period
+        g.statuses.sort(key=_status_order)
         rows.append(g)
-    ambiti = [g for g in rows if g["owner_label"] == "Ambito"]
-    others = [g for g in rows if g["owner_label"] != "Ambito"]
-    return {"query": text, "service_types": types, "service_labels": labels, "ambiti": ambiti, "elsewhere": others}
+    return ServiceAnswer(query=text, service_types=types, service_labels=labels,
+                         ambiti=[g for g in rows if g.owner_label == "Ambito"],
+                         elsewhere=[g for g in rows if g.owner_label != "Ambito"])
 
 
-def list_ambiti(store: GraphStore) -> list[dict[str, Any]]:
+def list_ambiti(store: GraphStore) -> list[AmbitoSummary]:
     """Every Ambito with its number of member comuni and the documents that mention it."""
-    return store.read(Q.LIST_AMBITI)
+    return [AmbitoSummary(**{k: v for k, v in r.items() if v is not None}) for r in store.read(Q.LIST_AMBITI)]
 
 
 DETAIL_IT = {"composition": "composizione", "functions": "funzioni"}
@@ -216,19 +232,19 @@ def _text(value: Any) -> str:
     return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
-def _cell(items: list[dict[str, Any]], *detail_keys: str) -> str:
+def _cell(items: list[Item], *detail_keys: str) -> str:
     """One table cell: each item's name with its details in Italian, items separated by " | "."""
     parts = []
     for it in items:
-        text = it.get("name") or ""
-        details = [f"{DETAIL_IT.get(k, k)}: {_text(it[k])}" for k in detail_keys if it.get(k)]
-        if it.get("legal_basis"):
-            details.append("base normativa: " + ", ".join(lb["norm"] for lb in it["legal_basis"]))
+        text = it.name or ""
+        details = [f"{DETAIL_IT.get(k, k)}: {_text(getattr(it, k))}" for k in detail_keys if getattr(it, k)]
+        if it.legal_basis:
+            details.append("base normativa: " + ", ".join(lb.norm for lb in it.legal_basis))
         parts.append(text + (f" ({'; '.join(details)})" if details else ""))
     return " | ".join(parts) if parts else "—"
 
 
-def compare_governance(store: GraphStore, names: list[str]) -> dict[str, Any]:
+def compare_governance(store: GraphStore, names: list[str]) -> GovernanceComparison:
     """Governance of two or more Ambiti side by side: capofila, ATS/ASST, comuni, and bodies by type.
 
     Args:
@@ -243,42 +259,36 @@ def compare_governance(store: GraphStore, names: list[str]) -> dict[str, Any]:
         InvalidQuery: fewer than two Ambiti given.
         AmbitoNotFound: a name matches no Ambito.
     """
-    from kg.profiles import ambito_profile
-    from ontology.vocab import load_vocab
-
     if len(names) < 2:
         raise InvalidQuery(f"compare needs two or more Ambiti, got {len(names)}: separate them with commas")
     profiles = [ambito_profile(store, n) for n in names]
-    cols = [p["name"] for p in profiles]
-    aspects: list[tuple[str, Any]] = [
-        ("Ente capofila", lambda p: p["capofila"]),
-        ("ATS", lambda p: p.get("ats", [])),
-        ("ASST", lambda p: p.get("asst", [])),
-        ("Città Metropolitana", lambda p: p.get("citta_metropolitana", [])),
-        ("Comuni", lambda p: p["comuni"]),
+    cols = [p.name or p.id for p in profiles]
+    aspects: list[tuple[str, Callable[[AmbitoProfile], list[Item]]]] = [
+        ("Ente capofila", lambda p: p.capofila),
+        ("ATS", lambda p: p.ats),
+        ("ASST", lambda p: p.asst),
+        ("Città Metropolitana", lambda p: p.citta_metropolitana),
+        ("Comuni", lambda p: p.comuni),
     ]
     body_types = [(c.key, c.pref) for c in load_vocab().scheme("bodies")]
-    present = {b.get("type") for p in profiles for b in p["bodies"]}
+    known = {k for k, _ in body_types}
+    present = {b.type for p in profiles for b in p.bodies}
     for key, pref in body_types:
         if key in present:
-            aspects.append((pref, lambda p, key=key: [b for b in p["bodies"] if b.get("type") == key]))
-    others = [b for p in profiles for b in p["bodies"] if b.get("type") not in {k for k, _ in body_types}]
-    if others:
-        known = {k for k, _ in body_types}
-        aspects.append(("Altri organi", lambda p: [b for b in p["bodies"] if b.get("type") not in known]))
-    rows: list[dict[str, str]] = []
-    cells: list[dict[str, Any]] = []
+            aspects.append((pref, lambda p, key=key: [b for b in p.bodies if b.type == key]))
+    if any(b.type not in known for p in profiles for b in p.bodies):
+        aspects.append(("Altri organi", lambda p: [b for b in p.bodies if b.type not in known]))
+    out = GovernanceComparison(ambiti=cols, ids=[p.id for p in profiles])
     for label, pick in aspects:
         row: dict[str, str] = {"Aspetto": label}
-        cell: dict[str, Any] = {"aspect": label, "values": {}}
+        cell = ComparisonAspect(aspect=label)
         for p, col in zip(profiles, cols, strict=True):
             items = pick(p)
             if label == "Comuni":
-                row[col] = f"{len(items)}: " + ", ".join(i["name"] for i in items) if items else "—"
+                row[col] = f"{len(items)}: " + ", ".join(i.name or "" for i in items) if items else "—"
             else:
                 row[col] = _cell(items, "composition", "functions")
-            cell["values"][col] = [{k: i.get(k) for k in ("id", "name", "composition", "functions", "legal_basis", "evidence")
-                                    if i.get(k) is not None} for i in items]
-        rows.append(row)
-        cells.append(cell)
-    return {"ambiti": cols, "ids": [p["id"] for p in profiles], "rows": rows, "cells": cells}
+            cell.values[col] = items
+        out.rows.append(row)
+        out.cells.append(cell)
+    return out

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from search.errors import ModelUnavailableError
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from ontology.errors import ConfigError
 from search.index import MODES, SearchIndex
 

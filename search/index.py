@@ -36,10 +36,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
 
 from ingest.model import Document
-from kg.settings import Settings
+from ontology.model import Provenance
+from ontology.views import EntityRef, SearchFilters, SearchHit
+from ontology.settings import Settings
 from search.errors import IndexCorruptError, QueryError
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 
@@ -49,56 +50,6 @@ CACHE_EXTRA = 20000  # vectors of chunks no longer indexed that are kept for re-
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
 ProgressFn = Callable[[int, int], None]
-
-
-class EntityRef(BaseModel):
-    """An entity whose evidence span overlaps a chunk."""
-
-    id: str
-    label: str
-    name: str
-
-
-class SearchFilters(BaseModel):
-    """Restrict a search. Every given filter must hold (AND); text filters ignore case and accents.
-
-    ``ambito`` matches the document's Ambito, title or file name; ``kind`` a document kind
-    (``piano_di_zona``...); ``period`` a period ("2021-2023") or a year it overlaps; ``macro_area``
-    a policy macro-area letter of an objective the chunk mentions; ``doc`` a document id or file name.
-    """
-
-    ambito: str | None = None
-    kind: str | None = None
-    period: str | None = None
-    macro_area: str | None = None
-    doc: str | None = None
-
-
-class SearchHit(BaseModel):
-    """One passage found: where it is, why it matched, and what it mentions."""
-
-    rank: int
-    score: float
-    mode: str
-    chunk_id: str
-    doc_id: str
-    source: str
-    title: str | None = None
-    ambito: str | None = None
-    kinds: list[str] = Field(default_factory=list)
-    period: str | None = None
-    page: int | None = None
-    line: int | None = None
-    section: list[str] = Field(default_factory=list)
-    start: int
-    end: int
-    snippet: str
-    highlights: list[tuple[int, int]] = Field(default_factory=list)  # raw-text offsets
-    text: str
-    norms: list[str] = Field(default_factory=list)
-    entities: list[EntityRef] = Field(default_factory=list)
-    dense_score: float | None = None
-    bm25_score: float | None = None
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -122,10 +73,6 @@ def chunk_records(doc: Document) -> list[dict[str, Any]]:
         for cit in doc.citations:
             if _overlaps(cit.prov.start, cit.prov.end, c.start, c.end):
                 norm_spans[(max(cit.prov.start, c.start), min(cit.prov.end, c.end))] = cit.norm_id
-        for s, e, nid in find_norms(c.text, doc.region):  # also catches what the extractor skipped
-            key = (c.start + s, c.start + e)
-            if not any(_overlaps(key[0], key[1], a, b) for a, b in norm_spans):
-                norm_spans[key] = nid
         entities, areas = [], set()
         for ent in doc.entities:
             if _overlaps(ent.prov.start, ent.prov.end, c.start, c.end):
@@ -154,16 +101,9 @@ def chunk_records(doc: Document) -> list[dict[str, Any]]:
 
 
 def doc_record(doc: Document) -> dict[str, Any]:
-    """Document-level fields used by filters and results."""
-    return {
-        "id": doc.id,
-        "source": doc.source,
-        "sha256": doc.sha256,
-        "title": doc.title.value if doc.title else None,
-        "kinds": doc.kind_values(),
-        "period": doc.period.value if doc.period else None,
-        "ambito": doc.ambito.value if doc.ambito else None,
-    }
+    """Document-level fields used by filters and results (the document's own metadata)."""
+    meta = doc.metadata()
+    return {k: meta[k] for k in ("id", "source", "sha256", "title", "kinds", "period", "ambito")}
 
 
 def _atomic_write(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
@@ -543,22 +483,19 @@ class SearchIndex:
         d = self.docs.get(c["doc_id"], {})
         norm_spans = [(s - c["start"], e - c["start"]) for s, e, n in c["norm_spans"] if n in norms]
         spans = highlight_spans(c["text"], stems, norm_spans)
+        evidence = Provenance(doc_id=c["doc_id"], source=d.get("source", c["doc_id"]), page=c["page"],
+                              line=c.get("line") or 0, section=c["section"], start=c["start"], end=c["end"],
+                              quote=c["text"][:300])
         return SearchHit(
             rank=rank,
             score=round(score, 6),
             mode=mode,
             chunk_id=c["id"],
-            doc_id=c["doc_id"],
-            source=d.get("source", c["doc_id"]),
+            evidence=evidence,
             title=d.get("title"),
             ambito=d.get("ambito"),
             kinds=d.get("kinds") or [],
             period=d.get("period"),
-            page=c["page"],
-            line=c.get("line"),
-            section=c["section"],
-            start=c["start"],
-            end=c["end"],
             snippet=snippet(c["text"], spans),
             highlights=[(c["start"] + s, c["start"] + e) for s, e in spans],
             text=c["text"],

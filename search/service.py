@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from search.errors import QueryError
 from search.evaluate import build_corpus_index, evaluate_search, load_questions
 from search.index import SearchFilters, SearchIndex

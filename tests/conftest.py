@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.arcade import EmbeddedArcade
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]

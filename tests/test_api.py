@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 from tests.conftest import WRITES_FOR_API
 from ui.api import create_app

@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from ui.api import create_app
 
 pytestmark = pytest.mark.timeout(1200)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bench.api_load import run_load, serve
-from kg.settings import Settings
+from ontology.settings import Settings
 
 pytestmark = pytest.mark.timeout(600)
 

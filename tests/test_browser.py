@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.settings import Settings
+from ontology.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("PDZ_CHROMIUM", "/usr/bin/chromium")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.arcade import EmbeddedArcade
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 from tests.conftest import CORPUS
 

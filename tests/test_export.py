@@ -83,21 +83,21 @@ def test_ambito_resolves_by_id_name_alias(corpus_store):
 
 def test_ambito_profile_sud_est_milano(corpus_store):
     p = ambito_profile(corpus_store, "Sud Est Milano")
-    assert {c["istat"] for c in p["comuni"]} == {"015050", "015071", "015082", "015101", "015140", "015192", "015195",
-                                                  "015202", "015244"}
-    assert all(c["evidence"]["quote"] and c["evidence"]["line"] for c in p["comuni"])
-    assert [c["name"] for c in p["capofila"]] == ["Azienda Sociale Sud Est Milano"]
-    assert p["capofila"][0]["acronym"].startswith("A.S.S.E.")
-    assert p["ats"] and p["asst"]
-    names = {s["name"] for s in p["signatories"]}
+    assert {c.istat for c in p.comuni} == {"015050", "015071", "015082", "015101", "015140", "015192", "015195",
+                                            "015202", "015244"}
+    assert all(c.evidence and c.evidence.quote and c.evidence.line for c in p.comuni)
+    assert [c.name for c in p.capofila] == ["Azienda Sociale Sud Est Milano"]
+    assert (p.capofila[0].acronym or "").startswith("A.S.S.E.")
+    assert p.ats and p.asst
+    names = {s.name for s in p.signatories}
     assert {"Walter Bergamaschi", "Francesco Laurelli"} <= names
-    agency = {(s["status"], s["period"]) for s in p["services"] if s["id"].endswith(":agenzia_abitare")}
+    agency = {(s.status, s.period) for s in p.services if (s.id or "").endswith(":agenzia_abitare")}
     assert {("feasibility_study", "2018-2020"), ("planned", "2021-2023")} <= agency
-    assert all(s["evidence"]["quote"] for s in p["services"])
-    types = {b["type"] for b in p["bodies"]}
+    assert all(s.evidence and s.evidence.quote for s in p.services)
+    types = {b.type for b in p.bodies}
     assert {"assemblea_sindaci", "ufficio_di_piano", "tavolo_tecnico", "tavolo_terzo_settore"} <= types
-    assert p["objectives"] and p["networks"]
-    json.dumps(p)  # the CLI prints it as JSON
+    assert p.objectives and p.networks
+    json.loads(p.model_dump_json())  # the CLI prints it as JSON
 
 
 def test_cli_ambito_json(corpus_store, arcade_settings, monkeypatch):

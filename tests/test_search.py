@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ontology.model import Entity, Provenance
+from ontology.model import Objective, Provenance
 from ingest.pipeline import parse
-from kg.settings import Settings
+from ontology.settings import Settings
 from search.encoder import OFFLINE_FOLDER, build_offline_model, load_encoder
 from search.errors import QueryError
 from search.index import SearchFilters, SearchIndex
@@ -189,27 +189,29 @@ def test_exact_norm_query_returns_citing_chunks(small_index: SearchIndex) -> Non
         assert {h.chunk_id for h in hits} == citing, mode
         top = hits[0]
         assert LR3 in top.norms and "**" in top.snippet
-        assert any(top.text[s - top.start : e - top.start].lower().startswith(("l.r", "legge", "art")) for s, e in top.highlights)
+        assert any(top.text[s - top.evidence.start : e - top.evidence.start].lower().startswith(("l.r", "legge", "art")) for s, e in top.highlights)
 
 
 def test_hit_carries_exact_evidence(small_index: SearchIndex, sud_est_excerpt: Path) -> None:
     raw = sud_est_excerpt.read_text(encoding="utf-8")
     hit = small_index.search("approvazione del Piano di Zona da parte dell'Assemblea", k=3)[0]
-    assert hit.source and hit.doc_id.startswith("doc:") and hit.section is not None
-    doc_raw = raw if hit.source == sud_est_excerpt.name else (CORPUS / hit.source).read_text(encoding="utf-8")
-    assert doc_raw[hit.start : hit.end] == hit.text
+    ev = hit.evidence
+    assert ev.source and ev.doc_id.startswith("doc:") and ev.section is not None
+    doc_raw = raw if ev.source == sud_est_excerpt.name else (CORPUS / ev.source).read_text(encoding="utf-8")
+    assert doc_raw[ev.start : ev.end] == hit.text
+    assert hit.text.startswith(ev.quote)
     for s, e in hit.highlights:
-        assert hit.start <= s < e <= hit.end
+        assert ev.start <= s < e <= ev.end
 
 
 def test_filters(small_index: SearchIndex) -> None:
     q = "contrasto alla povertà"
     only = small_index.search(q, k=20, filters=SearchFilters(doc="lodi_tavolo_poverta_2024.md"))
-    assert only and {h.source for h in only} == {"lodi_tavolo_poverta_2024.md"}
+    assert only and {h.evidence.source for h in only} == {"lodi_tavolo_poverta_2024.md"}
     kinds = small_index.search(q, k=20, filters=SearchFilters(kind="presentazione"))
     assert kinds and all("presentazione" in h.kinds for h in kinds)
     by_ambito = small_index.search(q, k=20, filters=SearchFilters(ambito="synergia"))
-    assert by_ambito and {h.source for h in by_ambito} == {"synergia_offerta_pdz_2025_2027.md"}
+    assert by_ambito and {h.evidence.source for h in by_ambito} == {"synergia_offerta_pdz_2025_2027.md"}
     periods = small_index.search(q, k=20, filters=SearchFilters(period="2026"))
     assert all(h.period and "2025" in h.period for h in periods)
     assert small_index.search(q, filters=SearchFilters(doc="nothing-like-this")) == []
@@ -219,8 +221,8 @@ def test_macro_area_filter_and_entity_links(search_settings: Settings, tmp_path:
     doc = parse(CORPUS / "synergia_offerta_pdz_2025_2027.md")
     c = doc.chunks[2]
     doc.entities.append(
-        Entity(id="obj:test", label="Objective", name="Obiettivo di prova", props={"macro_areas": ["a"]},
-               prov=Provenance(doc_id=doc.id, start=c.start, end=c.start + 10, line=doc.line_of(c.start), quote="x"))
+        Objective(id="obj:test", name="Obiettivo di prova", macro_areas=["a"],
+                  prov=Provenance(doc_id=doc.id, start=c.start, end=c.start + 10, line=doc.line_of(c.start), quote="x"))
     )
     index = SearchIndex(search_settings, encoder=CountingEncoder(), index_dir=tmp_path / "idx")
     index.update(doc)
@@ -290,7 +292,7 @@ RETRIEVAL = [
 @pytest.mark.parametrize(("query", "source"), RETRIEVAL)
 def test_retrieval_finds_the_right_document(small_index: SearchIndex, mode: str, query: str, source: str) -> None:
     hits = small_index.search(query, k=3, mode=mode)
-    assert hits and hits[0].source == source, [(h.source, h.score) for h in hits]
+    assert hits and hits[0].evidence.source == source, [(h.evidence.source, h.score) for h in hits]
 
 
 @pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
@@ -303,6 +305,6 @@ def test_retrieval_on_gold_evidence(small_index: SearchIndex, mode: str) -> None
         hits = small_index.search(q["question_it"], k=10, mode=mode)
         found = [
             h for h in hits
-            if any(src == h.source and h.line <= ln <= h.line + h.text[:-1].count("\n") for src, ln in lines)
+            if any(src == h.evidence.source and h.evidence.line <= ln <= h.evidence.line + h.text[:-1].count("\n") for src, ln in lines)
         ]  # fmt: skip
         assert found, (q["id"], mode)

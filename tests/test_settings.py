@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from ontology.errors import ConfigError
 
 

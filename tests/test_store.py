@@ -9,7 +9,7 @@ from ingest.model import Chunk, Document
 from ontology.model import Citation, Provenance
 from kg.arcade import EmbeddedArcade
 from kg.graph import document_graph
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore, StoreError
 from ontology.labels import Label
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kg.settings import Settings
+from ontology.settings import Settings
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 pytestmark = pytest.mark.timeout(600)
@@ -128,12 +128,12 @@ def test_documenti_upload_reports_progress_and_refuses_bad_files(arcade_settings
                     "coordina il Tavolo Tecnico.\n", encoding="utf-8")
     steps: list[tuple[float, str]] = []
     report = backend.upload(good, lambda f, t: steps.append((f, t)))
-    assert report["errors"] == [] and report["documents"] == 1
+    assert report.error is None and report.status == "ok"
     assert steps[-1] == (1.0, "fatto") and all(0 <= f <= 1 for f, _ in steps)
     before = backend.health()
     bad = tmp_path / "rotto.pdf"
     bad.write_bytes(b"%PDF-1.7 broken")
     report = backend.upload(bad, lambda f, t: None)
-    assert report["errors"] and report["errors"][0].startswith("rotto.pdf: ")
+    assert report.status == "failed" and (report.error or "").startswith("rotto.pdf: ")
     assert backend.health() == before
     backend.store.close()

@@ -26,22 +26,38 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
+from kg.answer import answer
 from kg.cypher import ForbiddenQuery, run_read_only
 from kg.documents import NotFound, document_text, get_document, list_documents
-from kg.settings import Settings
+from kg.export import export_graph
+from kg.ingest import FileResult, ingest_file
+from kg.profiles import ambito_profile
 from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace, services
 from kg.store import GraphStore, StoreError
 from ontology.errors import KgError
+from ontology.settings import Settings
+from ontology.views import (
+    AmbitoProfile,
+    AmbitoSummary,
+    Answer,
+    CypherResult,
+    DocumentDetail,
+    DocumentInfo,
+    DocumentText,
+    GovernanceComparison,
+    Health,
+    Neighbourhood,
+    NormCount,
+    NormTrace,
+    Page,
+    SearchFilters,
+    SearchResults,
+    ServiceAnswer,
+)
+from search.index import SearchIndex
 
 MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 PROBLEM = "application/problem+json"
-
-
-class Page(BaseModel):
-    items: list[dict[str, Any]]
-    total: int
-    limit: int
-    offset: int
 
 
 class CypherRequest(BaseModel):
@@ -66,11 +82,9 @@ class Resources:
                 self._store = GraphStore.open(self.settings)
             return self._store
 
-    def index(self):  # noqa: ANN201 - search.index.SearchIndex
+    def index(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
-                from search.index import SearchIndex
-
                 self._index = SearchIndex.load(self.settings)
             return self._index
 
@@ -114,14 +128,14 @@ def search_filters(
     period: str | None = None,
     macro_area: str | None = None,
     doc: str | None = None,
-) -> dict[str, str]:
+) -> SearchFilters:
     """The filters /v1/search and /v1/ask share: Ambito, document kind, period, macro-area, document."""
-    given = {"ambito": ambito, "kind": kind, "period": period, "macro_area": macro_area, "doc": doc}
-    return {k: v for k, v in given.items() if v}
+    return SearchFilters(ambito=ambito or None, kind=kind or None, period=period or None,
+                         macro_area=macro_area or None, doc=doc or None)
 
 
 Store = Annotated[GraphStore, Depends(get_store)]
-Filters = Annotated[dict[str, str], Depends(search_filters)]
+Filters = Annotated[SearchFilters, Depends(search_filters)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
 
@@ -134,7 +148,7 @@ def problem(status: int, title: str, detail: str, request: Request | None = None
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
-def paginate(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+def paginate(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
 
 
@@ -197,38 +211,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return problem(500, "Internal error", f"{type(exc).__name__}: {exc}", request)
 
     # -- routes ------------------------------------------------------------------------------
-    @app.get("/v1/health", tags=["meta"])
-    def health(s: Store) -> dict[str, Any]:
+    @app.get("/v1/health", tags=["meta"], response_model=Health)
+    def health(s: Store) -> Health:
         """Liveness and the graph's size."""
-        return {"status": "ok", "backend": s.backend, **s.counts()}
+        return Health(backend=s.backend, **s.counts())
 
-    @app.get("/v1/documents", tags=["documents"], response_model=Page)
+    @app.get("/v1/documents", tags=["documents"], response_model=Page[DocumentInfo])
     def documents(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Ingested documents with their metadata."""
         return paginate(list_documents(s), limit, offset)
 
-    @app.get("/v1/documents/{doc_id}", tags=["documents"])
-    def document(doc_id: str, s: Store) -> dict[str, Any]:
+    @app.get("/v1/documents/{doc_id}", tags=["documents"], response_model=DocumentDetail)
+    def document(doc_id: str, s: Store) -> DocumentDetail:
         """A document's metadata and sections."""
         return get_document(s, doc_id)
 
-    @app.get("/v1/documents/{doc_id}/text", tags=["documents"])
+    @app.get("/v1/documents/{doc_id}/text", tags=["documents"], response_model=DocumentText)
     def text(
         doc_id: str,
         s: Store,
         start: Annotated[int | None, Query(ge=0)] = None,
         end: Annotated[int | None, Query(ge=0)] = None,
-    ) -> dict[str, Any]:
+    ) -> DocumentText:
         """The document's raw text, or the span [start, end) of it (offsets as in every evidence)."""
         if start is not None and end is not None and end < start:
             raise HTTPException(422, "end must not be smaller than start")
         return document_text(s, doc_id, start, end)
 
-    @app.post("/v1/documents", tags=["documents"], status_code=201, dependencies=[Depends(require_token)])
-    def upload(file: Annotated[UploadFile, File(description="PDF, TXT, MD or DOCX")], s: Store) -> dict[str, Any]:
+    @app.post("/v1/documents", tags=["documents"], status_code=201, dependencies=[Depends(require_token)],
+              response_model=FileResult)
+    def upload(file: Annotated[UploadFile, File(description="PDF, TXT, MD or DOCX")], s: Store) -> FileResult:
         """Upload one document and ingest it (bearer token required). A bad file changes nothing."""
-        from kg.ingest import ingest_file
-
         name = safe_filename(file.filename or "upload")
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
@@ -242,101 +255,95 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     if size > MAX_UPLOAD_BYTES:
                         raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
                     out.write(block)
-            result = ingest_file(path, s, indexer=res.index())
+            result = ingest_file(path, s, indexer=res.index(), identity=f"upload:{name}")
         if result.error:
             raise HTTPException(422, result.error)
-        return result.model_dump(mode="json")
+        return result
 
-    @app.get("/v1/norms", tags=["norms"], response_model=Page)
+    @app.get("/v1/norms", tags=["norms"], response_model=Page[NormCount])
     def norms(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Cited norms, most cited first, with citation and document counts."""
         return paginate(list_norms(s), limit, offset)
 
-    @app.get("/v1/norms/{norm:path}", tags=["norms"])
-    def norm(norm: str, s: Store) -> dict[str, Any]:
+    @app.get("/v1/norms/{norm:path}", tags=["norms"], response_model=NormTrace)
+    def norm(norm: str, s: Store) -> NormTrace:
         """A norm in any written form ("L.R. 3/2008", "lr.lombardia:2008:3"): citing documents, articles,
         contexts with offsets, and AMENDS links both ways."""
         return norm_trace(s, norm)
 
-    @app.get("/v1/entities/{entity_id}", tags=["graph"])
-    def entity(entity_id: str, s: Store, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    @app.get("/v1/entities/{entity_id}", tags=["graph"], response_model=Neighbourhood)
+    def entity(entity_id: str, s: Store, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Neighbourhood:
         """An entity (any node id) with its neighbourhood and the evidence of each edge."""
         return neighbourhood(s, entity_id, limit)
 
-    @app.get("/v1/search", tags=["search"])
+    @app.get("/v1/search", tags=["search"], response_model=SearchResults)
     def search(
         q: Annotated[str, Query(min_length=1, max_length=500, description="Question or keywords (Italian).")],
         filters: Filters,
         k: Annotated[int, Query(ge=1, le=100)] = 10,
         mode: Annotated[str, Query(pattern="^(hybrid|dense|bm25)$")] = "hybrid",
-    ) -> dict[str, Any]:
-        """Hybrid (dense e5 + BM25) passage search with filters; each hit has offsets, snippet and entities."""
-        from search.index import SearchFilters
+    ) -> SearchResults:
+        """Hybrid (dense e5 + BM25) passage search with filters; each hit has its evidence, snippet and entities."""
+        return SearchResults(query=q, mode=mode, results=res.index().search(q, k=k, filters=filters, mode=mode))
 
-        hits = res.index().search(q, k=k, filters=SearchFilters(**filters), mode=mode)
-        return {"query": q, "mode": mode, "results": [h.model_dump(mode="json") for h in hits]}
-
-    @app.get("/v1/ask", tags=["search"])
+    @app.get("/v1/ask", tags=["search"], response_model=Answer)
     def ask(
         s: Store,
         q: Annotated[str, Query(min_length=1, max_length=500, description="A question in Italian or English.")],
         filters: Filters,
         k: Annotated[int, Query(ge=1, le=100)] = 10,
-    ) -> dict[str, Any]:
+    ) -> Answer:
         """Answer from the graph when the question has a known intent (services, norms, governance,
         capofila, comuni, signatories), else by hybrid search; ``path`` says which."""
-        from search.router import answer
-
         return answer(q, s, res.index(), filters=filters, k=k)
 
-    @app.get("/v1/ambiti", tags=["ambiti"], response_model=Page)
+    @app.get("/v1/ambiti", tags=["ambiti"], response_model=Page[AmbitoSummary])
     def ambiti(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Ambiti in the graph with their number of comuni and the documents mentioning them."""
         return paginate(list_ambiti(s), limit, offset)
 
-    @app.get("/v1/ambiti/{ambito}", tags=["ambiti"])
-    def ambito(ambito: str, s: Store) -> dict[str, Any]:
+    @app.get("/v1/ambiti/{ambito}", tags=["ambiti"], response_model=AmbitoProfile)
+    def ambito(ambito: str, s: Store) -> AmbitoProfile:
         """An Ambito's profile (by id, name or alias): comuni with ISTAT codes, capofila, ATS/ASST,
         bodies, services with status, objectives by macro-area, networks, most cited norms; all with evidence."""
-        from kg.profiles import ambito_profile
-
         return ambito_profile(s, ambito)
 
-    @app.get("/v1/compare", tags=["ambiti"])
+    @app.get("/v1/compare", tags=["ambiti"], response_model=GovernanceComparison)
     def compare(
         s: Store,
         ambiti: Annotated[str, Query(min_length=3, max_length=500, description="Comma-separated Ambiti (2 or more).")],
-    ) -> dict[str, Any]:
+    ) -> GovernanceComparison:
         """Governance of two or more Ambiti side by side (rows by aspect, a column per Ambito)."""
         names = [a.strip() for a in ambiti.split(",") if a.strip()]
         return compare_governance(s, names)
 
-    @app.get("/v1/services", tags=["ambiti"])
+    @app.get("/v1/services", tags=["ambiti"], response_model=ServiceAnswer)
     def services_route(
         s: Store,
         type: Annotated[str, Query(min_length=2, max_length=200, description="Service type or name.")],
-    ) -> dict[str, Any]:
+    ) -> ServiceAnswer:
         """Which Ambiti run or plan a service, with status history, period and quotes."""
         return services(s, type)
 
-    @app.get("/v1/export", tags=["graph"])
+    export_types = {"turtle": "text/turtle", "jsonld": "application/ld+json", "csv": "application/zip"}
+
+    @app.get("/v1/export", tags=["graph"], response_class=Response,
+             responses={200: {"description": "The graph as Turtle, JSON-LD or zipped CSV.",
+                              "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in export_types.values()}}})
     def export(
         s: Store,
         format: Annotated[str, Query(pattern="^(turtle|jsonld|csv)$")] = "turtle",
         chunks: bool = False,
     ) -> Response:
         """The whole graph as RDF (Turtle or JSON-LD, with the project ontology) or as zipped CSV."""
-        from kg.export import export_graph
-
         body = export_graph(s, format, include_chunks=chunks)
-        media = {"turtle": "text/turtle", "jsonld": "application/ld+json", "csv": "application/zip"}[format]
         name = {"turtle": "pdz.ttl", "jsonld": "pdz.jsonld", "csv": "pdz-csv.zip"}[format]
-        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(body, media_type=export_types[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @app.post("/v1/cypher", tags=["graph"])
-    def cypher(body: CypherRequest, s: Store) -> dict[str, Any]:
+    @app.post("/v1/cypher", tags=["graph"], response_model=CypherResult)
+    def cypher(body: CypherRequest, s: Store) -> CypherResult:
         """Run a read-only, parameterised Cypher query (writes are refused before reaching the store)."""
-        return run_read_only(s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout)
+        return CypherResult(**run_read_only(s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout))
 
     return app
 

@@ -6,6 +6,7 @@ PDZ_API_URL is set; links between pages travel as query parameters (``?pagina=Do
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import tempfile
@@ -15,16 +16,14 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kg.settings import Settings
 from ontology.errors import KgError
+from ontology.labels_it import KIND_IT, plural_it, status_it
+from ontology.model import Provenance
+from ontology.settings import Settings
+from ontology.views import AmbitoProfile, Answer, GovernanceComparison, Item, Neighbourhood, NormTrace, SearchFilters
+from ui.backend import make_backend
 
 PAGES = ["Cerca", "Ambiti", "Norme", "Confronta", "Grafo", "Documenti"]
-STATUS_IT = {
-    "active": "attivo",
-    "planned": "programmato",
-    "feasibility_study": "studio di fattibilità",
-    "concluded": "concluso",
-}
 LABEL_COLOURS = {
     "Document": "#9ecae1", "Norm": "#fdae6b", "Ambito": "#74c476", "Comune": "#c7e9c0", "Organization": "#bcbddc",
     "Person": "#fdd0a2", "GovernanceBody": "#fc9272", "Service": "#6baed6", "Objective": "#dadaeb",
@@ -34,8 +33,6 @@ LABEL_COLOURS = {
 
 @st.cache_resource(show_spinner="Connessione al grafo…")
 def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per configuration
-    from ui.backend import make_backend
-
     return make_backend(Settings.load())
 
 
@@ -45,19 +42,22 @@ def backend():  # noqa: ANN201
     return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
 
 
-def doc_link(ev: dict[str, Any], label: str | None = None) -> str:
+def doc_link(ev: Provenance, label: str | None = None) -> str:
     """A markdown link to the Documenti page at an evidence span."""
-    params = {"pagina": "Documenti", "doc": ev.get("doc_id") or ev.get("doc"), "start": ev.get("start"), "end": ev.get("end")}
-    where = ev.get("source") or str(params["doc"]).removeprefix("doc:")
-    if ev.get("page"):
-        where += f", p. {ev['page']}"
-    if ev.get("line"):
-        where += f", riga {ev['line']}"
-    return f"[{label or where}](?{urlencode({k: v for k, v in params.items() if v is not None})})"
+    params = {"pagina": "Documenti", "doc": ev.doc_id, "start": ev.start, "end": ev.end}
+    where = ev.source or ev.doc_id.removeprefix("doc:")
+    if ev.page:
+        where += f", p. {ev.page}"
+    if ev.line:
+        where += f", riga {ev.line}"
+    return f"[{label or where}]({'?' + urlencode(params)})"
 
 
-def quote_block(ev: dict[str, Any]) -> None:
-    quote = (ev.get("quote") or ev.get("context") or ev.get("raw") or "").strip()
+def quote_block(ev: Provenance | None, text: str | None = None) -> None:
+    """A quote (the evidence's own words, or ``text`` such as a citation's sentence) and its link."""
+    if ev is None:
+        return
+    quote = (text or ev.quote or "").strip()
     if quote:
         st.markdown(f"> {html.escape(quote)}  \n{doc_link(ev)}")
 
@@ -73,52 +73,52 @@ def page_cerca(be) -> None:  # noqa: ANN001
     docs = be.documents()
     with st.expander("Filtri"):
         c1, c2, c3 = st.columns(3)
-        ambito = c1.selectbox("Ambito", [""] + sorted({d.get("ambito") for d in docs if d.get("ambito")}), key="f_ambito")
-        kind = c2.selectbox("Tipo di documento", ["", "piano_di_zona", "accordo_di_programma", "presentazione", "altro"],
-                            key="f_kind")
-        period = c3.selectbox("Periodo", [""] + sorted({d.get("period") for d in docs if d.get("period")}), key="f_period")
-        document = st.selectbox("Documento", [""] + [d["id"] for d in docs], key="f_doc")
+        ambito = c1.selectbox("Ambito", [""] + sorted({d.ambito for d in docs if d.ambito}), key="f_ambito")
+        kind = c2.selectbox("Tipo di documento", ["", *KIND_IT], key="f_kind",
+                            format_func=lambda k: KIND_IT.get(k, "tutti") if k else "tutti")
+        period = c3.selectbox("Periodo", [""] + sorted({d.period for d in docs if d.period}), key="f_period")
+        sources = {d.id: d.source or d.id for d in docs}
+        document = st.selectbox("Documento", [""] + list(sources), key="f_doc",
+                                format_func=lambda i: sources.get(i, "tutti") if i else "tutti")
         k = st.slider("Risultati", 3, 30, 10, key="f_k")
     if not question:
         return
-    filters = {"ambito": ambito or None, "kind": kind or None, "period": period or None, "doc": document or None}
+    filters = SearchFilters(ambito=ambito or None, kind=kind or None, period=period or None, doc=document or None)
     with st.spinner("Cerco…"):
-        result = be.ask(question, {k2: v for k2, v in filters.items() if v}, k=k)
-    path = "dal grafo" if result.get("path") == "graph" else "ricerca nei testi"
-    st.caption(f"Risposta {path} · intento: {result.get('intent')}")
-    if result.get("summary"):
-        st.subheader(result["summary"])
+        result = be.ask(question, filters, k=k)
+    st.caption("Risposta dal grafo" if result.path == "graph" else "Risposta dalla ricerca nei testi")
+    if result.summary:
+        st.subheader(result.summary)
     render_answer(result)
 
 
-def render_answer(result: dict[str, Any]) -> None:
-    intent, data = result.get("intent"), result.get("data") or {}
-    if intent == "services":
-        for row in data.get("ambiti", []):
-            history = " → ".join(f"*{STATUS_IT.get(p['status'] or '', p['status'] or 'n.d.')}*"
-                                 + (f" ({p['period']})" if p.get("period") else "") for p in row.get("statuses", []))
-            st.markdown(f"**{row['ambito']}** — {row.get('service')}: {history}")
-            for ev in row.get("evidence", [])[:3]:
+def render_answer(result: Answer) -> None:
+    if result.services is not None:
+        for row in result.services.ambiti:
+            history = " → ".join(f"*{status_it(p.status)}*" + (f" ({p.period})" if p.period else "") for p in row.statuses)
+            st.markdown(f"**{row.ambito}** — {row.service}: {history}")
+            for ev in row.evidence[:3]:
                 quote_block(ev)
-        if data.get("elsewhere"):
+        if result.services.elsewhere:
             st.markdown("**Citati nei documenti ma di altri territori:**")
-            for row in data["elsewhere"]:
-                st.markdown(f"- {row.get('service')} ({row['ambito']})")
-                for ev in row.get("evidence", [])[:1]:
+            for row in result.services.elsewhere:
+                st.markdown(f"- {row.service} ({row.ambito})")
+                for ev in row.evidence[:1]:
                     quote_block(ev)
-    elif intent == "norm":
-        render_norm(data)
-    elif intent == "compare":
-        render_compare(data)
-    elif intent in {"capofila", "ambito"}:
-        render_profile(data)
-    for hit in result.get("results", []):
+    if result.norm is not None:
+        render_norm(result.norm)
+    if result.comparison is not None:
+        render_compare(result.comparison)
+    for profile in result.profiles:
+        render_profile(profile)
+    if result.path == "search" and not result.results:
+        st.info("Nessun risultato.")
+    for hit in result.results:
         with st.container(border=True):
-            st.markdown(f"**{hit.get('source')}** · {' › '.join(hit.get('section') or [])}")
-            st.markdown(html.escape(hit.get("snippet") or ""))  # query terms come as **bold**
-            ents = ", ".join(e["name"] if isinstance(e, dict) else str(e) for e in hit.get("entities") or [])
-            st.caption(f"{doc_link(hit, 'apri nel documento')} · punteggio {hit.get('score', 0):.3f}"
-                       + (f" · {ents}" if ents else ""))
+            st.markdown(f"**{hit.evidence.source}** · {' › '.join(hit.evidence.section)}")
+            st.markdown(html.escape(hit.snippet))  # query terms come as **bold**
+            ents = ", ".join(e.name for e in hit.entities)
+            st.caption(f"{doc_link(hit.evidence, 'apri nel documento')}" + (f" · {ents}" if ents else ""))
 
 
 def page_ambiti(be) -> None:  # noqa: ANN001
@@ -127,77 +127,70 @@ def page_ambiti(be) -> None:  # noqa: ANN001
     if not ambiti:
         st.info("Nessun Ambito nel grafo: carica dei documenti nella pagina Documenti.")
         return
-    names = [a["name"] for a in ambiti]
+    names = [a.name or a.id for a in ambiti]
     chosen = st.selectbox("Ambito", names, key="ambito_scelto")
     render_profile(be.ambito(chosen))
-
-
-def _evidence_list(item: dict[str, Any]) -> list[dict[str, Any]]:
-    ev = item.get("evidence") or []
-    return [ev] if isinstance(ev, dict) else list(ev)
 
 
 def _joined(value: Any) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def render_profile(p: dict[str, Any]) -> None:
+def _names(items: list[Item]) -> str:
+    return "; ".join(f"{i.name or ''} ({doc_link(i.evidence, 'fonte')})" if i.evidence else (i.name or "") for i in items)
+
+
+def render_profile(p: AmbitoProfile) -> None:
     """An Ambito's profile: comuni, capofila, ATS/ASST, bodies, services, objectives, networks, norms."""
-    if not p:
-        return
-    if "ambiti" in p and "id" not in p:  # several profiles (e.g. capofila of two Ambiti)
-        for one in p["ambiti"]:
-            render_profile(one)
-        return
-    st.subheader(p.get("name", ""))
+    st.subheader(p.name or p.id)
     cols = st.columns(4)
-    cols[0].metric("Comuni", len(p.get("comuni") or []))
-    cols[1].metric("Organi", len(p.get("bodies") or []))
-    cols[2].metric("Servizi", len(p.get("services") or []))
-    cols[3].metric("Obiettivi", sum(len(v) for v in (p.get("objectives") or {}).values()))
-    for title, key in (("Ente capofila", "capofila"), ("ATS", "ats"), ("ASST", "asst"),
-                       ("Città Metropolitana", "citta_metropolitana"), ("Ambiti partner", "partner_ambiti")):
-        items = p.get(key) or []
+    cols[0].metric("Comuni", len(p.comuni) if p.comuni else "n.d.")
+    cols[1].metric("Organi", len(p.bodies))
+    cols[2].metric("Servizi", len(p.services))
+    cols[3].metric("Obiettivi", sum(len(v) for v in p.objectives.values()))
+    for title, items in (("Ente capofila", p.capofila), ("ATS", p.ats), ("ASST", p.asst),
+                         ("Città Metropolitana", p.citta_metropolitana), ("Altri enti", p.organizations),
+                         ("Ambiti partner", p.partner_ambiti)):
         if items:
-            st.markdown(f"**{title}:** " + "; ".join(f"{i.get('name', '')} ({doc_link(i['evidence'], 'fonte')})"
-                                                       if i.get("evidence") else i.get("name", "") for i in items))
-    if p.get("comuni"):
-        with st.expander(f"Comuni ({len(p['comuni'])})"):
-            st.dataframe([{"Comune": c.get("name"), "ISTAT": c.get("istat")} for c in p["comuni"]], hide_index=True)
-    if p.get("signatories"):
-        with st.expander(f"Firmatari ({len(p['signatories'])})"):
-            for sgn in p["signatories"]:
-                st.markdown(f"- **{sgn.get('name')}**, {sgn.get('role') or ''} · {doc_link(sgn.get('evidence') or {})}")
-    if p.get("bodies"):
+            st.markdown(f"**{title}:** " + _names(items))
+    if p.comuni:
+        with st.expander(f"Comuni ({len(p.comuni)})"):
+            st.dataframe([{"Comune": c.name, "ISTAT": c.istat} for c in p.comuni], hide_index=True)
+    else:
+        st.caption("Comuni: non indicati nei documenti.")
+    if p.signatories:
+        with st.expander(f"Firmatari ({len(p.signatories)})"):
+            for sgn in p.signatories:
+                where = f" · {doc_link(sgn.evidence)}" if sgn.evidence else ""
+                st.markdown(f"- **{sgn.name}**, {sgn.role or ''}{where}")
+    if p.bodies:
         st.markdown("#### Organi di governance")
-        for b in p["bodies"]:
-            with st.expander(b.get("name", "")):
-                for label, key in (("Composizione", "composition"), ("Funzioni", "functions")):
-                    if b.get(key):
-                        st.markdown(f"**{label}:** {_joined(b[key])}")
-                if b.get("legal_basis"):
-                    st.markdown("**Base normativa:** " + ", ".join(lb.get("norm", "") for lb in b["legal_basis"]))
-                for ev in _evidence_list(b)[:2]:
-                    quote_block(ev)
-    if p.get("services"):
+        for b in p.bodies:
+            with st.expander(b.name or ""):
+                if b.composition:
+                    st.markdown(f"**Composizione:** {b.composition}")
+                if b.functions:
+                    st.markdown(f"**Funzioni:** {_joined(b.functions)}")
+                if b.legal_basis:
+                    st.markdown("**Base normativa:** " + ", ".join(lb.norm for lb in b.legal_basis))
+                quote_block(b.evidence)
+    if p.services:
         st.markdown("#### Servizi")
-        st.dataframe([{"Servizio": sv.get("name"), "Stato": STATUS_IT.get(sv.get("status") or "", sv.get("status")),
-                       "Periodo": sv.get("period"), "Fonte": (sv.get("evidence") or {}).get("quote", "")[:120]}
-                      for sv in p["services"]], hide_index=True)
-    if p.get("objectives"):
+        st.dataframe([{"Servizio": sv.name, "Stato": status_it(sv.status), "Periodo": sv.period,
+                       "Fonte": (sv.evidence.quote if sv.evidence else "")[:120]} for sv in p.services], hide_index=True)
+    if p.objectives:
         st.markdown("#### Obiettivi per macro-area")
-        for area, objs in p["objectives"].items():
+        for area, objs in p.objectives.items():
             with st.expander(f"Area {area} ({len(objs)})"):
                 for o in objs:
-                    st.markdown(f"- {o.get('name') or o.get('title')}")
-    if p.get("networks"):
-        with st.expander(f"Reti e co-progettazioni ({len(p['networks'])})"):
-            for n in p["networks"]:
-                st.markdown(f"- {n.get('name')}")
-    if p.get("norms"):
+                    st.markdown(f"- {o.name}")
+    if p.networks:
+        with st.expander(f"Reti e co-progettazioni ({len(p.networks)})"):
+            for n in p.networks:
+                st.markdown(f"- {n.name}")
+    if p.norms:
         st.markdown("#### Norme più citate")
-        st.dataframe([{"Norma": n.get("id"), "Titolo": n.get("title"), "Citazioni": n.get("citations")}
-                      for n in p["norms"]], hide_index=True)
+        st.dataframe([{"Norma": n.id, "Titolo": n.title, "Citazioni": n.citations} for n in p.norms], hide_index=True)
 
 
 def page_norme(be) -> None:  # noqa: ANN001
@@ -207,7 +200,7 @@ def page_norme(be) -> None:  # noqa: ANN001
         st.info("Nessuna norma nel grafo.")
         return
     typed = st.text_input("Norma in qualsiasi forma (es. «L.R. 3/2008», «legge quadro»)", key="norma_testo")
-    options = [f"{n['id']} — {(n.get('title') or '')[:70]}" for n in norms]
+    options = [f"{n.id} — {(n.title or '')[:70]}" for n in norms]
     picked = st.selectbox("oppure scegli", options, key="norma_scelta")
     query = typed or picked.split(" — ")[0]
     try:
@@ -218,32 +211,30 @@ def page_norme(be) -> None:  # noqa: ANN001
     render_norm(trace)
 
 
-def render_norm(trace: dict[str, Any]) -> None:
-    if not trace:
-        return
-    n = trace.get("norm", {})
-    st.subheader(f"{trace.get('norm_id')}: {n.get('title') or ''}")
-    if n.get("normattiva"):
-        st.markdown(f"[Normattiva]({n['normattiva']}) · `{n.get('urn')}`")
+def render_norm(trace: NormTrace) -> None:
+    n = trace.norm
+    st.subheader(f"{trace.norm_id}: {n.title or ''}")
+    if n.normattiva:
+        st.markdown(f"[Normattiva]({n.normattiva}) · `{n.urn}`")
     timeline: dict[str, int] = {}
-    for d in trace.get("documents", []):
-        timeline[d.get("period") or "n.d."] = timeline.get(d.get("period") or "n.d.", 0) + d["citations"]
+    for d in trace.documents:
+        timeline[d.period or "n.d."] = timeline.get(d.period or "n.d.", 0) + d.citations
     if timeline:
         st.markdown("**Citazioni per periodo di programmazione**")
         st.bar_chart({"citazioni": dict(sorted(timeline.items()))})
-    st.dataframe([{"Documento": d["source"], "Periodo": d.get("period"), "Citazioni": d["citations"],
-                   "Articoli": ", ".join(d.get("articles") or [])} for d in trace.get("documents", [])], hide_index=True)
-    for c in trace.get("citations", [])[:50]:
-        art = f"art. {c['article']}" if c.get("article") else ""
-        st.markdown(f"- {art} {doc_link(c)}: {html.escape(c.get('context') or c.get('raw') or '')}")
-    for key, label in (("amends", "Modifica"), ("amended_by", "Modificata da")):
-        for m in trace.get(key, []):
-            st.markdown(f"**{label}:** {m['id']} {m.get('title') or ''}")
+    st.dataframe([{"Documento": d.source, "Periodo": d.period, "Citazioni": d.citations,
+                   "Articoli": ", ".join(d.articles)} for d in trace.documents], hide_index=True)
+    for c in trace.citations[:50]:
+        art = f"art. {c.article}" if c.article else ""
+        st.markdown(f"- {art} {doc_link(c.evidence)}: {html.escape(c.context or c.raw or '')}")
+    for links, label in ((trace.amends, "Modifica"), (trace.amended_by, "Modificata da")):
+        for m in links:
+            st.markdown(f"**{label}:** {m.id} {m.title or ''}")
 
 
 def page_confronta(be) -> None:  # noqa: ANN001
     st.header("Confronta la governance")
-    names = [a["name"] for a in be.ambiti()]
+    names = [a.name or a.id for a in be.ambiti()]
     chosen = st.multiselect("Ambiti (due o più)", names, default=names[:2], key="confronto")
     if len(chosen) < 2:
         st.info("Scegli almeno due Ambiti.")
@@ -251,14 +242,12 @@ def page_confronta(be) -> None:  # noqa: ANN001
     render_compare(be.compare(chosen))
 
 
-def render_compare(data: dict[str, Any]) -> None:
-    rows = data.get("rows") or []
+def render_compare(data: GovernanceComparison) -> None:
+    rows = data.rows
     if not rows:
         return
     st.dataframe(rows, hide_index=True, height=36 * (len(rows) + 1) + 4)  # every aspect visible at once
     buf = io.StringIO()
-    import csv
-
     writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
     writer.writeheader()
     writer.writerows(rows)
@@ -272,7 +261,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
     if not entity:
         norms = be.norms()
         if norms:
-            entity = norms[0]["id"]
+            entity = norms[0].id
     if not entity:
         st.info("Grafo vuoto.")
         return
@@ -287,32 +276,32 @@ def page_grafo(be) -> None:  # noqa: ANN001
     st.caption("Colori per tipo: " + ", ".join(f"{k}" for k in LABEL_COLOURS))
     st.markdown("**Espandi un vicino**")
     cols = st.columns(3)
-    for i, n in enumerate(g["nodes"][1:30]):
-        if cols[i % 3].button(f"{n['label']}: {str(n['name'])[:40]}", key=f"exp_{n['id']}"):
+    for i, n in enumerate(g.nodes[1:30]):
+        if cols[i % 3].button(f"{n.label}: {n.name[:40]}", key=f"exp_{n.id}"):
             try:
-                expanded[n["id"]] = be.neighbourhood(n["id"])
+                expanded[n.id] = be.neighbourhood(n.id)
             except KgError as exc:
                 st.warning(str(exc))
             st.rerun()
 
 
-def to_dot(graphs: list[dict[str, Any]]) -> str:
+def to_dot(graphs: list[Neighbourhood]) -> str:
     lines = ["graph G {", 'graph [overlap=false, splines=true]; node [style=filled, fontsize=10, shape=box];']
     seen_nodes: set[str] = set()
     seen_edges: set[tuple[str, str, str]] = set()
     for g in graphs:
-        for n in g["nodes"]:
-            if n["id"] in seen_nodes:
+        for n in g.nodes:
+            if n.id in seen_nodes:
                 continue
-            seen_nodes.add(n["id"])
-            label = str(n["name"])[:40].replace('"', "'")
-            lines.append(f'"{n["id"]}" [label="{label}", fillcolor="{LABEL_COLOURS.get(n["label"], "#eeeeee")}"];')
-        for e in g["edges"]:
-            key = (e["source"], e["target"], e["type"])
+            seen_nodes.add(n.id)
+            label = n.name[:40].replace('"', "'")
+            lines.append(f'"{n.id}" [label="{label}", fillcolor="{LABEL_COLOURS.get(n.label, "#eeeeee")}"];')
+        for e in g.edges:
+            key = (e.source, e.target, e.type)
             if key in seen_edges:
                 continue
             seen_edges.add(key)
-            lines.append(f'"{e["source"]}" -- "{e["target"]}" [label="{e["type"]}", fontsize=8];')
+            lines.append(f'"{e.source}" -- "{e.target}" [label="{e.type}", fontsize=8];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -330,24 +319,25 @@ def page_documenti(be) -> None:  # noqa: ANN001
             except KgError as exc:
                 st.error(str(exc))
                 report = None
-        if report:
-            if report.get("errors"):
-                st.error("; ".join(report["errors"]))
+        if report is not None:
+            if report.error:
+                st.error(report.error)
             else:
-                st.success(f"Importato: {report.get('chunks', 0)} passaggi, {report.get('nodes', 0)} nodi.")
+                st.success(f"Importato: {plural_it(report.chunks, 'passaggio', 'passaggi')}, "
+                           f"{plural_it(report.nodes, 'nodo', 'nodi')}.")
     docs = be.documents()
     if not docs:
         st.info("Il grafo è vuoto: carica un documento o esegui `pdz ingest corpus/`.")
         return
-    st.dataframe([{"Documento": d["source"], "Tipo": ", ".join(d.get("kinds") or []), "Periodo": d.get("period"),
-                   "Ambito": d.get("ambito"), "Passaggi": d.get("chunks")} for d in docs], hide_index=True)
-    ids = [d["id"] for d in docs]
+    st.dataframe([{"Documento": d.source, "Tipo": ", ".join(KIND_IT.get(k, k) for k in d.kinds), "Periodo": d.period,
+                   "Ambito": d.ambito, "Passaggi": d.chunks} for d in docs], hide_index=True)
+    ids = [d.id for d in docs]
     wanted = st.query_params.get("doc")
     doc_id = st.selectbox("Apri il testo", ids, index=ids.index(wanted) if wanted in ids else 0, key="doc_aperto")
     start = int(st.query_params.get("start") or 0) if wanted == doc_id else 0
     end = int(st.query_params.get("end") or start) if wanted == doc_id else 0
     window = be.document_text(doc_id, max(0, start - 1500), end + 1500 if end else 3000)
-    text, base = window["text"], window["start"]
+    text, base = window.text, window.start
     s, e = start - base, end - base
     if 0 <= s <= e <= len(text) and e > s:
         body = html.escape(text[:s]) + "<mark>" + html.escape(text[s:e]) + "</mark>" + html.escape(text[e:])
@@ -372,8 +362,9 @@ def main() -> None:
     except KgError as exc:
         st.error(f"Archivio non raggiungibile: {exc}")
         return
-    st.sidebar.caption(f"{health.get('documents', 0)} documenti · {health.get('nodes', 0)} nodi · {health.get('backend')}")
-    if not health.get("documents") and page != "Documenti":
+    st.sidebar.caption(f"{plural_it(health.documents, 'documento', 'documenti')} · "
+                       f"{plural_it(health.nodes, 'nodo', 'nodi')}")
+    if not health.documents and page != "Documenti":
         st.warning("L'archivio è vuoto: carica dei documenti nella pagina Documenti o esegui `pdz ingest corpus/`.")
         return
     try:

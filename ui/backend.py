@@ -1,13 +1,42 @@
-"""What the Streamlit app needs, in-process (library calls) or over HTTP (``PDZ_API_URL``): same methods."""
+"""What the Streamlit app needs, in-process (library calls) or over HTTP (``PDZ_API_URL``).
+
+Both backends return the same typed views (``ontology.views``): the API backend parses the JSON it
+gets into them, so the app renders one shape whichever path it takes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from kg.settings import Settings
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from kg.answer import answer
+from kg.documents import document_text, list_documents
+from kg.ingest import Event, FileResult, ingest_paths
+from kg.profiles import ambito_profile
+from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace
+from kg.store import GraphStore
 from ontology.errors import KgError
+from ontology.settings import Settings
+from ontology.views import (
+    AmbitoProfile,
+    AmbitoSummary,
+    Answer,
+    DocumentInfo,
+    DocumentText,
+    GovernanceComparison,
+    Health,
+    Neighbourhood,
+    NormCount,
+    NormTrace,
+    SearchFilters,
+)
+from search.index import SearchIndex
+
+V = TypeVar("V", bound=BaseModel)
 
 
 class BackendError(KgError):
@@ -18,72 +47,48 @@ class LocalBackend:
     """Calls the library directly, with one store connection and one search index per process."""
 
     def __init__(self, settings: Settings):
-        from kg.store import GraphStore
-
         self.settings = settings
         self.store = GraphStore.open(settings)
-        self._index = None
+        self._index: SearchIndex | None = None
 
     @property
-    def index(self):  # noqa: ANN201 - search.index.SearchIndex
+    def index(self) -> SearchIndex:
         if self._index is None:
-            from search.index import SearchIndex
-
             self._index = SearchIndex.load(self.settings)
         return self._index
 
-    def health(self) -> dict[str, Any]:
-        return {"backend": self.store.backend, **self.store.counts()}
+    def health(self) -> Health:
+        return Health(backend=self.store.backend, **self.store.counts())
 
-    def documents(self) -> list[dict[str, Any]]:
-        from kg.documents import list_documents
-
+    def documents(self) -> list[DocumentInfo]:
         return list_documents(self.store)
 
-    def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
-        from kg.documents import document_text
-
+    def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         return document_text(self.store, doc_id, start, end)
 
-    def norms(self) -> list[dict[str, Any]]:
-        from kg.stories import list_norms
-
+    def norms(self) -> list[NormCount]:
         return list_norms(self.store)
 
-    def norm(self, text: str) -> dict[str, Any]:
-        from kg.stories import norm_trace
-
+    def norm(self, text: str) -> NormTrace:
         return norm_trace(self.store, text)
 
-    def neighbourhood(self, entity_id: str) -> dict[str, Any]:
-        from kg.stories import neighbourhood
-
+    def neighbourhood(self, entity_id: str) -> Neighbourhood:
         return neighbourhood(self.store, entity_id)
 
-    def ambiti(self) -> list[dict[str, Any]]:
-        from kg.stories import list_ambiti
-
+    def ambiti(self) -> list[AmbitoSummary]:
         return list_ambiti(self.store)
 
-    def ambito(self, name: str) -> dict[str, Any]:
-        from kg.profiles import ambito_profile
-
+    def ambito(self, name: str) -> AmbitoProfile:
         return ambito_profile(self.store, name)
 
-    def compare(self, names: list[str]) -> dict[str, Any]:
-        from kg.stories import compare_governance
-
+    def compare(self, names: list[str]) -> GovernanceComparison:
         return compare_governance(self.store, names)
 
-    def ask(self, question: str, filters: dict[str, Any], k: int = 10) -> dict[str, Any]:
-        from search.router import answer
-
+    def ask(self, question: str, filters: SearchFilters, k: int = 10) -> Answer:
         return answer(question, self.store, self.index, filters=filters, k=k)
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> dict[str, Any]:
-        from kg.ingest import ingest_paths
-
-        def on_event(e) -> None:  # noqa: ANN001 - kg.ingest.Event
+    def upload(self, path: Path, progress: Callable[[float, str], None]) -> FileResult:
+        def on_event(e: Event) -> None:
             if e.kind == "pages" and e.total:
                 progress(0.5 * e.done / e.total, f"lettura pagina {e.done}/{e.total}")
             elif e.kind == "embed" and e.total:
@@ -91,71 +96,80 @@ class LocalBackend:
 
         report = ingest_paths([path], self.store, self.settings, indexer=self.index, on_event=on_event)
         progress(1.0, "fatto")
-        return report.summary()
+        return report.files[0]
 
 
 class ApiBackend:
-    """The same calls against a running pdz API."""
+    """The same calls against a running pdz API; every answer is parsed into its view."""
 
     def __init__(self, base_url: str, token: str | None = None):
-        import httpx
-
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=60, headers=headers)
 
     def _get(self, path: str, **params: Any) -> Any:
-        r = self.client.get(path, params={k: v for k, v in params.items() if v is not None})
+        try:
+            r = self.client.get(path, params={k: v for k, v in params.items() if v is not None})
+        except httpx.HTTPError as exc:
+            raise BackendError(f"API non raggiungibile ({self.client.base_url}): {exc}") from exc
         if r.status_code >= 400:
             raise BackendError(r.json().get("detail", r.text) if r.headers.get("content-type", "").endswith("json") else r.text)
         return r.json()
 
-    def _all(self, path: str) -> list[dict[str, Any]]:
-        items, offset = [], 0
+    def _view(self, model: type[V], path: str, **params: Any) -> V:
+        return model.model_validate(self._get(path, **params))
+
+    def _all(self, model: type[V], path: str) -> list[V]:
+        items: list[V] = []
+        adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
+        offset = 0
         while True:
             page = self._get(path, limit=500, offset=offset)
-            items.extend(page["items"])
+            items.extend(adapter.validate_python(page["items"]))
             offset += len(page["items"])
             if not page["items"] or offset >= page["total"]:
                 return items
 
-    def health(self) -> dict[str, Any]:
-        return self._get("/v1/health")
+    def health(self) -> Health:
+        return self._view(Health, "/v1/health")
 
-    def documents(self) -> list[dict[str, Any]]:
-        return self._all("/v1/documents")
+    def documents(self) -> list[DocumentInfo]:
+        return self._all(DocumentInfo, "/v1/documents")
 
-    def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
-        return self._get(f"/v1/documents/{doc_id}/text", start=start, end=end)
+    def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
+        return self._view(DocumentText, f"/v1/documents/{doc_id}/text", start=start, end=end)
 
-    def norms(self) -> list[dict[str, Any]]:
-        return self._all("/v1/norms")
+    def norms(self) -> list[NormCount]:
+        return self._all(NormCount, "/v1/norms")
 
-    def norm(self, text: str) -> dict[str, Any]:
-        return self._get(f"/v1/norms/{text}")
+    def norm(self, text: str) -> NormTrace:
+        return self._view(NormTrace, f"/v1/norms/{text}")
 
-    def neighbourhood(self, entity_id: str) -> dict[str, Any]:
-        return self._get(f"/v1/entities/{entity_id}")
+    def neighbourhood(self, entity_id: str) -> Neighbourhood:
+        return self._view(Neighbourhood, f"/v1/entities/{entity_id}")
 
-    def ambiti(self) -> list[dict[str, Any]]:
-        return self._all("/v1/ambiti")
+    def ambiti(self) -> list[AmbitoSummary]:
+        return self._all(AmbitoSummary, "/v1/ambiti")
 
-    def ambito(self, name: str) -> dict[str, Any]:
-        return self._get(f"/v1/ambiti/{name}")
+    def ambito(self, name: str) -> AmbitoProfile:
+        return self._view(AmbitoProfile, f"/v1/ambiti/{name}")
 
-    def compare(self, names: list[str]) -> dict[str, Any]:
-        return self._get("/v1/compare", ambiti=",".join(names))
+    def compare(self, names: list[str]) -> GovernanceComparison:
+        return self._view(GovernanceComparison, "/v1/compare", ambiti=",".join(names))
 
-    def ask(self, question: str, filters: dict[str, Any], k: int = 10) -> dict[str, Any]:
-        return self._get("/v1/ask", q=question, k=k, **filters)
+    def ask(self, question: str, filters: SearchFilters, k: int = 10) -> Answer:
+        return self._view(Answer, "/v1/ask", q=question, k=k, **filters.model_dump(exclude_none=True))
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> dict[str, Any]:
+    def upload(self, path: Path, progress: Callable[[float, str], None]) -> FileResult:
         progress(0.1, "invio")
         with path.open("rb") as f:
-            r = self.client.post("/v1/documents", files={"file": (path.name, f)})
+            try:
+                r = self.client.post("/v1/documents", files={"file": (path.name, f)})
+            except httpx.HTTPError as exc:
+                raise BackendError(f"API non raggiungibile ({self.client.base_url}): {exc}") from exc
         if r.status_code >= 400:
             raise BackendError(r.json().get("detail", r.text))
         progress(1.0, "fatto")
-        return r.json()
+        return FileResult.model_validate(r.json())
 
 
 def make_backend(settings: Settings) -> LocalBackend | ApiBackend:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import BaseModel
 
 from ontology.errors import KgError
 
@@ -16,9 +17,20 @@ eval_app = typer.Typer(no_args_is_help=True, help="Score extraction and retrieva
 app.add_typer(eval_app, name="eval")
 
 
+def _plain(data: Any) -> Any:
+    """Views (pydantic models), and lists or dicts of them, as plain JSON values."""
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json", exclude_none=True)
+    if isinstance(data, list):
+        return [_plain(x) for x in data]
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    return data
+
+
 def emit(data: Any) -> None:
-    """Print JSON (UTF-8, stable key order) to stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Print JSON (UTF-8, stable key order) to stdout; views are dumped without empty fields."""
+    sys.stdout.write(json.dumps(_plain(data), ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def fail(exc: Exception) -> None:
@@ -31,7 +43,7 @@ def fail(exc: Exception) -> None:
 
 
 def _settings():
-    from kg.settings import Settings
+    from ontology.settings import Settings
 
     return Settings.load()
 
@@ -194,19 +206,20 @@ def norm(
     if as_json:
         emit(trace)
         return
-    n = trace["norm"]
-    typer.secho(f"{trace['norm_id']}  {n.get('title') or ''}", bold=True)
-    if n.get("urn"):
-        typer.echo(f"  {n['urn']}  {n.get('normattiva') or ''}")
-    for d in trace["documents"]:
-        arts = ", ".join(f"art. {a}" for a in d["articles"]) or "-"
-        typer.echo(f"  {d['source']}: {d['citations']} citations ({arts})")
-    for c in trace["citations"]:
-        where = f"p. {c['page']}, " if c.get("page") else ""
-        typer.echo(f"    [{c['source']} {where}line {c['line']}, {c['start']}-{c['end']}] {c['context'] or c['raw']}")
-    for key, label in (("amends", "amends"), ("amended_by", "amended by")):
-        for m in trace[key]:
-            typer.echo(f"  {label} {m['id']} {m.get('title') or ''}")
+    n = trace.norm
+    typer.secho(f"{trace.norm_id}  {n.title or ''}", bold=True)
+    if n.urn:
+        typer.echo(f"  {n.urn}  {n.normattiva or ''}")
+    for d in trace.documents:
+        arts = ", ".join(f"art. {a}" for a in d.articles) or "-"
+        typer.echo(f"  {d.source}: {d.citations} citations ({arts})")
+    for c in trace.citations:
+        ev = c.evidence
+        where = f"p. {ev.page}, " if ev.page else ""
+        typer.echo(f"    [{ev.source} {where}line {ev.line}, {ev.start}-{ev.end}] {c.context or c.raw}")
+    for links, label in ((trace.amends, "amends"), (trace.amended_by, "amended by")):
+        for m in links:
+            typer.echo(f"  {label} {m.id} {m.title or ''}")
 
 
 @app.command()
@@ -220,7 +233,7 @@ def norms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         emit(rows)
         return
     for r in rows:
-        typer.echo(f"{r['citations']:>4} cit. {r['documents']:>2} doc.  {r['id']:<28} {(r.get('title') or '')[:80]}")
+        typer.echo(f"{r.citations:>4} cit. {r.documents:>2} doc.  {r.id:<28} {(r.title or '')[:80]}")
 
 
 # -- citations: extract and evaluate ---------------------------------------------------------
@@ -367,23 +380,27 @@ def ambito_command(
     if as_json:
         emit(profile)
         return
-    typer.echo(f"{profile['name']} ({profile['id']})")
-    typer.echo("comuni: " + ", ".join(f"{c['name']} ({c.get('istat')})" for c in profile["comuni"]))
-    for key in ("capofila", "ats", "asst", "citta_metropolitana"):
-        if profile.get(key):
-            typer.echo(f"{key}: " + "; ".join(x["name"] for x in profile[key]))
-    for s in profile["signatories"]:
-        typer.echo(f"signatory: {s['name']} - {s.get('role')} ({s.get('on_behalf_of')})")
-    for b in profile["bodies"]:
-        typer.echo(f"body: {b['name']} [{b.get('type')}] line {b['evidence'].get('line')}")
-    for s in profile["services"]:
-        typer.echo(f"service: {s['name']} - {s['status']} {s.get('period') or ''} (line {s['evidence'].get('line')})")
-    for area, objs in profile["objectives"].items():
+    def line(ev: Any) -> str:
+        return f"line {ev.line}" if ev else "no evidence"
+
+    typer.echo(f"{profile.name} ({profile.id})")
+    typer.echo("comuni: " + (", ".join(f"{c.name} ({c.istat})" for c in profile.comuni) or "not stated in the documents"))
+    for key in ("capofila", "ats", "asst", "citta_metropolitana", "organizations"):
+        items = getattr(profile, key)
+        if items:
+            typer.echo(f"{key}: " + "; ".join(x.name or "" for x in items))
+    for s in profile.signatories:
+        typer.echo(f"signatory: {s.name} - {s.role} ({s.on_behalf_of})")
+    for b in profile.bodies:
+        typer.echo(f"body: {b.name} [{b.type}] {line(b.evidence)}")
+    for s in profile.services:
+        typer.echo(f"service: {s.name} - {s.status} {s.period or ''} ({line(s.evidence)})")
+    for area, objs in profile.objectives.items():
         typer.echo(f"objectives {area}: {len(objs)}")
-    for n in profile["networks"]:
-        typer.echo(f"network: {n['name']}")
-    for n in profile["norms"]:
-        typer.echo(f"norm: {n['id']} x{n['citations']}")
+    for n in profile.networks:
+        typer.echo(f"network: {n.name}")
+    for n in profile.norms:
+        typer.echo(f"norm: {n.id} x{n.citations}")
 
 
 @app.command("export")
@@ -416,7 +433,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Answer a question from the graph (services, norms, governance, capofila...) or by hybrid search."""
-    from search.router import answer
+    from kg.answer import answer
 
     settings = _settings()
     with _store(settings) as store:
@@ -425,9 +442,10 @@ def ask(
     if as_json:
         emit(result)
         return
-    typer.secho(f"[{result['path']}: {result['intent']}] {result['summary']}", bold=True)
-    for h in result["results"]:
-        typer.echo(f"  {h.get('score', 0):.3f} {h.get('source')} [{h.get('start')}-{h.get('end')}] {h.get('snippet', '')[:200]}")
+    typer.secho(f"[{result.path}: {result.intent}] {result.summary}", bold=True)
+    for h in result.results:
+        ev = h.evidence
+        typer.echo(f"  {h.score:.3f} {ev.source} [{ev.start}-{ev.end}] {h.snippet[:200]}")
 
 
 def _search_index(settings):
@@ -450,11 +468,11 @@ def services_command(
     if as_json:
         emit(result)
         return
-    for g in result["ambiti"] + result["elsewhere"]:
-        history = ", ".join(f"{p['status']} {p['period'] or ''}".strip() for p in g["statuses"])
-        typer.secho(f"{g['ambito']}: {g['service']} — {g['status']} ({history})", bold=True)
-        for ev in g["evidence"][:3]:
-            typer.echo(f"    [{ev['source']} line {ev['line']}] {(ev.get('quote') or '')[:160]}")
+    for g in result.ambiti + result.elsewhere:
+        history = ", ".join(f"{p.status} {p.period or ''}".strip() for p in g.statuses)
+        typer.secho(f"{g.ambito}: {g.service} — {g.status} ({history})", bold=True)
+        for ev in g.evidence[:3]:
+            typer.echo(f"    [{ev.source} line {ev.line}] {ev.quote[:160]}")
 
 
 @app.command()
@@ -472,9 +490,9 @@ def compare(
         result = compare_governance(store, ambiti)
     if csv_out:
         with csv_out.open("w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=list(result["rows"][0]))
+            w = csv.DictWriter(f, fieldnames=list(result.rows[0]))
             w.writeheader()
-            w.writerows(result["rows"])
+            w.writerows(result.rows)
     if as_json:
         emit(result)
         return
@@ -482,9 +500,9 @@ def compare(
     from rich.table import Table
 
     table = Table(show_lines=True)
-    for col in result["rows"][0]:
+    for col in result.rows[0]:
         table.add_column(col, overflow="fold")
-    for row in result["rows"]:
+    for row in result.rows:
         table.add_row(*[v[:300] for v in row.values()])
     Console().print(table)
 
@@ -507,7 +525,7 @@ def search_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Find passages across all Ambiti: document, page, highlighted quote and linked entities."""
-    from search.index import SearchFilters
+    from ontology.views import SearchFilters
     from search.service import open_index, read_queries, run_queries
 
     if (query is None) == (queries is None):
@@ -522,8 +540,9 @@ def search_command(
         if queries:
             typer.secho(f"[{q['id']}] {q['query']}", bold=True)
         for h in q["results"]:
-            page = f" p.{h['page']}" if h.get("page") else ""
-            typer.secho(f"{h['rank']:>2}. {h['score']:.4f} {h['source']}{page} l.{h.get('line')} [{h['start']}-{h['end']}]", bold=True)
+            ev = h["evidence"]
+            page = f" p.{ev['page']}" if ev.get("page") else ""
+            typer.secho(f"{h['rank']:>2}. {h['score']:.4f} {ev.get('source')}{page} l.{ev.get('line')} [{ev['start']}-{ev['end']}]", bold=True)
             typer.echo(f"    {h['snippet']}")
             linked = h["norms"] + [e["name"] for e in h["entities"]]
             if linked:

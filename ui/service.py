@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 from search.index import SearchIndex
 

@@ -1,4 +1,4 @@
-"""The question router of the search box: graph answers for the headline questions, search otherwise.
+"""Answering a question: graph answers for the headline questions, passages otherwise.
 
 Intents are recognised deterministically in Italian and English:
 
@@ -8,24 +8,31 @@ Intents are recognised deterministically in Italian and English:
 - capofila / comuni / signatories / bodies / ambito: "chi è l'ente capofila di X", "quali comuni fanno
   parte di X", "chi ha firmato l'accordo di X", "com'è composto il tavolo tecnico di X", "profilo di X".
 
-Anything else, or a graph intent whose answer is empty, falls back to hybrid search. The answer
-says which path it took (``path``: "graph" or "search") and why (``intent``).
+Anything else, or a graph intent whose answer is empty, falls back to passage search through any
+``Searcher`` (``search.index.SearchIndex`` is one; kg never imports search). The ``Answer`` says
+which path it took (``path``: "graph" or "search") and why (``intent``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Protocol
 
 from ingest.citations import resolve_norm
 from kg.documents import NotFound
 from kg.profiles import ambito_profile
-from kg.stories import STATUS_RANK, compare_governance, list_ambiti, norm_trace, services
+from kg.stories import compare_governance, list_ambiti, norm_trace, services
 from kg.store import GraphStore
+from ontology.labels_it import STATUS_IT
+from ontology.views import AmbitoSummary, Answer, SearchFilters, SearchHit
 from ontology.vocab import fold, load_vocab
 
-STATUS_IT = {"active": "attivo", "planned": "programmato", "feasibility_study": "studio di fattibilità",
-             "concluded": "concluso", "mentioned": "citato"}
+
+class Searcher(Protocol):
+    """What answering needs from a passage index (``search.index.SearchIndex``)."""
+
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid") -> list[SearchHit]:
+        """The k best passages for a query."""
 
 SERVICE_CUE = re.compile(r"\b(?:ambit\w*|distrett\w*|chi|quali|quale|dove|which|who|where|gestisc\w*|programm\w*|"
                          r"hanno|ha|run|runs|have|has|plan\w*|attiv\w*)\b")
@@ -37,20 +44,20 @@ SIGN_CUE = re.compile(r"\b(?:firmat\w*|sottoscritt\w*|firm\w*|sign\w*)\b")
 PROFILE_CUE = re.compile(r"\b(?:profilo|profile|scheda|overview|panoramica)\b")
 
 
-def _ambito_forms(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _ambito_forms(rows: list[AmbitoSummary]) -> list[tuple[str, str]]:
     """(folded surface form, ambito id) pairs, longest first, for spotting Ambiti in a question."""
     forms: list[tuple[str, str]] = []
     for r in rows:
-        for name in [r.get("name") or "", *(r.get("aliases") or []), r["id"].removeprefix("ambito:").replace("-", " ")]:
+        for name in [r.name or "", *r.aliases, r.id.removeprefix("ambito:").replace("-", " ")]:
             f = fold(name)
             f = re.sub(r"^(?:ambito\s+(?:territoriale\s+)?(?:di\s+|del\s+|dell\W)?|distretto\s+(?:sociale\s+)?(?:di\s+)?)", "", f)
             f = re.sub(r"[^a-z0-9 ]+", " ", f).strip()
             if len(f) >= 4:
-                forms.append((f, r["id"]))
+                forms.append((f, r.id))
     return sorted(set(forms), key=lambda x: -len(x[0]))
 
 
-def find_ambiti(question: str, rows: list[dict[str, Any]]) -> list[str]:
+def find_ambiti(question: str, rows: list[AmbitoSummary]) -> list[str]:
     """Ambito ids named in a question, in the order they appear."""
     q = " " + re.sub(r"[^a-z0-9 ]+", " ", fold(question)) + " "
     found: list[tuple[int, str]] = []
@@ -65,7 +72,7 @@ def find_ambiti(question: str, rows: list[dict[str, Any]]) -> list[str]:
     return [aid for _, aid in sorted(found)]
 
 
-def detect_intent(question: str, store: GraphStore) -> tuple[str, dict[str, Any]]:
+def detect_intent(question: str, store: GraphStore) -> tuple[str, dict[str, object]]:
     """(intent, arguments) for a question; intent "search" when no graph intent fits."""
     q = fold(question)
     services_hit = next(iter(load_vocab().matcher("services").finditer(question, q)), None)
@@ -93,70 +100,73 @@ def detect_intent(question: str, store: GraphStore) -> tuple[str, dict[str, Any]
     return "search", {}
 
 
-def answer(question: str, store: GraphStore, index: Any, *, filters: dict[str, Any] | None = None, k: int = 10) -> dict[str, Any]:
-    """Answer a question from the graph when an intent fits, else with hybrid search.
+def answer(
+    question: str,
+    store: GraphStore,
+    index: Searcher | None,
+    *,
+    filters: SearchFilters | None = None,
+    k: int = 10,
+) -> Answer:
+    """Answer a question from the graph when an intent fits, else with passage search.
 
     Args:
         question: Italian or English text.
         store: the graph store.
-        index: a ``search.index.SearchIndex`` (used for the fallback only; may be None).
+        index: a passage index (used for the fallback only; may be None).
         filters: search filters (ambito, kind, period, macro_area, doc).
         k: passages returned by the fallback.
     """
     intent, args = detect_intent(question, store)
-    out: dict[str, Any] = {"question": question, "intent": intent, "path": "graph", "summary": "", "data": {}, "results": []}
+    out = Answer(question=question, intent=intent, path="graph")
     try:
         if intent == "services":
-            data = services(store, args["service"])
-            out["data"] = data
-            names = [f"{g['ambito']} ({STATUS_IT.get(g['status'] or '', g['status'])}"
-                     + (f", {g['period']})" if g.get("period") else ")") for g in data["ambiti"]]
-            label = (data["service_labels"] or [args["service"]])[0]
-            out["summary"] = (f"{label}: " + "; ".join(names)) if names else f"Nessun Ambito risulta gestire: {label}"
-            if not data["ambiti"] and not data["elsewhere"]:
+            data = services(store, str(args["service"]))
+            out.services = data
+            names = [f"{g.ambito} ({STATUS_IT.get(g.status or '', g.status)}" + (f", {g.period})" if g.period else ")")
+                     for g in data.ambiti]
+            label = (data.service_labels or [str(args["service"])])[0]
+            out.summary = (f"{label}: " + "; ".join(names)) if names else f"Nessun Ambito risulta gestire: {label}"
+            if not data.ambiti and not data.elsewhere:
                 intent = "search"
         elif intent == "norm":
-            data = norm_trace(store, args["norm"])
-            out["data"] = data
-            docs = ", ".join(f"{d['source']} ({d['citations']})" for d in data["documents"])
-            out["summary"] = f"{data['norm_id']} è citata in {len(data['documents'])} documenti: {docs}"
+            trace = norm_trace(store, str(args["norm"]))
+            out.norm = trace
+            docs = ", ".join(f"{d.source} ({d.citations})" for d in trace.documents)
+            n = len(trace.documents)
+            out.summary = f"{trace.norm_id} è citata in {n} {'documento' if n == 1 else 'documenti'}: {docs}"
         elif intent == "compare":
-            data = compare_governance(store, args["ambiti"])
-            out["data"] = data
-            out["summary"] = "Confronto della governance: " + " / ".join(data["ambiti"])
+            comparison = compare_governance(store, list(args["ambiti"]))  # type: ignore[arg-type]
+            out.comparison = comparison
+            out.summary = "Confronto della governance: " + " / ".join(comparison.ambiti)
         elif intent in {"capofila", "signatories", "comuni", "bodies", "ambito"}:
-            profiles = [ambito_profile(store, a) for a in args.get("all", [args["ambito"]])]
+            names = list(args.get("all") or [args["ambito"]])  # type: ignore[arg-type]
+            profiles = [ambito_profile(store, str(a)) for a in names]
             p = profiles[0]
-            out["data"] = p
+            out.profiles = profiles if intent == "capofila" else [p]
             if intent == "capofila":
-                parts = [f"{x['name']}: " + (", ".join(c["name"] for c in x["capofila"]) or "non indicato") for x in profiles]
-                out["summary"] = "Ente capofila — " + "; ".join(parts)
-                out["data"] = {"ambiti": profiles} if len(profiles) > 1 else p
+                parts = [f"{x.name}: " + (", ".join(c.name or "" for c in x.capofila) or "non indicato") for x in profiles]
+                out.summary = "Ente capofila — " + "; ".join(parts)
             elif intent == "signatories":
-                out["summary"] = f"Firmatari ({p['name']}): " + "; ".join(
-                    f"{s['name']} ({s.get('role') or ''}{', ' + s['on_behalf_of'] if s.get('on_behalf_of') else ''})"
-                    for s in p["signatories"])
+                out.summary = f"Firmatari ({p.name}): " + "; ".join(
+                    f"{s.name} ({s.role or ''}{', ' + s.on_behalf_of if s.on_behalf_of else ''})" for s in p.signatories)
             elif intent == "comuni":
-                out["summary"] = f"{p['name']}: {len(p['comuni'])} comuni — " + ", ".join(c["name"] for c in p["comuni"])
+                out.summary = (f"{p.name}: {len(p.comuni)} comuni — " + ", ".join(c.name or "" for c in p.comuni)
+                               if p.comuni else f"{p.name}: comuni non indicati nei documenti")
             elif intent == "bodies":
-                bodies = [b for b in p["bodies"] if b.get("type") == args["body"]] or p["bodies"]
-                out["data"] = {**p, "bodies": bodies}
-                out["summary"] = f"{p['name']}: " + "; ".join(
-                    f"{b['name']}" + (f" — composizione: {b['composition']}" if b.get("composition") else "")
-                    for b in bodies[:3])
+                bodies = [b for b in p.bodies if b.type == args["body"]] or p.bodies
+                out.profiles = [p.model_copy(update={"bodies": bodies})]
+                out.summary = f"{p.name}: " + "; ".join(
+                    f"{b.name}" + (f" — composizione: {b.composition}" if b.composition else "") for b in bodies[:3])
             else:
-                out["summary"] = f"Profilo di {p['name']}"
+                out.summary = f"Profilo di {p.name}"
     except NotFound:  # AmbitoNotFound included
         intent = "search"
     if intent == "search":
-        out.update(intent=out["intent"] if out["intent"] != "search" else "search", path="search", data={})
-        out["summary"] = ""
+        out = Answer(question=question, intent=out.intent, path="search")
         if index is not None:
-            from search.index import SearchFilters
-
-            hits = index.search(question, k=k, filters=SearchFilters(**(filters or {})))
-            out["results"] = [h.model_dump(mode="json") for h in hits]
+            out.results = index.search(question, k=k, filters=filters or SearchFilters())
     return out
 
 
-__all__ = ["STATUS_RANK", "answer", "detect_intent", "find_ambiti"]
+__all__ = ["Searcher", "answer", "detect_intent", "find_ambiti"]
