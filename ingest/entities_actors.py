@@ -12,6 +12,7 @@ from ingest.resolve import acronym_matches, org_id
 from ontology.errors import VocabularyError
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, slug
+from ontology.vocab import load_vocab
 
 REGION = "Lombardia"
 
@@ -170,6 +171,12 @@ def _add_comune(ctx: Ctx, code: str, official: str, start: int, end: int, *, mem
     return cid
 
 
+def person_id(ctx: Ctx, name: str) -> str:
+    """A person's id, scoped to the document's Ambito: two people of the same name in different
+    Ambiti are different nodes (resolution may still fold them, with a reason)."""
+    return f"person:{ctx.ambito_slug}:{slug(name)}"
+
+
 def extract_signatories(ctx: Ctx) -> None:
     """Lines such as "- Carpiano, rappresentata dal Sindaco **Paolo Branca**": the organisation (a
     comune with its ISTAT code, or an ATS/ASST/other body), the person, and the role."""
@@ -193,9 +200,9 @@ def extract_signatories(ctx: Ctx) -> None:
         ctx.relate(ctx.doc.id, Rel.SIGNATORY, org, s_off, le, role="signatory")
         if person:
             pname, p_rel = person
-            pid = "person:" + slug(pname)
+            pid = person_id(ctx, pname)
             ps = m.end() + p_rel
-            ctx.entity(pid, Label.PERSON, pname, ps, ps + len(pname), role=role)
+            ctx.entity(pid, Label.PERSON, pname, ps, ps + len(pname), role=role, organization=org)
             ctx.relate(pid, Rel.HOLDS_POST, org, s_off, le, role=role, period=ctx.period)
             ctx.relate(ctx.doc.id, Rel.SIGNATORY, pid, s_off, le, role=role, on_behalf_of=org)
 
@@ -262,7 +269,6 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
 
 @lru_cache(maxsize=1)
 def _territory_words() -> frozenset[str]:
-    from ontology.vocab import load_vocab
 
     words = {w for k in istat_comuni() for w in k.split() if w not in NAME_STOP}
     words |= {norm_key(a) for a in load_vocab().concept("orgs", "territory_words").alt}
@@ -390,7 +396,7 @@ def extract_people(ctx: Ctx) -> None:
     text = ctx.text
     for m in TITLED_PERSON_RE.finditer(text):
         name = m.group(1)
-        pid = "person:" + slug(name)
+        pid = person_id(ctx, name)
         ls, le = ctx.line_bounds(m.start())
         ctx.entity(pid, Label.PERSON, name, m.start(1), m.end(1))
         om = ORG_RE.match(text, m.end()) if m.end() < le else None

@@ -9,6 +9,7 @@ from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.model import Section
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
+from ontology.model import Relation
 
 COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|costituit[oa] da|formato da|ne fanno parte|composizione)\b[^.\n]*")
 FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
@@ -128,7 +129,6 @@ def _legal_basis(ctx: Ctx, bid: str, sec: Section | None, spans: list[tuple[int,
 
 
 def _legal(ctx: Ctx, bid: str, cit):
-    from ontology.model import Relation
 
     props = {k: v for k, v in {"article": cit.article, "comma": cit.comma, "raw": cit.raw}.items() if v}
     return Relation(src=bid, type=Rel.LEGAL_BASIS, dst=cit.norm_id, props=props, prov=cit.prov)

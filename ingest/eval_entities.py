@@ -28,6 +28,7 @@ from typing import Any
 from ingest.model import Document
 from ontology.errors import KgError
 from ontology.vocab import fold
+from ingest.pipeline import parse
 
 STOP = frozenset("il lo la i gli le l un una di del della dello dei degli delle dell da dal dalla in nel nella con su per tra e ed o a al alla ai ambito progetto servizio servizi tavolo tavoli".split())
 TYPES = {
@@ -138,7 +139,6 @@ def evaluate_entities(gold_path: Path, corpus_dir: Path, docs: list[Document] | 
     Raises:
         EvalError: the gold is missing or has no documents.
     """
-    from ingest.pipeline import parse
 
     if not gold_path.is_file():
         raise EvalError(f"gold file not found: {gold_path}")

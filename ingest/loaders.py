@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import CorruptFile, UnsupportedFormat
-from ingest.model import PAGE_BREAK, Page
+from ingest.pages import Loaded, ProgressFn, join_pages
+from ingest.pdf import load_pdf
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 PDF_SUFFIXES = {".pdf"}
@@ -21,17 +20,6 @@ DOCX_SUFFIXES = {".docx"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 
 MAX_BYTES = 200 * 1024 * 1024
-
-
-@dataclass
-class Loaded:
-    raw_text: str
-    mimetype: str
-    pages: list[Page] = field(default_factory=list)
-    encoding: str | None = None
-
-
-ProgressFn = Callable[[int, int], None]
 
 
 def sha256_file(path: Path) -> str:
@@ -112,8 +100,6 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
         hint = f"; rename it to .{real}" if real in {"pdf", "docx"} else ""
         raise CorruptFile(name, f"binary content ({real.upper()}) in a text file{hint}")
     if real == "pdf":
-        from ingest.pdf import load_pdf
-
         return load_pdf(path, ocr=ocr, progress=progress)
     if real == "docx":
         return load_docx(path)
@@ -246,17 +232,3 @@ def load_docx(path: Path) -> Loaded:
     )
 
 
-def join_pages(page_texts: list[str], ocr_flags: list[bool] | None = None) -> tuple[str, list[Page]]:
-    """Join page texts with form feeds and record each page's span."""
-    parts: list[str] = []
-    pages: list[Page] = []
-    pos = 0
-    for i, t in enumerate(page_texts):
-        if i:
-            parts.append(PAGE_BREAK)
-            pos += 1
-        t = t.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, "\n")
-        parts.append(t)
-        pages.append(Page(number=i + 1, start=pos, end=pos + len(t), ocr=bool(ocr_flags and ocr_flags[i])))
-        pos += len(t)
-    return "".join(parts), pages

@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from ingest.errors import CorruptFile
-from ingest.loaders import Loaded, ProgressFn, join_pages
+from ingest.ocr import INSTALL_HINT, ocr_pdf_page, tesseract_available
+from ingest.pages import Loaded, ProgressFn, join_pages
 
 OCR_MODES = ("auto", "always", "never")
 _CID = re.compile(r"\(cid:\d+\)|/G\d{2,3}\b|\ufffd")
@@ -70,7 +71,6 @@ def load_pdf(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = Non
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    from ingest.ocr import INSTALL_HINT, ocr_pdf_page, tesseract_available
 
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")

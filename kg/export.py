@@ -22,6 +22,7 @@ from kg import queries as Q
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.vocab import DATA, PDZ, PDZV
+from ontology.vocab import ONTOLOGY_FILE, SHAPES_FILE
 
 FORMATS = ("turtle", "jsonld", "csv")
 SKIP_PROPS = {"embedding"}
@@ -203,7 +204,6 @@ def validate(g) -> tuple[bool, str]:
     import pyshacl
     from rdflib import Graph
 
-    from ontology.vocab import ONTOLOGY_FILE, SHAPES_FILE
 
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
     ont = Graph().parse(ONTOLOGY_FILE, format="turtle")

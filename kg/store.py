@@ -7,7 +7,6 @@ without links. A failure (or a killed client) rolls the whole document back.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +19,7 @@ from kg.graph import GraphPayload
 from ontology.settings import Settings
 from ontology.errors import KgError
 from ontology.labels import SHARED_LABELS, Label
+from kg.arcade import DATABASE, USER, EmbeddedArcade
 
 BATCH = 250
 
@@ -59,8 +59,6 @@ class GraphStore:
                 backend="neo4j",
             )
         else:
-            from kg.arcade import DATABASE, USER, EmbeddedArcade
-
             info = EmbeddedArcade(settings.graph_dir).ensure_running()
             store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid)
         store.ping()
@@ -210,14 +208,3 @@ class GraphStore:
         if not rows:
             return None
         return f"{rows[0]['name']} {', '.join(rows[0]['versions'])}"
-
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.ping()
-                return
-            except StoreError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)

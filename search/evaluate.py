@@ -15,6 +15,7 @@ from typing import Any
 from ontology.settings import Settings
 from ontology.errors import ConfigError
 from search.index import MODES, SearchIndex
+from ingest.pipeline import discover, parse
 
 EVAL_K = 10
 
@@ -71,7 +72,6 @@ def build_corpus_index(
     Raises:
         IngestError: a corpus file cannot be read.
     """
-    from ingest.pipeline import discover, parse  # noqa: PLC0415
 
     index = SearchIndex(settings, encoder=encoder, index_dir=index_dir or settings.data_dir / "eval-index")
     seen = set()

@@ -43,6 +43,7 @@ from ontology.views import EntityRef, SearchFilters, SearchHit
 from ontology.settings import Settings
 from search.errors import IndexCorruptError, QueryError
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
+from search.encoder import load_encoder
 
 FORMAT_VERSION = 1
 RRF_K = 60
@@ -211,8 +212,6 @@ class SearchIndex:
     def encoder(self):
         """The embedding model (loaded on first use)."""
         if self._encoder is None:
-            from search.encoder import load_encoder  # noqa: PLC0415
-
             self._encoder = load_encoder(self.settings)
         if self._cache_model not in (None, self._encoder.signature):
             self._cache.clear()  # vectors of another model are useless

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import Stemmer
+from ingest.citations import find_hits
 
 NORM_PREFIX = "norm:"
 _APOSTROPHES = "'’`´ʼ‘"
@@ -119,17 +120,13 @@ def _fallback_norms(text: str) -> list[tuple[int, int, str]]:
 def find_norms(text: str, region: str = "lombardia") -> list[tuple[int, int, str]]:
     """Norm mentions in free text as ``(start, end, norm_id)``.
 
-    Uses ``ingest.citations.find_hits`` (the project's citation parser) and falls back to a small
-    regex for the common forms when that module is unavailable or fails.
+    Uses ``ingest.citations.find_hits`` (the project's citation parser, lenient: a query is short
+    and informal) and falls back to a small regex for the common forms if the parser fails.
 
     Args:
         text: a query or a passage.
         region: region of regional acts that do not name one.
     """
-    try:
-        from ingest.citations import find_hits  # noqa: PLC0415
-    except ImportError:
-        return _fallback_norms(text)
     try:
         hits = find_hits(text, region, lenient=True)
     except Exception:  # noqa: BLE001 - a parser bug must not break search; the regex still helps

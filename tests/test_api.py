@@ -34,6 +34,31 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_openapi_declares_a_schema_for_every_success_response(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    missing = []
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            for code, resp in op["responses"].items():
+                if not code.startswith("2"):
+                    continue
+                content = resp.get("content") or {}
+                declared = [c.get("schema") for c in content.values()]
+                if not declared or not all(declared):
+                    missing.append(f"{method.upper()} {path} {code}")
+                    continue
+                for schema in declared:  # a named model, not an untyped object
+                    ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+                    if ref:
+                        assert schemas[ref].get("properties"), (path, ref)
+                    else:
+                        assert schema.get("type") == "string", (path, schema)  # binary exports
+    assert not missing, missing
+    for name in ("NormTrace", "AmbitoProfile", "ServiceAnswer", "GovernanceComparison", "SearchHit", "Answer", "Provenance"):
+        assert name in schemas, name
+
+
 def test_documents_paginated_with_sections(client: TestClient) -> None:
     page = client.get("/v1/documents", params={"limit": 2, "offset": 1}).json()
     assert page["total"] == 5 and len(page["items"]) == 2 and page["offset"] == 1

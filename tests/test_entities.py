@@ -86,9 +86,9 @@ def test_sud_est_milano_acceptance(sem):
     assert ents[capofila[0].src].props["acronym"].startswith("A.S.S.E.")
     assert capofila[0].props["period"] == "2021-2023" and "Ente Capofila" in capofila[0].prov.quote
     posts = {(r.src, r.dst) for r in _rels(sem, Rel.HOLDS_POST)}
-    assert ("person:walter-bergamaschi", "org:ats:citta-metropolitana-milano") in posts
-    assert ("person:francesco-laurelli", "org:asst:martesana-melegnano") in posts
-    assert ("person:paolo-branca", "comune:015050") in posts
+    assert ("person:san-giuliano-milanese:walter-bergamaschi", "org:ats:citta-metropolitana-milano") in posts
+    assert ("person:san-giuliano-milanese:francesco-laurelli", "org:asst:martesana-melegnano") in posts
+    assert ("person:san-giuliano-milanese:paolo-branca", "comune:015050") in posts
     runs = {(r.props["status"], r.props["period"]) for r in _rels(sem, Rel.RUNS, ambito, "service:san-giuliano-milanese:agenzia_abitare")}
     assert ("feasibility_study", "2018-2020") in runs and ("planned", "2021-2023") in runs
     # the neighbouring Ambito's agency is not the document's
@@ -133,8 +133,8 @@ def test_unseen_text_is_read_the_same_way(tmp_path: Path):
     ents = {e.id: e for e in doc.entities}
     assert doc.ambito and doc.ambito.value == "Codogno"
     assert {"comune:098019", "comune:098010", "comune:098035"} <= set(ents)  # Codogno, Casalpusterlengo, Maleo
-    assert ents["person:mario-rossi"].props["role"] == "Sindaco"
-    assert "person:carlo-neri" in ents
+    assert ents["person:codogno:mario-rossi"].props["role"] == "Sindaco"
+    assert "person:codogno:carlo-neri" in ents
     cap = [r for r in doc.relations if r.type == Rel.CAPOFILA_OF]
     assert cap and ents[cap[0].src].props.get("acronym") == "C.L.S.P."
     assert ents["body:codogno:ufficio_di_piano"].props["composition"].startswith("L'Ufficio di Piano è composto")
