@@ -35,7 +35,7 @@ def main() -> None:
     with GraphStore.open(settings) as store:
         if store.counts()["documents"] == 0:
             ingest_paths([ROOT / "corpus"], store, settings)
-        ambiti = [a["id"] for a in list_ambiti(store)]
+        ambiti = [a.id for a in list_ambiti(store)]
         a, b = ambiti[0], ambiti[-1]
         stories = {
             "services(Agenzia dell'Abitare)": lambda: services(store, "Agenzia dell'Abitare"),

@@ -10,7 +10,8 @@ from typing import Any
 from ontology.settings import Settings
 from search.errors import QueryError
 from search.evaluate import build_corpus_index, evaluate_search, load_questions
-from search.index import SearchFilters, SearchIndex
+from ontology.views import SearchFilters
+from search.index import SearchIndex
 
 
 def _note(msg: str) -> None:

@@ -15,7 +15,8 @@ from ingest.pipeline import parse
 from ontology.settings import Settings
 from search.encoder import OFFLINE_FOLDER, build_offline_model, load_encoder
 from search.errors import QueryError
-from search.index import SearchFilters, SearchIndex
+from ontology.views import SearchFilters
+from search.index import SearchIndex
 from search.text import analyze, find_norms, words
 
 ROOT = Path(__file__).resolve().parents[1]
