@@ -23,7 +23,7 @@ from kg.documents import NotFound
 from kg.profiles import ambito_profile
 from kg.stories import compare_governance, list_ambiti, norm_trace, services
 from kg.store import GraphStore
-from ontology.labels_it import STATUS_IT
+from ontology.labels_it import STATUS_IT, norm_label, plural_it
 from ontology.views import AmbitoSummary, Answer, SearchFilters, SearchHit
 from ontology.vocab import fold, load_vocab
 
@@ -134,7 +134,8 @@ def answer(
             out.norm = trace
             docs = ", ".join(f"{d.source} ({d.citations})" for d in trace.documents)
             n = len(trace.documents)
-            out.summary = f"{trace.norm_id} è citata in {n} {'documento' if n == 1 else 'documenti'}: {docs}"
+            label = norm_label(trace.norm_id, legislature=trace.norm.legislature)
+            out.summary = f"{label} è citata in {plural_it(n, 'documento', 'documenti')}: {docs}"
         elif intent == "compare":
             comparison = compare_governance(store, list(args["ambiti"]))  # type: ignore[arg-type]
             out.comparison = comparison

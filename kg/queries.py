@@ -210,3 +210,20 @@ OPTIONAL MATCH (d:Document)-[:MENTIONS]->(a)
 RETURN a.id AS id, a.name AS name, a.aliases AS aliases, comuni, collect(DISTINCT d.source) AS documents
 ORDER BY name
 """
+
+# -- finding entities by name (graph view); an Ambito over time ----------------------------------
+
+NAMED_LABELS = (Label.AMBITO, Label.COMUNE, Label.ORGANIZATION, Label.PERSON, Label.GOVERNANCE_BODY, Label.SERVICE,
+                Label.NETWORK, Label.OBJECTIVE, Label.NORM)
+ENTITY_NAMES = " UNION ALL ".join(
+    f"MATCH (n:{label.value}) RETURN n.id AS id, '{label.value}' AS label, coalesce(n.name, n.title, n.id) AS name, "
+    "n.aliases AS aliases"
+    for label in NAMED_LABELS
+)
+
+AMBITO_TIMELINE = """
+MATCH (a:Ambito {id: $id})-[r]->(m)
+WHERE type(r) IN ['HAS_BODY', 'RUNS']
+RETURN type(r) AS type, r {.*} AS rel, m {.id, .name, .type} AS node
+ORDER BY r.start
+"""

@@ -9,7 +9,7 @@ from typing import Any
 from ingest.citations import resolve_norm
 from kg import queries as Q
 from kg.documents import NotFound
-from kg.profiles import ambito_profile
+from kg.profiles import ambito_profile, find_ambito
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.model import STATUS_RANK, Norm, Provenance
@@ -17,8 +17,10 @@ from ontology.vocab import fold, load_vocab
 from ontology.views import (
     AmbitoProfile,
     AmbitoSummary,
+    AmbitoTimeline,
     CenterNode,
     ComparisonAspect,
+    EntityMatch,
     GovernanceComparison,
     GraphEdge,
     Item,
@@ -33,6 +35,7 @@ from ontology.views import (
     ServiceHolder,
     StatusEvidence,
     StatusPeriod,
+    TimelineRow,
 )
 
 CONTEXT_CHARS = 220
@@ -218,6 +221,103 @@ def services(store: GraphStore, text: str) -> ServiceAnswer:
     return ServiceAnswer(query=text, service_types=types, service_labels=labels,
                          ambiti=[g for g in rows if g.owner_label == "Ambito"],
                          elsewhere=[g for g in rows if g.owner_label != "Ambito"])
+
+
+def _forms_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text or "")))
+
+
+GENERIC_HEAD = re.compile(r"^(?:ambito|distretto|piano di zona)(?: (?:territoriale|distrettuale|sociale|zonale))?"
+                          r"(?: (?:di|del|della|dell|dei|degli))? ")
+
+
+def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityMatch]:
+    """Entities (Ambiti, comuni, organisations, people, bodies, services, networks, objectives, norms)
+    whose name or an alias matches ``text``, best first: exact, then prefix, then every word found.
+
+    Args:
+        store: the graph store.
+        text: a name as people write it ("Oglio Po", "ufficio di piano", "L.R. 3/2008").
+        limit: most matches returned.
+    """
+    want = _forms_key(text)
+    if not want:
+        return []
+    norm_id = resolve_norm(text)
+    words = want.split()
+    scored: dict[str, EntityMatch] = {}
+    for r in store.read(Q.ENTITY_NAMES):
+        best = 0.0
+        matched = ""
+        for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
+            key = _forms_key(str(form))
+            if not key:
+                continue
+            bare = GENERIC_HEAD.sub("", key)
+            score = (3.0 if want in (key, bare) else 2.0 if key.startswith(want) or f" {want}" in f" {key}"
+                     else 1.0 if all(w in key.split() for w in words) else 0.0)
+            score -= 0.5 * bool(rank) * bool(score)  # a match on the name beats one on an alias
+            if r["id"] == norm_id:
+                score = 4.0
+            if score > best:
+                best, matched = score, str(form)
+        if best:
+            # shorter names first among equals: "Oglio Po" the Ambito before "Piano di Zona Oglio Po"
+            m = EntityMatch(id=r["id"], label=r["label"], name=str(r["name"]), matched=matched,
+                            score=best - len(str(r["name"])) / 1000)
+            if r["id"] not in scored or scored[r["id"]].score < m.score:
+                scored[r["id"]] = m
+    return sorted(scored.values(), key=lambda m: (-m.score, m.name))[:limit]
+
+
+def ambito_timeline(store: GraphStore, name: str) -> AmbitoTimeline:
+    """One Ambito across programming periods: which bodies and services the documents of each period
+    name, with the status of each service, and what appeared or ended from one period to the next.
+
+    Args:
+        store: the graph store.
+        name: the Ambito's id, name or alias.
+
+    Raises:
+        AmbitoNotFound: no such Ambito.
+    """
+    aid = find_ambito(store, name)
+    node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
+    mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
+    doc_period = {m["doc"]: m.get("period") for m in mentions}
+    sources = {m["doc"]: m["source"] for m in mentions}
+    out = AmbitoTimeline(id=aid, name=node.get("name"))
+    for m in sorted(mentions, key=lambda m: m["source"] or ""):
+        if m.get("period"):
+            out.documents.setdefault(m["period"], [])
+            if m["source"] not in out.documents[m["period"]]:
+                out.documents[m["period"]].append(m["source"])
+    rows: dict[tuple[str, str], TimelineRow] = {}
+    for r in store.read(Q.AMBITO_TIMELINE, {"id": aid}):
+        rel, n = r["rel"] or {}, r["node"] or {}
+        period = rel.get("period") or doc_period.get(rel.get("doc"))
+        if not period:
+            continue
+        kind = "body" if r["type"] == "HAS_BODY" else "service"
+        row = rows.setdefault((kind, n["id"]), TimelineRow(id=n["id"], name=n.get("name"), type=n.get("type")))
+        value = "presente" if kind == "body" else (rel.get("status") or "mentioned")
+        old = row.by_period.get(period)
+        if old is None or STATUS_RANK.get(value, 0) > STATUS_RANK.get(old, 0):
+            row.by_period[period] = value
+            prov = Provenance.from_props(rel, source=sources.get(rel.get("doc")))
+            if prov is not None:
+                row.evidence[period] = prov
+    periods = sorted({p for row in rows.values() for p in row.by_period} | set(out.documents))
+    out.periods = periods
+    for (kind, _), row in sorted(rows.items(), key=lambda kv: (kv[1].name or "")):
+        seen = [p for p in periods if p in row.by_period]
+        if seen and any(p < seen[0] and out.documents.get(p) for p in periods):  # an earlier plan did not name it
+            row.appeared = seen[0]
+        after = [p for p in periods if p > seen[-1]] if seen else []
+        concluded = [p for p in seen if row.by_period[p] == "concluded"]
+        row.ended = concluded[0] if concluded else (after[0] if after and out.documents.get(after[0]) else None)
+        (out.bodies if kind == "body" else out.services).append(row)
+    return out
 
 
 def list_ambiti(store: GraphStore) -> list[AmbitoSummary]:

@@ -60,6 +60,14 @@ class DocumentDetail(DocumentInfo):
 
     sections: list[SectionInfo] = Field(default_factory=list)
 
+    def section_path(self, offset: int) -> list[str]:
+        """Titles of the sections holding a raw offset, outermost first (article, comma...)."""
+        holding = [s for s in self.sections if s.start <= offset < s.end]
+        if not holding:
+            return []
+        inner = max(holding, key=lambda s: (s.level or 0, s.start))
+        return inner.path or [inner.title or ""]
+
 
 class DocumentText(Model):
     """The raw text of a document, or a span [start, end) of it."""
@@ -437,3 +445,40 @@ class CypherResult(Model):
     rows: list[dict[str, Any]] = Field(default_factory=list)
     truncated: bool = False
     ms: float = 0.0
+
+
+# -- finding entities by name; an Ambito over time ---------------------------------------------------
+
+
+class EntityMatch(NodeRef):
+    """An entity whose name or alias matches a search (``matched``: the form that matched)."""
+
+    matched: str
+    score: float = 0.0
+
+
+class TimelineRow(Model):
+    """A body or service of an Ambito across programming periods: what the documents of each period say.
+
+    ``by_period`` maps a period to the status read there ("presente" for a body; a status code for a
+    service), absent when that period's documents do not name it.
+    """
+
+    id: str
+    name: str | None = None
+    type: str | None = None
+    by_period: dict[str, str] = Field(default_factory=dict)
+    appeared: str | None = None  # first period that names it (when it is not the first period)
+    ended: str | None = None  # first period that no longer names it, or that calls it concluded
+    evidence: dict[str, Provenance] = Field(default_factory=dict)
+
+
+class AmbitoTimeline(Model):
+    """One Ambito across programming periods (2018-2020, 2021-2023, 2025-2027...): bodies and services."""
+
+    id: str
+    name: str | None = None
+    periods: list[str] = Field(default_factory=list)
+    documents: dict[str, list[str]] = Field(default_factory=dict)  # period -> file names
+    bodies: list[TimelineRow] = Field(default_factory=list)
+    services: list[TimelineRow] = Field(default_factory=list)

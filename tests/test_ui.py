@@ -50,7 +50,8 @@ def test_cerca_answers_the_housing_agency_question(app: AppTest) -> None:
 def test_cerca_norm_question(app: AppTest) -> None:
     app.text_input(key="domanda").input("Quali documenti citano la L.R. 3/2008?").run()
     out = texts(app)
-    assert "lr.lombardia:2008:3" in out and "sud_est_milano_adp_pdz_2021_2023.txt" in out
+    assert "L.R. 3/2008" in out and "sud_est_milano_adp_pdz_2021_2023.txt" in out
+    assert "lr.lombardia" not in out  # people read the act's name, not our id
 
 
 def test_ambiti_page_profile(app: AppTest) -> None:
@@ -65,27 +66,50 @@ def test_norme_page_any_written_form(app: AppTest) -> None:
     goto(app, "Norme")
     app.text_input(key="norma_testo").input("legge regionale 3 del 2008").run()
     out = texts(app)
-    assert "lr.lombardia:2008:3" in out and "Citazioni per periodo di programmazione" in out
+    assert "L.R. 3/2008" in out and "Citata in 1 documento, 16 citazioni" in out
+    assert "lr.lombardia" not in out
     assert app.dataframe[0].value.shape[0] == 1
+    app.text_input(key="norma_testo").input("legge 328 del 2000").run()
+    out = texts(app)
+    assert "L. 328/2000" in out and "Apri su Normattiva" in out  # a state act links to its Normattiva page
 
 
-def test_confronta_page_with_csv(app: AppTest) -> None:
+def test_confronta_page_accepts_aliases_and_keeps_the_pair_in_the_url(app: AppTest) -> None:
     goto(app, "Confronta")
-    app.multiselect(key="confronto").set_value(["Ambito di San Giuliano Milanese", "Ambito di Oglio Po"]).run()
-    df = app.dataframe[0].value
-    assert list(df.columns) == ["Aspetto", "Ambito di San Giuliano Milanese", "Ambito di Oglio Po"]
-    assert "Ufficio di Piano" in set(df["Aspetto"])
+    app.text_input(key="confronto").input("Sud Est, Oglio Po").run()
+    assert not app.exception
+    html_tables = [m.value for m in app.markdown if "<table class='confronto'" in m.value]
+    assert html_tables, texts(app)
+    table = html_tables[0]
+    assert "Ambito di San Giuliano Milanese" in table and "Ambito di Oglio Po" in table  # "Sud Est" is an alias
+    assert "Ufficio di Piano" in table and "[fonte]" in table and "white-space:normal" in table
+    assert app.query_params["ambiti"] == "Ambito di San Giuliano Milanese, Ambito di Oglio Po"
     assert app.get("download_button")
 
 
-def test_grafo_page_expands_a_neighbour(app: AppTest) -> None:
+def test_confronta_ambito_over_time(app: AppTest) -> None:
+    goto(app, "Confronta")
+    app.selectbox(key="nel_tempo").set_value("Ambito di San Giuliano Milanese").run()
+    assert not app.exception
+    tables = [d.value for d in app.dataframe]
+    services = next(t for t in tables if "Servizi" not in t.columns and "Nome" in t.columns and "2018-2020" in t.columns
+                    and (t["Nome"] == "Agenzia dell'Abitare").any())
+    row = services[services["Nome"] == "Agenzia dell'Abitare"].iloc[0]
+    assert (row["2018-2020"], row["2021-2023"]) == ("studio di fattibilità", "programmato")
+
+
+def test_grafo_finds_by_name_and_expands_a_neighbour(app: AppTest) -> None:
     goto(app, "Grafo")
-    app.text_input(key="grafo_id").input("lr.lombardia:2008:3").run()
-    assert app.get("graphviz_chart")
-    before = app.get("graphviz_chart")[0].proto.spec.count("--")
-    app.button[0].click().run()
+    app.text_input(key="grafo_cerca").input("Oglio Po").run()
+    assert not app.exception
+    assert app.radio(key="grafo_scelta").value == "ambito:oglio-po"
+    spec = app.get("graphviz_chart")[0].proto.spec
+    assert "layout=neato" in spec and spec.count("--") >= 5
+    before = spec.count("--")
+    next(b for b in app.button if b.key and b.key.startswith("exp_")).click().run()
     assert not app.exception
     assert app.get("graphviz_chart")[0].proto.spec.count("--") > before
+    assert "Organo di governance" in texts(app)  # the legend is in Italian
 
 
 def test_documenti_page_opens_text_at_evidence(app: AppTest) -> None:
@@ -96,8 +120,13 @@ def test_documenti_page_opens_text_at_evidence(app: AppTest) -> None:
     app.query_params["end"] = "315"
     app.run()
     assert not app.exception
+    reader = [e for e in app.get("iframe") if "<mark id='evidenza'>" in (e.proto.srcdoc or "")]
+    assert reader, "the reader marks the evidence"
+    srcdoc = reader[0].proto.srcdoc
+    assert "<mark id='evidenza'>art. 18 della L.R. 3/2008</mark>" in srcdoc and "scrollIntoView" in srcdoc
+    assert any("sud_est_milano_adp_pdz_2021_2023.txt" in c.value and "art. 18 della L.R. 3/2008" in c.value
+               for c in app.code)  # the citation to copy
     assert app.dataframe[0].value.shape[0] == 5
-    assert "<mark>art. 18 della L.R. 3/2008</mark>" in texts(app)
 
 
 def test_empty_store_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

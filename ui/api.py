@@ -21,6 +21,7 @@ from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Reques
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -32,18 +33,29 @@ from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.export import export_graph
 from kg.ingest import FileResult, ingest_file
 from kg.profiles import ambito_profile
-from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace, services
+from kg.stories import (
+    ambito_timeline,
+    compare_governance,
+    find_entities,
+    list_ambiti,
+    list_norms,
+    neighbourhood,
+    norm_trace,
+    services,
+)
 from kg.store import GraphStore, StoreError
 from ontology.errors import KgError
 from ontology.settings import Settings
 from ontology.views import (
     AmbitoProfile,
     AmbitoSummary,
+    AmbitoTimeline,
     Answer,
     CypherResult,
     DocumentDetail,
     DocumentInfo,
     DocumentText,
+    EntityMatch,
     GovernanceComparison,
     Health,
     Neighbourhood,
@@ -172,7 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         res.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with their assets served locally: they work offline
         lifespan=lifespan,
         title="pdz-kg API",
         version="1",
@@ -271,6 +283,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         contexts with offsets, and AMENDS links both ways."""
         return norm_trace(s, norm)
 
+    @app.get("/v1/entities", tags=["graph"], response_model=list[EntityMatch])
+    def entities(
+        s: Store,
+        q: Annotated[str, Query(min_length=1, max_length=200, description="A name or alias as people write it.")],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> list[EntityMatch]:
+        """Entities whose name or alias matches ``q`` (Ambiti, comuni, bodies, services, norms...), best first."""
+        return find_entities(s, q, limit)
+
     @app.get("/v1/entities/{entity_id}", tags=["graph"], response_model=Neighbourhood)
     def entity(entity_id: str, s: Store, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Neighbourhood:
         """An entity (any node id) with its neighbourhood and the evidence of each edge."""
@@ -307,6 +328,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """An Ambito's profile (by id, name or alias): comuni with ISTAT codes, capofila, ATS/ASST,
         bodies, services with status, objectives by macro-area, networks, most cited norms; all with evidence."""
         return ambito_profile(s, ambito)
+
+    @app.get("/v1/ambiti/{ambito}/timeline", tags=["ambiti"], response_model=AmbitoTimeline)
+    def timeline(ambito: str, s: Store) -> AmbitoTimeline:
+        """One Ambito across programming periods: bodies and services per period, what appeared and ended."""
+        return ambito_timeline(s, ambito)
 
     @app.get("/v1/compare", tags=["ambiti"], response_model=GovernanceComparison)
     def compare(

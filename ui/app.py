@@ -1,7 +1,8 @@
 """Streamlit app (in Italian): Cerca, Ambiti, Norme, Confronta, Grafo, Documenti.
 
 Run with ``pdz ui`` (or ``pdz demo``). Pages call the library in-process, or the HTTP API when
-PDZ_API_URL is set; links between pages travel as query parameters (``?pagina=Documenti&doc=...``).
+PDZ_API_URL is set; both return the same typed views (``ontology.views``). Links between pages travel
+as query parameters (``?pagina=Documenti&doc=...&start=...&end=...``), so every view can be shared.
 """
 
 from __future__ import annotations
@@ -9,19 +10,30 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import tempfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from ontology.errors import KgError
-from ontology.labels_it import KIND_IT, plural_it, status_it
+from ontology.labels_it import KIND_IT, LABEL_IT, norm_label, plural_it, status_it
 from ontology.model import Provenance
 from ontology.settings import Settings
-from ontology.views import AmbitoProfile, Answer, GovernanceComparison, Item, Neighbourhood, NormTrace, SearchFilters
+from ontology.views import (
+    AmbitoProfile,
+    AmbitoTimeline,
+    Answer,
+    GovernanceComparison,
+    Item,
+    Neighbourhood,
+    NormTrace,
+    SearchFilters,
+)
 from ui.backend import make_backend
+from ui.reader import page_image, reader_html, reader_windows
 
 PAGES = ["Cerca", "Ambiti", "Norme", "Confronta", "Grafo", "Documenti"]
 LABEL_COLOURS = {
@@ -29,11 +41,22 @@ LABEL_COLOURS = {
     "Person": "#fdd0a2", "GovernanceBody": "#fc9272", "Service": "#6baed6", "Objective": "#dadaeb",
     "Indicator": "#f2f0f7", "Network": "#a1d99b",
 }
+REL_IT = {
+    "CITES": "cita", "AMENDS": "modifica", "MENTIONS": "menziona", "MEMBER_OF": "fa parte di", "CAPOFILA_OF": "capofila di",
+    "PARTNER_OF": "partner di", "HOLDS_POST": "ricopre un ruolo in", "HAS_BODY": "ha l'organo", "LEGAL_BASIS": "fondato su",
+    "RUNS": "gestisce", "PURSUES": "persegue", "MEASURED_BY": "misurato da", "PARTICIPATES_IN": "partecipa a",
+    "SIGNATORY": "firmatario", "HAS_SECTION": "ha la sezione", "HAS_CHUNK": "ha il passaggio", "NEXT": "segue",
+}
+TAG = re.compile(r"</?[A-Za-z][^>]{0,40}>|&(?:#x?[0-9a-fA-F]+|[a-z]+);")
 
 
-@st.cache_resource(show_spinner="Connessione al grafo…")
+@st.cache_resource(show_spinner="Connessione al grafo e caricamento del modello…")
 def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per configuration
-    return make_backend(Settings.load())
+    backend = make_backend(Settings.load())
+    warm = getattr(backend, "warm", None)
+    if warm is not None:  # load the model once at start, not on the first question
+        warm()
+    return backend
 
 
 def backend():  # noqa: ANN201
@@ -42,27 +65,66 @@ def backend():  # noqa: ANN201
     return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
 
 
-def doc_link(ev: Provenance, label: str | None = None) -> str:
-    """A markdown link to the Documenti page at an evidence span."""
-    params = {"pagina": "Documenti", "doc": ev.doc_id, "start": ev.start, "end": ev.end}
-    where = ev.source or ev.doc_id.removeprefix("doc:")
+# -- small renderers -----------------------------------------------------------------------------------
+
+
+def dash(value: object) -> str:
+    """A cell value for people: "—" for nothing, lists joined."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: markup-like tags and entities of the source removed, spaces kept."""
+    return TAG.sub(" ", text or "")
+
+
+def tidy_quote(text: str, limit: int = 300) -> str:
+    """A quote cut on word boundaries (no "olo Aderenti"), with "…" where it was cut."""
+    text = re.sub(r"\s+", " ", plain(text)).strip()
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def where(ev: Provenance) -> str:
+    """File, page, line and section of an evidence, in Italian."""
+    out = ev.source or ev.doc_id.removeprefix("doc:")
     if ev.page:
-        where += f", p. {ev.page}"
+        out += f", p. {ev.page}"
     if ev.line:
-        where += f", riga {ev.line}"
-    return f"[{label or where}]({'?' + urlencode(params)})"
+        out += f", riga {ev.line}"
+    return out
+
+
+def doc_href(ev: Provenance) -> str:
+    return "?" + urlencode({"pagina": "Documenti", "doc": ev.doc_id, "start": ev.start, "end": ev.end})
+
+
+def doc_link(ev: Provenance, label: str | None = None) -> str:
+    """A markdown link to the Documenti page, opened at the evidence span."""
+    return f"[{label or where(ev)}]({doc_href(ev)})"
 
 
 def quote_block(ev: Provenance | None, text: str | None = None) -> None:
     """A quote (the evidence's own words, or ``text`` such as a citation's sentence) and its link."""
     if ev is None:
         return
-    quote = (text or ev.quote or "").strip()
+    quote = tidy_quote(text or ev.quote)
     if quote:
         st.markdown(f"> {html.escape(quote)}  \n{doc_link(ev)}")
 
 
-# -- pages -------------------------------------------------------------------------------------
+def snippet_html(snippet: str) -> str:
+    """A search snippet as safe HTML: the source's markup dropped, query terms (``**x**``) marked."""
+    parts = re.split(r"\*\*(.+?)\*\*", plain(snippet))
+    return "".join(f"<mark>{html.escape(p)}</mark>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
+
+
+# -- pages -------------------------------------------------------------------------------------------------
 
 
 def page_cerca(be) -> None:  # noqa: ANN001
@@ -73,14 +135,16 @@ def page_cerca(be) -> None:  # noqa: ANN001
     docs = be.documents()
     with st.expander("Filtri"):
         c1, c2, c3 = st.columns(3)
-        ambito = c1.selectbox("Ambito", [""] + sorted({d.ambito for d in docs if d.ambito}), key="f_ambito")
+        ambito = c1.selectbox("Ambito", [""] + sorted({d.ambito for d in docs if d.ambito}), key="f_ambito",
+                              format_func=lambda a: a or "tutti")
         kind = c2.selectbox("Tipo di documento", ["", *KIND_IT], key="f_kind",
-                            format_func=lambda k: KIND_IT.get(k, "tutti") if k else "tutti")
-        period = c3.selectbox("Periodo", [""] + sorted({d.period for d in docs if d.period}), key="f_period")
+                            format_func=lambda k: KIND_IT.get(k, k) if k else "tutti")
+        period = c3.selectbox("Periodo", [""] + sorted({d.period for d in docs if d.period}), key="f_period",
+                              format_func=lambda p: p or "tutti")
         sources = {d.id: d.source or d.id for d in docs}
         document = st.selectbox("Documento", [""] + list(sources), key="f_doc",
-                                format_func=lambda i: sources.get(i, "tutti") if i else "tutti")
-        k = st.slider("Risultati", 3, 30, 10, key="f_k")
+                                format_func=lambda i: sources.get(i, i) if i else "tutti")
+        k = st.slider("Numero massimo di passaggi", 3, 30, 10, key="f_k")
     if not question:
         return
     filters = SearchFilters(ambito=ambito or None, kind=kind or None, period=period or None, doc=document or None)
@@ -112,13 +176,14 @@ def render_answer(result: Answer) -> None:
     for profile in result.profiles:
         render_profile(profile)
     if result.path == "search" and not result.results:
-        st.info("Nessun risultato.")
+        st.info(f"Nessun risultato pertinente per «{result.question}». Prova con altre parole o togli i filtri.")
     for hit in result.results:
         with st.container(border=True):
-            st.markdown(f"**{hit.evidence.source}** · {' › '.join(hit.evidence.section)}")
-            st.markdown(html.escape(hit.snippet))  # query terms come as **bold**
-            ents = ", ".join(e.name for e in hit.entities)
-            st.caption(f"{doc_link(hit.evidence, 'apri nel documento')}" + (f" · {ents}" if ents else ""))
+            ev = hit.evidence
+            st.markdown(f"**{html.escape(ev.source or '')}** · {html.escape(' › '.join(ev.section) or 'testo')}")
+            st.markdown(f"<div style='white-space:pre-wrap'>{snippet_html(hit.snippet)}</div>", unsafe_allow_html=True)
+            ents = ", ".join(e.name for e in hit.entities[:6])
+            st.caption(f"{doc_link(ev, 'apri nel documento')} · {where(ev)}" + (f" · {ents}" if ents else ""))
 
 
 def page_ambiti(be) -> None:  # noqa: ANN001
@@ -128,11 +193,13 @@ def page_ambiti(be) -> None:  # noqa: ANN001
         st.info("Nessun Ambito nel grafo: carica dei documenti nella pagina Documenti.")
         return
     names = [a.name or a.id for a in ambiti]
-    chosen = st.selectbox("Ambito", names, key="ambito_scelto")
+    wanted = st.query_params.get("ambito")
+    chosen = st.selectbox("Ambito", names, index=names.index(wanted) if wanted in names else 0, key="ambito_scelto")
+    st.query_params["ambito"] = chosen
     render_profile(be.ambito(chosen))
 
 
-def _joined(value: Any) -> str:
+def _joined(value: object) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
@@ -148,6 +215,8 @@ def render_profile(p: AmbitoProfile) -> None:
     cols[1].metric("Organi", len(p.bodies))
     cols[2].metric("Servizi", len(p.services))
     cols[3].metric("Obiettivi", sum(len(v) for v in p.objectives.values()))
+    if p.aliases:
+        st.caption("Chiamato anche: " + "; ".join(p.aliases[:8]))
     for title, items in (("Ente capofila", p.capofila), ("ATS", p.ats), ("ASST", p.asst),
                          ("Città Metropolitana", p.citta_metropolitana), ("Altri enti", p.organizations),
                          ("Ambiti partner", p.partner_ambiti)):
@@ -155,42 +224,44 @@ def render_profile(p: AmbitoProfile) -> None:
             st.markdown(f"**{title}:** " + _names(items))
     if p.comuni:
         with st.expander(f"Comuni ({len(p.comuni)})"):
-            st.dataframe([{"Comune": c.name, "ISTAT": c.istat} for c in p.comuni], hide_index=True)
+            st.dataframe([{"Comune": c.name, "Codice ISTAT": dash(c.istat)} for c in p.comuni], hide_index=True)
     else:
         st.caption("Comuni: non indicati nei documenti.")
     if p.signatories:
         with st.expander(f"Firmatari ({len(p.signatories)})"):
             for sgn in p.signatories:
-                where = f" · {doc_link(sgn.evidence)}" if sgn.evidence else ""
-                st.markdown(f"- **{sgn.name}**, {sgn.role or ''}{where}")
+                src = f" · {doc_link(sgn.evidence)}" if sgn.evidence else ""
+                st.markdown(f"- **{sgn.name}**, {sgn.role or 'ruolo non indicato'}{src}")
     if p.bodies:
         st.markdown("#### Organi di governance")
         for b in p.bodies:
             with st.expander(b.name or ""):
                 if b.composition:
-                    st.markdown(f"**Composizione:** {b.composition}")
+                    st.markdown(f"**Composizione:** {html.escape(b.composition)}")
                 if b.functions:
-                    st.markdown(f"**Funzioni:** {_joined(b.functions)}")
+                    st.markdown(f"**Funzioni:** {html.escape(_joined(b.functions))}")
                 if b.legal_basis:
-                    st.markdown("**Base normativa:** " + ", ".join(lb.norm for lb in b.legal_basis))
+                    st.markdown("**Base normativa:** " + ", ".join(norm_label(lb.norm) for lb in b.legal_basis))
                 quote_block(b.evidence)
     if p.services:
         st.markdown("#### Servizi")
-        st.dataframe([{"Servizio": sv.name, "Stato": status_it(sv.status), "Periodo": sv.period,
-                       "Fonte": (sv.evidence.quote if sv.evidence else "")[:120]} for sv in p.services], hide_index=True)
+        st.dataframe([{"Servizio": sv.name, "Stato": status_it(sv.status), "Periodo": dash(sv.period),
+                       "Fonte": tidy_quote(sv.evidence.quote, 120) if sv.evidence else "—"} for sv in p.services],
+                     hide_index=True)
     if p.objectives:
         st.markdown("#### Obiettivi per macro-area")
         for area, objs in p.objectives.items():
-            with st.expander(f"Area {area} ({len(objs)})"):
+            with st.expander(f"Area {area} ({len(objs)})" if area != "-" else f"Senza macro-area ({len(objs)})"):
                 for o in objs:
-                    st.markdown(f"- {o.name}")
+                    st.markdown(f"- {html.escape(o.name or '')}")
     if p.networks:
         with st.expander(f"Reti e co-progettazioni ({len(p.networks)})"):
             for n in p.networks:
-                st.markdown(f"- {n.name}")
+                st.markdown(f"- {html.escape(n.name or '')}")
     if p.norms:
         st.markdown("#### Norme più citate")
-        st.dataframe([{"Norma": n.id, "Titolo": n.title, "Citazioni": n.citations} for n in p.norms], hide_index=True)
+        st.dataframe([{"Norma": norm_label(n.id), "Titolo": dash(n.title), "Citazioni": n.citations} for n in p.norms],
+                     hide_index=True)
 
 
 def page_norme(be) -> None:  # noqa: ANN001
@@ -200,11 +271,11 @@ def page_norme(be) -> None:  # noqa: ANN001
         st.info("Nessuna norma nel grafo.")
         return
     typed = st.text_input("Norma in qualsiasi forma (es. «L.R. 3/2008», «legge quadro»)", key="norma_testo")
-    options = [f"{n.id} — {(n.title or '')[:70]}" for n in norms]
-    picked = st.selectbox("oppure scegli", options, key="norma_scelta")
-    query = typed or picked.split(" — ")[0]
+    labels = {n.id: norm_label(n.id, legislature=n.legislature, title=n.title) + f" ({plural_it(n.citations, 'citazione', 'citazioni')})"
+              for n in norms}
+    picked = st.selectbox("oppure scegli", list(labels), key="norma_scelta", format_func=lambda i: labels[i])
     try:
-        trace = be.norm(query)
+        trace = be.norm(typed or picked)
     except KgError as exc:
         st.warning(str(exc))
         return
@@ -213,103 +284,253 @@ def page_norme(be) -> None:  # noqa: ANN001
 
 def render_norm(trace: NormTrace) -> None:
     n = trace.norm
-    st.subheader(f"{trace.norm_id}: {n.title or ''}")
+    st.subheader(norm_label(trace.norm_id, legislature=n.legislature))
+    if n.title:
+        st.markdown(f"*{html.escape(n.title)}*")
     if n.normattiva:
-        st.markdown(f"[Normattiva]({n.normattiva}) · `{n.urn}`")
+        st.markdown(f"[Apri su Normattiva]({n.normattiva})")
+    st.caption(f"Citata in {plural_it(len(trace.documents), 'documento', 'documenti')}, "
+               f"{plural_it(len(trace.citations), 'citazione', 'citazioni')}")
     timeline: dict[str, int] = {}
     for d in trace.documents:
         timeline[d.period or "n.d."] = timeline.get(d.period or "n.d.", 0) + d.citations
-    if timeline:
+    if len(timeline) > 1:
         st.markdown("**Citazioni per periodo di programmazione**")
         st.bar_chart({"citazioni": dict(sorted(timeline.items()))})
-    st.dataframe([{"Documento": d.source, "Periodo": d.period, "Citazioni": d.citations,
-                   "Articoli": ", ".join(d.articles)} for d in trace.documents], hide_index=True)
+    st.dataframe([{"Documento": d.source, "Periodo": dash(d.period), "Citazioni": d.citations,
+                   "Articoli": dash([f"art. {a}" for a in d.articles])} for d in trace.documents], hide_index=True)
     for c in trace.citations[:50]:
-        art = f"art. {c.article}" if c.article else ""
-        st.markdown(f"- {art} {doc_link(c.evidence)}: {html.escape(c.context or c.raw or '')}")
+        art = f"art. {c.article}" + (f", comma {c.comma}" if c.comma else "") if c.article else ""
+        st.markdown(f"- {art} {doc_link(c.evidence)}: {html.escape(tidy_quote(c.context or c.raw or ''))}")
     for links, label in ((trace.amends, "Modifica"), (trace.amended_by, "Modificata da")):
         for m in links:
-            st.markdown(f"**{label}:** {m.id} {m.title or ''}")
+            st.markdown(f"**{label}:** {norm_label(m.id, legislature=m.legislature, title=m.title)}")
+
+
+def _ambito_choice(be, names: list[str], typed: str) -> list[str]:  # noqa: ANN001
+    """Names or aliases separated by commas, each resolved to its Ambito (any alias works)."""
+    out = []
+    for part in [p.strip() for p in typed.split(",") if p.strip()]:
+        out.append(be.ambito(part).name or part)
+    return out
 
 
 def page_confronta(be) -> None:  # noqa: ANN001
-    st.header("Confronta la governance")
-    names = [a.name or a.id for a in be.ambiti()]
-    chosen = st.multiselect("Ambiti (due o più)", names, default=names[:2], key="confronto")
-    if len(chosen) < 2:
-        st.info("Scegli almeno due Ambiti.")
-        return
-    render_compare(be.compare(chosen))
+    st.header("Confronta")
+    ambiti = sorted(be.ambiti(), key=lambda a: (-a.comuni, -len(a.documents), a.name or ""))
+    names = [a.name or a.id for a in ambiti]
+    default = st.query_params.get("ambiti") or ", ".join(names[:2])
+    tab_gov, tab_time = st.tabs(["Governance a confronto", "Ambito nel tempo"])
+    with tab_gov:
+        typed = st.text_input("Ambiti da confrontare (nomi o alias, separati da virgola)", value=default, key="confronto")
+        st.caption("Ambiti nel grafo: " + "; ".join(names))
+        try:
+            chosen = _ambito_choice(be, names, typed)
+        except KgError as exc:
+            st.warning(f"{exc}. Scrivi il nome (o un alias) di un Ambito dell'elenco.")
+            chosen = []
+        if len(chosen) < 2:
+            st.info("Indica almeno due Ambiti.")
+        else:
+            st.query_params["ambiti"] = ", ".join(chosen)
+            render_compare(be.compare(chosen))
+    with tab_time:
+        one = st.selectbox("Ambito", names, key="nel_tempo")
+        render_timeline(be.timeline(one))
 
 
 def render_compare(data: GovernanceComparison) -> None:
-    rows = data.rows
-    if not rows:
+    if not data.rows:
         return
-    st.dataframe(rows, hide_index=True, height=36 * (len(rows) + 1) + 4)  # every aspect visible at once
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["Aspetto", *data.ambiti])
+    body = []
+    for cell in data.cells:
+        tds = [f"<th>{html.escape(cell.aspect)}</th>"]
+        for col in data.ambiti:
+            items = cell.values.get(col) or []
+            if not items:
+                tds.append("<td>—</td>")
+                continue
+            parts = []
+            for it in items if cell.aspect != "Comuni" else []:
+                text = html.escape(it.name or "")
+                details = [f"composizione: {it.composition}"] if it.composition else []
+                if it.functions:
+                    details.append("funzioni: " + _joined(it.functions))
+                if details:
+                    text += f"<br><small>{html.escape('; '.join(details))}</small>"
+                if it.evidence:
+                    text += f" <a href='{doc_href(it.evidence)}' target='_self' title='{html.escape(where(it.evidence))}'>[fonte]</a>"
+                parts.append(text)
+            if cell.aspect == "Comuni":
+                parts = [f"{len(items)}: " + html.escape(", ".join(i.name or "" for i in items))]
+            tds.append("<td>" + "<hr style='margin:4px 0'>".join(parts) + "</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    st.markdown(
+        "<table class='confronto' style='width:100%;table-layout:fixed;border-collapse:collapse'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        "<style>.confronto td,.confronto th{border:1px solid #ddd;padding:6px;vertical-align:top;"
+        "white-space:normal;word-wrap:break-word;text-align:left}</style>",
+        unsafe_allow_html=True,
+    )
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
+    writer = csv.DictWriter(buf, fieldnames=list(data.rows[0].keys()))
     writer.writeheader()
-    writer.writerows(rows)
-    st.download_button("Scarica CSV", buf.getvalue().encode("utf-8"), "confronto_governance.csv", "text/csv")
+    writer.writerows(data.rows)
+    st.download_button("Scarica il confronto (CSV)", buf.getvalue().encode("utf-8"), "confronto_governance.csv", "text/csv")
+
+
+def render_timeline(t: AmbitoTimeline) -> None:
+    if not t.periods:
+        st.info("I documenti di questo Ambito non indicano periodi di programmazione.")
+        return
+    st.caption(" · ".join(f"{p}: {', '.join(t.documents.get(p, [])) or 'nessun documento proprio'}" for p in t.periods))
+    for title, rows, value in (("Organi di governance", t.bodies, lambda v: "presente"),
+                               ("Servizi e loro stato", t.services, status_it)):
+        st.markdown(f"#### {title}")
+        if not rows:
+            st.caption("Nessuno nei documenti.")
+            continue
+        table = []
+        for r in rows:
+            line = {"Nome": r.name}
+            for p in t.periods:
+                line[p] = value(r.by_period[p]) if p in r.by_period else "—"
+            line["Novità"] = f"compare nel {r.appeared}" if r.appeared else ""
+            line["Fine"] = f"non più citato nel {r.ended}" if r.ended else ""
+            table.append(line)
+        st.dataframe(table, hide_index=True)
 
 
 def page_grafo(be) -> None:  # noqa: ANN001
     st.header("Grafo")
-    start = st.query_params.get("entita") or st.session_state.get("grafo_centro") or ""
-    entity = st.text_input("Id dell'entità (es. lr.lombardia:2008:3)", value=start, key="grafo_id")
-    if not entity:
-        norms = be.norms()
-        if norms:
-            entity = norms[0].id
-    if not entity:
-        st.info("Grafo vuoto.")
+    typed = st.text_input("Cerca un'entità per nome o alias (es. Oglio Po, Ufficio di Piano, L.R. 3/2008)",
+                          value=st.query_params.get("cerca", ""), key="grafo_cerca")
+    center = st.query_params.get("entita")
+    if typed:
+        matches = be.find(typed)
+        if not matches:
+            st.info(f"Nessuna entità corrisponde a «{typed}».")
+            return
+        options = {m.id: f"{m.name} ({LABEL_IT.get(m.label, m.label)})" for m in matches}
+        center = st.radio("Entità trovate", list(options), format_func=lambda i: options[i], key="grafo_scelta",
+                          index=list(options).index(center) if center in options else 0)
+        st.query_params["cerca"] = typed
+    if not center:
+        st.info("Scrivi un nome per esplorare i collegamenti di un'entità.")
         return
+    st.query_params["entita"] = center
     try:
-        g = be.neighbourhood(entity)
+        g = be.neighbourhood(center)
     except KgError as exc:
         st.warning(str(exc))
         return
     expanded = st.session_state.setdefault("grafo_espansi", {})
-    graphs = [g] + [v for k, v in expanded.items() if k != entity]
+    graphs = [g] + [v for k, v in expanded.items() if k != center]
     st.graphviz_chart(to_dot(graphs), width="stretch")
-    st.caption("Colori per tipo: " + ", ".join(f"{k}" for k in LABEL_COLOURS))
-    st.markdown("**Espandi un vicino**")
-    cols = st.columns(3)
-    for i, n in enumerate(g.nodes[1:30]):
-        if cols[i % 3].button(f"{n.label}: {n.name[:40]}", key=f"exp_{n.id}"):
-            try:
-                expanded[n.id] = be.neighbourhood(n.id)
-            except KgError as exc:
-                st.warning(str(exc))
-            st.rerun()
+    st.markdown(" ".join(f"<span style='background:{c};padding:2px 6px;border-radius:4px;margin-right:4px'>"
+                         f"{LABEL_IT[k]}</span>" for k, c in LABEL_COLOURS.items()), unsafe_allow_html=True)
+    with st.expander("Espandi un vicino"):
+        cols = st.columns(3)
+        for i, n in enumerate(g.nodes[1:31]):
+            if cols[i % 3].button(f"{LABEL_IT.get(n.label, n.label)}: {n.name[:40]}", key=f"exp_{n.id}"):
+                try:
+                    expanded[n.id] = be.neighbourhood(n.id)
+                except KgError as exc:
+                    st.warning(str(exc))
+                st.rerun()
+    with st.expander(f"Collegamenti e fonti ({len(g.edges)})"):
+        names = {n.id: n.name for n in g.nodes}
+        for e in g.edges[:100]:
+            rel = REL_IT.get(e.type, e.type.lower())
+            src = f" · {doc_link(e.evidence)}" if e.evidence else ""
+            st.markdown(f"- {html.escape(names.get(e.source, ''))} *{rel}* {html.escape(names.get(e.target, ''))}{src}")
 
 
 def to_dot(graphs: list[Neighbourhood]) -> str:
-    lines = ["graph G {", 'graph [overlap=false, splines=true]; node [style=filled, fontsize=10, shape=box];']
+    """A force-directed (neato) drawing: nodes spread around the centre, not one long strip."""
+    lines = ["graph G {",
+             'graph [layout=neato, overlap=prism, overlap_scaling=2, splines=true, sep="+12", size="14,9"];',
+             'node [style="filled,rounded", fontsize=10, shape=box, fontname="DejaVu Sans"];',
+             'edge [fontsize=8, color="#888888", fontname="DejaVu Sans"];']
     seen_nodes: set[str] = set()
     seen_edges: set[tuple[str, str, str]] = set()
-    for g in graphs:
+    for gi, g in enumerate(graphs):
         for n in g.nodes:
             if n.id in seen_nodes:
                 continue
             seen_nodes.add(n.id)
-            label = n.name[:40].replace('"', "'")
-            lines.append(f'"{n.id}" [label="{label}", fillcolor="{LABEL_COLOURS.get(n.label, "#eeeeee")}"];')
+            label = n.name[:40].replace('"', "'").replace("\\", "/")
+            extra = ", penwidth=3" if gi == 0 and n.id == g.entity.id else ""
+            lines.append(f'"{n.id}" [label="{label}", fillcolor="{LABEL_COLOURS.get(n.label, "#eeeeee")}"{extra}];')
         for e in g.edges:
             key = (e.source, e.target, e.type)
             if key in seen_edges:
                 continue
             seen_edges.add(key)
-            lines.append(f'"{e.source}" -- "{e.target}" [label="{e.type}", fontsize=8];')
+            lines.append(f'"{e.source}" -- "{e.target}" [label="{REL_IT.get(e.type, e.type.lower())}"];')
     lines.append("}")
     return "\n".join(lines)
 
 
 def page_documenti(be) -> None:  # noqa: ANN001
     st.header("Documenti")
-    upload = st.file_uploader("Carica un documento (PDF, TXT, MD, DOCX)", type=["pdf", "txt", "md", "docx"], key="carica")
-    if upload is not None and st.button("Importa", key="importa"):
+    docs = be.documents()
+    wanted = st.query_params.get("doc")
+    if docs:
+        ids = [d.id for d in docs]
+        by_id = {d.id: d for d in docs}
+        doc_id = st.selectbox("Documento", ids, index=ids.index(wanted) if wanted in ids else 0, key="doc_aperto",
+                              format_func=lambda i: by_id[i].source or i)
+        start = int(st.query_params.get("start") or 0) if wanted == doc_id else None
+        end = int(st.query_params.get("end") or start or 0) if wanted == doc_id else None
+        render_reader(be, by_id[doc_id], start, end)
+    else:
+        st.info("Il grafo è vuoto: carica un documento qui sotto o esegui `pdz ingest corpus/`.")
+    with st.expander("Elenco dei documenti", expanded=not docs):
+        if docs:
+            st.dataframe([{"Documento": d.source, "Tipo": dash([KIND_IT.get(k, k) for k in d.kinds]),
+                           "Periodo": dash(d.period), "Ambito": dash(d.ambito), "Pagine": dash(d.pages),
+                           "Passaggi": dash(d.chunks)} for d in docs], hide_index=True)
+    render_upload(be)
+
+
+def render_reader(be, doc, start: int | None, end: int | None) -> None:  # noqa: ANN001
+    """The whole document, paged; opened at the evidence span, highlighted and scrolled into view;
+    the PDF page image beside the text."""
+    full = be.document_text(doc.id)
+    windows = reader_windows(full.text)
+    at = start if start is not None else 0
+    current = next((i for i, (a, b) in enumerate(windows) if a <= at < b), 0)
+    key = f"pagina_{doc.id}_{start}"
+    n = st.number_input(f"Pagina di lettura (1–{len(windows)})", 1, len(windows), current + 1, key=key) - 1
+    a, b = windows[n]
+    anchor = at if start is not None and a <= at < b else a
+    page_no = full.text.count("\f", 0, anchor) + 1 if doc.pages else None
+    left, right = st.columns([3, 2]) if doc.pages and doc.mimetype == "application/pdf" else (st.container(), None)
+    with left:
+        if start is not None and end is not None and end >= start:
+            ev_text = full.text[start:end]
+            st.caption(f"Evidenza: caratteri {start}–{end}" + (f", pagina {page_no}" if page_no else ""))
+            section = " › ".join(be.document(doc.id).section_path(start))
+            cite = f"{doc.source}" + (f", p. {page_no}" if page_no else "") + (f", {section}" if section else "")
+            st.markdown("**Copia citazione** (il pulsante in alto a destra del riquadro la copia):")
+            st.code(f"{cite}: «{tidy_quote(ev_text, 400)}»", language=None)
+        components.html(reader_html(full.text, a, b, start, end), height=560, scrolling=True)
+    if right is not None and page_no:
+        image = page_image(doc.path, page_no)
+        with right:
+            if image is not None:
+                st.image(image, caption=f"Pagina {page_no} del PDF originale")
+            else:
+                st.caption("Il PDF originale non è disponibile su questo computer.")
+
+
+def render_upload(be) -> None:  # noqa: ANN001
+    with st.expander("Carica un documento"):
+        upload = st.file_uploader("PDF, TXT, MD o DOCX", type=["pdf", "txt", "md", "docx"], key="carica")
+        if upload is None or not st.button("Importa", key="importa"):
+            return
         bar = st.progress(0.0, text="avvio")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
@@ -318,33 +539,12 @@ def page_documenti(be) -> None:  # noqa: ANN001
                 report = be.upload(path, lambda f, t: bar.progress(min(f, 1.0), text=t))
             except KgError as exc:
                 st.error(str(exc))
-                report = None
-        if report is not None:
-            if report.error:
-                st.error(report.error)
-            else:
-                st.success(f"Importato: {plural_it(report.chunks, 'passaggio', 'passaggi')}, "
-                           f"{plural_it(report.nodes, 'nodo', 'nodi')}.")
-    docs = be.documents()
-    if not docs:
-        st.info("Il grafo è vuoto: carica un documento o esegui `pdz ingest corpus/`.")
-        return
-    st.dataframe([{"Documento": d.source, "Tipo": ", ".join(KIND_IT.get(k, k) for k in d.kinds), "Periodo": d.period,
-                   "Ambito": d.ambito, "Passaggi": d.chunks} for d in docs], hide_index=True)
-    ids = [d.id for d in docs]
-    wanted = st.query_params.get("doc")
-    doc_id = st.selectbox("Apri il testo", ids, index=ids.index(wanted) if wanted in ids else 0, key="doc_aperto")
-    start = int(st.query_params.get("start") or 0) if wanted == doc_id else 0
-    end = int(st.query_params.get("end") or start) if wanted == doc_id else 0
-    window = be.document_text(doc_id, max(0, start - 1500), end + 1500 if end else 3000)
-    text, base = window.text, window.start
-    s, e = start - base, end - base
-    if 0 <= s <= e <= len(text) and e > s:
-        body = html.escape(text[:s]) + "<mark>" + html.escape(text[s:e]) + "</mark>" + html.escape(text[e:])
-        st.caption(f"Evidenza ai caratteri {start}–{end}")
-    else:
-        body = html.escape(text)
-    st.markdown(f"<div style='white-space:pre-wrap;font-family:serif'>{body}</div>", unsafe_allow_html=True)
+                return
+        if report.error:
+            st.error(report.error)
+        else:
+            st.success(f"Importato: {plural_it(report.chunks, 'passaggio', 'passaggi')}, "
+                       f"{plural_it(report.nodes, 'nodo', 'nodi')}.")
 
 
 RENDERERS = {"Cerca": page_cerca, "Ambiti": page_ambiti, "Norme": page_norme, "Confronta": page_confronta,
@@ -356,11 +556,15 @@ def main() -> None:
     st.sidebar.title("Piani di Zona")
     wanted = st.query_params.get("pagina")
     page = st.sidebar.radio("Pagina", PAGES, index=PAGES.index(wanted) if wanted in PAGES else 0, key="pagina")
+    if page != wanted:
+        st.query_params.clear()
+        st.query_params["pagina"] = page
     try:
         be = backend()
         health = be.health()
     except KgError as exc:
-        st.error(f"Archivio non raggiungibile: {exc}")
+        st.error(f"Archivio non raggiungibile: {exc}. Avvia il server con `pdz serve` (o `pdz demo`), oppure "
+                 "controlla PDZ_API_URL e PDZ_DATA_DIR.")
         return
     st.sidebar.caption(f"{plural_it(health.documents, 'documento', 'documenti')} · "
                        f"{plural_it(health.nodes, 'nodo', 'nodi')}")
@@ -370,7 +574,7 @@ def main() -> None:
     try:
         RENDERERS[page](be)
     except KgError as exc:
-        st.error(str(exc))
+        st.error(f"{exc}")
 
 
 main()

@@ -14,19 +14,30 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from kg.answer import answer
-from kg.documents import document_text, list_documents
+from kg.documents import document_text, get_document, list_documents
 from kg.ingest import Event, FileResult, ingest_paths
 from kg.profiles import ambito_profile
-from kg.stories import compare_governance, list_ambiti, list_norms, neighbourhood, norm_trace
+from kg.stories import (
+    ambito_timeline,
+    compare_governance,
+    find_entities,
+    list_ambiti,
+    list_norms,
+    neighbourhood,
+    norm_trace,
+)
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.settings import Settings
 from ontology.views import (
     AmbitoProfile,
     AmbitoSummary,
+    AmbitoTimeline,
     Answer,
+    DocumentDetail,
     DocumentInfo,
     DocumentText,
+    EntityMatch,
     GovernanceComparison,
     Health,
     Neighbourhood,
@@ -57,11 +68,19 @@ class LocalBackend:
             self._index = SearchIndex.load(self.settings)
         return self._index
 
+    def warm(self) -> None:
+        """Load the search index and its model now, so the first question does not wait for them."""
+        if SearchIndex.exists(self.settings):
+            self.index.warm()
+
     def health(self) -> Health:
         return Health(backend=self.store.backend, **self.store.counts())
 
     def documents(self) -> list[DocumentInfo]:
         return list_documents(self.store)
+
+    def document(self, doc_id: str) -> DocumentDetail:
+        return get_document(self.store, doc_id)
 
     def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         return document_text(self.store, doc_id, start, end)
@@ -80,6 +99,12 @@ class LocalBackend:
 
     def ambito(self, name: str) -> AmbitoProfile:
         return ambito_profile(self.store, name)
+
+    def timeline(self, name: str) -> AmbitoTimeline:
+        return ambito_timeline(self.store, name)
+
+    def find(self, text: str) -> list[EntityMatch]:
+        return find_entities(self.store, text)
 
     def compare(self, names: list[str]) -> GovernanceComparison:
         return compare_governance(self.store, names)
@@ -135,6 +160,9 @@ class ApiBackend:
     def documents(self) -> list[DocumentInfo]:
         return self._all(DocumentInfo, "/v1/documents")
 
+    def document(self, doc_id: str) -> DocumentDetail:
+        return self._view(DocumentDetail, f"/v1/documents/{doc_id}")
+
     def document_text(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         return self._view(DocumentText, f"/v1/documents/{doc_id}/text", start=start, end=end)
 
@@ -152,6 +180,12 @@ class ApiBackend:
 
     def ambito(self, name: str) -> AmbitoProfile:
         return self._view(AmbitoProfile, f"/v1/ambiti/{name}")
+
+    def timeline(self, name: str) -> AmbitoTimeline:
+        return self._view(AmbitoTimeline, f"/v1/ambiti/{name}/timeline")
+
+    def find(self, text: str) -> list[EntityMatch]:
+        return TypeAdapter(list[EntityMatch]).validate_python(self._get("/v1/entities", q=text))
 
     def compare(self, names: list[str]) -> GovernanceComparison:
         return self._view(GovernanceComparison, "/v1/compare", ambiti=",".join(names))
