@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,42 @@ def test_documenti_upload_reports_progress_and_refuses_bad_files(arcade_settings
     assert report.status == "failed" and (report.error or "").startswith("rotto.pdf: ")
     assert backend.health() == before
     backend.store.close()
+
+
+# Words of English interfaces that must not reach a person (the UI is Italian); technical words people
+# use in Italian too (PDF, CSV, ISTAT, API, URL...) are allowed by not being listed.
+ENGLISH_UI = {
+    "the", "and", "results", "result", "select", "all", "none", "null", "intent", "search", "services", "service",
+    "mentioned", "planned", "active", "feasibility", "study", "concluded", "document", "documents", "download",
+    "upload", "error", "found", "not", "page", "loading", "show", "open", "close", "score", "status", "period",
+    "body", "bodies", "evidence", "source", "line", "entity", "edges", "nodes", "neighbours",
+}
+
+
+def _chrome(at: AppTest) -> list[str]:
+    """Every string of the interface itself (labels, headings, captions, messages, column names), not the
+    documents' own words (quotes, snippets and tables of quotes are left out)."""
+    out: list[str] = [h.value for h in at.header] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    out += [m.value for m in at.markdown if not m.value.lstrip().startswith((">", "- ", "<table", "<div", "<span"))]
+    for kind in ("info", "warning", "error", "success"):
+        out += [x.value for x in at.get(kind)]
+    for kind in ("text_input", "selectbox", "radio", "number_input", "slider", "button", "metric", "expander", "tab"):
+        out += [getattr(x, "label", "") or "" for x in at.get(kind)]
+    for df in at.dataframe:
+        out += [str(c) for c in df.value.columns]
+    return out
+
+
+@pytest.mark.parametrize("page", ["Cerca", "Ambiti", "Norme", "Confronta", "Grafo", "Documenti"])
+def test_no_english_reaches_the_interface(app: AppTest, page: str) -> None:
+    goto(app, page)
+    if page == "Cerca":
+        app.text_input(key="domanda").input("Quali Ambiti gestiscono o programmano un'Agenzia dell'Abitare?").run()
+    if page == "Grafo":
+        app.text_input(key="grafo_cerca").input("Oglio Po").run()
+    assert not app.exception
+    leaks = []
+    for text in _chrome(app):
+        words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z:]+", re.sub(r"\[[^\]]*\]\([^)]*\)|`[^`]*`", " ", text))}
+        leaks += [f"{w!r} in {text[:80]!r}" for w in words & ENGLISH_UI]
+    assert not leaks, leaks

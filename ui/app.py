@@ -82,6 +82,15 @@ def plain(text: str) -> str:
     return TAG.sub(" ", text or "")
 
 
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
+
+
+def md_text(text: str) -> str:
+    """Source text for st.markdown: HTML escaped and markdown characters escaped, so a document's own
+    asterisks, underscores and brackets show as written instead of turning into bold or links."""
+    return MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False))
+
+
 def tidy_quote(text: str, limit: int = 300) -> str:
     """A quote cut on word boundaries (no "olo Aderenti"), with "…" where it was cut."""
     text = re.sub(r"\s+", " ", plain(text)).strip()
@@ -115,7 +124,7 @@ def quote_block(ev: Provenance | None, text: str | None = None) -> None:
         return
     quote = tidy_quote(text or ev.quote)
     if quote:
-        st.markdown(f"> {html.escape(quote)}  \n{doc_link(ev)}")
+        st.markdown(f"> {md_text(quote)}  \n{doc_link(ev)}")
 
 
 def snippet_html(snippet: str) -> str:
@@ -180,7 +189,7 @@ def render_answer(result: Answer) -> None:
     for hit in result.results:
         with st.container(border=True):
             ev = hit.evidence
-            st.markdown(f"**{html.escape(ev.source or '')}** · {html.escape(' › '.join(ev.section) or 'testo')}")
+            st.markdown(f"**{md_text(ev.source or '')}** · {md_text(' › '.join(ev.section) or 'testo')}")
             st.markdown(f"<div style='white-space:pre-wrap'>{snippet_html(hit.snippet)}</div>", unsafe_allow_html=True)
             ents = ", ".join(e.name for e in hit.entities[:6])
             st.caption(f"{doc_link(ev, 'apri nel documento')} · {where(ev)}" + (f" · {ents}" if ents else ""))
@@ -237,9 +246,9 @@ def render_profile(p: AmbitoProfile) -> None:
         for b in p.bodies:
             with st.expander(b.name or ""):
                 if b.composition:
-                    st.markdown(f"**Composizione:** {html.escape(b.composition)}")
+                    st.markdown(f"**Composizione:** {md_text(b.composition)}")
                 if b.functions:
-                    st.markdown(f"**Funzioni:** {html.escape(_joined(b.functions))}")
+                    st.markdown(f"**Funzioni:** {md_text(_joined(b.functions))}")
                 if b.legal_basis:
                     st.markdown("**Base normativa:** " + ", ".join(norm_label(lb.norm) for lb in b.legal_basis))
                 quote_block(b.evidence)
@@ -253,11 +262,11 @@ def render_profile(p: AmbitoProfile) -> None:
         for area, objs in p.objectives.items():
             with st.expander(f"Area {area} ({len(objs)})" if area != "-" else f"Senza macro-area ({len(objs)})"):
                 for o in objs:
-                    st.markdown(f"- {html.escape(o.name or '')}")
+                    st.markdown(f"- {md_text(o.name or '')}")
     if p.networks:
         with st.expander(f"Reti e co-progettazioni ({len(p.networks)})"):
             for n in p.networks:
-                st.markdown(f"- {html.escape(n.name or '')}")
+                st.markdown(f"- {md_text(n.name or '')}")
     if p.norms:
         st.markdown("#### Norme più citate")
         st.dataframe([{"Norma": norm_label(n.id), "Titolo": dash(n.title), "Citazioni": n.citations} for n in p.norms],
@@ -286,7 +295,7 @@ def render_norm(trace: NormTrace) -> None:
     n = trace.norm
     st.subheader(norm_label(trace.norm_id, legislature=n.legislature))
     if n.title:
-        st.markdown(f"*{html.escape(n.title)}*")
+        st.markdown(f"*{md_text(n.title)}*")
     if n.normattiva:
         st.markdown(f"[Apri su Normattiva]({n.normattiva})")
     st.caption(f"Citata in {plural_it(len(trace.documents), 'documento', 'documenti')}, "
@@ -301,7 +310,7 @@ def render_norm(trace: NormTrace) -> None:
                    "Articoli": dash([f"art. {a}" for a in d.articles])} for d in trace.documents], hide_index=True)
     for c in trace.citations[:50]:
         art = f"art. {c.article}" + (f", comma {c.comma}" if c.comma else "") if c.article else ""
-        st.markdown(f"- {art} {doc_link(c.evidence)}: {html.escape(tidy_quote(c.context or c.raw or ''))}")
+        st.markdown(f"- {art} {doc_link(c.evidence)}: {md_text(tidy_quote(c.context or c.raw or ''))}")
     for links, label in ((trace.amends, "Modifica"), (trace.amended_by, "Modificata da")):
         for m in links:
             st.markdown(f"**{label}:** {norm_label(m.id, legislature=m.legislature, title=m.title)}")
@@ -444,7 +453,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
         for e in g.edges[:100]:
             rel = REL_IT.get(e.type, e.type.lower())
             src = f" · {doc_link(e.evidence)}" if e.evidence else ""
-            st.markdown(f"- {html.escape(names.get(e.source, ''))} *{rel}* {html.escape(names.get(e.target, ''))}{src}")
+            st.markdown(f"- {md_text(names.get(e.source, ''))} *{rel}* {md_text(names.get(e.target, ''))}{src}")
 
 
 def to_dot(graphs: list[Neighbourhood]) -> str:
