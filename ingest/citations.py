@@ -57,7 +57,7 @@ from ontology.model import Citation, Provenance
 from ontology.norms import MINISTRY_URN, Norm, Registry, load_registry
 
 NORMATTIVA = "https://www.normattiva.it/uri-res/N2Ls?"
-# family -> (act_type, URN authority or None for "regione.<region>")
+# family -> (act_type, URN authority; None for "regione.<region>", "" for an act without authority)
 FAMILIES: dict[str, tuple[str, str | None]] = {
     "legge": ("legge", "stato"),
     "dl": ("decreto.legge", "stato"),
@@ -66,23 +66,66 @@ FAMILIES: dict[str, tuple[str, str | None]] = {
     "dpcm": ("decreto.del.presidente.del.consiglio.dei.ministri", "stato"),
     "dm": ("decreto", "stato"),
     "lcost": ("legge.costituzionale", "stato"),
+    "rd": ("regio.decreto", "stato"),
+    "rdl": ("regio.decreto.legge", "stato"),
+    "rdlgs": ("regio.decreto.legislativo", "stato"),
+    "dlt": ("decreto.luogotenenziale", "stato"),
+    "dlgslgt": ("decreto.legislativo.luogotenenziale", "stato"),
+    "dllgt": ("decreto.legge.luogotenenziale", "stato"),
+    "dcps": ("decreto", "capo.provvisorio.stato"),
+    "dlcps": ("decreto.legislativo", "capo.provvisorio.stato"),
+    "dcg": ("decreto", "capo.governo"),
+    "dlgspres": ("decreto.legislativo", "presidente.repubblica"),
+    "opcm": ("ordinanza", "presidente.consiglio.ministri"),
+    "om": ("ordinanza", "stato"),
+    "rm": ("regolamento", "stato"),
+    "circm": ("circolare", ""),
+    "cipe": ("deliberazione", "comitato.interministeriale.programmazione.economica"),
+    "dd": ("decreto", "direzione"),
+    "tu": ("testo.unico", "stato"),
+    "decsa": ("decreto", ""),
+    "regsa": ("regolamento", ""),
+    "delibsa": ("deliberazione", ""),
+    "dic": ("determinazione.intercommissariale", ""),
     "lr": ("legge", None),
+    "lp": ("legge", "provincia"),
     "rr": ("regolamento", None),
     "dgr": ("deliberazione.giunta.regionale", None),
     "dcr": ("deliberazione.consiglio.regionale", None),
+    "dpgr": ("decreto.presidente.giunta.regionale", None),
     "decreg": ("decreto", None),
     "circ": ("circolare", None),
+    "statuto": ("statuto", None),
     "reg": ("regolamento", "unione.europea"),
     "cc": ("codice.civile", "stato"),
     "cpc": ("codice.procedura.civile", "stato"),
+    "cp": ("codice.penale", "stato"),
+    "cpp": ("codice.procedura.penale", "stato"),
     "cost": ("costituzione", "stato"),
 }
+# norm_id prefix of the families whose id is not the family name itself
+ID_PREFIX = {
+    "lcost": "legge.costituzionale", "dlgspres": "dlgs.presidenziale", "tu": "testo.unico", "reg": "reg.ue",
+    "decsa": "decreto.sa", "regsa": "regolamento.sa", "delibsa": "deliberazione.sa", "circm": "circolare.sa",
+}  # fmt: skip
 STATE_PRIMARY = ("legge", "dlgs", "dl", "dpr")
 DELIBERATIONS = ("dgr", "dcr")
-CODES = {"cc": "codice.civile", "cpc": "codice.procedura.civile", "cost": "costituzione"}
-# Code abbreviations and the Constitution count only with an article ("art. 1372 c.c.").
-NEEDS_ARTICLE_ALWAYS = ("cost",)
+REGIONAL = ("lr", "rr", "dgr", "dcr", "dpgr", "decreg", "circ", "statuto")
+MINISTERIAL = ("dm", "om", "rm", "circm")
+CODES = {
+    "cc": "codice.civile", "cpc": "codice.procedura.civile", "cp": "codice.penale", "cpp": "codice.procedura.penale",
+    "cost": "costituzione", "statuto": "statuto",
+}  # fmt: skip
+# Code abbreviations, statutes and the Constitution count only with an article ("art. 1372 c.c.").
+NEEDS_ARTICLE_ALWAYS = ("cost", "statuto")
 NEEDS_ARTICLE_ABBREV = re.compile(r"^(?i:c\.|cod\.)")
+# Families cited by date alone ("D.M. 27 marzo 2001", "DPCM 25 febbraio 2011").
+DATE_CITABLE = ("dm", "decreg", "circ", "dpcm", "om", "rm", "cipe", "dpgr")
+# Families read only when a number is written ("circolare n. 24 del 19 maggio 1979").
+NEEDS_MARK = ("dm", "decreg", "circ", "dpcm", "om", "rm", "circm", "cipe", "dd", "opcm", "dpgr")
+# Authorities named by an acronym after a circular ("circolare Agea n. 13"): code -> URN authority.
+AGENCIES = {"agea": "agenzia.erogazioni.agricoltura", "inps": "inps", "inail": "inail", "aifa": "aifa", "anac": "anac"}
+AGENCY_RE = re.compile(rf"{g.SP}+(?:(?i:dell['’]|della|del){g.SP}*)?(?P<ag>(?i:agea|inps|inail|aifa|anac))\b")
 
 
 @dataclass
@@ -106,35 +149,81 @@ class Hit:
     norm_id: str | None = None
     norm: Norm | None = None
     weak: bool = False  # "L. 68": a bare one-letter head without year or article
+    agency: str | None = None  # "agea" in "circolare Agea n. 13"
+    ministerial: bool = False  # a ministerial act whose ministry is not named ("decreto ministeriale")
+    plural: bool = False  # "nn. 511, 518 e 548": further bare numbers share the head and the date
 
     def key_family(self) -> str:
-        """The id family: "legge", "lr.lombardia", "dgr.lombardia", "dm.mlps", "reg.ue"..."""
-        if self.family in ("lr", "rr", "dgr", "dcr"):
-            return f"{self.family}.{self.region}"
-        if self.family == "decreg":
-            return f"decreto.{self.region}"
-        if self.family == "circ":
-            return f"circolare.{self.region}"
-        if self.family == "dm":
-            return f"dm.{self.ministry}" if self.ministry else "dm"
-        if self.family == "reg":
-            return "reg.ue"
-        if self.family == "lcost":
-            return "legge.costituzionale"
-        return CODES.get(self.family, self.family)
+        """The id family: "legge", "lr.lombardia", "dgr.lombardia", "dm.mlps", "reg.ue"...
+
+        A regional act whose region is unknown has no region part ("lr", "dgr"); an
+        interministerial decree joins its ministries ("dm.finanze+grazia.giustizia").
+        """
+        fam = self.family
+        if fam in REGIONAL:
+            base = {"decreg": "decreto", "circ": "circolare"}.get(fam, fam)
+            return f"{base}.{self.region}" if self.region else base
+        if fam in MINISTERIAL:
+            if fam == "circm":
+                if self.agency:
+                    return f"circolare.{self.agency}"
+                return f"circolare.ministero.{self.ministry}" if self.ministry else ("circolare.ministero" if self.ministerial else "circolare.sa")
+            return f"{fam}.{self.ministry}" if self.ministry else fam
+        if fam == "lp":
+            return f"lp.{self.region}" if self.region else "lp"
+        return CODES.get(fam) or ID_PREFIX.get(fam, fam)
 
 
 # -- scanning ----------------------------------------------------------------------------------
+def _region_at(h: Hit, text: str, pos: int) -> int:
+    """Read "Toscana", "della Regione Campania" right after a regional head; return the new position."""
+    m = g.REGION_TAIL_RE.match(text, pos)
+    if m and m.group("region"):
+        h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+        h.flags.append("region_stated")
+        return m.end()
+    return pos
+
+
+def _ministry_at(h: Hit, text: str, pos: int, head: str) -> int | None:
+    """Read the ministry or agency after a ministerial head ("del Ministero delle finanze", "MiPAF",
+    "del tesoro", "Agea"); return the new position, or None when a named ministry is not one we know.
+    """
+    if h.family == "circm":
+        ag = AGENCY_RE.match(text, pos)
+        if ag:
+            h.agency = ag.group("ag").lower()
+            return ag.end()
+    acr = g.MIN_ACRONYM_RE.match(text, pos)
+    if acr:
+        h.ministry = "+".join(g.ministries_in(acr.group("acr"))) or None
+        return acr.end()
+    named = re.search(r"(?i)\bminist(?:ro|ero)\b", head) is not None
+    m = re.match(rf"{g.SP}+(?:(?i:del|dello|della|dei|degli|delle){g.SP}+)?(?:(?P<word>(?i:ministr[oi]|ministero)){g.SP}+)?", text[pos : pos + 40])
+    if not named and not (m and m.group(0).strip()):
+        return pos
+    stop = g.MINISTRY_STOP.search(text, pos, min(len(text), pos + 120))
+    if not stop or "\n" in text[pos : stop.start()]:
+        return None if named else pos
+    name = text[pos : stop.start()]
+    if not re.fullmatch(r"[\sA-Za-zà-ÿÀ-Ý'’.]*", name):
+        return None if named else pos
+    codes = g.ministries_in(name)
+    if not codes:
+        return None if named else pos
+    h.ministry = "+".join(dict.fromkeys(codes))
+    return stop.start()
+
+
 def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
     """Parse number/year/date after a head at ``pos``; fill ``h`` and return the tail end."""
     fam = h.family
     if fam in CODES:
+        if fam == "statuto":
+            pos = _region_at(h, text, pos)
         return pos
-    if fam in ("lr", "rr", "dgr", "dcr", "decreg", "circ"):
-        m = g.REGION_TAIL_RE.match(text, pos)
-        if m and m.group("region"):
-            h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
-            pos = m.end()
+    if fam in REGIONAL or fam == "lp":
+        pos = _region_at(h, text, pos)
     if fam in DELIBERATIONS or fam == "delib":
         return _dgr_tail(h, text, pos)
     if fam == "reg":
@@ -150,15 +239,16 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
         else:
             return None
         return m.end()
-    if fam == "dm" and re.search(r"(?i)\bminist(?:ro|ero)\b", head):
-        stop = g.MINISTRY_STOP.search(text, pos, min(len(text), pos + 120))
-        if not stop or "\n" in text[pos : stop.start()]:
+    if fam in MINISTERIAL:
+        h.ministerial = fam != "circm" or bool(re.search(r"(?i)ministerial", head))
+        if re.search(r"(?i)interministerial", head):
+            h.flags.append("interministerial")
+        p = _ministry_at(h, text, pos, head)
+        if p is None:
             return None
-        name = text[pos : stop.start()].lower()
-        if not re.fullmatch(r"[\sa-zà-ÿ'’]*", name):
-            return None
-        h.ministry = next((code for kw, code in g.MINISTRIES if kw in name), None)
-        pos = stop.start()
+        pos = p
+        if h.ministry and fam == "circm":
+            h.ministerial = True
     if fam == "legge":
         q = g.QUALIFIER_RE.match(text, pos)
         if q and not re.match(rf"{g.SP}*{g.MARK}?\d", text[pos : pos + 12]):
@@ -167,8 +257,12 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
         m = rx.match(text, pos)
         if not m:
             continue
-        if kind == "num" and fam in ("dm", "decreg", "circ", "dpcm") and not re.search(r"[nN]", m.group(0)):
+        if kind == "num" and fam in NEEDS_MARK and not re.search(r"[nN]", m.group(0)):
             continue
+        if fam in ("decsa", "regsa", "delibsa", "tu", "dic") and kind != "date_num":
+            continue  # an act without authority is read only as "<Decreto> 26 giugno 2000, n. 219"
+        if fam in ("circm", "dd") and kind == "num":
+            continue  # "circolare n. 3": too little to tell a norm from a local act
         h.number = _num(m.group("num"))
         if kind in ("date_num", "num_date"):
             h.date = g.date_from(m)
@@ -182,13 +276,35 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
             h.year = parsed[0]
             if parsed[1]:
                 h.flags.append("suspected_typo")
-        return m.end()
-    if fam in ("dm", "decreg", "circ", "dpcm"):  # decrees and circulars may be cited by date only
+        h.plural = re.search(r"\b[nN][nN][\s.]", m.group(0)) is not None
+        return _trailing_authority(h, text, m.end())
+    if fam in DATE_CITABLE:  # decrees and circulars may be cited by date only
         m = g.DATE_ONLY_RE.match(text, pos)
         if m and (d := g.date_from(m)):
             h.date, h.year, h.number = d, int(d[:4]), None
-            return m.end()
+            return _trailing_authority(h, text, m.end())
     return None
+
+
+def _trailing_authority(h: Hit, text: str, end: int) -> int:
+    """Extend over an authority written after the act: "... n. 101 del 17 luglio 1997 del Ministero
+    del lavoro e P.S.", "legge regionale n. 12/2003 della Regione Emilia-Romagna"."""
+    if h.family in MINISTERIAL and not h.ministry:
+        m = g.MINISTRY_TRAIL.match(text, end)
+        if m:
+            names = re.split(r"(?i)\s+e\s+(?:del|dello|della|dei)\s+ministr[oi]\s+", m.group("name"))
+            codes = [c for n in names for c in g.ministries_in(n)[:1]]
+            if codes:
+                h.ministry = "+".join(dict.fromkeys(codes))
+                h.ministerial = True
+                return m.end()
+    if h.family in REGIONAL and "region_stated" not in h.flags:
+        m = g.REGION_AFTER_RE.match(text, end)
+        if m:
+            h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+            h.flags.append("region_stated")
+            return m.end()
+    return end
 
 
 def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
@@ -234,9 +350,10 @@ def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
 
 
 def _num(s: str) -> str:
-    s = re.sub(r"[\s-]+", "-", s.strip().lower())
-    head, _, suffix = s.partition("-")
-    return str(int(head)) + (f"-{suffix}" if suffix else "") if head.isdigit() else s
+    """A number as the id writes it: "0022" -> "22", "4 bis" -> "4-bis", "2/B" -> "2-B", "d/686" -> "D-686"."""
+    s = re.sub(r"[\s/-]+", "-", s.strip())
+    parts = [p.lower() if len(p) > 1 and not p.isdigit() else (p.upper() if p.isalpha() else p) for p in s.split("-")]
+    return "-".join(str(int(p)) if p.isdigit() else p for p in parts)
 
 
 def _attach_article(h: Hit, text: str, floor: int) -> None:
@@ -257,12 +374,13 @@ def _attach_article(h: Hit, text: str, floor: int) -> None:
         h.end = s.end()
 
 
-def scan(text: str, region: str) -> list[Hit]:
+def scan(text: str, region: str | None) -> list[Hit]:
     """All explicit citations of a text (clean-text offsets), unresolved, in reading order.
 
     Args:
         text: the (repaired) text to read.
-        region: region of regional acts whose region the text does not state.
+        region: region of the document, for regional acts whose region neither the citation nor
+            the words around it state; None when unknown (see :func:`_assign_regions`).
     """
     hits: list[Hit] = []
     floor = 0
@@ -271,7 +389,7 @@ def scan(text: str, region: str) -> list[Hit]:
             continue
         fam = m.lastgroup or ""
         head = m.group(0)
-        h = Hit(start=m.start(), end=m.end(), family="dm" if fam == "dmin" else fam, region=region)
+        h = Hit(start=m.start(), end=m.end(), family="dm" if fam == "dmin" else fam)
         if fam == "lr" and g.OCR_HEAD_CS.search(head):
             h.flags.append("ocr_repaired")
         if fam == "dlgs" and re.search(r"Igs", head):
@@ -287,18 +405,68 @@ def scan(text: str, region: str) -> list[Hit]:
             continue
         hits.append(h)
         floor = h.end if fam in CODES else _continuations(h, text, hits, head)
+    _assign_regions(hits, text, region)
     return hits
+
+
+_SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-Z])|\n\s*\n")
+
+
+def _context_region(text: str, start: int, end: int) -> str | None:
+    """A region named in the same sentence, before the citation (nearest) or just after it."""
+    lo = max(0, start - 200)
+    before = text[lo:start]
+    cut = list(_SENTENCE_END.finditer(before))
+    if cut:
+        before = before[cut[-1].end() :]
+    found = list(g.REGION_CONTEXT_RE.finditer(before))
+    if found:
+        return g.REGIONS.get(re.sub(r"\s+", " ", found[-1].group("region").lower()))
+    after = text[end : end + 80]
+    stop = _SENTENCE_END.search(after)
+    m = g.REGION_CONTEXT_RE.search(after[: stop.start()] if stop else after)
+    return g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower())) if m else None
+
+
+def _assign_regions(hits: list[Hit], text: str, region: str | None) -> None:
+    """The region of each regional act: as written with the act ("L.R. Toscana n. 41/2005"), else
+    named in the words around it ("la Regione Campania, con DGR n. 123"), else the document's, else
+    the one region that the document's other regional citations state; else unknown (no region
+    part in the id, authority ``regione``): a bare "L.R." is never given a region by default.
+    """
+    pending = []
+    for h in hits:
+        if h.family not in REGIONAL or "region_stated" in h.flags:
+            continue
+        ctx = _context_region(text, h.start, h.end)
+        if ctx:
+            h.region = ctx
+            h.flags.append("region_from_context")
+        elif region:
+            h.region = region
+        else:
+            pending.append(h)
+    stated = {h.region for h in hits if h.family in REGIONAL and h.region}
+    if pending and len(stated) == 1:
+        for h in pending:
+            h.region = next(iter(stated))
+            h.flags.append("region_from_document")
 
 
 def _continuations(first: Hit, text: str, hits: list[Hit], head: str) -> int:
     """Further acts sharing one head ("L.R. 3/2008 e 23/2015"); returns the end of the last one.
 
-    A continuation must carry its own year or legislature: "L. 328/2000 e 3 anni" adds nothing.
+    A continuation must carry its own year or legislature ("L. 328/2000 e 3 anni" adds nothing),
+    except after a plural mark ("Leggi 25 aprile 1938, nn. 511, 518 e 548"), where bare numbers
+    share the first act's date.
     """
     end = first.end
     while m := g.CONT_RE.match(text, end):
-        h = Hit(start=m.end(), end=m.end(), family=first.family, region=first.region, ministry=first.ministry)
+        h = Hit(start=m.end(), end=m.end(), family=first.family, region=first.region, ministry=first.ministry,
+                agency=first.agency, ministerial=first.ministerial, flags=[f for f in first.flags if f in ("region_stated", "interministerial")])  # fmt: skip
         tail_end = _tail(h, text, m.end(), head)
+        if tail_end is not None and first.plural and h.year is None and h.legislature is None and h.number:
+            h.year, h.date = first.year, first.date
         if tail_end is None or (h.year is None and h.legislature is None):
             break
         h.end = tail_end
@@ -448,8 +616,9 @@ def _correct_type(h: Hit, reg: Registry, known: dict[tuple[str, str], set[int]])
 def _urn(h: Hit, act_type: str, authority: str, norm: Norm | None) -> str:
     if norm:
         return norm.nir_urn  # one act, one URN, whatever the citation says
-    if act_type == "decreto" and authority == "stato":  # ministerial decree: the ministry is the authority
-        authority = MINISTRY_URN.get(h.ministry or "", "ministero")
+    if h.family in MINISTERIAL and authority == "stato":  # a ministerial act: the ministries are the authority
+        codes = (h.ministry or "").split("+") if h.ministry else []
+        authority = "+".join(MINISTRY_URN.get(c, f"ministero.{c}") for c in codes) or "ministero"
     date = h.date
     when = date or (str(h.year) if h.year else "")
     num = h.number or ""
@@ -466,7 +635,15 @@ def _citation(h: Hit, doc: Document) -> Citation:
     else:
         act_type, authority = FAMILIES[h.family]
         if authority is None:
-            authority = f"regione.{h.region}"
+            authority = f"regione.{h.region}" if h.region else "regione"
+        elif h.family == "lp":
+            authority = f"provincia.{h.region}" if h.region else "provincia"
+        elif h.family in MINISTERIAL and (h.ministry or h.ministerial):
+            authority = "stato"
+        elif h.family == "circm" and h.agency:
+            authority = AGENCIES.get(h.agency, h.agency)
+        if h.family in CODES and norm:  # a code is one act: its year, number and date are the registry's
+            h.year, h.number, h.date = norm.year, norm.number, norm.date
     if h.family in DELIBERATIONS and not h.legislature and authority == "regione.lombardia":
         h.legislature = (norm.legislature if norm else None) or g.legislature_of(h.date, h.year)
         if h.legislature:
@@ -480,7 +657,7 @@ def _citation(h: Hit, doc: Document) -> Citation:
         flags.append("split_line")
     urn = _urn(h, act_type, authority, norm)
     normattiva = None
-    if authority == "stato" and act_type != "decreto":
+    if authority == "stato" and h.family not in MINISTERIAL:
         normattiva = NORMATTIVA + urn + (f"~art{h.article.split(',')[0].split()[0].split('-')[0]}" if h.article else "")
     return Citation(
         norm_id=h.norm_id or "",
