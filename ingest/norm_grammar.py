@@ -299,3 +299,9 @@ def normalise_article(m: re.Match[str]) -> tuple[str | None, str | None, str | N
     if m.group("letters"):
         letter = ",".join(c.lower() for c in re.findall(r"[a-zA-Z](?=\)|\W|$)", m.group("letters")))
     return art, comma, letter
+
+
+# "art. 34 del presente testo unico", "della presente legge": the act the document is.
+SELF_RE = re.compile(
+    rf"(?<![\w])(?i:present[ei]){SP}+(?P<what>(?i:testo{SP}+unico|decreto(?:[-{SP[1:-1]}]+legge|{SP}+legislativo)?|legge(?:{SP}+regionale)?|codice|regolamento(?:{SP}+regionale)?|costituzione))\b"
+)
