@@ -76,13 +76,38 @@ def find_hits(
         VocabularyError: the registry file is missing or malformed.
     """
     reg = registry or load_registry()
-    scanned = scan(text, region)
+    joined, back = _join_hyphens(text)
+    scanned = scan(joined, region)
     act = hit_of_urn(self_urn) if self_urn else None
     if act is not None:
-        scanned = sorted(scanned + self_references(text, act, scanned), key=lambda h: h.start)
-    explicit = merge_restatements(text, resolve_hits(scanned, reg, lenient=lenient))
-    aliases = merge_aliases(text, explicit, alias_hits(text, reg, explicit))
-    return sorted(explicit + aliases, key=lambda h: h.start)
+        scanned = sorted(scanned + self_references(joined, act, scanned), key=lambda h: h.start)
+    explicit = merge_restatements(joined, resolve_hits(scanned, reg, lenient=lenient))
+    aliases = merge_aliases(joined, explicit, alias_hits(joined, reg, explicit))
+    hits = sorted(explicit + aliases, key=lambda h: h.start)
+    if back is not None:
+        for h in hits:
+            h.start, h.end = back[h.start], back[h.end - 1] + 1
+    return hits
+
+
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-zà-ù])-[ \t]*\n[ \t]*(?=[a-zà-ù])")
+
+
+def _join_hyphens(text: str) -> tuple[str, list[int] | None]:
+    """The text with words hyphenated across a line break joined ("Regio-\\nnale" -> "Regionale"),
+    and the map from each joined offset back to ``text`` (None when nothing was joined)."""
+    breaks = list(_HYPHEN_BREAK.finditer(text))
+    if not breaks:
+        return text, None
+    parts, back, pos = [], [], 0
+    for m in breaks:
+        parts.append(text[pos : m.start()])
+        back.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
 
 
 _URN_IN_HEADER = re.compile(r"urn:nir:[a-z.]+:[a-z.]+:\d{4}(?:-\d{2}-\d{2})?(?:;[\w-]+)?")

@@ -9,7 +9,7 @@ import re
 
 from ingest import norm_grammar as g
 from ingest.model import Document
-from ingest.norm_hits import AGENCIES, CODES, DELIBERATIONS, FAMILIES, MINISTERIAL, NORMATTIVA, STATE_PRIMARY, Hit
+from ingest.norm_hits import AGENCIES, CODES, DELIBERATIONS, FAMILIES, MINISTERIAL, NORMATTIVA, REGIONAL, STATE_PRIMARY, Hit
 from ingest.norm_scan import attach_article
 from ontology.model import Citation
 from ontology.norms import MINISTRY_URN, Norm, Registry
@@ -87,12 +87,50 @@ def merge_aliases(text: str, explicit: list[Hit], aliases: list[Hit]) -> list[Hi
 
 
 # -- resolution --------------------------------------------------------------------------------
+# Acts whose text names no authority ("Decreto 30 giugno 2022, n. 132"): the document may name it elsewhere.
+_UNQUALIFIED = ("decsa", "regsa", "delibsa")
+
+
+def learn_from_document(hits: list[Hit]) -> None:
+    """What a document's fuller citations teach its shorter ones (a per-document registry).
+
+    - An act without authority ("Decreto 30 giugno 2022, n. 132") whose year and number the
+      document cites under exactly one qualified family ("D.M. n. 132/2022") is that act
+      (flag ``type_from_document``).
+    - A regional act without a stated region takes the region stated by another citation of the
+      same act type, number and year in the document ("legge della Regione Toscana 24 febbraio
+      2005, n. 41" ... "l.r. 41/2005"; flag ``region_from_document``).
+    """
+    qualified: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
+    stated: dict[tuple[str, int, str], set[str]] = {}
+    for h in hits:
+        if not (h.number and h.year):
+            continue
+        if h.family not in _UNQUALIFIED and not (h.family == "circm" and not h.ministerial and not h.agency):
+            qualified.setdefault((h.year, h.number), set()).add((h.family, h.ministry))
+        if h.family in REGIONAL and h.region and "region_stated" in h.flags:
+            stated.setdefault((h.family, h.year, h.number), set()).add(h.region)
+    for h in hits:
+        if not (h.number and h.year):
+            continue
+        fams = qualified.get((h.year, h.number), set())
+        if h.family in _UNQUALIFIED and len(fams) == 1:
+            h.family, h.ministry = next(iter(fams))
+            h.ministerial = h.family in MINISTERIAL
+            h.flags.append("type_from_document")
+        regions = stated.get((h.family, h.year, h.number), set())
+        if h.family in REGIONAL and "region_stated" not in h.flags and len(regions) == 1 and h.region not in regions:
+            h.region = next(iter(regions))
+            h.flags.append("region_from_document")
+
+
 def resolve_hits(hits: list[Hit], reg: Registry, *, lenient: bool = False) -> list[Hit]:
     """Give each hit its norm_id (filling omitted years), registry act and derived fields.
 
     A weak hit ("San Zenone al L. 68") takes its year only from the same document, unless
     ``lenient`` (a query typed by a person, where "L. 328" can only mean a norm).
     """
+    learn_from_document(hits)
     known: dict[tuple[str, str], set[int]] = {}
     for h in hits:
         if h.family != "alias" and h.number and h.year:

@@ -64,7 +64,8 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
     if fam in REGIONAL or fam == "lp":
         pos = _region_at(h, text, pos)
     if fam in DELIBERATIONS or fam == "delib":
-        return _dgr_tail(h, text, pos)
+        end = _dgr_tail(h, text, pos)
+        return None if end is None else _trailing_authority(h, text, end)
     if fam == "reg":
         m = g.EU_TAIL.match(text, pos)
         if not m:
@@ -251,20 +252,22 @@ def scan(text: str, region: str | None) -> list[Hit]:
 _SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-Z])|\n\s*\n")
 
 
-def _context_region(text: str, start: int, end: int) -> str | None:
-    """A region named in the same sentence, before the citation (nearest) or just after it."""
+def _context_region(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str | None:
+    """A region named in the same sentence, before the citation (nearest) or just after it; a
+    region written inside another citation ("Legge della Regione Toscana ...") is that act's, not context."""
     lo = max(0, start - 200)
-    before = text[lo:start]
-    cut = list(_SENTENCE_END.finditer(before))
+    cut = list(_SENTENCE_END.finditer(text, lo, start))
     if cut:
-        before = before[cut[-1].end() :]
-    found = list(g.REGION_CONTEXT_RE.finditer(before))
+        lo = cut[-1].end()
+    found = [m for m in g.REGION_CONTEXT_RE.finditer(text, lo, start) if not any(s < m.end() and m.start() < e for s, e in spans)]
     if found:
         return g.REGIONS.get(re.sub(r"\s+", " ", found[-1].group("region").lower()))
-    after = text[end : end + 80]
-    stop = _SENTENCE_END.search(after)
-    m = g.REGION_CONTEXT_RE.search(after[: stop.start()] if stop else after)
-    return g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower())) if m else None
+    hi = min(len(text), end + 80)
+    stop = _SENTENCE_END.search(text, end, hi)
+    for m in g.REGION_CONTEXT_RE.finditer(text, end, stop.start() if stop else hi):
+        if not any(s < m.end() and m.start() < e for s, e in spans):
+            return g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+    return None
 
 
 def _assign_regions(hits: list[Hit], text: str, region: str | None) -> None:
@@ -274,10 +277,11 @@ def _assign_regions(hits: list[Hit], text: str, region: str | None) -> None:
     part in the id, authority ``regione``): a bare "L.R." is never given a region by default.
     """
     pending = []
+    spans = [(h.start, h.end) for h in hits]
     for h in hits:
         if h.family not in REGIONAL or "region_stated" in h.flags:
             continue
-        ctx = _context_region(text, h.start, h.end)
+        ctx = _context_region(text, h.start, h.end, spans)
         if ctx:
             h.region = ctx
             h.flags.append("region_from_context")
