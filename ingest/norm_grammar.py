@@ -28,11 +28,21 @@ REGIONS = {
     "friuli venezia giulia": "friuli.venezia.giulia", "friuli-venezia giulia": "friuli.venezia.giulia",
     "valle d'aosta": "valle.d.aosta", "trentino-alto adige": "trentino.alto.adige",
 }  # fmt: skip
-REGION_RE = rf"(?:{SP}+(?i:della{SP}+)?(?i:regione{SP}+)?(?P<region>(?i:{'|'.join(re.escape(r).replace(' ', SP + '+') for r in sorted(REGIONS, key=len, reverse=True))}))\b)?"
+REGION_RE = rf"(?:{SP}+(?i:della{SP}+|dell['’]{SP}*)?(?i:regione{SP}+)?(?P<region>(?i:{'|'.join(re.escape(r).replace(' ', SP + '+') for r in sorted(REGIONS, key=len, reverse=True))}))\b)?"
 REGION_TAIL_RE = re.compile(REGION_RE)
+
+
+def region_key(name: str) -> str | None:
+    """The id form of a region as written ("Emilia Romagna", "emilia-romagna" -> "emilia.romagna")."""
+    low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    return REGIONS.get(low) or REGIONS.get(low.replace("-", " ")) or REGIONS.get(low.replace(" ", "-", 1))
+
 REGION_NAMES = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[ -]", r))) for r in sorted(REGIONS, key=len, reverse=True))
 # "n. 12/2003 della Regione Emilia-Romagna", "n. 11/2007 della Campania"
-REGION_AFTER_RE = re.compile(rf"{SP}*,?{SP}*(?i:della|dell['’]){SP}*(?i:regione{SP}+)?(?P<region>(?i:{REGION_NAMES}))\b")
+REGION_AFTER_RE = re.compile(
+    rf"{SP}*,?{SP}*(?i:della|dell['’]){SP}*(?i:regione{SP}+)?(?P<region>(?i:{REGION_NAMES}))\b"
+    rf"|{SP}*\({SP}*(?i:regione{SP}+)?(?P<pregion>(?i:{REGION_NAMES})){SP}*\)"
+)
 # "Regione Campania", "Giunta regionale della Toscana": a region named in the words around a citation
 REGION_CONTEXT_RE = re.compile(
     rf"(?:(?i:regione|giunta{SP}+regionale|consiglio{SP}+regionale){SP}+(?:(?i:della|dell['’]|del){SP}*)?)(?P<region>(?i:{REGION_NAMES}))\b"
@@ -67,11 +77,11 @@ TAILS: list[tuple[str, re.Pattern[str]]] = [
 DATE_ONLY_RE = re.compile(rf"{W},?{W}(?:{DEL}{W})?{DATE}")
 # "Legge Delega sulle disabilità n. 227/2021": up to four qualifier words, then an explicit number.
 QUALIFIER_RE = re.compile(
-    rf"(?:{SP}+(?!(?i:regional\w*|reg\.|costituzional\w*|n\b|nr\b|del\b|della\b|di\b|e\b))[A-Za-zÀ-ÿ'’]+){{1,4}}{SP}+(?=[nN][r.°º ])"
+    rf"(?:{SP}+(?!(?i:regional\w*|reg\.|costituzional\w*|n\b|nr\b|del\b|della\b|di\b|e\b))[A-Za-zÀ-ÿ'’]+){{1,4}}{SP}+(?=[nN][r.°º ]|\d{{1,5}}{SP}*/{SP}*\d{{2,4}}(?![\d/]))"
 )
 # Deliberations: legislature and number ("XI/4563", "XII 2167", "XI_4563", "n. 8/9716").
 DGR_TAILS: list[tuple[str, re.Pattern[str]]] = [
-    ("date_leg", re.compile(rf"{W},?{W}(?:{DEL}{W})?{DATE}{SP}*,?{W}{MARK}(?:(?P<leg>[IVX]{{1,5}}|\d{{1,2}}){SP}*[/_]{SP}*)?{NUM}")),
+    ("date_leg", re.compile(rf"{W},?{W}(?:{DEL}{W})?{DATE}{SP}*[,\-–]?{W}{MARK}(?:(?P<leg>[IVX]{{1,5}}|\d{{1,2}}){SP}*[/_]{SP}*)?{NUM}")),
     (
         "roman",
         re.compile(rf"{W}{MARK}?(?P<leg>[IVX]{{1,5}})(?:{SP}*[/_\-]{SP}*|{SP}+){NUM}(?:{SP}*/{SP}*(?P<yr>\d{{4}})(?!\d))?(?:{SP}*,?{W}{DEL}{W}{DATE})?"),
@@ -149,10 +159,11 @@ HEAD_ALTS = [
     rf"(?P<dm>(?i:d\.{SP}?m\.|dm\b|d\.{SP}?i\.|decret[oi]{_S}(?:inter)?ministerial[ei]|decreto(?={_S}(?:{MIN_ACRONYMS})(?![\w]))))",
     rf"(?P<om>(?i:ordinanz[ae]{_S}ministerial[ei]|o\.{SP}?m\.(?={SP}*(?:n|\d))))",
     rf"(?P<rm>(?i:regolamento{_S}ministeriale))",
-    rf"(?P<dd>(?i:decreto{_S}dirigenziale))",
+    rf"(?P<dd>(?i:decreto{_S}dirigenziale|decreto{_S}(?:del{_S})?direttore{_S}generale|d\.{SP}?d\.{SP}?(?:g|u\.{SP}?o|s)\.|ddg\b|dduo\b))",
     rf"(?P<decreg>(?i:decreto{_S}regionale))",
-    rf"(?P<dgr>(?i:d\.{SP}?g\.{SP}?r\b\.?|dgr\b|dd\.{SP}?gg\.{SP}?rr\.?|(?:deliberazioni|delibere){_S}(?:(?:di|della){_S})?giunta{_S}regionale|delib(?:erazione|era|\.){_S}(?:(?:di|della|dalla|del){_S})?giunta{_S}regionale))",
-    rf"(?P<dcr>(?i:d\.{SP}?c\.{SP}?r\b\.?|dcr\b|delib(?:erazione|era|\.){_S}(?:(?:del|dal|dello){_S})?consiglio{_S}regionale))",
+    rf"(?P<dgr>(?i:d\.{SP}?g\.{SP}?r\b\.?|dgr\b|ddgr\b|dd\.{SP}?gg\.{SP}?rr\.?|(?:deliberazioni|delibere){_S}(?:(?:di|della){_S})?giunta{_S}regionale|delib(?:erazione|era|\.){_S}(?:(?:di|della|dalla|del){_S})?giunta{_S}regionale))",
+    rf"(?P<dcr>(?i:d\.{SP}?c\.{SP}?r\b\.?|dcr\b|delib(?:erazione|era|\.){_S}(?:(?:del|dal|dello){_S})?consiglio{_S}regionale"
+    rf"|delib(?:erazione|era|\.){_S}(?:(?:dell['’]|dall['’]){SP}*)?assemblea{_S}legislativa(?:{_S}regionale)?|d\.{SP}?a\.{SP}?l\.(?={SP}*(?:n|\d))))",
     rf"(?P<cipe>(?i:delib(?:erazione|era)(?:{_S}del)?{_S}(?:cipe\b|comitato{_S}interministeriale{_S}per{_S}la{_S}programmazione{_S}economica)))",
     rf"(?P<dic>(?i:determinazione{_S}intercommissariale))",
     rf"(?P<delibsa>Deliberazione(?={_S}\d{{1,2}}{_S}))",
@@ -169,7 +180,7 @@ HEAD_ALTS = [
     rf"(?P<tu>(?i:testo{_S}unico|t\.{SP}?u\.)(?={W},?{W}\d{{1,2}}[{SP[1:-1]}./-])|TU(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
     rf"(?P<regsa>Regolamento(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
     rf"(?P<decsa>(?:Decreto|D\.)(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
-    rf"(?P<legge>(?i:legge\b|leggi\b|ex{_S}lege\b)|[lL]\. ?(?=\d|[nN][rR]?{SP}*[.°º]{SP}*\d))",
+    rf"(?P<legge>(?i:legge\b|leggi\b|ex{_S}lege\b)|[lL]\. ?(?=\d|[nN][rR]?{SP}*[.°º]{SP}*\d)|L(?= \d{{1,5}}/\d{{2,4}}(?![\d/])))",
 ]
 HEAD_RE = re.compile(rf"{B}(?=[LlIDdCcRrOoEeSsTt])(?:" + "|".join(HEAD_ALTS) + ")")
 # -- article references ------------------------------------------------------------------------

@@ -76,7 +76,7 @@ CODES = {
 NEEDS_ARTICLE_ALWAYS = ("cost", "statuto")
 NEEDS_ARTICLE_ABBREV = re.compile(r"^(?i:c\.|cod\.)")
 # Families cited by date alone ("D.M. 27 marzo 2001", "DPCM 25 febbraio 2011").
-DATE_CITABLE = ("dm", "decreg", "circ", "dpcm", "om", "rm", "cipe", "dpgr")
+DATE_CITABLE = ("dm", "decreg", "circ", "dpcm", "dpr", "om", "rm", "cipe", "dpgr")
 # Families read only when a number is written ("circolare n. 24 del 19 maggio 1979").
 NEEDS_MARK = ("dm", "decreg", "circ", "dpcm", "om", "rm", "circm", "cipe", "dd", "opcm", "dpgr")
 # Authorities named by an acronym after a circular ("circolare Agea n. 13"): code -> URN authority.

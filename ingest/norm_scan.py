@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ingest import norm_grammar as g
+from ingest.norm_grammar import region_key
 from ingest.norm_hits import (
     AGENCY_RE, CODES, DATE_CITABLE, DELIBERATIONS, MINISTERIAL, NEEDS_ARTICLE_ABBREV, NEEDS_ARTICLE_ALWAYS, NEEDS_MARK, REGIONAL, Hit,
 )  # fmt: skip
@@ -18,7 +19,7 @@ def _region_at(h: Hit, text: str, pos: int) -> int:
     """Read "Toscana", "della Regione Campania" right after a regional head; return the new position."""
     m = g.REGION_TAIL_RE.match(text, pos)
     if m and m.group("region"):
-        h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+        h.region = region_key(m.group("region"))
         h.flags.append("region_stated")
         return m.end()
     return pos
@@ -141,7 +142,7 @@ def _trailing_authority(h: Hit, text: str, end: int) -> int:
     if h.family in REGIONAL and "region_stated" not in h.flags:
         m = g.REGION_AFTER_RE.match(text, end)
         if m:
-            h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+            h.region = region_key(m.group("region") or m.group("pregion"))
             h.flags.append("region_stated")
             return m.end()
     return end
@@ -261,12 +262,12 @@ def _context_region(text: str, start: int, end: int, spans: list[tuple[int, int]
         lo = cut[-1].end()
     found = [m for m in g.REGION_CONTEXT_RE.finditer(text, lo, start) if not any(s < m.end() and m.start() < e for s, e in spans)]
     if found:
-        return g.REGIONS.get(re.sub(r"\s+", " ", found[-1].group("region").lower()))
+        return region_key(found[-1].group("region"))
     hi = min(len(text), end + 80)
     stop = _SENTENCE_END.search(text, end, hi)
     for m in g.REGION_CONTEXT_RE.finditer(text, end, stop.start() if stop else hi):
         if not any(s < m.end() and m.start() < e for s, e in spans):
-            return g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
+            return region_key(m.group("region"))
     return None
 
 
