@@ -28,20 +28,29 @@ REGIONS = {
     "friuli venezia giulia": "friuli.venezia.giulia", "friuli-venezia giulia": "friuli.venezia.giulia",
     "valle d'aosta": "valle.d.aosta", "trentino-alto adige": "trentino.alto.adige",
 }  # fmt: skip
-REGION_RE = rf"(?:{SP}+(?i:della{SP}+|dell['’]{SP}*)?(?i:regione{SP}+)?(?P<region>(?i:{'|'.join(re.escape(r).replace(' ', SP + '+') for r in sorted(REGIONS, key=len, reverse=True))}))\b)?"
+# Adjectives of the regions ("legge regionale lombarda", "l.r. emiliana"); source: Treccani, "aggettivi etnici".
+REGION_ADJECTIVES = {
+    "lombarda": "lombardia", "piemontese": "piemonte", "veneta": "veneto", "ligure": "liguria", "laziale": "lazio",
+    "campana": "campania", "pugliese": "puglia", "siciliana": "sicilia", "calabrese": "calabria", "lucana": "basilicata",
+    "molisana": "molise", "abruzzese": "abruzzo", "marchigiana": "marche", "umbra": "umbria", "emiliana": "emilia.romagna",
+    "emiliano-romagnola": "emilia.romagna", "friulana": "friuli.venezia.giulia", "valdostana": "valle.d.aosta",
+}  # fmt: skip
+_REGION_ALTS = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[ -]", r))) for r in sorted([*REGIONS, *REGION_ADJECTIVES], key=len, reverse=True))
+REGION_RE = rf"(?:{SP}+(?i:della{SP}+|dell['’]{SP}*)?(?i:regione{SP}+)?(?P<region>(?i:{_REGION_ALTS}))\b)?"
 REGION_TAIL_RE = re.compile(REGION_RE)
 
 
 def region_key(name: str) -> str | None:
     """The id form of a region as written ("Emilia Romagna", "emilia-romagna" -> "emilia.romagna")."""
     low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
-    return REGIONS.get(low) or REGIONS.get(low.replace("-", " ")) or REGIONS.get(low.replace(" ", "-", 1))
+    return REGIONS.get(low) or REGIONS.get(low.replace("-", " ")) or REGIONS.get(low.replace(" ", "-", 1)) or REGION_ADJECTIVES.get(low)
 
 REGION_NAMES = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[ -]", r))) for r in sorted(REGIONS, key=len, reverse=True))
 # "n. 12/2003 della Regione Emilia-Romagna", "n. 11/2007 della Campania"
 REGION_AFTER_RE = re.compile(
     rf"{SP}*,?{SP}*(?i:della|dell['’]){SP}*(?i:regione{SP}+)?(?P<region>(?i:{REGION_NAMES}))\b"
     rf"|{SP}*\({SP}*(?i:regione{SP}+)?(?P<pregion>(?i:{REGION_NAMES})){SP}*\)"
+    rf"|{SP}+(?P<bregion>(?:Lombardia|Piemonte|Veneto|Liguria|Toscana|Lazio|Campania|Puglia|Sicilia|Sardegna|Calabria|Basilicata|Molise|Abruzzo|Marche|Umbria|Emilia[\s\-]+Romagna|Friuli[\s\-]+Venezia[\s\-]+Giulia))\b"
 )
 # "Regione Campania", "Giunta regionale della Toscana": a region named in the words around a citation
 REGION_CONTEXT_RE = re.compile(
@@ -86,7 +95,7 @@ DGR_TAILS: list[tuple[str, re.Pattern[str]]] = [
         "roman",
         re.compile(rf"{W}{MARK}?(?P<leg>[IVX]{{1,5}})(?:{SP}*[/_\-]{SP}*|{SP}+){NUM}(?:{SP}*/{SP}*(?P<yr>\d{{4}})(?!\d))?(?:{SP}*,?{W}{DEL}{W}{DATE})?"),
     ),
-    ("slash", re.compile(rf"{W}{MARK}?(?P<a>\d{{1,5}}){SP}*/{SP}*(?P<b>\d{{2,5}})(?!\d)(?:{SP}*,?{W}{DEL}{W}{DATE})?")),
+    ("slash", re.compile(rf"{W}{MARK}?(?P<a>\d{{1,5}}){SP}*/{SP}*(?P<b>\d{{2,5}})(?!\d)(?:/(?P<yr>\d{{4}})(?!\d))?(?:{SP}*,?{W}{DEL}{W}{DATE})?")),
     ("num_date", re.compile(rf"{W}{MARK}?{NUM}{SP}*,?{W}{DEL}{W}{DATE}")),
     ("num_del_year", re.compile(rf"{W}{MARK}?{NUM}{W}(?i:del){W}(?P<yr>\d{{4}})(?![\d./-])")),
     ("num", re.compile(rf"{W}{MARK}{NUM}{NOT_DATE_NEXT}(?![\d/])")),

@@ -114,6 +114,8 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
             parsed = g.parse_year(m.group("yr"))
             if parsed is None:
                 continue
+            if kind == "num_year" and _is_period(m.group("num"), parsed[0], m.group(0)):
+                return None
             h.year = parsed[0]
             if parsed[1]:
                 h.flags.append("suspected_typo")
@@ -142,7 +144,7 @@ def _trailing_authority(h: Hit, text: str, end: int) -> int:
     if h.family in REGIONAL and "region_stated" not in h.flags:
         m = g.REGION_AFTER_RE.match(text, end)
         if m:
-            h.region = region_key(m.group("region") or m.group("pregion"))
+            h.region = region_key(m.group("region") or m.group("pregion") or m.group("bregion"))
             h.flags.append("region_stated")
             return m.end()
     return end
@@ -161,6 +163,8 @@ def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
             yb = g.parse_year(b)
             if len(a) <= 2 and int(a) <= 15 and (yb is None or len(b) > 4):
                 leg, h.number = g.ROMANS.get(int(a)), _num(b)
+                if m.group("yr"):
+                    h.year = int(m.group("yr"))
             elif yb:
                 h.number, h.year = _num(a), yb[0]
                 if yb[1]:
@@ -188,6 +192,11 @@ def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
             h.flags.append("type_inferred")
         return m.end()
     return None
+
+
+def _is_period(num: str, year: int, written: str) -> bool:
+    """"2009/2011", "2019/2020": a span of years, not number/year (unless written "n. 2009/2011")."""
+    return num.isdigit() and 1900 <= int(num) <= 2100 and 0 < year - int(num) <= 10 and not re.search(r"[nN]", written)
 
 
 def _num(s: str) -> str:
