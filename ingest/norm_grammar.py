@@ -11,7 +11,7 @@ import re
 
 SP = r"[ \t\u00a0]"
 W = rf"{SP}*(?:\n{SP}*){{0,2}}"  # optional whitespace crossing at most two line breaks
-B = r"(?<![\w.'’])"  # left word boundary that also refuses a dot ("D.L." inside "A.D.L.")
+B = r"(?<![\w.])"  # left word boundary that also refuses a dot ("D.L." inside "A.D.L."); "l'O.P.C.M." is fine
 
 MONTHS = {
     "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
@@ -149,7 +149,7 @@ HEAD_ALTS = [
     rf"(?P<dlgslgt>(?i:decreto{_S}legislativo{_S}luogotenenziale|d\.?{SP}?lgs\.?{_S}luogotenenziale|d\.{SP}?lgs\.{SP}?lgt\b\.?))",
     rf"(?P<dllgt>(?i:decreto[-{SP[1:-1]}]+legge{_S}luogotenenziale|d\.{SP}?l\.{_S}luogotenenziale|d\.{SP}?l\.{SP}?l\.|d\.{SP}?l\.{SP}?lgt\b\.?))",
     rf"(?P<dlt>(?i:decreto{_S}luogotenenziale|d\.{SP}?lgt\b\.?))",
-    rf"(?P<dlcps>(?i:decreto{_S}legislativo{_S}{_CPS}|d\.?{SP}?lgs\.?{_S}(?:{_CPS}|c\.?{SP}?p\.?{SP}?s\b\.?)|d\.?{SP}?l\.?{SP}?c\.?{SP}?p\.?{SP}?s\b\.?))",
+    rf"(?P<dlcps>(?i:decreto{_S}legislativo{_S}{_CPS}|d\.?{SP}?lgs\.?{_S}{_CPS}|d\.?{SP}?lgs\.?{SP}*c\.?{SP}?p\.?{SP}?s\b\.?|d\.?{SP}?l\.?{SP}?c\.?{SP}?p\.?{SP}?s\b\.?))",
     rf"(?P<dcps>(?i:decreto{_S}{_CPS}|d\.{SP}?c\.{SP}?p\.{SP}?s\.))",
     rf"(?P<dcg>(?i:decreto{_S}del{_S}capo{_S}del{_S}governo))",
     rf"(?P<dlgspres>(?i:decreto{_S}legislativo{_S}presidenziale|d\.?{SP}?lgs\.?{_S}presidenziale))",
@@ -230,7 +230,7 @@ ART_START_RE = re.compile(ART_WORD)
 PRE_ART_RE = re.compile(
     rf"(?:(?i:(?:primo|secondo|terzo|ultimo|penultimo){SP}+periodo){SP}+(?i:del){SP}+)?"
     rf"(?:(?i:lettera|lett\.?){SP}*(?P<pletter>[a-z])\){SP}*,?{SP}*(?:(?i:del|della){SP}+)?)?"
-    rf"(?:(?i:comma){SP}+(?P<pcomma>{CNUM}|{ORD})(?:{SP}*,)?{SP}*(?:(?i:dell['’]|del){SP}*)?)?\Z"
+    rf"(?:(?:(?i:comma){SP}+(?P<pcomma>{CNUM}|{ORD})|(?P<pord>{ORD}){SP}+(?i:comma))(?:{SP}*,)?{SP}*(?:(?i:dell['’]|del){SP}*)?)?\Z"
 )
 PREFIX_RE = re.compile(rf"(?P<art>{ARTICLE}){PAREN}{CONNECT}")
 SUFFIX_RE = re.compile(rf"{SP}*,?{SP}*(?:(?i:all['’]|agli{SP}+|nell['’]|ex){SP}*)?(?P<art>{ARTICLE})")

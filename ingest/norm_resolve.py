@@ -42,7 +42,9 @@ def _alias_regex(reg: Registry) -> tuple[re.Pattern[str], list[tuple[str, Norm]]
             body = f"(?i:{body})"
         alts.append(f"(?P<a{len(entries)}>{body})")
         entries.append((a.match, norm))
-    rx = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+    firsts = {ch for a, _ in reg.aliases(("text", "article")) for ch in (a.alias[0].lower(), a.alias[0].upper())}
+    first = "".join(sorted(re.escape(ch) for ch in firsts))  # a cheap first-character filter
+    rx = re.compile(rf"(?<![\w])(?=[{first}])(?:" + "|".join(alts) + r")(?![\w])")
     reg.cache["alias_regex"] = (rx, entries)
     return rx, entries
 

@@ -215,6 +215,14 @@ def attach_article(h: Hit, text: str, floor: int) -> None:
         if p:
             h.article, h.comma, h.letter = g.normalise_article(p)
             h.start = lo + m.start()
+            pre = g.PRE_ART_RE.search(window, 0, m.start())
+            if pre and pre.group(0):  # "comma 4 art. 6", "lett. e), comma 2, art. 2"
+                h.start = lo + pre.start()
+                if (pre.group("pcomma") or pre.group("pord")) and not h.comma:
+                    c = pre.group("pcomma") or pre.group("pord")
+                    h.comma = str(g.ORDINALS.get(c.lower(), c))
+                if pre.group("pletter") and not h.letter:
+                    h.letter = pre.group("pletter").lower()
             return
     eol = text.find("\n", h.end)
     eol = len(text) if eol < 0 else eol
