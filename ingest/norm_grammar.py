@@ -153,7 +153,7 @@ HEAD_ALTS = [
     rf"(?P<dcps>(?i:decreto{_S}{_CPS}|d\.{SP}?c\.{SP}?p\.{SP}?s\.))",
     rf"(?P<dcg>(?i:decreto{_S}del{_S}capo{_S}del{_S}governo))",
     rf"(?P<dlgspres>(?i:decreto{_S}legislativo{_S}presidenziale|d\.?{SP}?lgs\.?{_S}presidenziale))",
-    rf"(?P<lr>(?:(?i:legge|leg\.){_S}(?i:regionale|reg\.)|(?i:leggi{_S}regionali|ll\.{SP}?rr\.|llrr\b)|(?i:l\.{SP}?reg\.)|[lLI]\.{SP}?[rR]\.?(?![a-zA-Z])|(?:[lL][rR]|Ir)\.?(?![\w]))"
+    rf"(?P<lr>(?:(?i:legge|leg\.){_S}(?i:regionale|reg\.)|(?i:leggi{_S}regionali|ll\.{SP}?rr\.|llrr\b)|(?i:l\.{SP}?reg\.)|[lLI]\.{SP}?[rR]\.?(?!(?![nN][.°º])[a-zA-Z])|(?:[lL][rR]|Ir)\.?(?![\w]))"
     rf"|(?i:legge|leggi)(?={_S}(?i:della{_S}regione|regionale){_S}))",
     rf"(?P<lp>(?i:legg[ei]{_S}provincial[ei]|l\.{SP}?p\.(?={SP}*(?:n|\d))))",
     rf"(?P<lcost>(?i:legg[ei]{_S}costituzional[ei]|legge{_S}cost\.|l\.{SP}?cost(?:ituzionale\b|\.)))",
@@ -303,7 +303,8 @@ def legislature_of(date: str | None, year: int | None) -> str | None:
 def normalise_article(m: re.Match[str]) -> tuple[str | None, str | None, str | None]:
     """(article, comma, letter) from a match of :data:`ARTICLE` (lists joined with commas)."""
     nums = m.group("artnums")
-    art = re.sub(rf"{SP}*(?:,|\be\b|\bed\b){SP}*", ",", nums).replace("–", "-").replace(" ", "")
+    art = re.sub(rf"{SP}*(?:,|\be\b|\bed\b){SP}*", ",", nums).replace("–", "-")
+    art = re.sub(rf"{SP}+(?={LATIN})", "-", art).replace(" ", "")  # "337 quater" -> "337-quater"
     if m.group("seq"):
         art += " ss."
     comma = None

@@ -262,6 +262,8 @@ def eval_citations(
                                           "(normative_citations per document) and docs/; dev and held-out reported apart."),  # fmt: skip
     held_out: str | None = typer.Option(None, "--held-out", help="With --realtexts: comma-separated document stems kept apart "
                                         "(default: the project's held-out set); their failures are never listed."),  # fmt: skip
+    gold_region: bool = typer.Option(False, "--gold-region", help="With --realtexts: give each document the region its gold "
+                                     "records instead of the detected one (scores citations apart from region detection)."),  # fmt: skip
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Precision and recall of citation extraction: on the corpus gold (default), on snippet cases
@@ -274,7 +276,7 @@ def eval_citations(
             report = evaluate_cases(cases, split)
         elif realtexts is not None:
             stems = frozenset(x.strip() for x in held_out.split(",") if x.strip()) if held_out is not None else REALTEXTS_HELD_OUT
-            report = evaluate_realtexts(realtexts, stems)
+            report = evaluate_realtexts(realtexts, stems, gold_region=gold_region)
         else:
             report = evaluate_citations(gold, corpus)
     except KgError as exc:
