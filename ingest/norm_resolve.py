@@ -99,12 +99,25 @@ def learn_from_document(hits: list[Hit]) -> None:
     - An act without authority ("Decreto 30 giugno 2022, n. 132") whose year and number the
       document cites under exactly one qualified family ("D.M. n. 132/2022") is that act
       (flag ``type_from_document``).
+    - A ministerial decree without its ministry ("D.M. 22 marzo 2006") takes the ministry of the
+      one decree of that date (or year and number) that the document names ("Decreto del Ministro
+      del Lavoro ... 22 marzo 2006"; flag ``ministry_from_document``).
     - A regional act without a stated region takes the region stated by another citation of the
       same act type, number and year in the document ("legge della Regione Toscana 24 febbraio
       2005, n. 41" ... "l.r. 41/2005"; flag ``region_from_document``).
     """
     qualified: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
     stated: dict[tuple[str, int, str], set[str]] = {}
+    ministries: dict[tuple[str, str], set[str]] = {}
+    for h in hits:
+        if h.family in MINISTERIAL and h.ministry and (h.number or h.date):
+            ministries.setdefault((h.family, f"{h.year}:{h.number}" if h.number else h.date or ""), set()).add(h.ministry)
+    for h in hits:
+        if h.family in MINISTERIAL and not h.ministry and (h.number or h.date):
+            named = ministries.get((h.family, f"{h.year}:{h.number}" if h.number else h.date or ""), set())
+            if len(named) == 1:
+                h.ministry = next(iter(named))
+                h.flags.append("ministry_from_document")
     for h in hits:
         if not (h.number and h.year):
             continue

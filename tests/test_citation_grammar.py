@@ -301,3 +301,9 @@ def test_cli_eval_citations_cases(tmp_path: Path) -> None:
     assert json.loads(res.output)["overall"]["recall"] == 1.0
     res = CliRunner().invoke(app, ["eval", "citations", "--cases", str(tmp_path / "none.jsonl")])
     assert res.exit_code == 1 and "not found" in res.output
+
+
+def test_bare_ministerial_decree_learns_its_ministry_from_the_document() -> None:
+    out = cites("il Decreto del Ministro del Lavoro e delle Politiche Sociali 22 marzo 2006; poi il D.M. 22 marzo 2006 e il D.M. 1 aprile 2006")
+    assert [c.norm_id for c in out] == ["dm.mlps:2006-03-22", "dm.mlps:2006-03-22", "dm:2006-04-01"]
+    assert "ministry_from_document" in out[1].flags
