@@ -12,7 +12,13 @@ regulation), ``dlgs:2000:267``, ``dl:2019:4``, ``dpr:1990:309``, ``dpcm:2013:159
 ``dpcm:2017-01-12`` without number), ``dm.mlps:2021:450`` (or ``dm.mlps:2021-10-22``),
 ``dgr.lombardia:2021:4563``, ``dcr.lombardia:2023:42``, ``decreto.lombardia:2021-09-17``,
 ``circolare.lombardia:2018:9``, ``reg.ue:2016:679``, ``codice.civile``, ``codice.procedura.civile``,
-``costituzione``. Acts are never merged by similarity: DGR XI/4563 and XI/4562 stay two acts.
+``costituzione``; historic acts ``rd:1931:773`` (regio decreto), ``rdl``, ``rdlgs``, ``dlt``,
+``dlgslgt``, ``dllgt``, ``dcps``, ``dlcps``; ``opcm``, ``om.<ministry>``, ``circolare.ministero.<m>``,
+``circolare.<agency>``, ``circolare.sa`` (a circular naming no authority), ``cipe``, ``dd`` (decreto
+dirigenziale), ``codice.penale``, ``codice.procedura.penale``, ``statuto.<region>``; acts written
+with a date and number but no authority ("Decreto 26 giugno 2000, n. 219") are ``decreto.sa``,
+``regolamento.sa``, ``deliberazione.sa``. Acts are never merged by similarity: DGR XI/4563 and
+XI/4562 stay two acts. The families are listed in :mod:`ingest.norm_hits`.
 
 Policies:
 
@@ -35,6 +41,23 @@ Policies:
   the same document, never from the registry alone ("San Zenone al L. 68 abitanti").
 - OCR damage ("I.r.", "Ir", "d. Igs.", "DIgs.") is read as the intended form (flag ``ocr_repaired``,
   also set when the span overlaps a repair of ``Document.edits``).
+- Regions: a regional act (L.R., R.R., DGR, DCR, regional decree, circular, statute) takes the region
+  written with it ("l.r. Toscana n. 41/2005", "Legge della Regione Campania", "n. 2/2003 della
+  Regione Emilia-Romagna", "(Emilia-Romagna)", "legge regionale emiliana"; flag ``region_stated``),
+  else a region named in the same sentence outside other citations ("la Regione Campania, con DGR
+  n. 70 ..."; ``region_from_context``), else ``Document.region``; when that is None, the one region
+  that the document's other regional citations state (``region_from_document``); else the region
+  stays unknown: id without region (``lr:1998:24``), authority ``regione`` (what the Linkoln table
+  expects for a bare "L.R."). Lombardy is never a default.
+- What a document teaches its short forms (a per-document registry, never the gold): years and
+  dates of an act written in full once; the region stated for the same act; the family of an
+  unqualified decree ("Decreto 30 giugno 2022, n. 132" = "D.M. n. 132/2022"); the ministry of a
+  bare "D.M." of the same date. An act written in full and restated in brackets ("legge regionale
+  8 luglio 2016 n. 16 (L.R.16/2016)") is one citation.
+- Internal references: a text stating its own URN in its header (Normattiva exports) has "art. 34
+  del presente testo unico", "della presente legge" resolved to itself (flag ``self_reference``).
+- Words hyphenated across a line break ("regio-\\nnale") are read joined; periods of years ("Casa
+  2019/2020", "Piano 2009/2011") are not number/year.
 
 URNs are URN:NIR act identifiers (act level, no partition): ``urn:nir:stato:legge:2000-11-08;328``
 when the date is known (from the text or the registry), ``urn:nir:stato:legge:2000;328`` otherwise;

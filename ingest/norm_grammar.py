@@ -57,7 +57,7 @@ REGION_CONTEXT_RE = re.compile(
     rf"(?:(?i:regione|giunta{SP}+regionale|consiglio{SP}+regionale){SP}+(?:(?i:della|dell['’]|del){SP}*)?)(?P<region>(?i:{REGION_NAMES}))\b"
 )
 
-OCR_HEAD_CS = re.compile(r"^I\.?\s?r|^Ir|[DdI]\.?\s?Igs|^DIgs")  # case-sensitive check
+OCR_HEAD_CS = re.compile(r"^I\.?\s?r|^Ir|^Iegg|[DdI]\.?\s?Igs|^DIgs")  # case-sensitive check
 
 # -- tails: number, year, date -----------------------------------------------------------------
 MARK = rf"(?:(?:[nN][nN]|[nN](?:[rR]\.?|um(?:er[oi]|\.)?)?){SP}*[.°º]?{SP}*°?{W})"  # "n.", "nr.", "n°", "nn." (plural)
@@ -153,7 +153,7 @@ HEAD_ALTS = [
     rf"(?P<dcps>(?i:decreto{_S}{_CPS}|d\.{SP}?c\.{SP}?p\.{SP}?s\.))",
     rf"(?P<dcg>(?i:decreto{_S}del{_S}capo{_S}del{_S}governo))",
     rf"(?P<dlgspres>(?i:decreto{_S}legislativo{_S}presidenziale|d\.?{SP}?lgs\.?{_S}presidenziale))",
-    rf"(?P<lr>(?:(?i:legge|leg\.){_S}(?i:regionale|reg\.)|(?i:leggi{_S}regionali|ll\.{SP}?rr\.|llrr\b)|(?i:l\.{SP}?reg\.)|[lLI]\.{SP}?[rR]\.?(?!(?![nN][.°º])[a-zA-Z])|(?:[lL][rR]|Ir)\.?(?![\w]))"
+    rf"(?P<lr>(?:(?:(?i:legge|leg\.)|Iegge){_S}(?i:regionale|reg\.)|(?i:leggi{_S}regionali|ll\.{SP}?rr\.|llrr\b)|(?i:l\.{SP}?reg\.)|[lLI]\.{SP}?[rR]\.?(?!(?![nN][.°º])[a-zA-Z])|(?:[lL][rR]|Ir)\.?(?![\w]))"
     rf"|(?i:legge|leggi)(?={_S}(?i:della{_S}regione|regionale){_S}))",
     rf"(?P<lp>(?i:legg[ei]{_S}provincial[ei]|l\.{SP}?p\.(?={SP}*(?:n|\d))))",
     rf"(?P<lcost>(?i:legg[ei]{_S}costituzional[ei]|legge{_S}cost\.|l\.{SP}?cost(?:ituzionale\b|\.)))",
@@ -189,7 +189,7 @@ HEAD_ALTS = [
     rf"(?P<tu>(?i:testo{_S}unico|t\.{SP}?u\.)(?={W},?{W}\d{{1,2}}[{SP[1:-1]}./-])|TU(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
     rf"(?P<regsa>Regolamento(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
     rf"(?P<decsa>(?:Decreto|D\.)(?={_S}\d{{1,2}}[{SP[1:-1]}./-]))",
-    rf"(?P<legge>(?i:legge\b|leggi\b|ex{_S}lege\b)|[lL]\. ?(?=\d|[nN][rR]?{SP}*[.°º]{SP}*\d)|L(?= \d{{1,5}}/\d{{2,4}}(?![\d/])))",
+    rf"(?P<legge>(?i:legge\b|leggi\b|ex{_S}lege\b)|Iegg[ei]\b|[lL]\. ?(?=\d|[nN][rR]?{SP}*[.°º]{SP}*\d)|L(?= \d{{1,5}}/\d{{2,4}}(?![\d/])))",
 ]
 HEAD_RE = re.compile(rf"{B}(?=[LlIDdCcRrOoEeSsTt])(?:" + "|".join(HEAD_ALTS) + ")")
 # -- article references ------------------------------------------------------------------------

@@ -248,7 +248,7 @@ def scan(text: str, region: str | None) -> list[Hit]:
         fam = m.lastgroup or ""
         head = m.group(0)
         h = Hit(start=m.start(), end=m.end(), family="dm" if fam == "dmin" else fam)
-        if fam == "lr" and g.OCR_HEAD_CS.search(head):
+        if fam in ("lr", "legge") and g.OCR_HEAD_CS.search(head):
             h.flags.append("ocr_repaired")
         if fam == "dlgs" and re.search(r"Igs", head):
             h.flags.append("ocr_repaired")

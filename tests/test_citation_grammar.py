@@ -307,3 +307,17 @@ def test_bare_ministerial_decree_learns_its_ministry_from_the_document() -> None
     out = cites("il Decreto del Ministro del Lavoro e delle Politiche Sociali 22 marzo 2006; poi il D.M. 22 marzo 2006 e il D.M. 1 aprile 2006")
     assert [c.norm_id for c in out] == ["dm.mlps:2006-03-22", "dm.mlps:2006-03-22", "dm:2006-04-01"]
     assert "ministry_from_document" in out[1].flags
+
+
+@pytest.mark.parametrize(
+    ("sentence", "norm_id"),
+    [
+        ("la Iegge 328/2000 prevede", "legge:2000:328"),
+        ("la Iegge regionale n. 3/2008", "lr.lombardia:2008:3"),
+        ("la I.r. 12 marzo 2008, n. 3", "lr.lombardia:2008:3"),
+        ("il D.Igs. n. 117/2017", "dlgs:2017:117"),
+    ],
+)
+def test_ocr_damaged_heads(sentence: str, norm_id: str) -> None:
+    c = one(sentence, region="lombardia")
+    assert c.norm_id == norm_id and "ocr_repaired" in c.flags
