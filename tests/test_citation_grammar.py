@@ -12,6 +12,7 @@ import pytest
 from ingest.citations import extract_citations
 from ingest.eval_citation_cases import CasesError, evaluate_cases, evaluate_realtexts, kind_of
 from ingest.model import Document
+from ingest.pipeline import parse
 from ontology.model import Citation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,8 +282,6 @@ def test_linkoln_cases_meet_the_targets() -> None:
 def test_tuel_internal_references() -> None:
     if not TUEL.exists():
         pytest.skip("Normattiva texts not available")
-    from ingest.pipeline import parse
-
     doc = parse(TUEL)
     selfs = [c for c in doc.citations if "self_reference" in c.flags]
     assert selfs and {c.norm_id for c in selfs} == {"dlgs:2000:267"}
