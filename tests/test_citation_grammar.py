@@ -320,3 +320,17 @@ def test_bare_ministerial_decree_learns_its_ministry_from_the_document() -> None
 def test_ocr_damaged_heads(sentence: str, norm_id: str) -> None:
     c = one(sentence, region="lombardia")
     assert c.norm_id == norm_id and "ocr_repaired" in c.flags
+
+
+@pytest.mark.parametrize(
+    ("urn", "norm_id"),
+    [
+        ("urn:nir:stato:decreto.legislativo:2000-08-18;267", "dlgs:2000:267"),
+        ("urn:nir:presidente.repubblica:decreto:2000-12-28;445", "dpr:2000:445"),
+        ("urn:nir:regione.lombardia:legge:2008-03-12;3", "lr.lombardia:2008:3"),
+        ("urn:nir:stato:costituzione:1947-12-27", "costituzione"),
+    ],
+)
+def test_internal_references_of_acts_named_by_urn(urn: str, norm_id: str) -> None:
+    c = one(f"---\nurl: https://www.normattiva.it/uri-res/N2Ls?{urn}\n---\nai sensi dell'articolo 3 del presente testo unico\n")
+    assert (c.norm_id, c.article) == (norm_id, "3")
