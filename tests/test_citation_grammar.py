@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.citations import extract_citations
+from ingest.cite import cite_file
 from ingest.eval_citation_cases import CasesError, evaluate_cases, evaluate_realtexts, kind_of
 from ingest.model import Document
 from ingest.pipeline import parse
@@ -334,3 +335,10 @@ def test_ocr_damaged_heads(sentence: str, norm_id: str) -> None:
 def test_internal_references_of_acts_named_by_urn(urn: str, norm_id: str) -> None:
     c = one(f"---\nurl: https://www.normattiva.it/uri-res/N2Ls?{urn}\n---\nai sensi dell'articolo 3 del presente testo unico\n")
     assert (c.norm_id, c.article) == (norm_id, "3")
+
+
+def test_cite_file_finds_what_parse_finds() -> None:
+    path = ROOT / "corpus" / "oglio_po_pdz_2021_2023_ocr.txt"
+    if not path.exists():
+        pytest.skip("corpus not available")
+    assert [c.model_dump() for c in cite_file(path)] == [c.model_dump() for c in parse(path).citations]

@@ -237,10 +237,10 @@ def citations(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Every normative citation of one document, resolved to its canonical act (no graph needed)."""
-    from ingest.pipeline import parse
+    from ingest.cite import cite_file
 
     try:
-        doc = parse(file)
+        doc = cite_file(file)
     except KgError as exc:
         fail(exc)
     if as_json:
