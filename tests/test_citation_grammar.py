@@ -341,4 +341,4 @@ def test_cite_file_finds_what_parse_finds() -> None:
     path = ROOT / "corpus" / "oglio_po_pdz_2021_2023_ocr.txt"
     if not path.exists():
         pytest.skip("corpus not available")
-    assert [c.model_dump() for c in cite_file(path)] == [c.model_dump() for c in parse(path).citations]
+    assert [c.model_dump() for c in cite_file(path).citations] == [c.model_dump() for c in parse(path).citations]
