@@ -50,6 +50,7 @@ def _alias_regex(reg: Registry) -> tuple[re.Pattern[str], list[tuple[str, Norm]]
 
 
 def alias_hits(text: str, reg: Registry, explicit: list[Hit]) -> list[Hit]:
+    """Acts named by a registry alias ("TUEL", "art. 55 CTS") outside the explicit citations' spans."""
     taken = [(h.start, h.end) for h in explicit]
     found: list[Hit] = []
     rx, entries = _alias_regex(reg)
@@ -220,6 +221,7 @@ def _urn(h: Hit, act_type: str, authority: str, norm: Norm | None) -> str:
 
 
 def citation_of(h: Hit, doc: Document) -> Citation:
+    """The Citation of a resolved hit: act type, authority, URN, Normattiva link, raw span and flags."""
     norm = h.norm
     if h.family == "alias" and norm:
         act_type, authority = norm.act_type, norm.authority
