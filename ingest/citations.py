@@ -12,7 +12,13 @@ regulation), ``dlgs:2000:267``, ``dl:2019:4``, ``dpr:1990:309``, ``dpcm:2013:159
 ``dpcm:2017-01-12`` without number), ``dm.mlps:2021:450`` (or ``dm.mlps:2021-10-22``),
 ``dgr.lombardia:2021:4563``, ``dcr.lombardia:2023:42``, ``decreto.lombardia:2021-09-17``,
 ``circolare.lombardia:2018:9``, ``reg.ue:2016:679``, ``codice.civile``, ``codice.procedura.civile``,
-``costituzione``. Acts are never merged by similarity: DGR XI/4563 and XI/4562 stay two acts.
+``costituzione``; historic acts ``rd:1931:773`` (regio decreto), ``rdl``, ``rdlgs``, ``dlt``,
+``dlgslgt``, ``dllgt``, ``dcps``, ``dlcps``; ``opcm``, ``om.<ministry>``, ``circolare.ministero.<m>``,
+``circolare.<agency>``, ``circolare.sa`` (a circular naming no authority), ``cipe``, ``dd`` (decreto
+dirigenziale), ``codice.penale``, ``codice.procedura.penale``, ``statuto.<region>``; acts written
+with a date and number but no authority ("Decreto 26 giugno 2000, n. 219") are ``decreto.sa``,
+``regolamento.sa``, ``deliberazione.sa``. Acts are never merged by similarity: DGR XI/4563 and
+XI/4562 stay two acts. The families are listed in :mod:`ingest.norm_hits`.
 
 Policies:
 
@@ -35,6 +41,23 @@ Policies:
   the same document, never from the registry alone ("San Zenone al L. 68 abitanti").
 - OCR damage ("I.r.", "Ir", "d. Igs.", "DIgs.") is read as the intended form (flag ``ocr_repaired``,
   also set when the span overlaps a repair of ``Document.edits``).
+- Regions: a regional act (L.R., R.R., DGR, DCR, regional decree, circular, statute) takes the region
+  written with it ("l.r. Toscana n. 41/2005", "Legge della Regione Campania", "n. 2/2003 della
+  Regione Emilia-Romagna", "(Emilia-Romagna)", "legge regionale emiliana"; flag ``region_stated``),
+  else a region named in the same sentence outside other citations ("la Regione Campania, con DGR
+  n. 70 ..."; ``region_from_context``), else ``Document.region``; when that is None, the one region
+  that the document's other regional citations state (``region_from_document``); else the region
+  stays unknown: id without region (``lr:1998:24``), authority ``regione`` (what the Linkoln table
+  expects for a bare "L.R."). Lombardy is never a default.
+- What a document teaches its short forms (a per-document registry, never the gold): years and
+  dates of an act written in full once; the region stated for the same act; the family of an
+  unqualified decree ("Decreto 30 giugno 2022, n. 132" = "D.M. n. 132/2022"); the ministry of a
+  bare "D.M." of the same date. An act written in full and restated in brackets ("legge regionale
+  8 luglio 2016 n. 16 (L.R.16/2016)") is one citation.
+- Internal references: a text stating its own URN in its header (Normattiva exports) has "art. 34
+  del presente testo unico", "della presente legge" resolved to itself (flag ``self_reference``).
+- Words hyphenated across a line break ("regio-\\nnale") are read joined; periods of years ("Casa
+  2019/2020", "Piano 2009/2011") are not number/year.
 
 URNs are URN:NIR act identifiers (act level, no partition): ``urn:nir:stato:legge:2000-11-08;328``
 when the date is known (from the text or the registry), ``urn:nir:stato:legge:2000;328`` otherwise;
@@ -49,476 +72,75 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
-from ingest import norm_grammar as g
 from ingest.model import Document
+from ingest.norm_hits import Hit, hit_of_urn
+from ingest.norm_resolve import alias_hits, citation_of, merge_aliases, merge_restatements, resolve_hits
+from ingest.norm_scan import scan, self_references
 from ontology.model import Citation, Provenance
-from ontology.norms import MINISTRY_URN, Norm, Registry, load_registry
-
-NORMATTIVA = "https://www.normattiva.it/uri-res/N2Ls?"
-# family -> (act_type, URN authority or None for "regione.<region>")
-FAMILIES: dict[str, tuple[str, str | None]] = {
-    "legge": ("legge", "stato"),
-    "dl": ("decreto.legge", "stato"),
-    "dlgs": ("decreto.legislativo", "stato"),
-    "dpr": ("decreto.del.presidente.della.repubblica", "stato"),
-    "dpcm": ("decreto.del.presidente.del.consiglio.dei.ministri", "stato"),
-    "dm": ("decreto", "stato"),
-    "lcost": ("legge.costituzionale", "stato"),
-    "lr": ("legge", None),
-    "rr": ("regolamento", None),
-    "dgr": ("deliberazione.giunta.regionale", None),
-    "dcr": ("deliberazione.consiglio.regionale", None),
-    "decreg": ("decreto", None),
-    "circ": ("circolare", None),
-    "reg": ("regolamento", "unione.europea"),
-    "cc": ("codice.civile", "stato"),
-    "cpc": ("codice.procedura.civile", "stato"),
-    "cost": ("costituzione", "stato"),
-}
-STATE_PRIMARY = ("legge", "dlgs", "dl", "dpr")
-DELIBERATIONS = ("dgr", "dcr")
-CODES = {"cc": "codice.civile", "cpc": "codice.procedura.civile", "cost": "costituzione"}
-# Code abbreviations and the Constitution count only with an article ("art. 1372 c.c.").
-NEEDS_ARTICLE_ALWAYS = ("cost",)
-NEEDS_ARTICLE_ABBREV = re.compile(r"^(?i:c\.|cod\.)")
+from ontology.norms import Registry, load_registry
 
 
-@dataclass
-class Hit:
-    """A citation being built: clean-text span, parsed parts, and what resolution adds."""
-
-    start: int
-    end: int
-    family: str
-    region: str | None = None
-    ministry: str | None = None  # code such as "mlps"
-    number: str | None = None
-    year: int | None = None
-    date: str | None = None
-    legislature: str | None = None
-    article: str | None = None
-    comma: str | None = None
-    letter: str | None = None
-    alias: str | None = None
-    flags: list[str] = field(default_factory=list)
-    norm_id: str | None = None
-    norm: Norm | None = None
-    weak: bool = False  # "L. 68": a bare one-letter head without year or article
-
-    def key_family(self) -> str:
-        """The id family: "legge", "lr.lombardia", "dgr.lombardia", "dm.mlps", "reg.ue"..."""
-        if self.family in ("lr", "rr", "dgr", "dcr"):
-            return f"{self.family}.{self.region}"
-        if self.family == "decreg":
-            return f"decreto.{self.region}"
-        if self.family == "circ":
-            return f"circolare.{self.region}"
-        if self.family == "dm":
-            return f"dm.{self.ministry}" if self.ministry else "dm"
-        if self.family == "reg":
-            return "reg.ue"
-        if self.family == "lcost":
-            return "legge.costituzionale"
-        return CODES.get(self.family, self.family)
-
-
-# -- scanning ----------------------------------------------------------------------------------
-def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
-    """Parse number/year/date after a head at ``pos``; fill ``h`` and return the tail end."""
-    fam = h.family
-    if fam in CODES:
-        return pos
-    if fam in ("lr", "rr", "dgr", "dcr", "decreg", "circ"):
-        m = g.REGION_TAIL_RE.match(text, pos)
-        if m and m.group("region"):
-            h.region = g.REGIONS.get(re.sub(r"\s+", " ", m.group("region").lower()))
-            pos = m.end()
-    if fam in DELIBERATIONS or fam == "delib":
-        return _dgr_tail(h, text, pos)
-    if fam == "reg":
-        m = g.EU_TAIL.match(text, pos)
-        if not m:
-            return None
-        a, b = m.group("a"), m.group("b")
-        ya, yb = g.parse_year(a) if len(a) == 4 else None, g.parse_year(b) if len(b) == 4 else None
-        if ya and (not yb or ya[0] >= 2015):
-            h.year, h.number = ya[0], str(int(b))
-        elif yb:
-            h.year, h.number = yb[0], str(int(a))
-        else:
-            return None
-        return m.end()
-    if fam == "dm" and re.search(r"(?i)\bminist(?:ro|ero)\b", head):
-        stop = g.MINISTRY_STOP.search(text, pos, min(len(text), pos + 120))
-        if not stop or "\n" in text[pos : stop.start()]:
-            return None
-        name = text[pos : stop.start()].lower()
-        if not re.fullmatch(r"[\sa-zà-ÿ'’]*", name):
-            return None
-        h.ministry = next((code for kw, code in g.MINISTRIES if kw in name), None)
-        pos = stop.start()
-    if fam == "legge":
-        q = g.QUALIFIER_RE.match(text, pos)
-        if q and not re.match(rf"{g.SP}*{g.MARK}?\d", text[pos : pos + 12]):
-            pos = q.end()
-    for kind, rx in g.TAILS:
-        m = rx.match(text, pos)
-        if not m:
-            continue
-        if kind == "num" and fam in ("dm", "decreg", "circ", "dpcm") and not re.search(r"[nN]", m.group(0)):
-            continue
-        h.number = _num(m.group("num"))
-        if kind in ("date_num", "num_date"):
-            h.date = g.date_from(m)
-            if h.date is None:
-                continue
-            h.year = int(h.date[:4])
-        elif kind in ("num_year", "num_del_year"):
-            parsed = g.parse_year(m.group("yr"))
-            if parsed is None:
-                continue
-            h.year = parsed[0]
-            if parsed[1]:
-                h.flags.append("suspected_typo")
-        return m.end()
-    if fam in ("dm", "decreg", "circ", "dpcm"):  # decrees and circulars may be cited by date only
-        m = g.DATE_ONLY_RE.match(text, pos)
-        if m and (d := g.date_from(m)):
-            h.date, h.year, h.number = d, int(d[:4]), None
-            return m.end()
-    return None
-
-
-def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
-    for kind, rx in g.DGR_TAILS:
-        m = rx.match(text, pos)
-        if not m:
-            continue
-        if h.family == "delib" and kind not in ("roman", "date_leg"):
-            return None  # a bare "Deliberazione n. 15" is a local act, not a regional one
-        leg = m.groupdict().get("leg")
-        if kind == "slash":
-            a, b = m.group("a"), m.group("b")
-            yb = g.parse_year(b)
-            if len(a) <= 2 and int(a) <= 15 and (yb is None or len(b) > 4):
-                leg, h.number = g.ROMANS.get(int(a)), _num(b)
-            elif yb:
-                h.number, h.year = _num(a), yb[0]
-                if yb[1]:
-                    h.flags.append("suspected_typo")
-            else:
-                continue
-        else:
-            h.number = _num(m.group("num"))
-            if m.groupdict().get("yr"):
-                h.year = int(m.group("yr"))
-        if h.family == "delib" and (not leg or not leg.isalpha()):
-            return None
-        if leg:
-            h.legislature = g.ROMANS.get(int(leg), None) if leg.isdigit() else leg
-            if h.legislature not in g.ROMAN_VALUES:
-                continue
-        if m.groupdict().get("td") is not None or m.groupdict().get("td2") is not None:
-            d = g.date_from(m)
-            if d:
-                if h.year and h.year != int(d[:4]):
-                    h.flags.append("date_year_mismatch")
-                h.date, h.year = d, int(d[:4])
-        if h.family == "delib":
-            h.family = "dgr"
-            h.flags.append("type_inferred")
-        return m.end()
-    return None
-
-
-def _num(s: str) -> str:
-    s = re.sub(r"[\s-]+", "-", s.strip().lower())
-    head, _, suffix = s.partition("-")
-    return str(int(head)) + (f"-{suffix}" if suffix else "") if head.isdigit() else s
-
-
-def _attach_article(h: Hit, text: str, floor: int) -> None:
-    """Extend ``h`` backwards over "art. 18, comma 10, della" or forwards over "all'art. 18 c. 7"."""
-    lo = max(floor, h.start - 160)
-    window = text[lo : h.start]
-    for m in reversed(list(g.ART_START_RE.finditer(window))):
-        p = g.PREFIX_RE.fullmatch(window, m.start())
-        if p:
-            h.article, h.comma, h.letter = g.normalise_article(p)
-            h.start = lo + m.start()
-            return
-    eol = text.find("\n", h.end)
-    eol = len(text) if eol < 0 else eol
-    s = g.SUFFIX_PAREN_RE.match(text, h.end, eol) or g.SUFFIX_RE.match(text, h.end, eol)
-    if s and not g.SUFFIX_BLOCK_RE.match(text, s.end()):
-        h.article, h.comma, h.letter = g.normalise_article(s)
-        h.end = s.end()
-
-
-def scan(text: str, region: str) -> list[Hit]:
-    """All explicit citations of a text (clean-text offsets), unresolved, in reading order.
-
-    Args:
-        text: the (repaired) text to read.
-        region: region of regional acts whose region the text does not state.
-    """
-    hits: list[Hit] = []
-    floor = 0
-    for m in g.HEAD_RE.finditer(text):
-        if m.start() < floor:
-            continue
-        fam = m.lastgroup or ""
-        head = m.group(0)
-        h = Hit(start=m.start(), end=m.end(), family="dm" if fam == "dmin" else fam, region=region)
-        if fam == "lr" and g.OCR_HEAD_CS.search(head):
-            h.flags.append("ocr_repaired")
-        if fam == "dlgs" and re.search(r"Igs", head):
-            h.flags.append("ocr_repaired")
-        end = _tail(h, text, m.end(), head)
-        if end is None:
-            continue
-        h.end = end
-        _attach_article(h, text, floor)
-        h.weak = fam == "legge" and len(head.strip()) <= 2 and h.year is None and h.article is None
-        needs_article = fam in NEEDS_ARTICLE_ALWAYS or (fam in CODES and NEEDS_ARTICLE_ABBREV.match(head))
-        if needs_article and h.article is None:
-            continue
-        hits.append(h)
-        floor = h.end if fam in CODES else _continuations(h, text, hits, head)
-    return hits
-
-
-def _continuations(first: Hit, text: str, hits: list[Hit], head: str) -> int:
-    """Further acts sharing one head ("L.R. 3/2008 e 23/2015"); returns the end of the last one.
-
-    A continuation must carry its own year or legislature: "L. 328/2000 e 3 anni" adds nothing.
-    """
-    end = first.end
-    while m := g.CONT_RE.match(text, end):
-        h = Hit(start=m.end(), end=m.end(), family=first.family, region=first.region, ministry=first.ministry)
-        tail_end = _tail(h, text, m.end(), head)
-        if tail_end is None or (h.year is None and h.legislature is None):
-            break
-        h.end = tail_end
-        hits.append(h)
-        end = tail_end
-    return end
-
-
-# -- aliases -----------------------------------------------------------------------------------
-_ACCENTS = {"a": "[aàá]", "e": "[eèé&]", "i": "[iìí]", "o": "[oòó]", "u": "[uùú]"}
-_BASE = {"à": "a", "á": "a", "è": "e", "é": "e", "ì": "i", "í": "i", "ò": "o", "ó": "o", "ù": "u", "ú": "u"}
-
-
-def _alias_regex(reg: Registry) -> tuple[re.Pattern[str], list[tuple[str, Norm]]]:
-    """One alternation of every text/article alias (longest first); group ``aN`` is entry N."""
-    cached = reg.cache.get("alias_regex")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    alts, entries = [], []
-    for a, norm in reg.aliases(("text", "article")):
-        parts = []
-        for ch in a.alias:
-            low = ch.lower()
-            if ch.isspace():
-                parts.append(r"[\s*_]+")
-            elif ch in "'’":
-                parts.append(r"['’]\s*")
-            elif low in _BASE:
-                parts.append(_ACCENTS[_BASE[low]])
-            else:
-                parts.append(re.escape(ch))
-        body = "".join(parts)
-        if not a.alias.replace(".", "").isupper():
-            body = f"(?i:{body})"
-        alts.append(f"(?P<a{len(entries)}>{body})")
-        entries.append((a.match, norm))
-    rx = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
-    reg.cache["alias_regex"] = (rx, entries)
-    return rx, entries
-
-
-def _alias_hits(text: str, reg: Registry, explicit: list[Hit]) -> list[Hit]:
-    taken = [(h.start, h.end) for h in explicit]
-    found: list[Hit] = []
-    rx, entries = _alias_regex(reg)
-    for m in rx.finditer(text):
-        mode, norm = entries[int((m.lastgroup or "a0")[1:])]
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        h = Hit(start=m.start(), end=m.end(), family="alias", alias=m.group(0), norm=norm, norm_id=norm.norm_id)
-        _attach_article(h, text, 0)
-        if mode == "article" and h.article is None:
-            continue
-        taken.append((h.start, h.end))
-        found.append(h)
-    return found
-
-
-_TITLE_GAP = re.compile(r"[\s,.:;“”\"'«»*()\-–]*")
-
-
-def _merge_aliases(text: str, explicit: list[Hit], aliases: list[Hit]) -> list[Hit]:
-    """Drop aliases that are the title of an act just cited; fuse "Codice ... di cui al D.lgs. 117/2017"."""
-    keep = []
-    for a in aliases:
-        after = next((e for e in explicit if e.start >= a.end and e.start - a.end <= 40 and e.norm_id == a.norm_id), None)
-        if after and re.fullmatch(r"[\s,(]*(?:(?i:di\s+cui\s+al(?:la|l['’])?|ex|ovvero|cioè)\s*)?", text[a.end : after.start]):
-            after.start = a.start
-            after.alias = a.alias
-            if after.article is None:
-                after.article, after.comma, after.letter = a.article, a.comma, a.letter
-            continue
-        before = [e for e in explicit if e.end <= a.start and a.start - e.end <= 160]
-        gap = text[before[-1].end : a.start] if before else ""
-        if before and before[-1].norm_id == a.norm_id and ("\n" not in gap or _TITLE_GAP.fullmatch(gap)):
-            continue  # the act's title, on its line or on the next one
-        keep.append(a)
-    return keep
-
-
-# -- resolution --------------------------------------------------------------------------------
-def _resolve(hits: list[Hit], reg: Registry, *, lenient: bool = False) -> list[Hit]:
-    """Give each hit its norm_id (filling omitted years), registry act and derived fields.
-
-    A weak hit ("San Zenone al L. 68") takes its year only from the same document, unless
-    ``lenient`` (a query typed by a person, where "L. 328" can only mean a norm).
-    """
-    known: dict[tuple[str, str], set[int]] = {}
-    for h in hits:
-        if h.family != "alias" and h.number and h.year:
-            known.setdefault((h.key_family(), h.number), set()).add(h.year)
-    out = []
-    for h in hits:
-        if h.family == "alias":
-            out.append(h)
-            continue
-        fam = h.key_family()
-        if h.family in CODES:
-            h.norm_id = fam
-        elif h.year is None and h.legislature and h.number:
-            n = reg.find_dgr(fam, h.legislature, h.number)
-            years = known.get((fam, h.number), set())
-            if n:
-                h.year = n.year
-                h.flags.append("year_inferred")
-            elif len(years) == 1:
-                h.year = next(iter(years))
-                h.flags.append("year_inferred")
-            h.norm_id = f"{fam}:{h.year}:{h.number}" if h.year else f"{fam}:{h.legislature}:{h.number}"
-            if not h.year:
-                h.flags.append("year_unknown")
-        elif h.year is None and h.number:
-            years = known.get((fam, h.number), set())
-            if len(years) == 1:
-                h.year = next(iter(years))
-            else:
-                cands = reg.find(fam, h.number)
-                if len(cands) != 1 or cands[0].year is None or (h.weak and not lenient):
-                    continue  # an act without year that nothing identifies: not a citation we can resolve
-                h.year = cands[0].year
-            h.flags.append("year_inferred")
-            h.norm_id = f"{fam}:{h.year}:{h.number}"
-        elif h.number is None and h.date:
-            h.norm_id = f"{fam}:{h.date}"
-        elif h.number and h.year:
-            h.norm_id = f"{fam}:{h.year}:{h.number}"
-        else:
-            continue
-        if h.family in STATE_PRIMARY and h.number and h.year and reg.get(h.norm_id) is None:
-            _correct_type(h, reg, known)
-        h.norm = reg.get(h.norm_id)
-        out.append(h)
-    return out
-
-
-def _correct_type(h: Hit, reg: Registry, known: dict[tuple[str, str], set[int]]) -> None:
-    for other in STATE_PRIMARY:
-        if other == h.family:
-            continue
-        oid = f"{other}:{h.year}:{h.number}"
-        if reg.get(oid) is not None or h.year in known.get((other, h.number or ""), set()):
-            h.flags.append("type_corrected")
-            h.family, h.norm_id = other, oid
-            return
-
-
-def _urn(h: Hit, act_type: str, authority: str, norm: Norm | None) -> str:
-    if norm:
-        return norm.nir_urn  # one act, one URN, whatever the citation says
-    if act_type == "decreto" and authority == "stato":  # ministerial decree: the ministry is the authority
-        authority = MINISTRY_URN.get(h.ministry or "", "ministero")
-    date = h.date
-    when = date or (str(h.year) if h.year else "")
-    num = h.number or ""
-    if act_type.startswith("deliberazione.") and h.legislature and num:
-        num = f"{h.legislature}-{num}"
-    return f"urn:nir:{authority}:{act_type}:{when}" + (f";{num}" if num else "")
-
-
-def _citation(h: Hit, doc: Document) -> Citation:
-    norm = h.norm
-    if h.family == "alias" and norm:
-        act_type, authority = norm.act_type, norm.authority
-        h.year, h.number, h.date, h.legislature = norm.year, norm.number, norm.date, norm.legislature
-    else:
-        act_type, authority = FAMILIES[h.family]
-        if authority is None:
-            authority = f"regione.{h.region}"
-    if h.family in DELIBERATIONS and not h.legislature and authority == "regione.lombardia":
-        h.legislature = (norm.legislature if norm else None) or g.legislature_of(h.date, h.year)
-        if h.legislature:
-            h.flags.append("legislature_inferred")
-    date = h.date or (norm.date if norm else None)
-    rs, re_ = doc.raw_span(h.start, h.end)
-    flags = list(dict.fromkeys(h.flags))
-    if "ocr_repaired" not in flags and any(e.start < re_ and rs < e.end for e in doc.edits):
-        flags.append("ocr_repaired")
-    if "\n" in doc.raw_text[rs:re_]:
-        flags.append("split_line")
-    urn = _urn(h, act_type, authority, norm)
-    normattiva = None
-    if authority == "stato" and act_type != "decreto":
-        normattiva = NORMATTIVA + urn + (f"~art{h.article.split(',')[0].split()[0].split('-')[0]}" if h.article else "")
-    return Citation(
-        norm_id=h.norm_id or "",
-        raw=doc.raw_text[rs:re_],
-        authority=authority,
-        act_type=act_type,
-        year=h.year,
-        number=h.number,
-        date=date,
-        legislature=h.legislature,
-        article=h.article,
-        comma=h.comma,
-        letter=h.letter,
-        urn=urn,
-        normattiva=normattiva,
-        title=norm.title if norm else None,
-        alias=h.alias,
-        flags=flags,
-        prov=doc.provenance(rs, re_),
-    )
-
-
-def find_hits(text: str, region: str = "lombardia", registry: Registry | None = None, *, lenient: bool = False) -> list[Hit]:
+def find_hits(
+    text: str, region: str | None = "lombardia", registry: Registry | None = None, *, lenient: bool = False, self_urn: str | None = None
+) -> list[Hit]:
     """Scan, resolve and merge aliases: the resolved hits of a text, in reading order.
 
     Args:
         text: the (repaired) text to read.
-        region: region of regional acts whose region the text does not state.
+        region: region of regional acts whose region neither the citation nor the words around it
+            state; None when unknown.
         registry: the registry of known acts; default ``ontology/norms.json``.
         lenient: also resolve a bare "L. 328" from the registry alone (for typed queries).
+        self_urn: URN:NIR of the act the text is; its internal references ("art. 34 del presente
+            testo unico") are then citations of it.
 
     Raises:
         VocabularyError: the registry file is missing or malformed.
     """
     reg = registry or load_registry()
-    explicit = _resolve(scan(text, region), reg, lenient=lenient)
-    aliases = _merge_aliases(text, explicit, _alias_hits(text, reg, explicit))
-    return sorted(explicit + aliases, key=lambda h: h.start)
+    joined, back = _join_hyphens(text)
+    scanned = scan(joined, region)
+    act = hit_of_urn(self_urn) if self_urn else None
+    if act is not None:
+        scanned = sorted(scanned + self_references(joined, act, scanned), key=lambda h: h.start)
+    explicit = merge_restatements(joined, resolve_hits(scanned, reg, lenient=lenient))
+    aliases = merge_aliases(joined, explicit, alias_hits(joined, reg, explicit))
+    hits = sorted(explicit + aliases, key=lambda h: h.start)
+    if back is not None:
+        for h in hits:
+            h.start, h.end = back[h.start], back[h.end - 1] + 1
+    return hits
+
+
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-zà-ù])-[ \t]*\n[ \t]*(?=[a-zà-ù])")
+
+
+def _join_hyphens(text: str) -> tuple[str, list[int] | None]:
+    """The text with words hyphenated across a line break joined ("Regio-\\nnale" -> "Regionale"),
+    and the map from each joined offset back to ``text`` (None when nothing was joined)."""
+    breaks = list(_HYPHEN_BREAK.finditer(text))
+    if not breaks:
+        return text, None
+    parts, back, pos = [], [], 0
+    for m in breaks:
+        parts.append(text[pos : m.start()])
+        back.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
+
+
+_URN_IN_HEADER = re.compile(r"urn:nir:[a-z.]+:[a-z.]+:\d{4}(?:-\d{2}-\d{2})?(?:;[\w-]+)?")
+
+
+def self_urn_of(doc: Document) -> str | None:
+    """The URN:NIR of the act a document is, when its header states one (Normattiva exports carry
+    ``url: ...?urn:nir:stato:decreto.legislativo:2000-08-18;267`` in their front matter)."""
+    m = _URN_IN_HEADER.search(doc.text[:2000])
+    return m.group(0) if m else None
 
 
 def extract_citations(doc: Document, registry: Registry | None = None) -> list[Citation]:
@@ -528,14 +150,14 @@ def extract_citations(doc: Document, registry: Registry | None = None) -> list[C
     ``citation.raw == doc.raw_text[citation.prov.start:citation.prov.end]``.
 
     Args:
-        doc: a loaded document; ``doc.region`` is the region of regional acts whose region the text
-            does not state.
+        doc: a loaded document; ``doc.region`` (None when unknown) is the region of regional acts
+            that neither the citation nor the words around it name.
         registry: the registry of known acts; default ``ontology/norms.json``.
 
     Raises:
         VocabularyError: the registry file is missing or malformed.
     """
-    hits = find_hits(doc.text, doc.region or "lombardia", registry)
+    hits = find_hits(doc.text, doc.region, registry, self_urn=self_urn_of(doc))
     dates: dict[str, str] = {}
     for h in hits:  # one act, one date: a date written once dates every citation of the act
         if h.date and h.norm_id and h.number:
@@ -543,7 +165,7 @@ def extract_citations(doc: Document, registry: Registry | None = None) -> list[C
     for h in hits:
         if h.date is None and h.norm_id in dates:
             h.date = dates[h.norm_id]
-    return [_citation(h, doc) for h in hits]
+    return [citation_of(h, doc) for h in hits]
 
 
 def resolve_norm(text: str, region: str = "lombardia", registry: Registry | None = None) -> str | None:

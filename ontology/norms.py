@@ -32,6 +32,21 @@ MINISTRY_URN = {
     "mim": "ministero.istruzione",
     "interno": "ministero.interno",
     "giustizia": "ministero.giustizia",
+    "grazia.giustizia": "ministero.grazia.giustizia",
+    "finanze": "ministero.finanze",
+    "tesoro": "ministero.tesoro",
+    "lavori.pubblici": "ministero.lavori.pubblici",
+    "mica": "ministero.industria.commercio.artigianato",
+    "mipaf": "ministero.politiche.agricole.forestali",
+    "universita": "ministero.universita.ricerca",
+    "ambiente": "ministero.ambiente",
+    "mise": "ministero.sviluppo.economico",
+    "mit": "ministero.infrastrutture.trasporti",
+    "cultura": "ministero.cultura",
+    "difesa": "ministero.difesa",
+    "esteri": "ministero.affari.esteri",
+    "famiglia": "ministro.famiglia",
+    "disabilita": "ministro.disabilita",
 }
 ALIAS_MODES = ("text", "article", "lookup")
 

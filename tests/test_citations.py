@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -117,7 +116,7 @@ def test_one_head_several_numbers() -> None:
         "lr.lombardia:2015:23",
         "dgr.lombardia:2021:4563",
         "dgr.lombardia:2021:5557",
-        "dgr.lombardia:2019:2609",
+        "dgr.lombardia:XI:2609",  # no year written, none known: the legislature stays in the id,
         "legge:2000:328",
     ]
     assert [c.raw for c in out][1] == "23/2015"
@@ -365,11 +364,10 @@ def test_raw_round_trip_over_the_corpus(corpus_docs: list[Document]) -> None:
             assert c.norm_id and c.urn.startswith("urn:nir:")
 
 
-def test_extraction_is_fast(corpus_docs: list[Document]) -> None:
-    t0 = time.perf_counter()
-    for doc in corpus_docs:
-        extract_citations(doc)
-    assert time.perf_counter() - t0 < 2.0
+def test_extraction_is_deterministic(corpus_docs: list[Document]) -> None:
+    # timing is measured by bench/citation_bench.py, never asserted here
+    for doc in corpus_docs[:3]:
+        assert [c.model_dump() for c in extract_citations(doc)] == [c.model_dump() for c in doc.citations]
 
 
 def test_evaluation_on_the_gold_set() -> None:

@@ -250,10 +250,10 @@ def citations(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Every normative citation of one document, resolved to its canonical act (no graph needed)."""
-    from ingest.pipeline import parse
+    from ingest.cite import cite_file
 
     try:
-        doc = parse(file)
+        doc = cite_file(file)
     except KgError as exc:
         fail(exc)
     if as_json:
@@ -268,18 +268,68 @@ def citations(
 def eval_citations(
     gold: Path = typer.Option(DEFAULT_CITATIONS_GOLD, "--gold", help="Gold JSON (shared/eval/citations.json)."),
     corpus: Path = typer.Option(DEFAULT_CORPUS, "--corpus", help="Folder with the gold's documents."),
+    cases: Path | None = typer.Option(None, "--cases", help="Score snippet cases instead (JSONL as shared/eval/linkoln/cases.jsonl): "
+                                      "precision, recall, article accuracy per act kind, failures listed."),  # fmt: skip
+    split: str = typer.Option("all", "--split", help="With --cases: all, even or odd (cases by position; a dev/check split)."),
+    realtexts: Path | None = typer.Option(None, "--realtexts", help="Score real texts instead: a folder with gold.json "
+                                          "(normative_citations per document) and docs/; dev and held-out reported apart."),  # fmt: skip
+    held_out: str | None = typer.Option(None, "--held-out", help="With --realtexts: comma-separated document stems kept apart "
+                                        "(default: the project's held-out set); their failures are never listed."),  # fmt: skip
+    gold_region: bool = typer.Option(False, "--gold-region", help="With --realtexts: give each document the region its gold "
+                                     "records instead of the detected one (scores citations apart from region detection)."),  # fmt: skip
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Precision, recall and F1 of citation extraction, per act type and overall."""
+    """Precision and recall of citation extraction: on the corpus gold (default), on snippet cases
+    (--cases) or on real texts (--realtexts)."""
+    from ingest.eval_citation_cases import REALTEXTS_HELD_OUT, evaluate_cases, evaluate_realtexts
     from ingest.eval_citations import evaluate_citations
 
     try:
-        report = evaluate_citations(gold, corpus)
+        if cases is not None:
+            report = evaluate_cases(cases, split)
+        elif realtexts is not None:
+            stems = frozenset(x.strip() for x in held_out.split(",") if x.strip()) if held_out is not None else REALTEXTS_HELD_OUT
+            report = evaluate_realtexts(realtexts, stems, gold_region=gold_region)
+        else:
+            report = evaluate_citations(gold, corpus)
     except KgError as exc:
         fail(exc)
     if as_json:
         emit(report)
-        return
+    elif cases is not None:
+        _print_case_report(report)
+    elif realtexts is not None:
+        for part in ("dev", "held_out"):
+            m = report[part]
+            typer.echo(f"{part:<9} tp {m['tp']:>3} fp {m['fp']:>3} fn {m['fn']:>3}  precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+                       f"article accuracy {m['article_accuracy']:.3f}")  # fmt: skip
+        for f in report["failures"]:
+            typer.echo(f"{f['doc']}: {'missed ' + str(f['missed']) if 'missed' in f else 'spurious ' + str(f['spurious'])} {f['raw']!r}")
+    else:
+        _print_gold_report(report)
+
+
+def _prf_rows(rows: list[tuple[str, dict[str, Any]]], title: str) -> None:
+    typer.echo(f"{title:<42}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}")
+    for name, m in rows:
+        typer.echo(f"{name:<42}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>8.3f}{m['recall']:>8.3f}")
+
+
+def _print_case_report(report: dict[str, Any]) -> None:
+    _prf_rows([*report["by_kind"].items(), ("OVERALL", report["overall"])], "act kind")
+    a = report["articles"]
+    typer.echo(f"article accuracy {report['article_accuracy']:.3f} ({a['correct']}/{a['scored']} matched acts with an article); {report['cases']} cases")
+    for f in report["failures"]:
+        typer.echo(f"{f['id']}: {f['text'][:90]!r}")
+        for m in f["missed"]:
+            typer.echo(f"    missed   {m}")
+        for sp in f["spurious"]:
+            typer.echo(f"    spurious {sp['urn']} {sp['raw']!r}")
+        for w in f["wrong_article"]:
+            typer.echo(f"    article  expected {w['expected']} got {w['got']}")
+
+
+def _print_gold_report(report: dict[str, Any]) -> None:
     rows = [*report["by_act_type"].items(), ("OVERALL", report["overall"])]
     typer.echo(f"{'act type':<36}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}")
     for name, m in rows:
