@@ -183,7 +183,7 @@ def _chrome(at: AppTest) -> list[str]:
     """Every string of the interface itself (labels, headings, captions, messages, column names), not the
     documents' own words (quotes, snippets and tables of quotes are left out)."""
     out: list[str] = [h.value for h in at.header] + [c.value for c in at.caption] + [s.value for s in at.subheader]
-    out += [m.value for m in at.markdown if not m.value.lstrip().startswith((">", "- ", "<table", "<div", "<span"))]
+    out += [m.value for m in at.markdown if not m.value.lstrip().startswith((">", "- ", "<table", "<div", "<span", "<style"))]
     for kind in ("info", "warning", "error", "success"):
         out += [x.value for x in at.get(kind)]
     for kind in ("text_input", "selectbox", "radio", "number_input", "slider", "button", "metric", "expander", "tab"):

@@ -18,6 +18,11 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
+from ingest.errors import IngestError
+from kg.documents import NotFound
+from kg.profiles import AmbitoNotFound
+from kg.stories import InvalidQuery
+from kg.store import StoreError
 from ontology.errors import KgError
 from ontology.labels_it import KIND_IT, LABEL_IT, norm_label, plural_it, status_it
 from ontology.model import Provenance
@@ -32,7 +37,7 @@ from ontology.views import (
     NormTrace,
     SearchFilters,
 )
-from ui.backend import make_backend
+from ui.backend import BackendError, make_backend
 from ui.reader import page_image, reader_html, reader_windows
 
 PAGES = ["Cerca", "Ambiti", "Norme", "Confronta", "Grafo", "Documenti"]
@@ -47,6 +52,14 @@ REL_IT = {
     "RUNS": "gestisce", "PURSUES": "persegue", "MEASURED_BY": "misurato da", "PARTICIPATES_IN": "partecipa a",
     "SIGNATORY": "firmatario", "HAS_SECTION": "ha la sezione", "HAS_CHUNK": "ha il passaggio", "NEXT": "segue",
 }
+# Streamlit's file uploader writes its own words in English; these rules show Italian ones instead.
+UPLOADER_IT = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}
+[data-testid="stFileUploaderDropzoneInstructions"] div::before{content:"Trascina qui il file";display:block}
+[data-testid="stFileUploaderDropzoneInstructions"] div::after{content:"Fino a 200 MB per file";font-size:.8em;opacity:.7}
+[data-testid="stFileUploaderDropzone"] button{font-size:0}
+[data-testid="stFileUploaderDropzone"] button::after{content:"Scegli il file";font-size:14px}
+</style>"""
 TAG = re.compile(r"</?[A-Za-z][^>]{0,40}>|&(?:#x?[0-9a-fA-F]+|[a-z]+);")
 
 
@@ -63,6 +76,24 @@ def backend():  # noqa: ANN201
     """The cached backend of the current configuration (data dir, Neo4j URI or API URL)."""
     s = Settings.load()
     return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
+
+
+def say_error(exc: KgError, asked: str = "") -> None:
+    """One Italian sentence for a library error, with what to do (the detail stays in the logs)."""
+    what = f"«{asked}»" if asked else "la richiesta"
+    if isinstance(exc, AmbitoNotFound):
+        st.warning(f"Nessun Ambito corrisponde a {what}. Scegli un Ambito dall'elenco o scrivi un suo alias.")
+    elif isinstance(exc, NotFound):
+        st.warning(f"Non ho trovato {what} nei documenti caricati. Controlla come è scritto o scegli dall'elenco.")
+    elif isinstance(exc, InvalidQuery):
+        st.warning("Servono almeno due Ambiti per un confronto: separali con una virgola.")
+    elif isinstance(exc, StoreError | BackendError):
+        st.error("Archivio non raggiungibile. Avvia il server con `pdz serve` (o `pdz demo`), oppure controlla "
+                 "PDZ_API_URL e PDZ_DATA_DIR.")
+    elif isinstance(exc, IngestError):
+        st.error(f"Il file non si può leggere: {exc}")
+    else:
+        st.error(f"Operazione non riuscita ({type(exc).__name__}). Riprova; se si ripete, controlla i log del server.")
 
 
 # -- small renderers -----------------------------------------------------------------------------------
@@ -286,7 +317,7 @@ def page_norme(be) -> None:  # noqa: ANN001
     try:
         trace = be.norm(typed or picked)
     except KgError as exc:
-        st.warning(str(exc))
+        say_error(exc, typed or labels[picked])
         return
     render_norm(trace)
 
@@ -336,7 +367,7 @@ def page_confronta(be) -> None:  # noqa: ANN001
         try:
             chosen = _ambito_choice(be, names, typed)
         except KgError as exc:
-            st.warning(f"{exc}. Scrivi il nome (o un alias) di un Ambito dell'elenco.")
+            say_error(exc, typed)
             chosen = []
         if len(chosen) < 2:
             st.info("Indica almeno due Ambiti.")
@@ -432,7 +463,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
     try:
         g = be.neighbourhood(center)
     except KgError as exc:
-        st.warning(str(exc))
+        say_error(exc, center)
         return
     expanded = st.session_state.setdefault("grafo_espansi", {})
     graphs = [g] + [v for k, v in expanded.items() if k != center]
@@ -446,7 +477,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
                 try:
                     expanded[n.id] = be.neighbourhood(n.id)
                 except KgError as exc:
-                    st.warning(str(exc))
+                    say_error(exc, n.name)
                 st.rerun()
     with st.expander(f"Collegamenti e fonti ({len(g.edges)})"):
         names = {n.id: n.name for n in g.nodes}
@@ -537,6 +568,7 @@ def render_reader(be, doc, start: int | None, end: int | None) -> None:  # noqa:
 
 def render_upload(be) -> None:  # noqa: ANN001
     with st.expander("Carica un documento"):
+        st.markdown(UPLOADER_IT, unsafe_allow_html=True)
         upload = st.file_uploader("PDF, TXT, MD o DOCX", type=["pdf", "txt", "md", "docx"], key="carica")
         if upload is None or not st.button("Importa", key="importa"):
             return
@@ -572,8 +604,7 @@ def main() -> None:
         be = backend()
         health = be.health()
     except KgError as exc:
-        st.error(f"Archivio non raggiungibile: {exc}. Avvia il server con `pdz serve` (o `pdz demo`), oppure "
-                 "controlla PDZ_API_URL e PDZ_DATA_DIR.")
+        say_error(exc)
         return
     st.sidebar.caption(f"{plural_it(health.documents, 'documento', 'documenti')} · "
                        f"{plural_it(health.nodes, 'nodo', 'nodi')}")
@@ -583,7 +614,7 @@ def main() -> None:
     try:
         RENDERERS[page](be)
     except KgError as exc:
-        st.error(f"{exc}")
+        say_error(exc)
 
 
 main()

@@ -14,9 +14,9 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from kg.answer import answer
-from kg.documents import document_text, get_document, list_documents
+from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.ingest import Event, FileResult, ingest_paths
-from kg.profiles import ambito_profile
+from kg.profiles import AmbitoNotFound, ambito_profile
 from kg.stories import (
     ambito_timeline,
     compare_governance,
@@ -137,7 +137,10 @@ class ApiBackend:
         except httpx.HTTPError as exc:
             raise BackendError(f"API non raggiungibile ({self.client.base_url}): {exc}") from exc
         if r.status_code >= 400:
-            raise BackendError(r.json().get("detail", r.text) if r.headers.get("content-type", "").endswith("json") else r.text)
+            detail = r.json().get("detail", r.text) if r.headers.get("content-type", "").endswith("json") else r.text
+            if r.status_code == 404:  # the same error types as the library, so the app says the same
+                raise (AmbitoNotFound if path.startswith("/v1/ambiti/") else NotFound)(detail)
+            raise BackendError(detail)
         return r.json()
 
     def _view(self, model: type[V], path: str, **params: Any) -> V:
