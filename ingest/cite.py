@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.citations import extract_citations
-from ingest.loaders import load, sha256_file
 from ingest.metadata import detect_metadata
 from ingest.model import Document
-from ingest.pipeline import document_id
-from ingest.repair import repair
+from ingest.pipeline import read_document
 from ingest.structure import segment
 
 
@@ -29,20 +27,7 @@ def cite_file(path: Path, *, ocr: str = "auto") -> Document:
     Raises:
         IngestError: the file cannot be read (the message names the file and the reason).
     """
-    loaded = load(path, ocr=ocr)
-    text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr])
-    doc = Document(
-        id=document_id(path),
-        source=path.name,
-        sha256=sha256_file(path),
-        mimetype=loaded.mimetype,
-        size=path.stat().st_size,
-        raw_text=loaded.raw_text,
-        text=text,
-        edits=edits,
-        pages=loaded.pages,
-        encoding=loaded.encoding,
-    )
+    doc = read_document(path, ocr=ocr)
     doc.blocks, doc.sections = segment(doc)
     detect_metadata(doc)
     doc.citations = extract_citations(doc)

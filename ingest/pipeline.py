@@ -46,7 +46,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def parse(
+def read_document(
     path: Path,
     *,
     ocr: str = "auto",
@@ -55,7 +55,7 @@ def parse(
     doc_id: str | None = None,
     identity: str | None = None,
 ) -> Document:
-    """Read one file into a fully analysed Document.
+    """Load and repair one file into a Document with no text stages run yet.
 
     Args:
         path: the file.
@@ -70,7 +70,7 @@ def parse(
     """
     loaded = load(path, ocr=ocr, progress=progress)
     text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr])
-    doc = Document(
+    return Document(
         id=doc_id or document_id(path),
         source=path.name,
         path=identity or str(path.resolve()),
@@ -83,7 +83,23 @@ def parse(
         pages=loaded.pages,
         encoding=loaded.encoding,
     )
-    return analyse(doc)
+
+
+def parse(
+    path: Path,
+    *,
+    ocr: str = "auto",
+    progress: ProgressFn | None = None,
+    sha256: str | None = None,
+    doc_id: str | None = None,
+    identity: str | None = None,
+) -> Document:
+    """Read one file into a fully analysed Document (``read_document``, then ``analyse``).
+
+    Raises:
+        IngestError: the file cannot be read (the message names the file and the reason).
+    """
+    return analyse(read_document(path, ocr=ocr, progress=progress, sha256=sha256, doc_id=doc_id, identity=identity))
 
 
 def analyse(doc: Document) -> Document:

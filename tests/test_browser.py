@@ -135,13 +135,18 @@ def shot(page, name: str) -> Path:  # noqa: ANN001
     return path
 
 
-def ask(page, url: str, question: str) -> None:  # noqa: ANN001
+def fill(page, url: str, label: str, text: str) -> None:  # noqa: ANN001
+    """Open a page, type into the field labelled ``label`` and submit, as a person would."""
     page.goto(url, wait_until="domcontentloaded")
-    box = page.get_by_label("Domanda")
+    box = page.get_by_label(label)
     box.wait_for(timeout=120_000)
-    box.fill(question)
+    box.fill(text)
     box.press("Enter")
     settle(page)
+
+
+def ask(page, url: str, question: str) -> None:  # noqa: ANN001
+    fill(page, url, "Domanda", question)
 
 
 def test_ask_then_open_the_evidence(page, app_url: str) -> None:  # noqa: ANN001
@@ -179,12 +184,8 @@ def test_search_without_relevant_passages_says_so(page, app_url: str) -> None:  
 def test_trace_a_norm(page, app_url: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    page.goto(f"{app_url}/?pagina=Norme", wait_until="domcontentloaded")
-    box = page.get_by_label("Norma in qualsiasi forma (es. «L.R. 3/2008», «legge quadro»)")
-    box.wait_for(timeout=120_000)
-    box.fill("legge regionale 12 marzo 2008 n. 3")
-    box.press("Enter")
-    settle(page)
+    fill(page, f"{app_url}/?pagina=Norme", "Norma in qualsiasi forma (es. «L.R. 3/2008», «legge quadro»)",
+         "legge regionale 12 marzo 2008 n. 3")
     expect(page.get_by_text("Citata in 1 documento, 16 citazioni")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="L.R. 3/2008")).to_be_visible()
     shot(page, "4_norme_lr_3_2008")
@@ -193,12 +194,8 @@ def test_trace_a_norm(page, app_url: str) -> None:  # noqa: ANN001
 def test_compare_by_alias_keeps_the_pair_in_the_url(page, app_url: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    page.goto(f"{app_url}/?pagina=Confronta", wait_until="domcontentloaded")
-    box = page.get_by_label("Ambiti da confrontare (nomi o alias, separati da virgola)")
-    box.wait_for(timeout=120_000)
-    box.fill("Sud Est, Oglio Po")
-    box.press("Enter")
-    settle(page)
+    fill(page, f"{app_url}/?pagina=Confronta", "Ambiti da confrontare (nomi o alias, separati da virgola)",
+         "Sud Est, Oglio Po")
     table = page.locator("table.confronto")
     expect(table).to_be_visible(timeout=60_000)
     expect(table.get_by_text("Ambito di San Giuliano Milanese")).to_be_visible()
@@ -213,12 +210,8 @@ def test_compare_by_alias_keeps_the_pair_in_the_url(page, app_url: str) -> None:
 def test_graph_finds_an_ambito_by_name_and_draws_it(page, app_url: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    page.goto(f"{app_url}/?pagina=Grafo", wait_until="domcontentloaded")
-    box = page.get_by_label("Cerca un'entità per nome o alias (es. Oglio Po, Ufficio di Piano, L.R. 3/2008)")
-    box.wait_for(timeout=120_000)
-    box.fill("Oglio Po")
-    box.press("Enter")
-    settle(page)
+    fill(page, f"{app_url}/?pagina=Grafo", "Cerca un'entità per nome o alias (es. Oglio Po, Ufficio di Piano, L.R. 3/2008)",
+         "Oglio Po")
     svg = page.locator("[data-testid='stGraphVizChart'] svg")
     expect(svg).to_be_visible(timeout=60_000)
     size = svg.bounding_box()

@@ -82,27 +82,6 @@ def test_every_corpus_chunk_points_at_its_raw_text(path: Path) -> None:
         assert len(c.text) <= 1300
 
 
-def test_ingest_stages_of_the_corpus_are_fast() -> None:
-    """load + repair + structure + metadata + chunks of the whole corpus (the stages owned here) stay
-    well under the pipeline's 3 s budget, leaving room for citations and entities."""
-    from ingest.loaders import load
-    from ingest.metadata import detect_metadata
-    from ingest.pipeline import document_id
-    from ingest.repair import repair
-    from ingest.structure import chunk, segment
-
-    t0 = time.perf_counter()
-    for path in CORPUS_FILES:
-        loaded = load(path)
-        text, edits = repair(loaded.raw_text)
-        doc = Document(id=document_id(path), source=path.name, sha256="0", mimetype=loaded.mimetype, size=0,
-                       raw_text=loaded.raw_text, text=text, edits=edits, pages=loaded.pages)
-        doc.blocks, doc.sections = segment(doc)
-        detect_metadata(doc)
-        doc.chunks = chunk(doc, doc.blocks)
-    assert time.perf_counter() - t0 < 1.5
-
-
 EXPECTED_METADATA = {
     "lodi_tavolo_disabilita_2024.txt": (["presentazione"], "2025-2027", "Lodi"),
     "lodi_tavolo_poverta_2024.md": (["presentazione"], "2025-2027", "Lodi"),
@@ -179,17 +158,14 @@ def test_text_pdf_pages_and_offsets_round_trip(tmp_path: Path) -> None:
 def test_three_hundred_page_pdf_streams_with_progress(tmp_path: Path) -> None:
     pdf = make_long_pdf(tmp_path / "long.pdf", 300)
     seen: list[int] = []
-    t0 = time.perf_counter()
     doc = parse(pdf, progress=lambda done, total: seen.append(done))
-    elapsed = time.perf_counter() - t0
     assert len(doc.pages) == 300 and seen == list(range(1, 301))
     assert doc.raw_text.count("\f") == 299
     for n in (1, 150, 300):
         page = doc.pages[n - 1]
         assert doc.raw_text[page.start : page.end].lstrip().startswith(f"Pagina {n}")
     assert not any(p.ocr for p in doc.pages)
-    check_offsets(doc)
-    assert elapsed < 60, elapsed
+    check_offsets(doc)  # (its speed is a benchmark's business: bench/ingest_bench.py)
 
 
 def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
