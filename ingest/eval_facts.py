@@ -126,6 +126,7 @@ def predicted_facts(doc: Document) -> dict[str, Any]:
     amb_ids = {e.id for e in ambiti}
     out["ambito"] = [(names(e), None, None, False) for e in ambiti]
     members = {r.src for r in doc.relations if r.type == Rel.MEMBER_OF and r.dst in amb_ids}
+    members |= {e.id for e in doc.entities if e.label == Label.COMUNE and e.props.get("listed_as_member")}
     out["comuni"] = [(names(ents[c]), None, None, False) for c in sorted(members) if c in ents]
     out["ats_asst"] = [(names(e), None, None, False) for e in doc.entities
                        if e.label == Label.ORGANIZATION and e.props.get("kind") in ("ats", "asst", "asl")]

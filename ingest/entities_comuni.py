@@ -1,0 +1,198 @@
+"""Enumerations of comuni in any typography, validated against the ISTAT gazetteer.
+
+An enumeration is a run of two or more comune names separated only by list punctuation (commas,
+semicolons, "e"/"ed", slashes, bullets, empty slots of a mirror that deleted names), or by the rest
+of a table row or signatory line when every item opens its own line ("3| Casalmaggiore 7554 ...",
+"- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
+say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
+"i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
+
+TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
+MAX_WORDS = 6
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\((?:[A-Z]{2}|capofila|comune capofila)\))*$", re.I)
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+|\d{1,3}\s*[|.)\-]?|[a-z]\))?[ \t]*(?:\*\*|_)?(?:Comune di\s+)?$", re.I)
+MEMBER_CUE = re.compile(
+    r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
+    r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
+    r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$)",
+    re.I,
+)
+NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+    "diciassette diciotto diciannove venti ventuno ventidue ventitre ventiquattro venticinque ventisei ventisette "
+    "ventotto ventinove trenta".split())}
+COUNT_RE = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(?:[Cc]omuni|COMUNI)\b")
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    surface: str
+    rec: ComuneRec
+    short: bool = False
+
+
+@dataclass
+class Enumeration:
+    items: list[Item]
+    rows: bool = False  # one item per line (a table, a signatory list)
+    member: bool = False
+    cue: str | None = None  # the words that make it a membership list
+    cue_start: int = 0
+    count_stated: int | None = None
+    count_start: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+
+def _names_at(text: str, region: str | None) -> list[Item]:
+    """Every comune name in the text (the longest at each capitalised word), left to right."""
+    toks = list(TOKEN.finditer(text))
+    gaz = gazetteer()
+    out: list[Item] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not t.group(0)[:1].isupper():
+            i += 1
+            continue
+        found = None
+        for n in range(min(MAX_WORDS, len(toks) - i), 0, -1):
+            span = toks[i:i + n]
+            # a name never runs over a line break or a comma
+            if any(re.search(r"[\n,;:()|]", text[a.end():b.start()]) for a, b in zip(span, span[1:])):
+                continue
+            k = " ".join(key(x.group(0)) for x in span)
+            short = False
+            if k in gaz:
+                rec = lookup_comune(k, region)
+            elif region and (region, k) in short_forms():
+                rec, short = short_forms()[(region, k)], True
+            else:
+                continue
+            if rec is not None:
+                found = (n, rec, short)
+                break
+        if found:
+            n, rec, short = found
+            s, e = t.start(), toks[i + n - 1].end()
+            if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
+                i += 1
+                continue
+            out.append(Item(s, e, text[s:e], rec, short))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    return bool(ROW_LEAD.match(text[_line_start(text, pos):pos] or ""))
+
+
+def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]:
+    """Runs of two or more comuni in list or row typography, with their membership cue and count.
+
+    Args:
+        text: the (repaired) text.
+        region: the document's region slug (homonyms, short forms); None before it is known.
+    """
+    names = _names_at(text, region)
+    runs: list[list[Item]] = []
+    rows_flags: list[bool] = []
+    cur: list[Item] = []
+    rows = False
+    for it in names:
+        if cur:
+            prev = cur[-1]
+            gap = text[prev.end:it.start]
+            inline = GAP.match(gap) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
+            row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and gap.count("\n") == 1
+                   and (len(cur) == 1 or rows))
+            if inline or row:
+                if row and not inline:
+                    rows = True
+                cur.append(it)
+                continue
+            runs.append(cur)
+            rows_flags.append(rows)
+        cur, rows = [it], False
+    if cur:
+        runs.append(cur)
+        rows_flags.append(rows)
+    out: list[Enumeration] = []
+    for run, is_rows in zip(runs, rows_flags):
+        exact = [x for x in run if not x.short]
+        if len(run) < 2 or len(exact) * 2 < len(run):
+            continue
+        seen: dict[str, Item] = {}
+        for x in run:  # one comune once per enumeration (a table may repeat a name)
+            seen.setdefault(x.rec.code or x.rec.name, x)
+        en = Enumeration(items=list(seen.values()), rows=is_rows)
+        _judge(text, en)
+        out.append(en)
+    return out
+
+
+def _judge(text: str, en: Enumeration) -> None:
+    """Membership cue and stated count of an enumeration (read in the words before it)."""
+    s = en.start
+    ls = _line_start(text, s)
+    if en.rows:  # a table or a list: its heading lines above
+        before = text[max(0, ls - 400):s]
+    else:  # prose: the words of the same sentence before the list
+        head = text[max(0, s - 250):s]
+        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "))
+        before = head[cut + 2:] if cut >= 0 else head
+    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s])
+    cues = list(MEMBER_CUE.finditer(before))
+    if cues and not neg:
+        en.member = True
+        en.cue = cues[-1].group(0)
+        en.cue_start = s - len(before) + cues[-1].start()
+    counts = list(COUNT_RE.finditer(text, max(0, s - 1500), s))
+    if counts:
+        c = counts[-1]
+        n = c.group(1)
+        en.count_stated = int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]
+        en.count_start = c.start()
+        if en.count_stated == len(en.items) and en.count_stated >= 3 and not neg:
+            en.member = True
+            en.cue = en.cue or c.group(0)
+            en.cue_start = en.cue_start or c.start()
+
+
+def fold_num(word: str) -> str:
+    return key(word)
+
+
+def stated_count(text: str) -> tuple[int, int] | None:
+    """The first "N comuni" / "i sette Comuni" of a text: (number, offset)."""
+    m = COUNT_RE.search(text)
+    if not m:
+        return None
+    n = m.group(1)
+    return (int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]), m.start()
