@@ -79,7 +79,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         c = vocab.concept("bodies", key)
         bid = f"body:{owner}:{key}"
         sec = _defining_section(ctx, key)
-        props: dict = {"type": key, "level": c.level, "concept": c.iri}
+        props: dict = {"type": key, "category": c.category, "level": c.level, "concept": c.iri, "source": c.source}
         evid: list = []
         if sec is not None:
             more, evid = _describe(ctx, sec)
@@ -146,7 +146,8 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
             name = clean_name(name + " " + nxt)
         bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
         s = ls + line.find(m.group(1))
-        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s, s + len(m.group(1)), type="tavolo_tematico", level="partecipazione")
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s, s + len(m.group(1)), type="tavolo_tematico", category="tavolo_tematico",
+                   level="partecipazione")
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s, le, level="partecipazione")
         ids.append(bid)

@@ -176,7 +176,16 @@ def _year_range(text: str) -> str | None:
 def clean_name(name: str) -> str:
     """Strip markup (``**``, ``<i>``), quotes and stray punctuation from a surface name."""
     name = re.sub(r"</?[a-zA-Z]+>|\*+|_+|#+", " ", name)
-    name = re.sub(r"\s+", " ", name).strip(" ,;:.-\u2013\u2014\"'\u201c\u201d()[]")
+    name = re.sub(r"\s+", " ", name).strip(" ,;:.-\u2013\u2014\"'\u201c\u201d[]")
+    # parentheses: strip only the unbalanced ones at the edges ("Punto Unico di Accesso (PUA)" stays whole)
+    while name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].rstrip(" ,;:.-")
+    while name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:].lstrip(" ,;:.-")
+    if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
+        name = name[1:-1].strip()
+    if name.count("(") > name.count(")"):  # a cut parenthesis: "Dopo di Noi (L. 112/2016" -> "Dopo di Noi"
+        name = name[: name.rindex("(")].rstrip(" ,;:.-")
     name = re.sub(r"[\u201c\u201d\u00ab\u00bb]", '"', name)
     if name.count('"') % 2:  # the edge strip cut one quote of a pair: put it back where it was
         q = name.rindex('"')

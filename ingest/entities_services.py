@@ -27,6 +27,8 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     neighbours, then of the nearest heading above ("PROGETTI REALIZZATI")."""
     ss, se = ctx.sentence_bounds(start)
     found = _cue_in(ctx, ss, se, start, end)
+    if not found and not ctx.slides and _is_subject(ctx, ss, start, end):
+        found = tense_of(ctx.text[ss:se])
     if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
         return found
     ls, le = ctx.line_bounds(start)
@@ -43,6 +45,31 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
         if head and (head.isupper() or head.endswith(":")) and len(head) < 80:
             return _cue_in(ctx, hs, he, hs, he)
         pos, lines = hs, lines + 1
+    return None
+
+
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b", re.I)
+PRESENT_RE = re.compile(
+    r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
+    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia)\b", re.I)
+
+
+def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
+    """True when the service mention is what its sentence talks about: it opens the sentence (within
+    its first five words) or a verb follows it at once ("Lo Spazio Neutro è ...", "... che inviano")."""
+    if len(ctx.text[ss:start].split()) <= 5:
+        return True
+    return bool(re.match(r"[\s,]*(?:che\s+|,\s*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", ctx.text[end:end + 40], re.I))
+
+
+def tense_of(sentence: str) -> str | None:
+    """The status a sentence's verbs state when no cue word does: a future ("sarà", "verrà",
+    "-erà", "-iranno") plans, a present indicative ("è", "viene", "gestisce", "ha in carico") runs.
+    A general grammar of Italian tense, applied to the sentence of a service mention."""
+    if FUTURE_RE.search(sentence):
+        return "planned"
+    if PRESENT_RE.search(sentence):
+        return "active"
     return None
 
 
@@ -76,23 +103,27 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, int] = {}
     for st, _, _ in hits:
         per_par[_paragraph(ctx, st)] = per_par.get(_paragraph(ctx, st), 0) + 1
-    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3}
+    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3
+              and (_line_len(ctx, st) < 400 or _in_list(ctx, hits, i))}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
     for s, e, c in hits:
         surface = ctx.text[s:e]
+        if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
+            continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:
             q = QUALIFIER_RE.match(ctx.text, e)
             hit = lookup_comune(q.group(1)) if q else None
             if hit and f"comune:{hit[0]}" not in ctx.member_comuni and fold(hit[1]) != fold(ctx.ambito_slug.replace("-", " ")):
                 cid = _add_comune(ctx, hit[0], hit[1], q.start(1), q.end(1), member=False)
                 fid = f"service:{slug(hit[1])}:{c.key}"
-                ctx.entity(fid, Label.SERVICE, f"{smart_title(surface)} di {hit[1]}", s, q.end(), type=c.key, concept=c.iri)
+                ctx.entity(fid, Label.SERVICE, f"{smart_title(surface)} di {hit[1]}", s, q.end(), type=c.key,
+                           category=c.category, concept=c.iri, source=c.source)
                 _runs(ctx, cid, fid, s, q.end())
                 continue
         sid_ = f"service:{owner}:{c.key}"
-        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, concept=c.iri)
+        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
         if ctx.ambito_id:
             _runs(ctx, ctx.ambito_id, sid_, s, e)
@@ -110,7 +141,7 @@ def extract_services(ctx: Ctx) -> None:
                               for c in vocab.scheme("services")):
             continue  # a truncated acronym of a vocabulary service ("P.I.P.P")
         sid_ = f"service:{owner}:{slug(name)[:60]}"
-        ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto")
+        ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         if ctx.ambito_id:
             _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
     for m in INITIATIVE_RE.finditer(ctx.text):
@@ -118,7 +149,7 @@ def extract_services(ctx: Ctx) -> None:
         if len(name) < 5 or next(services.finditer(name), None) or re.match(r"(?:rete|avviso|gruppo|tavol|percors)", fold(name)):
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
-        ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto")
+        ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         if ctx.ambito_id:
             _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
     _prune_mentioned(ctx)
@@ -129,6 +160,26 @@ INITIATIVE_RE = re.compile(
     re.M,
 )
 NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+
+
+def _line_len(ctx: Ctx, offset: int) -> int:
+    ls, le = ctx.line_bounds(offset)
+    return le - ls
+
+
+def _in_list(ctx: Ctx, hits: list, i: int) -> bool:
+    """True when hit i is in a run of three or more services a few characters apart (a list, not a
+    sentence that names several services)."""
+    run = [i]
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(hits):
+            a, b = (hits[j], hits[j + step]) if step > 0 else (hits[j + step], hits[j])
+            if b[0] - a[1] > 40 or "\n\n" in ctx.text[a[1]:b[0]]:
+                break
+            j += step
+            run.append(j)
+    return len(run) >= 3
 
 
 def _negated(ctx: Ctx, offset: int) -> bool:

@@ -133,7 +133,8 @@ def predicted_facts(doc: Document) -> dict[str, Any]:
     out["bodies"] = []
     for e in doc.entities:
         if e.label == Label.GOVERNANCE_BODY:
-            t = e.props.get("type") if e.props.get("type") in GOLD_BODY_TYPES else "other"
+            t = e.props.get("category") or e.props.get("type")
+            t = t if t in GOLD_BODY_TYPES else "other"
             out["bodies"].append((names(e), t, None, False))
     status: dict[str, str] = {}
     for r in doc.relations:
@@ -143,7 +144,8 @@ def predicted_facts(doc: Document) -> dict[str, Any]:
     out["services"], out["services_status"] = [], []
     for e in doc.entities:
         if e.label == Label.SERVICE:
-            t = e.props.get("type") if e.props.get("type") in GOLD_SERVICE_TYPES else "other"
+            t = e.props.get("category") or e.props.get("type")
+            t = t if t in GOLD_SERVICE_TYPES else "other"
             out["services"].append((names(e), t, None, False))
             out["services_status"].append((names(e), t, status.get(e.id), False))
     return out
