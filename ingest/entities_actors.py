@@ -43,7 +43,7 @@ PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|
           r"(?!(?:Coop|Cooperativa|Azienda|Comune|Fondazione|Associazione|Consorzio|Regione|Provincia)\b)[A-Z][a-z\u00e0-\u00fa'\u2019]+){1,2}")
 PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
-ATS_RE = re.compile(r"\b(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS)(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z]))")
+ATS_RE = re.compile(r"\b(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
 CM_RE = re.compile(r"\bCitt[\u00e0a] Metropolitana(?: di ([A-Z][a-z]+))?")
@@ -93,7 +93,7 @@ def extract_ambito(ctx: Ctx) -> None:
             continue
         scope = "own" if aid == ctx.ambito_id else c.scope
         by_cand[c.key] = aid
-        shown = f"Ambito {name}" if re.fullmatch(r"[A-Z]{1,2}\d{1,3}", name) else f"Ambito di {name}"
+        shown = f"Ambito di {name}" if rec is not None or (own and name == own and places.lookup_comune(own, doc.region)) else f"Ambito {name}"
         m0 = c.mentions[0]
         ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
                          capoluogo_istat=rec.code if rec else None)
@@ -253,7 +253,7 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
         kind = _kind_of(lm.group(1) or lm.group(0))
         rest = lm.end()
     else:
-        sm = re.match(r"(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS)\s*", text[pos:])
+        sm = re.match(r"(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)\s*", text[pos:])
         if not sm:
             return None
         kind, rest = _kind_of(sm.group(1)), pos + sm.end()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_comuni import Enumeration
-from ingest.entities_places import gazetteer, key, lookup_comune
+from ingest.entities_places import comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
@@ -34,8 +34,10 @@ HEAD = re.compile(
     r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
     r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,2}\d{1,3}|\d{1,2})\b(?![.,]\d))?"
+    r"(?P<years>[ \t]+(?:20|19)\d\d[ \t]*[-\u2013/][ \t]*\d{2,4})?"
     r"(?P<sep>[ \t]*[-\u2013\u2014:][ \t]*|[ \t]+)?"
     r"(?P<prep>(?i:(?:di|del|della|dello|dei|degli)\b|dell['\u2019])[ \t]*)?"
+    r"(?P<comuni>(?i:comuni[ \t]+(?:del|della|dell['\u2019]|dei)[ \t]*))?"
 )
 GENERIC = frozenset(
     "piano piani zona sociale sociali territoriale distrettuale servizi servizio progetto progetti programma legge regione "
@@ -114,8 +116,13 @@ def _cut_at_comune(name: str, region: str | None) -> str:
 
 
 def identity(name: str, region: str | None) -> str:
+    """The key that tells Ambiti apart: the ISTAT name of a comune, the comune of a territorial
+    adjective ("Magentino" -> Magenta), else the folded name."""
     rec = lookup_comune(name, region)
-    return key(rec.name) if rec else key(name)
+    if rec:
+        return key(rec.name)
+    adj = _adjectives(region or "lombardia").get(key(name))
+    return key(adj) if adj else key(name)
 
 
 @lru_cache(maxsize=8)
@@ -139,9 +146,41 @@ def _adjectives(region: str | None) -> dict[str, str]:
     return {a: v[0] for a, v in out.items() if len(set(v)) == 1 and a not in gazetteer()}
 
 
+LETTER_SPACED = re.compile(r"(?<![\w])(?:[A-Za-z\u00c0-\u00ff] {1,3}){5,}[A-Za-z\u00c0-\u00ff](?![\w])")
+SEGMENT_WORDS = frozenset("ambito territoriale distrettuale sociale zonale distretto piano di zona del della dell dei "
+                          "valle val alto alta basso bassa nord sud est ovest".split())
+
+
+def _despace(run: str) -> str:
+    """Letter-spaced capitals ("A M B I T O  T E R R I T O R I A L E ...") back to words: double
+    spaces split words; runs without them are segmented on the grammar's head words and comune words."""
+    if re.search(r"\S {2,}\S", run):
+        return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", run))
+    letters = run.replace(" ", "")
+    vocab = SEGMENT_WORDS | {w for k in gazetteer() for w in k.split() if len(w) > 3}
+    out, i, low = [], 0, letters.lower()
+    while i < len(low):
+        for j in range(min(len(low), i + 20), i, -1):
+            if low[i:j] in vocab and j - i > 1:
+                out.append(letters[i:j])
+                i = j
+                break
+        else:  # no known word starts here: extend the last unknown word
+            if out and out[-1].lower() not in vocab:
+                out[-1] += letters[i]
+            else:
+                out.append(letters[i])
+            i += 1
+    return " ".join(out)
+
+
 def find_mentions(text: str, region: str | None = None) -> list[Mention]:
-    """Every Ambito the text names, in order."""
+    """Every Ambito the text names, in order (letter-spaced titles included)."""
     out: list[Mention] = []
+    for m in LETTER_SPACED.finditer(text):
+        words = _despace(m.group(0))
+        for sub in find_mentions(words, region) if "  " not in words and LETTER_SPACED.search(words) is None else []:
+            out.append(Mention(m.start(), m.end(), m.group(0), sub.name, sub.key, sub.head, sub.weight))
     adjs = _adjectives(region or "lombardia")
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
@@ -195,7 +234,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             comune = adjs[key(word.split()[0])]
             out.append(Mention(m.start(), m.start(1) + len(word.split()[0]), text[m.start():m.start(1) + len(word.split()[0])],
                                word.split()[0], key(comune), "comuni_del"))
-        elif word[:1].isupper() and key(word).split()[0] not in GENERIC and not lookup_comune(word, region):
+        elif word[:1].isupper() and key(word).split()[0] not in GENERIC and (region or "lombardia") not in comune_regions(word):
             out.append(Mention(m.start(), m.end(), text[m.start():m.end()], word, key(word), "comuni_del"))
     for m in re.finditer(r"(?:^|\n)[ \t]*(?:Dal|Nel|Il|Del)[ \t]+([A-Z][a-z]+)\b", text):
         if key(m.group(1)) in adjs:  # a headline "Dal Caratese ..."

@@ -15,6 +15,12 @@ from ingest.model import Document
 from ontology.model import Entity, Provenance, Relation
 from ontology.vocab import fold, slug
 
+# A sentence ends at . ; ! ? before a space, but not after an abbreviation ("L. 112/2016",
+# "n. 3", "art. 18", "D.Lgs.", "Dott.", a single capital) - a general rule of Italian typography.
+SENT_END = re.compile(
+    r"(?<![A-Za-z]\.[A-Za-z])(?<!\b[A-Za-z])(?<!\bnn)(?<!\bart)(?<!\bartt)(?<!\bcomma)(?<!\blett)(?<!\bpag)(?<!\becc)(?<!\bes)"
+    r"(?<!\b[Dd]ott)(?<!\b[Ss]ig)(?<!\b[Pp]rof)(?<!\b[Aa]vv)(?<!\b[Ll]gs)(?<!\bco)(?<!\bvs)(?<!\bpp)[.;!?](?=\s)|[;!?](?=\s)"
+)
 YEAR_RANGE = re.compile(r"\b(20[0-4]\d)\s*(?:[-\u2013/]|al|e)\s*(20[0-4]\d|[0-4]\d)\b")
 SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z\"\u201c*-])|\n\s*\n")
 
@@ -71,7 +77,7 @@ class Ctx:
         """Bounds of the sentence around ``offset`` (never beyond its line, at most ``limit`` chars)."""
         ls, le = self.line_bounds(offset)
         s = max(ls, offset - limit)
-        for m in re.finditer(r"[.;!?](?=\s)", self.text[s:offset]):
+        for m in SENT_END.finditer(self.text[s:offset]):
             s_candidate = s + m.end()
             if s_candidate <= offset:
                 ls = max(ls, s_candidate)
@@ -80,7 +86,7 @@ class Ctx:
             nxt = self.text[ns:ne].strip()
             if nxt and not re.match(r"[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714#]|\d+[.)]", nxt):
                 le = ne  # a slide statement continues on the next line
-        m = re.search(r"[.;!?](?=\s|$)", self.text[offset : min(le, offset + limit)])
+        m = SENT_END.search(self.text[offset : min(le, offset + limit)] + " ")
         end = offset + m.end() if m else min(le, offset + limit)
         return max(ls, s), end
 

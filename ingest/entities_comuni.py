@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\((?:[A-Z]{2}|capofila|comune capofila)\))*$", re.I)
-ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+|\d{1,3}\s*[|.)\-]?|[a-z]\))?[ \t]*(?:\*\*|_)?(?:Comune di\s+)?$", re.I)
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\b(?:il\s+)?[Cc]omune\s+di\b|\([^()\n]{1,40}\))*$", re.I)
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
+                      r"(?:\*\*|_)?(?:(?:il|per il)\s+)?(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
     r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
-    r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$)",
+    r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
+    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|firmatar\w*"
+    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
     re.I,
 )
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
@@ -53,6 +57,7 @@ class Enumeration:
     cue_start: int = 0
     count_stated: int | None = None
     count_start: int | None = None
+    unresolved: list[str] = field(default_factory=list)  # list slots whose name the gazetteer lacks
     extra: dict = field(default_factory=dict)
 
     @property
@@ -87,6 +92,8 @@ def _names_at(text: str, region: str | None) -> list[Item]:
                 rec = lookup_comune(k, region)
             elif region and (region, k) in short_forms():
                 rec, short = short_forms()[(region, k)], True
+            elif region and n >= 2 and (ab := _abbreviated(text, span, region)) is not None:
+                rec, short = ab, True
             else:
                 continue
             if rec is not None:
@@ -95,6 +102,8 @@ def _names_at(text: str, region: str | None) -> list[Item]:
         if found:
             n, rec, short = found
             s, e = t.start(), toks[i + n - 1].end()
+            if short and n > 1 and text[e:e + 1] == ".":
+                e += 1  # "Gardone R." keeps its dot
             if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
                 i += 1
                 continue
@@ -103,6 +112,57 @@ def _names_at(text: str, region: str | None) -> list[Item]:
         else:
             i += 1
     return out
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(region: str) -> dict[str, list[ComuneRec]]:
+    out: dict[str, list[ComuneRec]] = {}
+    for recs in gazetteer().values():
+        for r in recs:
+            if r.region == region:
+                out.setdefault(key(r.name).split()[0], []).append(r)
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
+    """A comune written with abbreviated words after the first: "Calvagese d/R", "Gardone V.T.",
+    "Toscolano M." - every later written word is a prefix (an initial, or letters before a dot or a
+    slash) of the next official words, in order; one comune of the region only."""
+    first = key(span[0].group(0))
+    later = [key(x.group(0)) for x in span[1:]]
+    if not all(len(w) <= 4 for w in later):
+        return None
+    marks = text[span[0].end():span[-1].end() + 1]
+    if not re.search(r"[./]", marks):
+        return None
+    hits = []
+    for rec in _by_first_word(region).get(first, []):
+        words = key(rec.name).split()[1:]
+        i = 0
+        for w in later:
+            while i < len(words) and not words[i].startswith(w):
+                i += 1
+            if i == len(words):
+                break
+            i += 1
+        else:
+            hits.append(rec)
+    return hits[0] if len(hits) == 1 else None
+
+
+UNKNOWN_PIECE = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*|di|del|della|de'|d'|al|sul|in|e)){0,3}")
+
+
+def _unknown_items(gap: str) -> list[str]:
+    """The names in a gap between two comuni of a list that the gazetteer lacks (a comune merged
+    away in another region, an OCR-damaged name): at most two, each a short capitalised name
+    between list separators. [] when the gap is not such a list stretch."""
+    if "\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s)", gap) or not re.search(r"(?:[,;]|\se)\s*$", gap):
+        return []
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+", gap) if p.strip()]
+    if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
+        return []
+    return pieces
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -125,33 +185,40 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
     rows_flags: list[bool] = []
     cur: list[Item] = []
     rows = False
+    pending_unknown: list[str] = []
+    unknowns: list[list[str]] = []
     for it in names:
         if cur:
             prev = cur[-1]
             gap = text[prev.end:it.start]
-            inline = GAP.match(gap) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
+            unknown = _unknown_items(gap)
+            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and gap.count("\n") == 1
                    and (len(cur) == 1 or rows))
             if inline or row:
                 if row and not inline:
                     rows = True
+                if inline and unknown:
+                    pending_unknown.extend(unknown)
                 cur.append(it)
                 continue
             runs.append(cur)
             rows_flags.append(rows)
-        cur, rows = [it], False
+            unknowns.append(pending_unknown)
+        cur, rows, pending_unknown = [it], False, []
     if cur:
         runs.append(cur)
         rows_flags.append(rows)
+        unknowns.append(pending_unknown)
     out: list[Enumeration] = []
-    for run, is_rows in zip(runs, rows_flags):
+    for run, is_rows, unk in zip(runs, rows_flags, unknowns):
         exact = [x for x in run if not x.short]
-        if len(run) < 2 or len(exact) * 2 < len(run):
+        if len(run) < 2 or len(exact) < min(2, len(run)) or len(exact) * 3 < len(run):
             continue
         seen: dict[str, Item] = {}
         for x in run:  # one comune once per enumeration (a table may repeat a name)
             seen.setdefault(x.rec.code or x.rec.name, x)
-        en = Enumeration(items=list(seen.values()), rows=is_rows)
+        en = Enumeration(items=list(seen.values()), rows=is_rows, unresolved=unk)
         _judge(text, en)
         out.append(en)
     return out
@@ -179,7 +246,7 @@ def _judge(text: str, en: Enumeration) -> None:
         n = c.group(1)
         en.count_stated = int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]
         en.count_start = c.start()
-        if en.count_stated == len(en.items) and en.count_stated >= 3 and not neg:
+        if en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()

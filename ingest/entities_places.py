@@ -124,7 +124,7 @@ def lookup_comune(name: str, region: str | None = None, *, short: bool = False) 
         for r in recs:
             if r.region == (region or "lombardia"):
                 return r
-        return recs[0] if len(recs) == 1 or region is None else None
+        return recs[0] if region is None and len(recs) == 1 else None
     if short and region:
         return short_forms().get((region, k))
     return None

@@ -85,9 +85,19 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     return best[2] if best else None
 
 
-def _runs(ctx: Ctx, src: str, sid_: str, s: int, e: int) -> None:
+def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
+    """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
+    comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
+    that names no Ambito still says whether its services run."""
     status = status_at(ctx, s, e) or "mentioned"
     period = ctx.period_at(s)
+    ent = ctx.entities.get(sid_)
+    if ent is not None and status != "mentioned" and STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
+        ent.props["status"] = status
+        if period:
+            ent.props["status_period"] = period
+    if src is None:
+        return
     ss, se = ctx.sentence_bounds(s)
     ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period)
 
@@ -125,8 +135,7 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{c.key}"
         ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, s, e)
+        _runs(ctx, ctx.ambito_id, sid_, s, e)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -142,19 +151,34 @@ def extract_services(ctx: Ctx) -> None:
             continue  # a truncated acronym of a vocabulary service ("P.I.P.P")
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+        _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+    spans = [(h[0], h[1]) for h in hits]
+    for m in NAMED_RE.finditer(ctx.text):
+        s0, e0 = m.start(), m.end()
+        if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
+            continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
+        name = clean_name(m.group(0))
+        if len(name.split()) < 2 or fold(m.group(2).split()[0]) in NAMED_STOP:
+            continue
+        sid_ = f"service:{owner}:{slug(name)[:60]}"
+        ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     for m in INITIATIVE_RE.finditer(ctx.text):
         name = clean_name(m.group(1).split(",")[0])
         if len(name) < 5 or next(services.finditer(name), None) or re.match(r"(?:rete|avviso|gruppo|tavol|percors)", fold(name)):
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
+        _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
     _prune_mentioned(ctx)
 
 
+# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Progetto Casa Comune".
+NAMED_RE = re.compile(
+    r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)"
+)
+NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune".split())
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
     re.M,
@@ -218,7 +242,7 @@ def _prune_mentioned(ctx: Ctx) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
     cued = {(r.src, r.dst) for r in ctx.relations if r.type == Rel.RUNS and r.props.get("status") != "mentioned"}
-    cued_services = {d for _, d in cued}
+    cued_services = {d for _, d in cued} | {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and e.props.get("status")}
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}

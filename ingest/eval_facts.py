@@ -147,7 +147,7 @@ def predicted_facts(doc: Document) -> dict[str, Any]:
             t = e.props.get("category") or e.props.get("type")
             t = t if t in GOLD_SERVICE_TYPES else "other"
             out["services"].append((names(e), t, None, False))
-            out["services_status"].append((names(e), t, status.get(e.id), False))
+            out["services_status"].append((names(e), t, status.get(e.id) or e.props.get("status"), False))
     return out
 
 
