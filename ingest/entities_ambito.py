@@ -96,6 +96,9 @@ def _name_run(text: str, pos: int) -> int:
                 break
         end = m.end()
         words += 1
+    last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
+    if last and last.group(0).endswith(".") and len(last.group(0)) > 3:
+        end -= 1  # a sentence's full stop, not an abbreviation
     # drop trailing connectors
     while True:
         m = re.search(r"[ \t]+(?:di|del|della|dei|de|al|sul|in|d['\u2019]|[-\u2013])$", text[pos0:end])

@@ -57,7 +57,7 @@ class Ctx:
         self.period = self.doc.period.value if self.doc.period else None
         lengths = sorted(len(x.strip()) for x in self.text.split("\n") if x.strip())
         # a slide deck: short lines, statements split across lines and headings
-        self.slides = bool(lengths) and lengths[len(lengths) // 2] < 60
+        self.slides = len(lengths) >= 10 and lengths[len(lengths) // 2] < 60
 
     # -- positions ----------------------------------------------------------------------
     def line_bounds(self, offset: int) -> tuple[int, int]:

@@ -27,7 +27,7 @@ MEMBER_CUE = re.compile(
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
-    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|firmatar\w*"
+    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
     re.I,
 )

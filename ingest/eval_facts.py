@@ -6,7 +6,7 @@ services_status (name, type and status).
 
 Matching is on normalised names only, never on line numbers or a shared word:
 - a name is normalised by folding case and accents, dropping punctuation, articles and
-  prepositions, and cutting the final vowel of each word (singular and plural, masculine and
+  prepositions, and cutting the final vowels of each word (singular and plural, masculine and
   feminine meet: "Servizi Sociali Comunali" = "Servizio Sociale Comunale");
 - Ambito and health-agency names are compared on their core, once the generic head is removed
   ("Ambito Territoriale di Cantù" -> "cantu", "ATS della Val Padana" -> "valpadana");
@@ -58,7 +58,7 @@ def plain(s: str) -> str:
 
 def words(s: str) -> list[str]:
     """Content words of a name with the final vowel cut."""
-    return [re.sub(r"[aeiou]$", "", w) if len(w) > 3 else w for w in plain(s).split() if w not in STOP]
+    return [re.sub(r"[aeiou]{1,2}$", "", w) if len(w) > 4 else w for w in plain(s).split() if w not in STOP]
 
 
 def ambito_core(s: str) -> str:

@@ -210,3 +210,16 @@ OPTIONAL MATCH (d:Document)-[:MENTIONS]->(a)
 RETURN a.id AS id, a.name AS name, a.aliases AS aliases, comuni, collect(DISTINCT d.source) AS documents
 ORDER BY name
 """
+
+# -- issue 13: a comune's Ambiti and periods (kg/comuni.py) ------------------------------------
+
+COMUNI_ALL = "MATCH (c:Comune) RETURN c.id AS id, c.name AS name, c.aliases AS aliases, c.istat AS istat"
+
+COMUNE_NODE = "MATCH (c:Comune {id: $id}) RETURN c {.*} AS comune"
+
+COMUNE_AMBITI = """
+MATCH (c:Comune {id: $id})-[r:MEMBER_OF]->(a:Ambito)
+OPTIONAL MATCH (d:Document {id: r.doc})
+RETURN a.id AS ambito_id, a.name AS ambito, a.region AS region, r {.*} AS rel, d.source AS source, d.period AS doc_period
+ORDER BY ambito, rel.period, source
+"""

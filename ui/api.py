@@ -302,6 +302,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return ambito_profile(s, ambito)
 
+    @app.get("/v1/comuni/{name}", tags=["ambiti"])
+    def comune(name: str, s: Store) -> dict[str, Any]:
+        """A comune (any written form or ISTAT code): the Ambiti it belongs to, periods and evidence."""
+        from kg.comuni import comune_story
+
+        return comune_story(s, name)
+
     @app.get("/v1/compare", tags=["ambiti"])
     def compare(
         s: Store,

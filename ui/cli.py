@@ -428,6 +428,30 @@ def ambito_command(
         typer.echo(f"norm: {n['id']} x{n['citations']}")
 
 
+@app.command("comune")
+def comune_command(
+    name: str = typer.Argument(..., help="Comune name in any written form, or its ISTAT code."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The Ambiti a comune belongs to, with periods and evidence."""
+    from kg.comuni import comune_story
+
+    with _store(_settings()) as store:
+        try:
+            story = comune_story(store, name)
+        except KgError as exc:
+            fail(exc)
+    if as_json:
+        emit(story)
+        return
+    typer.echo(f"{story['name']} (ISTAT {story.get('istat') or '-'}, {story.get('province') or '-'}, {story.get('region') or '-'})")
+    if not story["ambiti"]:
+        typer.echo("  nessun Ambito nel grafo")
+    for a in story["ambiti"]:
+        first = a["evidence"][0] if a["evidence"] else {}
+        typer.echo(f"  {a['name']} ({a['id']}): {', '.join(a['periods']) or '-'} - {first.get('source')} line {first.get('line')}")
+
+
 @app.command("export")
 def export_command(
     fmt: str = typer.Option("turtle", "--format", help="turtle, jsonld or csv (a zip of nodes.csv and edges.csv)."),
