@@ -19,15 +19,17 @@ from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, sho
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\b(?:il\s+)?[Cc]omune\s+di\b|\([^()\n]{1,40}\))*$", re.I)
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\b(?:il\s+)?[Cc]omune\s+di\b|\([^()\n]{1,40}\)"
+                 r"|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
-                      r"(?:\*\*|_)?(?:(?:il|per il)\s+)?(?:Comune di\s+)?$", re.I)
+                      r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
+                      r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
     r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
-    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*"
+    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
     re.I,
 )
@@ -84,10 +86,14 @@ def _names_at(text: str, region: str | None) -> list[Item]:
         for n in range(min(MAX_WORDS, len(toks) - i), 0, -1):
             span = toks[i:i + n]
             # a name never runs over a line break or a comma
-            if any(re.search(r"[\n,;:()|]", text[a.end():b.start()]) for a, b in zip(span, span[1:])):
+            gaps = [text[a.end():b.start()] for a, b in zip(span, span[1:])]
+            if any(re.search(r"[,;:()|]|\n\s*\n", g) for g in gaps):
                 continue
+            wrapped = any("\n" in g for g in gaps)  # "San Giovanni\nBianco": a name wrapped at the line end
             k = " ".join(key(x.group(0)) for x in span)
             short = False
+            if wrapped and (n < 2 or k not in gaz):
+                continue
             if k in gaz:
                 rec = lookup_comune(k, region)
             elif region and (region, k) in short_forms():
