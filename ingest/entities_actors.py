@@ -81,7 +81,7 @@ def extract_ambito(ctx: Ctx) -> None:
         ctx.ambito_id = "ambito:" + ctx.ambito_slug
     by_cand: dict[str, str] = {}
     for c in cands:
-        rec = places.lookup_comune(c.name, doc.region)
+        rec = places.lookup_comune(c.name, doc.region, strict=True)
         if c.scope == "own" and ctx.ambito_id:
             aid, name = ctx.ambito_id, own
         elif c.scope == "covered" or rec is not None:
@@ -93,7 +93,8 @@ def extract_ambito(ctx: Ctx) -> None:
             continue
         scope = "own" if aid == ctx.ambito_id else c.scope
         by_cand[c.key] = aid
-        shown = f"Ambito di {name}" if rec is not None or (own and name == own and places.lookup_comune(own, doc.region)) else f"Ambito {name}"
+        shown = (f"Ambito di {name}" if rec is not None or (own and name == own and places.lookup_comune(own, doc.region, strict=True))
+                 else f"Ambito {name}")
         m0 = c.mentions[0]
         ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
                          capoluogo_istat=rec.code if rec else None)

@@ -111,7 +111,7 @@ def _name_run(text: str, pos: int) -> int:
 def _cut_at_comune(name: str, region: str | None) -> str:
     ws = name.split()
     for n in range(len(ws), 0, -1):
-        if lookup_comune(" ".join(ws[:n]), region):
+        if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
             return " ".join(ws[:n])
@@ -121,7 +121,7 @@ def _cut_at_comune(name: str, region: str | None) -> str:
 def identity(name: str, region: str | None) -> str:
     """The key that tells Ambiti apart: the ISTAT name of a comune, the comune of a territorial
     adjective ("Magentino" -> Magenta), else the folded name."""
-    rec = lookup_comune(name, region)
+    rec = lookup_comune(name, region, strict=True)
     if rec:
         return key(rec.name)
     adj = _adjectives(region or "lombardia").get(key(name))
@@ -219,7 +219,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         first = key(name).split()[0] if key(name) else ""
         if not first or first in GENERIC:
             continue
-        if lowered_context and lookup_comune(name, region) is None:
+        if lowered_context and lookup_comune(name, region, strict=True) is None:
             continue  # "nell'ambito di Regione ...": a context, not an Ambito
         if kind in ("piano", "udp") and not m.group("prep"):
             continue
@@ -291,6 +291,6 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
-            if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name)):
+            if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
                 c.scope = "covered"
     return ranked

@@ -33,6 +33,8 @@ MEMBER_CUE = re.compile(
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
     re.I,
 )
+COVER = 800
+COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
@@ -246,6 +248,9 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
+    if not en.member and s < COVER and len(en.items) >= 3 and COVER_HEAD.search(text[:s]):
+        # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ...")
+        en.member, en.cue, en.cue_start = True, "title page", 0
     counts = list(COUNT_RE.finditer(text, max(0, s - 1500), s))
     if counts:
         c = counts[-1]

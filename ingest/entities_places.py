@@ -110,13 +110,14 @@ def short_forms() -> dict[tuple[str, str], ComuneRec]:
     return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and k[1] not in gaz}
 
 
-def lookup_comune(name: str, region: str | None = None, *, short: bool = False) -> ComuneRec | None:
+def lookup_comune(name: str, region: str | None = None, *, short: bool = False, strict: bool = False) -> ComuneRec | None:
     """The comune a written name stands for (the region's one first among homonyms), or None.
 
     Args:
         name: the name as written.
         region: the document's region slug, to choose among homonyms and short forms.
         short: also accept a region's unambiguous short form (only inside enumerations of comuni).
+        strict: only a comune of ``region`` (a name of another region's comune is then no comune).
     """
     k = key(name)
     recs = gazetteer().get(k)
@@ -124,7 +125,7 @@ def lookup_comune(name: str, region: str | None = None, *, short: bool = False) 
         for r in recs:
             if r.region == (region or "lombardia"):
                 return r
-        return recs[0] if region is None and len(recs) == 1 else None
+        return recs[0] if len(recs) == 1 and not (strict and region) else None
     if short and region:
         return short_forms().get((region, k))
     return None

@@ -209,7 +209,7 @@ def detect_ambito(doc: Document) -> MetaValue | None:
     if not cands or cands[0].scope != "own":
         return None
     own = cands[0]
-    rec = lookup_comune(own.name, doc.region)
+    rec = lookup_comune(own.name, doc.region, strict=True)
     name = rec.name if rec else _clean_name(own.name)
     m = max(own.mentions, key=lambda x: (x.head not in ("adjective", "comuni_del"), x.weight, -x.start))
     s, e = doc.raw_span(m.start, m.end)
