@@ -47,6 +47,7 @@ GENERIC = frozenset(
 )
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
+INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
 UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
@@ -124,7 +125,7 @@ def identity(name: str, region: str | None) -> str:
     rec = lookup_comune(name, region, strict=True)
     if rec:
         return key(rec.name)
-    adj = _adjectives(region or "lombardia").get(key(name))
+    adj = _adjectives(region).get(key(name))
     return key(adj) if adj else key(name)
 
 
@@ -144,9 +145,10 @@ def _adjectives(region: str | None) -> dict[str, str]:
                 stems.add(first[:-2])
             for st in stems:
                 for suf in ADJ_SUFFIXES:
-                    adj = st + ("h" if st.endswith(("c", "g")) and suf[0] in "ei" else "") + suf
-                    out.setdefault(adj, []).append(rec.name)
-    return {a: v[0] for a, v in out.items() if len(set(v)) == 1 and a not in gazetteer()}
+                    base = st + ("h" if st.endswith(("c", "g")) and suf[0] in "ei" else "") + suf[:-1]
+                    for end in INFLECTIONS[suf[-1]]:  # -ese/-esi, -ino/-ina/-ini/-ine, -asco/-asca/-aschi/-asche
+                        out.setdefault(base + end, []).append(rec.name)
+    return {a: v[0] for a, v in out.items() if len(set(v)) == 1 and a not in gazetteer() and a.replace("aschi", "asch") not in gazetteer()}
 
 
 LETTER_SPACED = re.compile(r"(?<![\w])(?:[A-Za-z\u00c0-\u00ff] {1,3}){5,}[A-Za-z\u00c0-\u00ff](?![\w])")
@@ -184,7 +186,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         words = _despace(m.group(0))
         for sub in find_mentions(words, region) if "  " not in words and LETTER_SPACED.search(words) is None else []:
             out.append(Mention(m.start(), m.end(), m.group(0), sub.name, sub.key, sub.head, sub.weight))
-    adjs = _adjectives(region or "lombardia")
+    adjs = _adjectives(region)
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
         kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
