@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
+from ontology.vocab import fold
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
@@ -73,53 +74,72 @@ class Enumeration:
         return self.items[-1].end
 
 
-def _names_at(text: str, region: str | None) -> list[Item]:
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every word-prefix of a gazetteer key or short form ("san", "san giovanni", "san giovanni bianco")."""
+    out: set[str] = set()
+    for k in [*gazetteer(), *(k for _, k in short_forms())]:
+        ws = k.split()
+        out.update(" ".join(ws[:n]) for n in range(1, len(ws) + 1))
+    return frozenset(out)
+
+
+BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
+
+
+@lru_cache(maxsize=16)
+def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
     """Every comune name in the text (the longest at each capitalised word), left to right."""
     toks = list(TOKEN.finditer(text))
-    gaz = gazetteer()
+    folded = fold(text)  # same offsets: a token's key is its folded slice
+    gaz, prefixes, shorts = gazetteer(), _prefixes(), short_forms()
+
+    class Keys(dict):
+        def __missing__(self, j: int) -> str:
+            v = self[j] = folded[toks[j].start():toks[j].end()]
+            return v
+
+    keys = Keys()
+    starts = [j for j, t in enumerate(toks) if text[t.start()].isupper()]
     out: list[Item] = []
     i = 0
-    while i < len(toks):
-        t = toks[i]
-        if not t.group(0)[:1].isupper():
-            i += 1
+    for j in starts:
+        if j < i or keys[j] not in prefixes:
             continue
+        i = j
+        t = toks[i]
         found = None
-        for n in range(min(MAX_WORDS, len(toks) - i), 0, -1):
-            span = toks[i:i + n]
-            # a name never runs over a line break or a comma
-            gaps = [text[a.end():b.start()] for a, b in zip(span, span[1:])]
-            if any(re.search(r"[,;:()|]|\n\s*\n", g) for g in gaps):
-                continue
-            wrapped = any("\n" in g for g in gaps)  # "San Giovanni\nBianco": a name wrapped at the line end
-            k = " ".join(key(x.group(0)) for x in span)
-            short = False
+        k, wrapped = "", False
+        for n in range(1, min(MAX_WORDS, len(toks) - i) + 1):
+            if n > 1:
+                gap = text[toks[i + n - 2].end():toks[i + n - 1].start()]
+                if BAD_GAP.search(gap):  # a name never runs over a comma or a blank line
+                    break
+                wrapped = wrapped or "\n" in gap  # "San Giovanni\nBianco": a name wrapped at the line end
+            k = keys[i] if n == 1 else k + " " + keys[i + n - 1]
+            if k not in prefixes:
+                if region and n >= 2 and not wrapped and (ab := _abbreviated(text, toks[i:i + n], region)) is not None:
+                    found = (n, ab, True)
+                    continue
+                break
             if wrapped and (n < 2 or k not in gaz):
                 continue
             if k in gaz:
                 rec = lookup_comune(k, region)
-            elif region and (region, k) in short_forms():
-                rec, short = short_forms()[(region, k)], True
-            elif region and n >= 2 and (ab := _abbreviated(text, span, region)) is not None:
-                rec, short = ab, True
-            else:
-                continue
-            if rec is not None:
-                found = (n, rec, short)
-                break
+                if rec is not None:
+                    found = (n, rec, False)
+            elif region and (region, k) in shorts:
+                found = (n, shorts[(region, k)], True)
         if found:
             n, rec, short = found
             s, e = t.start(), toks[i + n - 1].end()
             if short and n > 1 and text[e:e + 1] == ".":
                 e += 1  # "Gardone R." keeps its dot
             if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
-                i += 1
                 continue
             out.append(Item(s, e, text[s:e], rec, short))
             i += n
-        else:
-            i += 1
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)

@@ -224,15 +224,21 @@ def resolve_agency(kind: str, tail: str, region: str | None = None) -> tuple[Age
         region: the document's region, preferred among homonyms.
     """
     ws = re.findall(r"[\w']+|[-\u2013]", tail)[:9]
-    pool = [a for a in agencies() if a.kind == kind]
     for n in range(len(ws), 0, -1):
         core = agency_core(" ".join(ws[:n]))
         if not core or ws[n - 1] in "-\u2013" or key(ws[n - 1]) in PREPS:
             continue
-        hits = [a for a in pool if core in a.cores]
-        if not hits and len(core) >= 7:
-            hits = [a for a in pool if any(_near(core, c) for c in a.cores if len(c) >= 7)]
+        hits = list(_agencies_of(kind, core))
         if hits:
             hits.sort(key=lambda a: (a.region != (region or "lombardia"), a.historical))
             return hits[0], n
     return None
+
+
+@lru_cache(maxsize=4096)
+def _agencies_of(kind: str, core: str) -> tuple[Agency, ...]:
+    pool = [a for a in agencies() if a.kind == kind]
+    hits = [a for a in pool if core in a.cores]
+    if not hits and len(core) >= 7:
+        hits = [a for a in pool if any(_near(core, c) for c in a.cores if len(c) >= 7)]
+    return tuple(hits)
