@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ingest import entities_places as places
-from ingest.entities_ambito import AmbitoCand, choose, find_mentions
+from ingest.entities_ambito import AmbitoCand, ambito_key, choose, find_mentions
 from ingest.entities_comuni import find_enumerations
 
 from ingest.entities_common import NAME_STOP, ORG_CONNECTORS, Ctx, capitalised_run, clean_name, norm_key, smart_title
@@ -104,6 +104,7 @@ def extract_ambito(ctx: Ctx) -> None:
         for a in (name, c.name):
             if a and a not in ent.props["aliases"] and a != ent.name:
                 ent.props["aliases"].append(a)
+        ent.props["alias_keys"] = sorted({k for k in (ambito_key(a, doc.region) for a in [ent.name, *ent.props["aliases"]]) if k})
         if ctx.ambito_id and aid != ctx.ambito_id and scope == "mentioned":
             ctx.relate(ctx.ambito_id, Rel.PARTNER_OF, aid, m0.start, m0.end)
     _members(ctx, cands, enums, by_cand)

@@ -296,3 +296,23 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
             if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
                 c.scope = "covered"
     return ranked
+
+
+HEAD_WORDS = re.compile(
+    r"^(?:(?:piano|piani) (?:sociale )?di zona|ufficio di piano|ambit[oi]|distrett[oi]|zona sociale|territorial[ei]|distrettual[ei]"
+    r"|social[ei]|zonal[ei]|sperimental[ei]|sovracomunal[ei]|intercomunal[ei]|socio ?sanitari[oa]|n|nr|numero|\d{1,3}"
+    r"|di|del|della|dello|dell|dei|degli|comuni)\s+"
+)
+
+
+def ambito_key(name: str, region: str | None = None) -> str:
+    """The identity key of any written form of an Ambito ("AMBITO DISTRETTUALE DI LECCO", "Ambito di
+    Lecco", "lecco", "ambito lecchese" -> "lecco"): the head words of the grammar removed, a comune
+    or a territorial adjective resolved to the comune's ISTAT name. For lookups (kg/profiles.find_ambito)."""
+    k = key(name)
+    while True:
+        k2 = HEAD_WORDS.sub("", k + " ").strip()
+        if k2 == k or not k2:
+            break
+        k = k2
+    return identity(k, region) if k else ""

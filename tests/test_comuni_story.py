@@ -37,3 +37,28 @@ def test_comune_story_any_form(store: GraphStore, backend_settings: Settings, tm
     assert [a["id"] for a in comune_story(store, "Vizzolo-Predabissi")["ambiti"]] == ["ambito:melegnano"]
     with pytest.raises(ComuneNotFound):
         comune_story(store, "Paperopoli")
+
+
+def test_api_and_cli_answer_for_a_corpus_comune(corpus_settings: Settings) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from ui.api import create_app
+
+    with TestClient(create_app(corpus_settings)) as client:
+        body = client.get("/v1/comuni/SAN ZENONE AL LAMBRO").json()
+        assert body["istat"] == "015202"
+        assert {a["id"]: a["periods"] for a in body["ambiti"]}["ambito:san-giuliano-milanese"] == ["2021-2023"]
+        oglio = client.get("/v1/comuni/Casalmaggiore").json()
+        assert "ambito:oglio-po" in {a["id"] for a in oglio["ambiti"]}
+        assert client.get("/v1/comuni/Paperopoli").status_code == 404
+    env = {**os.environ, "PDZ_DATA_DIR": str(corpus_settings.data_dir)}
+    env.pop("NEO4J_URI", None)
+    out = subprocess.run([sys.executable, "-m", "ui", "comune", "Vizzolo-Predabissi", "--json"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "ambito:san-giuliano-milanese" in {a["id"] for a in json.loads(out.stdout)["ambiti"]}
