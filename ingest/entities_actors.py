@@ -33,10 +33,6 @@ def comune_prefix(text: str, start: int, end: int) -> tuple[int, str, str] | Non
     return None
 
 
-AMBITO_RE = re.compile(
-    r"\b(?:Ambito|AMBITO|Distretto|DISTRETTO)(?:\s+(?:territoriale|sociale|distrettuale|Territoriale|Sociale))?"
-    r"(?:\s+(?:di|del|della|dell'|DI))?\s+(?=[A-Z\u201c\"])"
-)
 SIGNATORY_RE = re.compile(r",?\s*rappresentat[oaie]\s+(?:dal(?:la|lo|l')?|da)\s+", re.I)
 TITLE_RE = re.compile(r"\b(?:[Dd]ott(?:\.ssa|\.|ssa)?|[Dd]r\.?|[Pp]rof(?:\.ssa|\.)?|[Aa]vv\.|[Ii]ng\.|[Ss]ig(?:\.ra|\.))\s+")
 PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|Da|Del|Dal)\s+)?"
@@ -52,20 +48,6 @@ ORG_RE = re.compile(r"\b" + ORG_HEAD + r"\s+(?=[A-Z\u00c0-\u00dd]|(?:di|del|dell
 GENERIC_ORG_WORDS = frozenset("azienda speciale consortile sociale territoriale comune comunita consorzio unione fondazione "
                               "cooperativa coop societa associazione di del della dei e per".split())
 ACRONYM_RE = re.compile(r"\s*[-\u2013(]\s*((?:[A-Z]\.?){2,}[A-Za-z]*\.?(?:[A-Z]\.)*)\)?")
-
-
-def _ambito_name_at(ctx: Ctx, pos: int) -> tuple[int, str] | None:
-    text = ctx.text
-    if text[pos:pos + 1] in "\u201c\"":
-        close = re.match(r"[\u201c\"]([^\u201d\"\n]{2,40})[\u201d\"]", text[pos:])
-        return (pos + close.end(), close.group(1)) if close else None
-    _, end = capitalised_run(text, pos, max_tokens=6)
-    cut = re.search(r"\s*[-\u2013]?\s*(?=\b(?:Ambito|AMBITO|Distretto|DISTRETTO)\b)", text[pos:end])
-    if cut and cut.start() > 0:
-        end = pos + cut.start()
-    if end <= pos:
-        return None
-    return end, clean_name(text[pos:end])
 
 
 def extract_ambito(ctx: Ctx) -> None:
@@ -145,12 +127,6 @@ def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, 
         props["comuni_count_listed"] = len(members)
         if "comuni_count_stated" in props:
             props["comuni_count_matches"] = props["comuni_count_stated"] == len(members)
-
-
-def _same_prefix(a: str, b: str) -> bool:
-    wa, wb = a.split(), b.split()
-    n = min(len(wa), len(wb), 2)
-    return n >= 2 and wa[:n] == wb[:n]
 
 
 def _clean_offset(ctx: Ctx, raw: int) -> int:
