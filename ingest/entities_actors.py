@@ -141,9 +141,18 @@ def _clean_offset(ctx: Ctx, raw: int) -> int:
 
 def _add_comune(ctx: Ctx, code: str, official: str, start: int, end: int, *, member: bool,
                 successor: str | None = None) -> str:
-    cid = f"comune:{code}" if code else f"comune:soppresso-{slug(official)}"
-    ctx.entity(cid, Label.COMUNE, official, start, end, istat=code or None, successor_istat=successor,
-               suppressed=True if not code else None)
+    if not code and successor:
+        # a comune merged away ("Felonica", now in "Sermide e Felonica"): its territory is the successor's
+        succ = next((r for recs in places.gazetteer().values() for r in recs if r.code == successor), None)
+        cid = f"comune:{successor}"
+        ent = ctx.entity(cid, Label.COMUNE, succ.name if succ else official, start, end, istat=successor)
+        ctx.entity(cid, Label.COMUNE, official, start, end)
+        hist = ent.props.setdefault("historical_names", [])
+        if official not in hist:
+            hist.append(official)
+        return cid
+    cid = f"comune:{code}"
+    ctx.entity(cid, Label.COMUNE, official, start, end, istat=code)
     if member and ctx.ambito_id:
         ctx.member_comuni.add(cid)
         ctx.relate(cid, Rel.MEMBER_OF, ctx.ambito_id, start, end, period=ctx.period)

@@ -48,7 +48,7 @@ def comune_story(store: GraphStore, name: str) -> dict[str, Any]:
     """The Ambiti a comune belongs to, with the periods and the evidence of each membership.
 
     Returns:
-        {"id", "name", "istat", "province", "region", "suppressed", "successor_istat",
+        {"id", "name", "istat", "province", "region", "historical_names" (comuni merged into it),
          "ambiti": [{"id", "name", "periods", "evidence": [{doc, source, period, line, quote...}]}]}
 
     Raises:
@@ -79,7 +79,6 @@ def comune_story(store: GraphStore, name: str) -> dict[str, Any]:
         "istat": node.get("istat"),
         "province": rec.province if rec else None,
         "region": rec.region if rec else None,
-        "suppressed": bool(node.get("suppressed")),
-        "successor_istat": node.get("successor_istat"),
+        "historical_names": node.get("historical_names") or [],
         "ambiti": sorted(ambiti.values(), key=lambda a: (a["name"] or "", a["id"])),
     }

@@ -85,6 +85,11 @@ def test_comune_names_in_any_typography(written, istat):
 def test_suppressed_comuni_point_to_their_successor():
     rec = lookup_comune("Felonica", "lombardia")
     assert rec.code == "" and rec.successor == "020061"  # Sermide e Felonica
+    doc = read("Il Distretto di Ostiglia comprende i Comuni di Felonica, Sermide, Ostiglia e Revere.\n")
+    com = {e.id: e for e in ents(doc, Label.COMUNE)}
+    assert com["comune:020061"].name == "Sermide e Felonica"
+    assert set(com["comune:020061"].props["historical_names"]) == {"Felonica", "Sermide"}
+    assert com["comune:020072"].props["historical_names"] == ["Revere"]  # Borgo Mantovano
 
 
 # -- comuni enumerations -------------------------------------------------------------------------
@@ -162,7 +167,7 @@ def test_own_ambito_told_from_the_others():
     scopes = {c.name: c.scope for c in cands}
     assert scopes == {"OSTIGLIA": "own", "SUZZARA": "covered", "Mantova": "mentioned"}
     doc = read(text)
-    assert members(doc, "ambito:ostiglia") == {"Ostiglia", "Sermide", "Quistello"}
+    assert members(doc, "ambito:ostiglia") == {"Ostiglia", "Sermide e Felonica", "Quistello"}  # Sermide merged in 2017
     assert members(doc, "ambito:suzzara") == {"Gonzaga", "Moglia", "Suzzara"}
 
 
