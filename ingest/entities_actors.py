@@ -17,8 +17,10 @@ from ontology.vocab import fold, slug
 
 def lookup_comune(name: str, region: str | None = None) -> tuple[str, str, str] | None:
     """(ISTAT code, official name, province) of a comune name, or None (ingest/entities_places.py;
-    the region's comune first among homonyms; a comune suppressed by a merger has code "")."""
+    the region's comune first among homonyms; a comune suppressed by a merger gives its successor)."""
     rec = places.lookup_comune(name, region)
+    if rec is not None and not rec.code:  # merged away: the comune that holds its territory now
+        rec = next((r for recs in places.gazetteer().values() for r in recs if r.code == rec.successor), None)
     return (rec.code, rec.name, rec.province) if rec else None
 
 
