@@ -262,6 +262,10 @@ def _judge(text: str, en: Enumeration) -> None:
         head = text[max(0, s - 250):s]
         cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "))
         before = head[cut + 2:] if cut >= 0 else head
+        if not before.strip():  # the list opens a paragraph: its heading is the paragraph above, if short
+            prev = text[max(0, s - 250):s].rstrip()
+            par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
+            before = par if len(par.strip()) <= 120 else ""
     neg = NEGATIVE_CUE.search(text[max(0, s - 60):s])
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:

@@ -238,6 +238,17 @@ def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
     return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
 
 
+def _title_lines(ctx: Ctx) -> set[int]:
+    """Line numbers of the title: the first three non-empty lines of the text."""
+    out: list[int] = []
+    for s, _, line in ctx.lines():
+        if line.strip():
+            out.append(ctx.doc.line_of(ctx.doc.raw_offset(s)))
+            if len(out) == 3:
+                break
+    return set(out)
+
+
 def _prune_mentioned(ctx: Ctx) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
@@ -246,8 +257,11 @@ def _prune_mentioned(ctx: Ctx) -> None:
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
+    titled = _title_lines(ctx)
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)
+        if ent is not None and sid_ not in ctx.listed_only and titled & set(ent.props.get("lines", [])):
+            continue  # named in the document's title: what the text is about, even without a status
         if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
             del ctx.entities[sid_]
             ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]
