@@ -125,7 +125,7 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
             if wrapped and (n < 2 or k not in gaz):
                 continue
             if k in gaz:
-                rec = lookup_comune(k, region)
+                rec = lookup_comune(k, region, strict=True)
                 if rec is not None:
                     found = (n, rec, False)
             elif region and (region, k) in shorts:
@@ -267,6 +267,12 @@ def _judge(text: str, en: Enumeration) -> None:
             par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
             before = par if len(par.strip()) <= 120 else ""
     neg = NEGATIVE_CUE.search(text[max(0, s - 60):s])
+    if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
+        above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
+        heads = [x for x in above if x.strip()][-2:]
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
+            en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
+            return
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:
         en.member = True
