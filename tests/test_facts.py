@@ -104,6 +104,9 @@ def test_suppressed_comuni_point_to_their_successor():
     "Comune di Dresano, rappresentato dall'Assessore\n",
     "Per i quattro Comuni (Carpiano, Cerro al Lambro, Colturano, Dresano) il servizio è attivo.",
     "Comuni di: Carpiano, , , Cerro al Lambro, , Colturano, Dresano.",
+    "Tabella 1 - Popolazione\nCOMUNE | ABITANTI\nCarpiano | 4.100\nCerro al Lambro | 5.000\nColturano | 2.000\nDresano | 3.100\n",
+    "I COMUNI DELL'AMBITO\n\nCarpiano\n\nCerro al Lambro\n\nColturano\n\nDresano\n",
+    "I Comuni associati sono: 1. Carpiano 2. Cerro al\nLambro 3. Colturano 4) Dresano.",
 ])
 def test_membership_lists_in_varied_typography(text):
     found = [e for e in find_enumerations(text, "lombardia") if e.member]
@@ -232,6 +235,11 @@ def test_named_initiatives_outside_the_taxonomy_are_typed_other():
     doc = read("Dal 2023 lo Sportello Fragilità accoglie le famiglie il martedì.\n")
     svc = [e for e in ents(doc, Label.SERVICE) if e.name == "Sportello Fragilità"]
     assert svc and svc[0].props["category"] == "other" and svc[0].props["status"] == "active"
+
+
+def test_a_service_named_in_the_title_is_kept():
+    doc = read("Disciplinare per l'accreditamento dei servizi di assistenza domiciliare\n\nArt. 1 Oggetto\n")
+    assert [e.props["category"] for e in ents(doc, Label.SERVICE)] == ["sad"]
 
 
 def test_names_are_not_cut():
