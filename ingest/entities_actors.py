@@ -77,8 +77,7 @@ def extract_ambito(ctx: Ctx) -> None:
             continue
         scope = "own" if aid == ctx.ambito_id else c.scope
         by_cand[c.key] = aid
-        shown = (f"Ambito di {name}" if rec is not None or (own and name == own and places.lookup_comune(own, doc.region, strict=True))
-                 else f"Ambito {name}")
+        shown = f"Ambito {name}" if re.fullmatch(r"[A-Z]{1,2}\d{1,3}", name) else f"Ambito di {name}"  # "Ambito C03"
         m0 = c.mentions[0]
         ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
                          capoluogo_istat=rec.code if rec else None)
