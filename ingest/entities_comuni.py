@@ -193,6 +193,14 @@ def _unknown_items(gap: str) -> list[str]:
     return pieces
 
 
+def _signature_gap(text: str, a: int, b: int, gap: str) -> bool:
+    """Between two "Comune di X" blocks of a signature page: at most four short lines (a role, a
+    name, a signature rule) and both blocks opened by "Comune di"."""
+    lines = gap.split("\n")[1:-1]
+    opened = all(re.search(r"(?i)comune\s+di\s*$", text[_line_start(text, p):p]) for p in (a, b))
+    return opened and 1 <= len(lines) <= 5 and all(len(x.strip()) <= 60 for x in lines)
+
+
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
@@ -221,8 +229,8 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             gap = text[prev.end:it.start]
             unknown = _unknown_items(gap)
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
-            row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and gap.count("\n") == 1
-                   and (len(cur) == 1 or rows))
+            row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
+                   and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
             if inline or row:
                 if row and not inline:
                     rows = True

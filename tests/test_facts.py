@@ -107,6 +107,8 @@ def test_suppressed_comuni_point_to_their_successor():
     "Tabella 1 - Popolazione\nCOMUNE | ABITANTI\nCarpiano | 4.100\nCerro al Lambro | 5.000\nColturano | 2.000\nDresano | 3.100\n",
     "I COMUNI DELL'AMBITO\n\nCarpiano\n\nCerro al Lambro\n\nColturano\n\nDresano\n",
     "I Comuni associati sono: 1. Carpiano 2. Cerro al\nLambro 3. Colturano 4) Dresano.",
+    "Letto, approvato e sottoscritto\n\nPer il Comune di Carpiano\nIl Sindaco\n______\nPer il Comune di Cerro al Lambro\n"
+    "Il Sindaco\n______\nPer il Comune di Colturano\nIl Sindaco\n______\nPer il Comune di Dresano\nIl Vicesindaco\n",
 ])
 def test_membership_lists_in_varied_typography(text):
     found = [e for e in find_enumerations(text, "lombardia") if e.member]
