@@ -218,6 +218,12 @@ def test_bodies_are_told_apart_by_level():
                    "consiglio_amministrazione": "other", "tavolo_politico": "other"}
 
 
+def test_thematic_tables_named_inline():
+    doc = read("Il progetto è seguito dal Tavolo Dopo di Noi e dal Tavolo Tecnico; si riunisce il Tavolo Disabilità.\n")
+    got = {e.name: e.props["category"] for e in ents(doc, Label.GOVERNANCE_BODY)}
+    assert got == {"Tavolo Tecnico": "tavolo_tecnico", "Tavolo Dopo di Noi": "tavolo_tematico", "Tavolo Disabilità": "tavolo_tematico"}
+
+
 @pytest.mark.parametrize("sentence,category,status", [
     ("Lo Spazio Neutro è un luogo protetto per gli incontri.", "spazio_neutro", "active"),
     ("Il Servizio di Assistenza Domiciliare è attivo dal 2015.", "sad", "active"),
