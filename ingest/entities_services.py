@@ -27,6 +27,8 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     neighbours, then of the nearest heading above ("PROGETTI REALIZZATI")."""
     ss, se = ctx.sentence_bounds(start)
     found = _cue_in(ctx, ss, se, start, end)
+    if not found and not ctx.slides and _is_subject(ctx, ss, start, end):
+        found = tense_of(ctx.text[ss:se])
     if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
         return found
     ls, le = ctx.line_bounds(start)
@@ -46,6 +48,31 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     return None
 
 
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b", re.I)
+PRESENT_RE = re.compile(
+    r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
+    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia)\b", re.I)
+
+
+def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
+    """True when the service mention is what its sentence talks about: it opens the sentence (within
+    its first five words) or a verb follows it at once ("Lo Spazio Neutro è ...", "... che inviano")."""
+    if len(ctx.text[ss:start].split()) <= 5:
+        return True
+    return bool(re.match(r"[\s,]*(?:che\s+|,\s*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", ctx.text[end:end + 40], re.I))
+
+
+def tense_of(sentence: str) -> str | None:
+    """The status a sentence's verbs state when no cue word does: a future ("sarà", "verrà",
+    "-erà", "-iranno") plans, a present indicative ("è", "viene", "gestisce", "ha in carico") runs.
+    A general grammar of Italian tense, applied to the sentence of a service mention."""
+    if FUTURE_RE.search(sentence):
+        return "planned"
+    if PRESENT_RE.search(sentence):
+        return "active"
+    return None
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     best: tuple[int, int, str] | None = None
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
@@ -58,9 +85,19 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     return best[2] if best else None
 
 
-def _runs(ctx: Ctx, src: str, sid_: str, s: int, e: int) -> None:
+def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
+    """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
+    comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
+    that names no Ambito still says whether its services run."""
     status = status_at(ctx, s, e) or "mentioned"
     period = ctx.period_at(s)
+    ent = ctx.entities.get(sid_)
+    if ent is not None and status != "mentioned" and STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
+        ent.props["status"] = status
+        if period:
+            ent.props["status_period"] = period
+    if src is None:
+        return
     ss, se = ctx.sentence_bounds(s)
     ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period)
 
@@ -76,26 +113,29 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, int] = {}
     for st, _, _ in hits:
         per_par[_paragraph(ctx, st)] = per_par.get(_paragraph(ctx, st), 0) + 1
-    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3}
+    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3
+              and (_line_len(ctx, st) < 400 or _in_list(ctx, hits, i))}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
     for s, e, c in hits:
         surface = ctx.text[s:e]
+        if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
+            continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:
             q = QUALIFIER_RE.match(ctx.text, e)
             hit = lookup_comune(q.group(1)) if q else None
             if hit and f"comune:{hit[0]}" not in ctx.member_comuni and fold(hit[1]) != fold(ctx.ambito_slug.replace("-", " ")):
                 cid = _add_comune(ctx, hit[0], hit[1], q.start(1), q.end(1), member=False)
                 fid = f"service:{slug(hit[1])}:{c.key}"
-                ctx.entity(fid, Label.SERVICE, f"{smart_title(surface)} di {hit[1]}", s, q.end(), type=c.key, concept=c.iri)
+                ctx.entity(fid, Label.SERVICE, f"{smart_title(surface)} di {hit[1]}", s, q.end(), type=c.key,
+                           category=c.category, concept=c.iri, source=c.source)
                 _runs(ctx, cid, fid, s, q.end())
                 continue
         sid_ = f"service:{owner}:{c.key}"
-        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, concept=c.iri)
+        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, s, e)
+        _runs(ctx, ctx.ambito_id, sid_, s, e)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -110,25 +150,60 @@ def extract_services(ctx: Ctx) -> None:
                               for c in vocab.scheme("services")):
             continue  # a truncated acronym of a vocabulary service ("P.I.P.P")
         sid_ = f"service:{owner}:{slug(name)[:60]}"
-        ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto")
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+        ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+    spans = [(h[0], h[1]) for h in hits]
+    for m in NAMED_RE.finditer(ctx.text):
+        s0, e0 = m.start(), m.end()
+        if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
+            continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
+        name = clean_name(m.group(0))
+        if len(name.split()) < 2 or fold(m.group(2).split()[0]) in NAMED_STOP:
+            continue
+        sid_ = f"service:{owner}:{slug(name)[:60]}"
+        ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     for m in INITIATIVE_RE.finditer(ctx.text):
         name = clean_name(m.group(1).split(",")[0])
         if len(name) < 5 or next(services.finditer(name), None) or re.match(r"(?:rete|avviso|gruppo|tavol|percors)", fold(name)):
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
-        ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto")
-        if ctx.ambito_id:
-            _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
+        ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
     _prune_mentioned(ctx)
 
 
+# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Progetto Casa Comune".
+NAMED_RE = re.compile(
+    r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)"
+)
+NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune".split())
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
     re.M,
 )
 NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+
+
+def _line_len(ctx: Ctx, offset: int) -> int:
+    ls, le = ctx.line_bounds(offset)
+    return le - ls
+
+
+def _in_list(ctx: Ctx, hits: list, i: int) -> bool:
+    """True when hit i is in a run of three or more services a few characters apart (a list, not a
+    sentence that names several services)."""
+    run = [i]
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(hits):
+            a, b = (hits[j], hits[j + step]) if step > 0 else (hits[j + step], hits[j])
+            if b[0] - a[1] > 40 or "\n\n" in ctx.text[a[1]:b[0]]:
+                break
+            j += step
+            run.append(j)
+    return len(run) >= 3
 
 
 def _negated(ctx: Ctx, offset: int) -> bool:
@@ -163,16 +238,30 @@ def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
     return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
 
 
+def _title_lines(ctx: Ctx) -> set[int]:
+    """Line numbers of the title: the first three non-empty lines of the text."""
+    out: list[int] = []
+    for s, _, line in ctx.lines():
+        if line.strip():
+            out.append(ctx.doc.line_of(ctx.doc.raw_offset(s)))
+            if len(out) == 3:
+                break
+    return set(out)
+
+
 def _prune_mentioned(ctx: Ctx) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
     cued = {(r.src, r.dst) for r in ctx.relations if r.type == Rel.RUNS and r.props.get("status") != "mentioned"}
-    cued_services = {d for _, d in cued}
+    cued_services = {d for _, d in cued} | {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and e.props.get("status")}
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
+    titled = _title_lines(ctx)
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)
+        if ent is not None and sid_ not in ctx.listed_only and titled & set(ent.props.get("lines", [])):
+            continue  # named in the document's title: what the text is about, even without a status
         if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
             del ctx.entities[sid_]
             ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]

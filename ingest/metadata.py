@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.entities_ambito import choose, find_mentions
+from ingest.entities_comuni import find_enumerations
+from ingest.entities_places import gazetteer, key, lookup_comune, region_names, resolve_agency
 from ingest.model import Document
 from ontology.model import DocKind, MetaValue
 
@@ -197,52 +200,108 @@ def _clean_name(name: str) -> str:
 
 
 def detect_ambito(doc: Document) -> MetaValue | None:
-    """The Ambito the document belongs to, with the first mention of the winning name as evidence.
+    """The Ambito the document belongs to (ingest/entities_ambito.py: the grammar of Ambito names and
+    the choice of the own one), with its strongest mention as evidence. The value is the Ambito's
+    name: the ISTAT name when it is a comune ("Lecco" for "AMBITO DISTRETTUALE DI LECCO"), else the
+    name as written, title-cased when in capitals."""
+    text = doc.text
+    cands = choose(text, find_mentions(text, doc.region), find_enumerations(text, doc.region))
+    if not cands or cands[0].scope != "own":
+        return None
+    own = cands[0]
+    rec = lookup_comune(own.name, doc.region, strict=True)
+    name = rec.name if rec else _clean_name(own.name)
+    m = max(own.mentions, key=lambda x: (x.head not in ("adjective", "comuni_del"), x.weight, -x.start))
+    s, e = doc.raw_span(m.start, m.end)
+    return MetaValue(value=name, evidence=doc.provenance(s, e))
 
-    Cues, strongest first: "Ambito (territoriale) di X" (3), "Ufficio di Piano di X" (2), an Ufficio di
-    Piano web address such as ufficiodipiano.x.it (2), "Ambito (Territoriale) X" (1). Names are compared
-    case-insensitively; an upper-case name is title-cased.
+
+REGION_ADJ = {"lombard": "lombardia", "piemontes": "piemonte", "ligur": "liguria", "emilian": "emilia-romagna",
+              "romagnol": "emilia-romagna", "toscan": "toscana", "campan": "campania", "pugliese": "puglia", "calabres": "calabria",
+              "sicilian": "sicilia", "sard": "sardegna", "laziale": "lazio", "marchigian": "marche", "abruzzes": "abruzzo",
+              "molisan": "molise", "lucan": "basilicata", "friulan": "friuli-venezia-giulia", "valdostan": "valle-d-aosta"}
+REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re.I)
+AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
+                       r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
+PLACE_OF_RE = re.compile(r"\b(?:[Cc]omun[ei]|[Pp]rovincia|[Cc]itt[\u00e0a]|[Aa]mbito[\w ]{0,25}?|[Dd]istretto[\w ]{0,25}?)\s+di\s+"
+                         r"([A-Z][\w'\u2019]+(?:[ \t]+(?:[A-Z][\w'\u2019]+|di|del|al|sul|in)){0,3})")
+SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+
+
+def agency_kind(word: str) -> str:
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if w.startswith("asst") or w.startswith("aziendasocio"):
+        return "asst"
+    if w.startswith("ats") or w.startswith("agenzia"):
+        return "ats"
+    return "asl"
+
+
+def detect_region(doc: Document) -> str | None:
+    """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
+    Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
+    list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
+    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1).
+
+    Returns:
+        the region slug ("lombardia", "emilia-romagna"), or None when the text gives no cue.
     """
     text = doc.text
     score: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
-    shown: dict[str, str] = {}
-
-    def add(name: str, weight: int, span: tuple[int, int]) -> None:
-        name = _clean_name(name)
-        key = name.lower()
-        if len(name) < 3 or key.split(" ")[0] in NOT_NAMES or not name[0].isupper():
-            return
-        score[key] += weight
-        first.setdefault(key, span)
-        if key not in shown or (shown[key].isupper() and not name.isupper()):
-            shown[key] = name
-
-    for a in re.finditer(r"\bAmbito\b", text):
-        m = AMBITO_OF.match(text, a.start())
-        if m:
-            add(m.group(1), 3, m.span())
-            continue
-        m = AMBITO_NAMED.match(text, a.start())
-        if m and not re.match(r"Ambito\s+(?:\w+\s+)?(?:di|del|della|dell)\b", m.group(0)):
-            add(m.group(1), 1, m.span())
-    for u in re.finditer(r"\bUfficio\s+di\s+Piano\b", text):
-        m = UDP_OF.match(text, u.start())
-        if m:
-            add(m.group(1), 2, m.span())
-    for m in UDP_URL.finditer(text):
-        add(m.group(1).lower().capitalize(), 2, m.span())
+    names = region_names()
+    for m in re.finditer(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", text):
+        score[names[m.group(1)]] += 3
+    for m in REGION_ADJ_RE.finditer(text):
+        score[REGION_ADJ[m.group(1).lower()]] += 1
+    for m in AGENCY_RE.finditer(text):
+        got = resolve_agency(agency_kind(m.group(1)), text[m.end():m.end() + 80])
+        if got:
+            score[got[0].region] += 3
+    seen: set[str] = set()
+    for en in find_enumerations(text):
+        for it in en.items:
+            regions = {r.region for r in gazetteer().get(key(it.surface), ())}
+            if len(regions) == 1 and it.rec.name not in seen:
+                seen.add(it.rec.name)
+                score[regions.pop()] += 1
+    for m in PLACE_OF_RE.finditer(text):
+        name = m.group(1)
+        ws = name.split()
+        for n in range(len(ws), 0, -1):
+            regions = {r.region for r in gazetteer().get(key(" ".join(ws[:n])), ())}
+            if regions:
+                if len(regions) == 1 and " ".join(ws[:n]) not in seen:
+                    seen.add(" ".join(ws[:n]))
+                    score[regions.pop()] += 1
+                break
+    sigle = _sigle()
+    for m in SIGLA_RE.finditer(text):
+        if m.group(1) in sigle:
+            score[sigle[m.group(1)]] += 1
     if not score:
         return None
-    key = max(score, key=lambda k: (score[k], -first[k][0]))
-    s, e = doc.raw_span(*first[key])
-    return MetaValue(value=shown[key], evidence=doc.provenance(s, e))
+    best, n = score.most_common(1)[0]
+    return best if n >= 1 else None
+
+
+_SIGLE: dict[str, str] = {}
+
+
+def _sigle() -> dict[str, str]:
+    if not _SIGLE:
+        for recs in gazetteer().values():
+            for r in recs:
+                if r.province:
+                    _SIGLE[r.province] = r.region
+    return _SIGLE
 
 
 def detect_metadata(doc: Document) -> Document:
-    """Fill title, kinds, period and Ambito in place and return the document."""
+    """Fill title, kinds, period, region and Ambito in place and return the document (the region comes
+    before the citations, which read it for regional acts that do not name their region)."""
     doc.title = _title(doc)
     doc.kinds = detect_kinds(doc)
     doc.period = detect_period(doc)
+    doc.region = detect_region(doc)
     doc.ambito = detect_ambito(doc)
     return doc

@@ -102,7 +102,7 @@ class Document(Model):
     kinds: list[MetaValue] = Field(default_factory=list)
     period: MetaValue | None = None
     ambito: MetaValue | None = None
-    region: str = "lombardia"
+    region: str | None = None  # slug ("lombardia"), set by detect_metadata; None: the text gives no cue
     sections: list[Section] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
     chunks: list[Chunk] = Field(default_factory=list)

@@ -81,6 +81,10 @@ def _registry_props(registry: Registry, norm_id: str) -> dict[str, Any]:
                    "date": norm.date, "legislature": norm.legislature, "urn": norm.urn, "title": norm.title})
 
 
+# Properties of a fact that say how one document sees a shared node: written on that document's MENTIONS edge.
+PER_DOCUMENT_PROPS = ("scope", "mentions", "lines", "comuni_count_stated", "comuni_count_listed", "comuni_count_matches")
+
+
 class ChunkLocator:
     """Find the chunk that contains a raw-text offset."""
 
@@ -178,12 +182,14 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
         label = Label(ent.label)
         labels[ent.id] = label
         props = {**ent.props, "name": ent.name}
+        # what one document says of a shared node belongs on its own edge, not on the node (last writer wins)
+        per_document = {k: props.pop(k) for k in PER_DOCUMENT_PROPS if k in props}
         if label not in SHARED_LABELS:
             props["doc"] = did
         nodes.append(NodeRow(label=label, id=ent.id, props=_clean(props)))
         key = f"{did}:{ent.id}:{ent.prov.start}"
         edges.append(EdgeRow(type=Rel.MENTIONS, src_label=Label.DOCUMENT, src=did, dst_label=label, dst=ent.id,
-                             key=key, props=_clean(ent.prov.to_props())))
+                             key=key, props=_clean({**ent.prov.to_props(), **per_document})))
     for rel in doc.relations:
         if rel.type == Rel.AMENDS:  # both ends are norms, cited here or known to the registry
             for nid in (rel.src, rel.dst):

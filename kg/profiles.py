@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ingest.entities_ambito import ambito_key
 from kg import queries as Q
 from kg.documents import NotFound
 from kg.store import GraphStore
@@ -33,20 +34,22 @@ def _key(s: str) -> str:
 
 
 def find_ambito(store: GraphStore, name: str) -> str:
-    """The id of the Ambito named ``name``: by id, name or alias, case- and accent-insensitive; a
-    unique partial match ("sud est milano") is accepted.
+    """The id of the Ambito named ``name``, in any form a text uses: its id, name or an alias, any case
+    or accents, with or without the head words ("Ambito territoriale di", "Distretto"), or a territorial
+    adjective ("Magentino"); a unique partial match ("sud est milano") is accepted.
 
     Raises:
         AmbitoNotFound: nothing (or more than one Ambito) matches.
     """
     rows = store.read(Q.PROFILE_AMBITI)
-    want = _key(name)
+    want, want_key = _key(name), ambito_key(name)
     exact, partial = [], []
     for r in rows:
         forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
         keys = {_key(f) for f in forms}
         keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
-        if want in keys:
+        identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
+        if want in keys or (want_key and want_key in identity):
             exact.append(r["id"])
         elif any(want and want in k for k in keys):
             partial.append(r["id"])
@@ -84,7 +87,9 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
     node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
     mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
     sources = {m["doc"]: m["source"] for m in mentions}
-    own_docs = sorted({m["doc"] for m in mentions if m.get("ambito") and "ambito:" + slug(m["ambito"]) == aid})
+    own_docs = sorted({m["doc"] for m in mentions
+                       if (m.get("rel") or {}).get("scope") == "own"
+                       or (m.get("ambito") and "ambito:" + slug(m["ambito"]) == aid)})
     profile = AmbitoProfile(
         id=aid,
         name=node.get("name"),

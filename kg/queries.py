@@ -156,7 +156,7 @@ LIMIT $limit
 
 EXPORT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, n {.*} AS props"
 EXPORT_EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS src, b.id AS dst, r {.*} AS props"
-PROFILE_AMBITI = "MATCH (a:Ambito) RETURN a.id AS id, a.name AS name, a.aliases AS aliases"
+PROFILE_AMBITI = "MATCH (a:Ambito) RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.alias_keys AS alias_keys"
 PROFILE_AMBITO = "MATCH (a:Ambito {id: $id}) RETURN a {.*} AS ambito"
 PROFILE_EDGES = """
 MATCH (a:Ambito {id: $id})-[r]-(m)
@@ -226,4 +226,17 @@ MATCH (a:Ambito {id: $id})-[r]->(m)
 WHERE type(r) IN ['HAS_BODY', 'RUNS']
 RETURN type(r) AS type, r {.*} AS rel, m {.id, .name, .type} AS node
 ORDER BY r.start
+"""
+
+# -- issue 13: a comune's Ambiti and periods (kg/comuni.py) ------------------------------------
+
+COMUNI_ALL = "MATCH (c:Comune) RETURN c.id AS id, c.name AS name, c.aliases AS aliases, c.istat AS istat"
+
+COMUNE_NODE = "MATCH (c:Comune {id: $id}) RETURN c {.*} AS comune"
+
+COMUNE_AMBITI = """
+MATCH (c:Comune {id: $id})-[r:MEMBER_OF]->(a:Ambito)
+OPTIONAL MATCH (d:Document {id: r.doc})
+RETURN a.id AS ambito_id, a.name AS ambito, a.region AS region, r {.*} AS rel, d.source AS source, d.period AS doc_period
+ORDER BY ambito, rel.period, source
 """

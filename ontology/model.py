@@ -167,6 +167,12 @@ class Ambito(Fact):
     LABEL: ClassVar[Label] = Label.AMBITO
     label: Literal["Ambito"] = "Ambito"
     region: str | None = None
+    scope: str | None = None  # own | covered | mentioned: how the document that names it relates to it
+    capoluogo_istat: str | None = None
+    alias_keys: list[str] = Field(default_factory=list)  # identity keys of every written form (lookups)
+    comuni_count_stated: int | None = None  # "i sette Comuni": the count the text states...
+    comuni_count_listed: int | None = None  # ...the comuni it enumerates...
+    comuni_count_matches: bool | None = None  # ...and whether the two agree
 
 
 class Comune(Fact):
@@ -175,6 +181,8 @@ class Comune(Fact):
     LABEL: ClassVar[Label] = Label.COMUNE
     label: Literal["Comune"] = "Comune"
     istat: str | None = None
+    listed_as_member: bool | None = None  # enumerated as a member where the text names no Ambito
+    historical_names: list[str] = Field(default_factory=list)  # comuni merged into this one
 
 
 class Organization(Fact):
@@ -184,6 +192,12 @@ class Organization(Fact):
     label: Literal["Organization"] = "Organization"
     kind: str | None = None
     acronym: str | None = None
+    code_minsal: str | None = None  # Ministry of Health code of an ATS/ASST/ASL
+    official_name: str | None = None
+    region: str | None = None
+    historical: bool | None = None  # a pre-2016 ASL, succeeded by ``successor_code``
+    successor_code: str | None = None
+    ats_code: str | None = None  # the ATS an ASST or ASL belongs to
 
 
 class Person(Fact):
@@ -201,6 +215,8 @@ class GovernanceBody(Fact):
     LABEL: ClassVar[Label] = Label.GOVERNANCE_BODY
     label: Literal["GovernanceBody"] = "GovernanceBody"
     type: str | None = None
+    category: str | None = None
+    source: str | None = None  # the norm or official text the vocabulary term comes from
     level: str | None = None
     concept: str | None = None
     name_pref: str | None = None
@@ -219,6 +235,10 @@ class Service(Fact):
     label: Literal["Service"] = "Service"
     type: str | None = None
     concept: str | None = None
+    category: str | None = None
+    source: str | None = None  # the norm or official taxonomy the vocabulary term comes from
+    status: str | None = None  # the latest status the document gives (the history is on RUNS edges)
+    status_period: str | None = None
 
 
 class Objective(Fact):

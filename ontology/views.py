@@ -482,3 +482,33 @@ class AmbitoTimeline(Model):
     documents: dict[str, list[str]] = Field(default_factory=dict)  # period -> file names
     bodies: list[TimelineRow] = Field(default_factory=list)
     services: list[TimelineRow] = Field(default_factory=list)
+
+
+# -- a comune's Ambiti ---------------------------------------------------------------------------------
+
+
+class PeriodEvidence(Provenance):
+    """Evidence of a membership, with the programming period it holds for."""
+
+    period: str | None = None
+
+
+class ComuneMembership(Model):
+    """One Ambito a comune belongs to: the periods and the evidence of each."""
+
+    id: str
+    name: str | None = None
+    periods: list[str] = Field(default_factory=list)
+    evidence: list[PeriodEvidence] = Field(default_factory=list)
+
+
+class ComuneStory(Model):
+    """A comune (ISTAT identity) and the Ambiti it belongs to, period by period."""
+
+    id: str
+    name: str | None = None
+    istat: str | None = None
+    province: str | None = None
+    region: str | None = None
+    historical_names: list[str] = Field(default_factory=list)
+    ambiti: list[ComuneMembership] = Field(default_factory=list)

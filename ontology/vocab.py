@@ -93,6 +93,8 @@ class Concept:
     qualified_by: bool = False
     broader: str | None = None
     definition: str | None = None
+    source: str | None = None  # dct:source: the norm, official list or general grammar the term comes from
+    category: str | None = None  # pdz:category: the coarse type (gold types of services and bodies)
 
 
 @dataclass
@@ -205,6 +207,7 @@ def load_vocab(path: Path = VOCAB_FILE) -> Vocab:
         VocabularyError: the file is missing or is not valid Turtle.
     """
     import rdflib
+    from rdflib.namespace import DCTERMS as DCT
     from rdflib.namespace import RDF, SKOS
 
     if not path.is_file():
@@ -237,6 +240,8 @@ def load_vocab(path: Path = VOCAB_FILE) -> Vocab:
                     qualified_by=bool(g.value(s, pdz.qualifiedBy) and g.value(s, pdz.qualifiedBy).toPython()),
                     broader=str(broader) if broader else None,
                     definition=str(g.value(s, SKOS.definition)) if g.value(s, SKOS.definition) else None,
+                    source="; ".join(sorted(str(x) for x in g.objects(s, DCT.source))) or None,
+                    category=str(g.value(s, pdz.category)) if g.value(s, pdz.category) else None,
                 )
             )
     return Vocab(concepts)

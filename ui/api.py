@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from kg.answer import answer
+from kg.comuni import comune_story
 from kg.cypher import ForbiddenQuery, run_read_only
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.export import export_graph
@@ -51,6 +52,7 @@ from ontology.views import (
     AmbitoSummary,
     AmbitoTimeline,
     Answer,
+    ComuneStory,
     CypherResult,
     DocumentDetail,
     DocumentInfo,
@@ -333,6 +335,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def timeline(ambito: str, s: Store) -> AmbitoTimeline:
         """One Ambito across programming periods: bodies and services per period, what appeared and ended."""
         return ambito_timeline(s, ambito)
+
+    @app.get("/v1/comuni/{name}", tags=["ambiti"], response_model=ComuneStory)
+    def comune(name: str, s: Store) -> ComuneStory:
+        """A comune (any written form or ISTAT code): the Ambiti it belongs to, periods and evidence."""
+        return comune_story(s, name)
 
     @app.get("/v1/compare", tags=["ambiti"], response_model=GovernanceComparison)
     def compare(

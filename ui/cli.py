@@ -399,6 +399,48 @@ def eval_entities(
         typer.echo(f"  {m['canonical_id']:<48} <- {m['alias']!r} ({m['reason']})")
 
 
+DEFAULT_REALTEXTS = SHARED_EVAL / "realtexts"
+DEFAULT_HELD_OUT = REPO / "tests" / "data" / "realtexts_heldout.json"
+
+
+@eval_app.command("facts")
+def eval_facts(
+    gold: Path = typer.Option(DEFAULT_REALTEXTS, "--gold", help="Folder with gold.json and docs/ (shared/eval/realtexts)."),
+    held_out: Path = typer.Option(DEFAULT_HELD_OUT, "--held-out", help="JSON list of held-out file names."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    details: bool = typer.Option(False, "--details", help="List misses and wrong predictions (development texts only)."),
+) -> None:
+    """Precision and recall of region, Ambito, comuni, ATS/ASST, bodies and services: dev / held-out / all."""
+    from ingest.eval_facts import FIELDS, evaluate_facts
+
+    try:
+        report = evaluate_facts(gold, held_out)
+    except KgError as exc:
+        fail(exc)
+    if as_json:
+        emit(report)
+        return
+
+    def cell(row: dict) -> str:
+        p = "-" if row["precision"] is None else f"{row['precision']:.2f}"
+        r = "-" if row["recall"] is None else f"{row['recall']:.2f}"
+        return f"{p:>5} {r:>5} {row['correct']:>3}/{row['predicted']:<3} {row['recalled']:>3}/{row['gold']:<3}"
+
+    head = "".join(f"{s + ' P R right/pred found/gold':>30}" for s in ("dev", "held-out", "all"))
+    typer.echo(f"{'field':<16}{head}")
+    for f in FIELDS:
+        typer.echo(f"{f:<16}" + "".join(f"{cell(report['subsets'][s][f]):>30}" for s in ("dev", "held_out", "all")))
+    if details:
+        for name, d in report["documents"].items():
+            if d["subset"] != "dev":
+                continue
+            for f, row in d["fields"].items():
+                for m in row["missed"]:
+                    typer.echo(f"  {name} {f} missed: {m}")
+                for w in row["wrong"]:
+                    typer.echo(f"  {name} {f} wrong:  {w}")
+
+
 @app.command("merges")
 def merges_command(
     paths: list[Path] = typer.Argument(None, help="Files or folders to parse (default: corpus/)."),
@@ -451,6 +493,30 @@ def ambito_command(
         typer.echo(f"network: {n.name}")
     for n in profile.norms:
         typer.echo(f"norm: {n.id} x{n.citations}")
+
+
+@app.command("comune")
+def comune_command(
+    name: str = typer.Argument(..., help="Comune name in any written form, or its ISTAT code."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The Ambiti a comune belongs to, with periods and evidence."""
+    from kg.comuni import comune_story
+
+    with _store(_settings()) as store:
+        try:
+            story = comune_story(store, name)
+        except KgError as exc:
+            fail(exc)
+    if as_json:
+        emit(story)
+        return
+    typer.echo(f"{story.name} (ISTAT {story.istat or '-'}, {story.province or '-'}, {story.region or '-'})")
+    if not story.ambiti:
+        typer.echo("  no Ambito in the graph")
+    for a in story.ambiti:
+        where = f"{a.evidence[0].source} line {a.evidence[0].line}" if a.evidence else "no evidence"
+        typer.echo(f"  {a.name} ({a.id}): {', '.join(a.periods) or '-'} - {where}")
 
 
 @app.command("export")

@@ -1,0 +1,318 @@
+"""A grammar of the ways Italian texts name an Ambito territoriale, and the choice of a document's own.
+
+Forms (head words in any case, the name on the same line):
+- ``Ambito [territoriale|distrettuale|zonale|sociale|sperimentale ...] [n. 3] [di|del|dell'|della] NAME``
+  ("Ambito Territoriale di Cantù", "AMBITO DISTRETTUALE DI LECCO", "Ambito sperimentale "Oglio Po"",
+  "Ambito Valle Brembana");
+- a code: ``Ambito C03``, ``Ambito n. 10``;
+- ``Distretto [sociale|socio-sanitario] [di] NAME``, ``Zona sociale di NAME``, ``Piano di Zona [di|del] NAME``,
+  ``Ufficio di Piano di NAME``;
+- an adjective of a comune or territory: "ambito trevigliese", "Distretto Sociale Paullese",
+  "i comuni del caratese" (Treviglio, Paullo, Carate Brianza: the adjective is the comune's stem with
+  -ese, -ense, -ino, -ano, -asco, -igiano, unique in the region);
+- ``i Comuni del NAME`` with a territory name ("i Comuni del Garda").
+NAME is a run of capitalised words (connectors allowed), cut where a mixed-case name meets words in
+capitals ("Cantù REGOLAMENTO ...") and, when it starts with a comune, after the comune unless a
+territory word follows ("Sud Est Milano", "Alto Milanese").
+The own Ambito is the best scored: mentions, a title or heading line, the top of the text, an
+Ambito head, a membership list of its own. Other Ambiti with their own membership list are
+"covered" (a page about two districts); the rest are "mentioned".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.entities_comuni import Enumeration
+from ingest.entities_places import comune_regions, gazetteer, key, lookup_comune
+
+HEAD = re.compile(
+    r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
+    r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO))"
+    r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
+    r"|sperimentale|sanitario|ottimale|di zona))*)"
+    r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,2}\d{1,3}|\d{1,2})\b(?![.,]\d))?"
+    r"(?P<years>[ \t]+(?:20|19)\d\d[ \t]*[-\u2013/][ \t]*\d{2,4})?"
+    r"(?P<sep>[ \t]*[-\u2013\u2014:][ \t]*|[ \t]+)?"
+    r"(?P<prep>(?i:(?:di|del|della|dello|dei|degli)\b|dell['\u2019])[ \t]*)?"
+    r"(?P<comuni>(?i:comuni[ \t]+(?:del|della|dell['\u2019]|dei)[ \t]*))?"
+)
+GENERIC = frozenset(
+    "piano piani zona sociale sociali territoriale distrettuale servizi servizio progetto progetti programma legge regione "
+    "provincia comune comuni sistema tavolo ufficio assemblea fondo rete area aree ambito ambiti distretto distretti "
+    "lombardia ats asst asl n nr il la lo le i gli un una e in per con dei del della delle di ente enti indice premessa "
+    "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente".split()
+)
+TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
+ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
+INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
+UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
+CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str  # the whole phrase as written ("Ambito Territoriale di Cantù")
+    name: str  # the name part ("Cantù")
+    key: str  # identity key (ISTAT name of a comune, else the folded name)
+    head: str  # ambito | distretto | piano | udp | adjective | comuni_del | code
+    weight: int = 1
+
+
+@dataclass
+class AmbitoCand:
+    key: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    score: int = 0
+    scope: str = "mentioned"
+    enumerations: list[Enumeration] = field(default_factory=list)
+
+    @property
+    def aliases(self) -> list[str]:
+        return list(dict.fromkeys(m.surface for m in self.mentions))
+
+
+def _name_run(text: str, pos: int) -> int:
+    """End of the capitalised name that starts at ``pos`` (same line), cut as the module says."""
+    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in|d['\u2019])(?=[ \t]+[A-Z])|[-\u2013](?=[ \t]*[A-Z]))")
+    pos0, end, words, caps_seen, mixed = pos, pos, 0, False, False
+    while words < 6:
+        m = tok.match(text, end)
+        if not m:
+            break
+        w = m.group(1)
+        if w[:1].isupper():
+            is_caps = w.isupper() and len(w) > 1
+            if mixed and is_caps:
+                break  # "Cantù REGOLAMENTO": the name ends where the capitals start
+            if not is_caps:
+                mixed = True
+            caps_seen = caps_seen or is_caps
+            if key(w) in GENERIC and end > pos0:
+                break
+        end = m.end()
+        words += 1
+    last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
+    if last and last.group(0).endswith(".") and len(last.group(0)) > 3:
+        end -= 1  # a sentence's full stop, not an abbreviation
+    # drop trailing connectors
+    while True:
+        m = re.search(r"[ \t]+(?:di|del|della|dei|de|al|sul|in|d['\u2019]|[-\u2013])$", text[pos0:end])
+        if not m:
+            break
+        end = pos0 + m.start()
+    return end
+
+
+def _cut_at_comune(name: str, region: str | None) -> str:
+    ws = name.split()
+    for n in range(len(ws), 0, -1):
+        if lookup_comune(" ".join(ws[:n]), region, strict=True):
+            if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
+                return name
+            return " ".join(ws[:n])
+    return name
+
+
+def identity(name: str, region: str | None) -> str:
+    """The key that tells Ambiti apart: the ISTAT name of a comune, the comune of a territorial
+    adjective ("Magentino" -> Magenta), else the folded name."""
+    rec = lookup_comune(name, region, strict=True)
+    if rec:
+        return key(rec.name)
+    adj = _adjectives(region).get(key(name))
+    return key(adj) if adj else key(name)
+
+
+@lru_cache(maxsize=8)
+def _adjectives(region: str | None) -> dict[str, str]:
+    """Adjective -> comune name, for the comuni of a region whose stem + suffix is unique."""
+    out: dict[str, list[str]] = {}
+    for recs in gazetteer().values():
+        for rec in recs:
+            if region and rec.region != region or rec.code == "":
+                continue
+            first = key(rec.name).split()[0]
+            if len(first) < 4:
+                continue
+            stems = {first[:-1]} if first[-1] in "aeio" else {first}
+            if first.endswith(("io", "ia")):
+                stems.add(first[:-2])
+            for st in stems:
+                for suf in ADJ_SUFFIXES:
+                    base = st + ("h" if st.endswith(("c", "g")) and suf[0] in "ei" else "") + suf[:-1]
+                    for end in INFLECTIONS[suf[-1]]:  # -ese/-esi, -ino/-ina/-ini/-ine, -asco/-asca/-aschi/-asche
+                        out.setdefault(base + end, []).append(rec.name)
+    return {a: v[0] for a, v in out.items() if len(set(v)) == 1 and a not in gazetteer() and a.replace("aschi", "asch") not in gazetteer()}
+
+
+LETTER_SPACED = re.compile(r"(?<![\w])(?:[A-Za-z\u00c0-\u00ff] {1,3}){5,}[A-Za-z\u00c0-\u00ff](?![\w])")
+SEGMENT_WORDS = frozenset("ambito territoriale distrettuale sociale zonale distretto piano di zona del della dell dei "
+                          "valle val alto alta basso bassa nord sud est ovest".split())
+
+
+def _despace(run: str) -> str:
+    """Letter-spaced capitals ("A M B I T O  T E R R I T O R I A L E ...") back to words: double
+    spaces split words; runs without them are segmented on the grammar's head words and comune words."""
+    if re.search(r"\S {2,}\S", run):
+        return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", run))
+    letters = run.replace(" ", "")
+    vocab = SEGMENT_WORDS | {w for k in gazetteer() for w in k.split() if len(w) > 3}
+    out, i, low = [], 0, letters.lower()
+    while i < len(low):
+        for j in range(min(len(low), i + 20), i, -1):
+            if low[i:j] in vocab and j - i > 1:
+                out.append(letters[i:j])
+                i = j
+                break
+        else:  # no known word starts here: extend the last unknown word
+            if out and out[-1].lower() not in vocab:
+                out[-1] += letters[i]
+            else:
+                out.append(letters[i])
+            i += 1
+    return " ".join(out)
+
+
+def find_mentions(text: str, region: str | None = None) -> list[Mention]:
+    """Every Ambito the text names, in order (letter-spaced titles included)."""
+    out: list[Mention] = []
+    for m in LETTER_SPACED.finditer(text):
+        words = _despace(m.group(0))
+        for sub in find_mentions(words, region) if "  " not in words and LETTER_SPACED.search(words) is None else []:
+            out.append(Mention(m.start(), m.end(), m.group(0), sub.name, sub.key, sub.head, sub.weight))
+    adjs = _adjectives(region)
+    for m in HEAD.finditer(text):
+        head = m.group("head").lower()
+        kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
+                else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona") else "piano")
+        pos = m.end()
+        if re.search(r"(?i)\bsub[- ]?$", text[max(0, m.start() - 5):m.start()]):
+            continue  # a sub-ambito is a part of the Ambito, not another one
+        after = text[pos:pos + 40]
+        if kind in ("piano", "udp") and re.match(r"(?i)(?:dell['\u2019]\s*ambito|del distretto|ambito|distretto)", after):
+            continue  # "Piano di Zona dell'Ambito di X": the inner head names it
+        lowered_context = head[0].islower() and bool(CONTEXT_BEFORE.search(text[max(0, m.start() - 6):m.start()]))
+        # a lowercase adjective right after the head: "ambito trevigliese", "Distretto Sociale Paullese"
+        am = re.match(r"[ \t]*([A-Za-z\u00e0-\u00f9]+)", text[m.end("qual") if m.group("qual") else m.end("head"):])
+        if am and key(am.group(1)) in adjs and not m.group("prep"):
+            comune = adjs[key(am.group(1))]
+            e = (m.end("qual") if m.group("qual") else m.end("head")) + am.end()
+            out.append(Mention(m.start(), e, text[m.start():e], am.group(1), key(comune), "adjective"))
+            continue
+        quoted = bool(re.match(r"[\"\u201c\u00ab](?=[A-Z\u00c0-\u00dd])", text[pos:pos + 2]))
+        end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
+        if quoted:
+            q = re.match(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{2,40})[\"\u201d\u00bb]", text[pos:])
+            end = pos + q.end() if q else pos
+            name = q.group(1) if q else ""
+        else:
+            name = text[pos:end].strip()
+        num = (m.group("num") or "").strip()
+        if not name and num and kind == "ambito" and re.match(r"[A-Z]{1,2}\d", num):
+            name, end = num, m.end("num")  # "Ambito C03"
+        if not name:
+            continue
+        first = key(name).split()[0] if key(name) else ""
+        if not first or first in GENERIC:
+            continue
+        if lowered_context and lookup_comune(name, region, strict=True) is None:
+            continue  # "nell'ambito di Regione ...": a context, not an Ambito
+        if kind in ("piano", "udp") and not m.group("prep"):
+            continue
+        name = _cut_at_comune(name, region)
+        end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end
+        w = 2 if kind == "ambito" else 1
+        out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), kind, w))
+    for m in UDP_URL.finditer(text):
+        name = m.group(1).capitalize()
+        if lookup_comune(name, region):
+            out.append(Mention(m.start(), m.end(), m.group(0), name, identity(name, region), "url", 2))
+    for m in re.finditer(r"\b[Cc]omuni\s+(?:del|dell['\u2019]|della)\s*([A-Za-z\u00c0-\u00ff]+(?:[ \t]+[A-Z][\w]+)?)", text):
+        word = m.group(1)
+        if key(word.split()[0]) in adjs:
+            comune = adjs[key(word.split()[0])]
+            out.append(Mention(m.start(), m.start(1) + len(word.split()[0]), text[m.start():m.start(1) + len(word.split()[0])],
+                               word.split()[0], key(comune), "comuni_del"))
+        elif word[:1].isupper() and key(word).split()[0] not in GENERIC and (region or "lombardia") not in comune_regions(word):
+            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], word, key(word), "comuni_del"))
+    for m in re.finditer(r"(?:^|\n)[ \t]*(?:Dal|Nel|Il|Del)[ \t]+([A-Z][a-z]+)\b", text):
+        if key(m.group(1)) in adjs:  # a headline "Dal Caratese ..."
+            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), key(adjs[key(m.group(1))]), "adjective"))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _heading_like(text: str, pos: int) -> bool:
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    line = text[ls:le].strip(" #*_\t")
+    return len(line) <= 90 and not line.endswith((".", ";", ","))
+
+
+def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) -> list[AmbitoCand]:
+    """Group mentions by Ambito, attach membership lists, score, and set each one's scope.
+
+    Returns the candidates best first (the first has scope "own" when there is one).
+    """
+    cands: dict[str, AmbitoCand] = {}
+    # "Distretto Sociale Sud Est Milano - Ambito di San Giuliano Milanese": two names, one Ambito
+    same: dict[str, str] = {}
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.end:b.start]
+        if len(gap) <= 6 and re.fullmatch(r"[\s\-\u2013\u2014(/,]*", gap) and a.key != b.key:
+            lo, hi = (a, b) if a.weight < b.weight or (a.weight == b.weight and a.head != "ambito") else (b, a)
+            same.setdefault(lo.key, hi.key)
+    for m in mentions:
+        m.key = same.get(m.key, m.key)
+    for m in mentions:
+        c = cands.setdefault(m.key, AmbitoCand(m.key, m.name))
+        c.mentions.append(m)
+        c.score += m.weight + (2 if m.start < 600 else 0) + (2 if _heading_like(text, m.start) else 0)
+    for c in cands.values():  # the name of its strongest mention (an Ambito head over a Distretto, a name over an adjective)
+        best = max(c.mentions, key=lambda m: (m.head not in ("adjective", "comuni_del"), m.weight, -m.start))
+        c.name = best.name
+    for en in enumerations:
+        if not en.member:
+            continue
+        owner = None
+        for m in mentions:  # the Ambito named in the words that announce the list
+            if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1:
+                owner = m.key
+        if owner is not None:
+            cands[owner].enumerations.append(en)
+            cands[owner].score += 2
+            en.extra["owner"] = owner
+    ranked = sorted(cands.values(), key=lambda c: (-c.score, c.mentions[0].start))
+    if ranked:
+        ranked[0].scope = "own"
+        for c in ranked[1:]:
+            if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
+                c.scope = "covered"
+    return ranked
+
+
+HEAD_WORDS = re.compile(
+    r"^(?:(?:piano|piani) (?:sociale )?di zona|ufficio di piano|ambit[oi]|distrett[oi]|zona sociale|territorial[ei]|distrettual[ei]"
+    r"|social[ei]|zonal[ei]|sperimental[ei]|sovracomunal[ei]|intercomunal[ei]|socio ?sanitari[oa]|n|nr|numero|\d{1,3}"
+    r"|di|del|della|dello|dell|dei|degli|comuni)\s+"
+)
+
+
+def ambito_key(name: str, region: str | None = None) -> str:
+    """The identity key of any written form of an Ambito ("AMBITO DISTRETTUALE DI LECCO", "Ambito di
+    Lecco", "lecco", "ambito lecchese" -> "lecco"): the head words of the grammar removed, a comune
+    or a territorial adjective resolved to the comune's ISTAT name. For lookups (kg/profiles.find_ambito)."""
+    k = key(name)
+    while True:
+        k2 = HEAD_WORDS.sub("", k + " ").strip()
+        if k2 == k or not k2:
+            break
+        k = k2
+    return identity(k, region) if k else ""

@@ -1,0 +1,314 @@
+"""Enumerations of comuni in any typography, validated against the ISTAT gazetteer.
+
+An enumeration is a run of two or more comune names separated only by list punctuation (commas,
+semicolons, "e"/"ed", slashes, bullets, empty slots of a mirror that deleted names), or by the rest
+of a table row or signatory line when every item opens its own line ("3| Casalmaggiore 7554 ...",
+"- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
+say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
+"i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
+from ontology.vocab import fold
+
+TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
+MAX_WORDS = 6
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\b(?:il\s+)?[Cc]omune\s+di\b|\([^()\n]{1,40}\)"
+                 r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
+                      r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
+                      r"(?:Comune di\s+)?$", re.I)
+MEMBER_CUE = re.compile(
+    r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
+    r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
+    r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
+    r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
+    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
+    re.I,
+)
+COVER = 800
+COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
+NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+    "diciassette diciotto diciannove venti ventuno ventidue ventitre ventiquattro venticinque ventisei ventisette "
+    "ventotto ventinove trenta".split())}
+COUNT_RE = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(?:[Cc]omuni|COMUNI)\b")
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    surface: str
+    rec: ComuneRec
+    short: bool = False
+
+
+@dataclass
+class Enumeration:
+    items: list[Item]
+    rows: bool = False  # one item per line (a table, a signatory list)
+    member: bool = False
+    cue: str | None = None  # the words that make it a membership list
+    cue_start: int = 0
+    count_stated: int | None = None
+    count_start: int | None = None
+    unresolved: list[str] = field(default_factory=list)  # list slots whose name the gazetteer lacks
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every word-prefix of a gazetteer key or short form ("san", "san giovanni", "san giovanni bianco")."""
+    out: set[str] = set()
+    for k in [*gazetteer(), *(k for _, k in short_forms())]:
+        ws = k.split()
+        out.update(" ".join(ws[:n]) for n in range(1, len(ws) + 1))
+    return frozenset(out)
+
+
+BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
+
+
+@lru_cache(maxsize=16)
+def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
+    """Every comune name in the text (the longest at each capitalised word), left to right."""
+    toks = list(TOKEN.finditer(text))
+    folded = fold(text)  # same offsets: a token's key is its folded slice
+    gaz, prefixes, shorts = gazetteer(), _prefixes(), short_forms()
+
+    class Keys(dict):
+        def __missing__(self, j: int) -> str:
+            v = self[j] = folded[toks[j].start():toks[j].end()]
+            return v
+
+    keys = Keys()
+    starts = [j for j, t in enumerate(toks) if text[t.start()].isupper()]
+    out: list[Item] = []
+    i = 0
+    for j in starts:
+        if j < i or keys[j] not in prefixes:
+            continue
+        i = j
+        t = toks[i]
+        found = None
+        k, wrapped = "", False
+        for n in range(1, min(MAX_WORDS, len(toks) - i) + 1):
+            if n > 1:
+                gap = text[toks[i + n - 2].end():toks[i + n - 1].start()]
+                if BAD_GAP.search(gap):  # a name never runs over a comma or a blank line
+                    break
+                wrapped = wrapped or "\n" in gap  # "San Giovanni\nBianco": a name wrapped at the line end
+            k = keys[i] if n == 1 else k + " " + keys[i + n - 1]
+            if k not in prefixes:
+                if region and n >= 2 and not wrapped and (ab := _abbreviated(text, toks[i:i + n], region)) is not None:
+                    found = (n, ab, True)
+                    continue
+                break
+            if wrapped and (n < 2 or k not in gaz):
+                continue
+            if k in gaz:
+                rec = lookup_comune(k, region, strict=True)
+                if rec is not None:
+                    found = (n, rec, False)
+            elif region and (region, k) in shorts:
+                found = (n, shorts[(region, k)], True)
+        if found:
+            n, rec, short = found
+            s, e = t.start(), toks[i + n - 1].end()
+            if short and n > 1 and text[e:e + 1] == ".":
+                e += 1  # "Gardone R." keeps its dot
+            if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
+                continue
+            out.append(Item(s, e, text[s:e], rec, short))
+            i += n
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(region: str) -> dict[str, list[ComuneRec]]:
+    out: dict[str, list[ComuneRec]] = {}
+    for recs in gazetteer().values():
+        for r in recs:
+            if r.region == region:
+                out.setdefault(key(r.name).split()[0], []).append(r)
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
+    """A comune written with abbreviated words after the first: "Calvagese d/R", "Gardone V.T.",
+    "Toscolano M." - every later written word is a prefix (an initial, or letters before a dot or a
+    slash) of the next official words, in order; one comune of the region only."""
+    first = key(span[0].group(0))
+    later = [key(x.group(0)) for x in span[1:]]
+    if not all(len(w) <= 4 for w in later):
+        return None
+    marks = text[span[0].end():span[-1].end() + 1]
+    if not re.search(r"[./]", marks):
+        return None
+    hits = []
+    for rec in _by_first_word(region).get(first, []):
+        words = key(rec.name).split()[1:]
+        i = 0
+        for w in later:
+            while i < len(words) and not words[i].startswith(w):
+                i += 1
+            if i == len(words):
+                break
+            i += 1
+        else:
+            hits.append(rec)
+    return hits[0] if len(hits) == 1 else None
+
+
+UNKNOWN_PIECE = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*|di|del|della|de'|d'|al|sul|in|e)){0,3}")
+
+
+def _unknown_items(gap: str) -> list[str]:
+    """The names in a gap between two comuni of a list that the gazetteer lacks (a comune merged
+    away in another region, an OCR-damaged name): at most two, each a short capitalised name
+    between list separators. [] when the gap is not such a list stretch."""
+    if "\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s)", gap) or not re.search(r"(?:[,;]|\se)\s*$", gap):
+        return []
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+", gap) if p.strip()]
+    if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
+        return []
+    return pieces
+
+
+def _signature_gap(text: str, a: int, b: int, gap: str) -> bool:
+    """Between two "Comune di X" blocks of a signature page: at most four short lines (a role, a
+    name, a signature rule) and both blocks opened by "Comune di"."""
+    lines = gap.split("\n")[1:-1]
+    opened = all(re.search(r"(?i)comune\s+di\s*$", text[_line_start(text, p):p]) for p in (a, b))
+    return opened and 1 <= len(lines) <= 5 and all(len(x.strip()) <= 60 for x in lines)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    return bool(ROW_LEAD.match(text[_line_start(text, pos):pos] or ""))
+
+
+def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]:
+    """Runs of two or more comuni in list or row typography, with their membership cue and count.
+
+    Args:
+        text: the (repaired) text.
+        region: the document's region slug (homonyms, short forms); None before it is known.
+    """
+    names = _names_at(text, region)
+    runs: list[list[Item]] = []
+    rows_flags: list[bool] = []
+    cur: list[Item] = []
+    rows = False
+    pending_unknown: list[str] = []
+    unknowns: list[list[str]] = []
+    for it in names:
+        if cur:
+            prev = cur[-1]
+            gap = text[prev.end:it.start]
+            unknown = _unknown_items(gap)
+            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
+            row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
+                   and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
+            if inline or row:
+                if row and not inline:
+                    rows = True
+                if inline and unknown:
+                    pending_unknown.extend(unknown)
+                cur.append(it)
+                continue
+            runs.append(cur)
+            rows_flags.append(rows)
+            unknowns.append(pending_unknown)
+        cur, rows, pending_unknown = [it], False, []
+    if cur:
+        runs.append(cur)
+        rows_flags.append(rows)
+        unknowns.append(pending_unknown)
+    out: list[Enumeration] = []
+    for run, is_rows, unk in zip(runs, rows_flags, unknowns):
+        exact = [x for x in run if not x.short]
+        if len(run) < 2 or len(exact) < min(2, len(run)) or len(exact) * 3 < len(run):
+            continue
+        seen: dict[str, Item] = {}
+        for x in run:  # one comune once per enumeration (a table may repeat a name)
+            seen.setdefault(x.rec.code or x.rec.name, x)
+        en = Enumeration(items=list(seen.values()), rows=is_rows, unresolved=unk)
+        _judge(text, en)
+        out.append(en)
+    return out
+
+
+def _judge(text: str, en: Enumeration) -> None:
+    """Membership cue and stated count of an enumeration (read in the words before it)."""
+    s = en.start
+    ls = _line_start(text, s)
+    if en.rows:  # a table or a list: its heading lines above
+        before = text[max(0, ls - 400):s]
+    else:  # prose: the words of the same sentence before the list
+        head = text[max(0, s - 250):s]
+        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "))
+        before = head[cut + 2:] if cut >= 0 else head
+        if not before.strip():  # the list opens a paragraph: its heading is the paragraph above, if short
+            prev = text[max(0, s - 250):s].rstrip()
+            par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
+            before = par if len(par.strip()) <= 120 else ""
+    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s])
+    if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
+        above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
+        heads = [x for x in above if x.strip()][-2:]
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
+            en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
+            return
+    cues = list(MEMBER_CUE.finditer(before))
+    if cues and not neg:
+        en.member = True
+        en.cue = cues[-1].group(0)
+        en.cue_start = s - len(before) + cues[-1].start()
+    if not en.member and s < COVER and len(en.items) >= 3 and COVER_HEAD.search(text[:s]):
+        # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ...")
+        en.member, en.cue, en.cue_start = True, "title page", 0
+    counts = list(COUNT_RE.finditer(text, max(0, s - 1500), s))
+    if counts:
+        c = counts[-1]
+        n = c.group(1)
+        en.count_stated = int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]
+        en.count_start = c.start()
+        if en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg:
+            en.member = True
+            en.cue = en.cue or c.group(0)
+            en.cue_start = en.cue_start or c.start()
+
+
+def fold_num(word: str) -> str:
+    return key(word)
+
+
+def stated_count(text: str) -> tuple[int, int] | None:
+    """The first "N comuni" / "i sette Comuni" of a text: (number, offset)."""
+    m = COUNT_RE.search(text)
+    if not m:
+        return None
+    n = m.group(1)
+    return (int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]), m.start()
