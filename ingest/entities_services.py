@@ -49,6 +49,9 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
 
 
 FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b", re.I)
+# The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
+# service would be: a plan, never a running service.
+CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
 PRESENT_RE = re.compile(
     r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
     r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia)\b", re.I)
@@ -64,9 +67,10 @@ def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
 
 def tense_of(sentence: str) -> str | None:
     """The status a sentence's verbs state when no cue word does: a future ("sarà", "verrà",
-    "-erà", "-iranno") plans, a present indicative ("è", "viene", "gestisce", "ha in carico") runs.
+    "-erà", "-iranno") or a conditional ("dovrebbe", "ricoprirebbe") plans, a present indicative
+    ("è", "viene", "gestisce", "ha in carico") runs.
     A general grammar of Italian tense, applied to the sentence of a service mention."""
-    if FUTURE_RE.search(sentence):
+    if FUTURE_RE.search(sentence) or CONDITIONAL_RE.search(sentence):
         return "planned"
     if PRESENT_RE.search(sentence):
         return "active"

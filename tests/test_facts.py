@@ -286,3 +286,19 @@ def test_oglio_po_profile_facts(oglio_po):
     assert [e.props.get("code_minsal") for e in ats] == ["030327"]
     names = [e.name for e in ents(oglio_po, Label.SERVICE)]
     assert not any(n.count("(") != n.count(")") for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Lo Sportello Casa sarà avviato nel 2026.", "planned"),
+        ("L'Agenzia ricoprirebbe un ruolo di regia e dovrebbe racchiudere funzioni tecniche.", "planned"),
+        ("Il servizio si prefigura come un soggetto territoriale.", "planned"),
+        ("Il Servizio Affidi gestisce gli abbinamenti.", "active"),
+        ("Il servizio, in passato.", None),
+    ],
+)
+def test_tense_grammar_of_a_service_sentence(sentence: str, status: str | None) -> None:
+    from ingest.entities_services import tense_of
+
+    assert tense_of(sentence) == status
