@@ -63,6 +63,17 @@ def test_ambiti_page_profile(app: AppTest) -> None:
     assert any(m.label == "Comuni" and m.value == "9" for m in app.metric)
 
 
+def test_ambiti_page_finds_the_ambito_of_a_comune(app: AppTest) -> None:
+    goto(app, "Ambiti")
+    app.text_input(key="comune_cerca").input("SAN ZENONE AL LAMBRO").run()
+    assert not app.exception
+    out = texts(app)
+    assert "San Zenone al Lambro" in out and "ISTAT 015202" in out
+    assert "Ambito di San Giuliano Milanese" in out and "2021-2023" in out and "pagina=Documenti" in out
+    app.text_input(key="comune_cerca").input("Paperopoli").run()
+    assert any("Nessun Comune «Paperopoli»" in w.value for w in app.warning)
+
+
 def test_norme_page_any_written_form(app: AppTest) -> None:
     goto(app, "Norme")
     app.text_input(key="norma_testo").input("legge regionale 3 del 2008").run()

@@ -19,6 +19,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from ingest.errors import IngestError
+from kg.comuni import ComuneNotFound
 from kg.documents import NotFound
 from kg.profiles import AmbitoNotFound
 from kg.stories import InvalidQuery
@@ -233,10 +234,33 @@ def page_ambiti(be) -> None:  # noqa: ANN001
         st.info("Nessun Ambito nel grafo: carica dei documenti nella pagina Documenti.")
         return
     names = [a.name or a.id for a in ambiti]
+    with st.container(border=True):
+        comune = st.text_input("Di quale Ambito fa parte un Comune? (nome in qualsiasi grafia o codice ISTAT)",
+                               key="comune_cerca")
+        if comune:
+            render_comune(be, comune)
     wanted = st.query_params.get("ambito")
     chosen = st.selectbox("Ambito", names, index=names.index(wanted) if wanted in names else 0, key="ambito_scelto")
     st.query_params["ambito"] = chosen
     render_profile(be.ambito(chosen))
+
+
+def render_comune(be, name: str) -> None:  # noqa: ANN001
+    try:
+        story = be.comune(name)
+    except ComuneNotFound:
+        st.warning(f"Nessun Comune «{name}» nei documenti caricati. Controlla la grafia o prova il codice ISTAT.")
+        return
+    where_ = ", ".join(x for x in (story.province, (story.region or "").title()) if x)
+    st.markdown(f"**{md_text(story.name or name)}** (ISTAT {story.istat or 'n.d.'}{', ' + where_ if where_ else ''})")
+    if story.historical_names:
+        st.caption("Comprende i Comuni soppressi: " + ", ".join(story.historical_names))
+    if not story.ambiti:
+        st.info("Nessun documento caricato lo indica come Comune di un Ambito.")
+    for a in story.ambiti:
+        periods = ", ".join(a.periods) or "periodo non indicato"
+        links = " · ".join(doc_link(ev, f"fonte {i + 1}") for i, ev in enumerate(a.evidence[:3]))
+        st.markdown(f"- **{md_text(a.name or a.id)}** — {periods} · {links}")
 
 
 def _joined(value: object) -> str:

@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from kg.answer import answer
+from kg.comuni import ComuneNotFound, comune_story
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.ingest import Event, FileResult, ingest_paths
 from kg.profiles import AmbitoNotFound, ambito_profile
@@ -34,6 +35,7 @@ from ontology.views import (
     AmbitoSummary,
     AmbitoTimeline,
     Answer,
+    ComuneStory,
     DocumentDetail,
     DocumentInfo,
     DocumentText,
@@ -103,6 +105,9 @@ class LocalBackend:
     def timeline(self, name: str) -> AmbitoTimeline:
         return ambito_timeline(self.store, name)
 
+    def comune(self, name: str) -> ComuneStory:
+        return comune_story(self.store, name)
+
     def find(self, text: str) -> list[EntityMatch]:
         return find_entities(self.store, text)
 
@@ -139,7 +144,8 @@ class ApiBackend:
         if r.status_code >= 400:
             detail = r.json().get("detail", r.text) if r.headers.get("content-type", "").endswith("json") else r.text
             if r.status_code == 404:  # the same error types as the library, so the app says the same
-                raise (AmbitoNotFound if path.startswith("/v1/ambiti/") else NotFound)(detail)
+                kind = {"/v1/ambiti/": AmbitoNotFound, "/v1/comuni/": ComuneNotFound}
+                raise next((e for p, e in kind.items() if path.startswith(p)), NotFound)(detail)
             raise BackendError(detail)
         return r.json()
 
@@ -186,6 +192,9 @@ class ApiBackend:
 
     def timeline(self, name: str) -> AmbitoTimeline:
         return self._view(AmbitoTimeline, f"/v1/ambiti/{name}/timeline")
+
+    def comune(self, name: str) -> ComuneStory:
+        return self._view(ComuneStory, f"/v1/comuni/{name}")
 
     def find(self, text: str) -> list[EntityMatch]:
         return TypeAdapter(list[EntityMatch]).validate_python(self._get("/v1/entities", q=text))
