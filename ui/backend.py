@@ -74,6 +74,8 @@ class LocalBackend:
         """Load the search index and its model now, so the first question does not wait for them."""
         if SearchIndex.exists(self.settings):
             self.index.warm()
+            if self.index.chunks:  # the embedding model too: the first question must not wait ~20 s for it
+                self.index.search("avvio", k=1)
 
     def health(self) -> Health:
         return Health(backend=self.store.backend, **self.store.counts())
