@@ -288,9 +288,14 @@ def _groups(doc: Document, blocks: list[Block]) -> list[list[Block]]:
             or (b.end - cur[0].start) > CHUNK_TARGET
         )
         if new_group:
+            lead: list[Block] = []
+            if cur and b.page == cur_page:  # trailing headings of the group head this block's text
+                while len(cur) > len(lead) + 1 and cur[-1 - len(lead)].kind == BlockKind.HEADING:
+                    lead.insert(0, cur[-1 - len(lead)])
+                cur = cur[: len(cur) - len(lead)]
             if cur:
                 groups.append(cur)
-            cur, cur_page, cur_section = [b], b.page, section
+            cur, cur_page, cur_section = lead + [b], b.page, section
         else:
             cur.append(b)
     if cur:

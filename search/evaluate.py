@@ -1,4 +1,4 @@
-"""Retrieval evaluation against the gold questions (Hit@1/3/10, MRR, nDCG@10 per mode).
+"""Retrieval evaluation against gold questions (nDCG@10, MRR, Hit@1/3/10 per mode and per question).
 
 A question's relevant chunks are those that overlap one of its evidence lines (1-based lines of the
 named corpus file). Scores are computed from the top 10 results of each mode.
@@ -18,6 +18,7 @@ from search.index import MODES, SearchIndex
 from ingest.pipeline import discover, parse
 
 EVAL_K = 10
+METRICS = ("ndcg@10", "mrr", "hit@10", "hit@1", "hit@3")
 
 
 def default_corpus_dir() -> Path:
@@ -145,5 +146,5 @@ def evaluate_search(questions_path: Path, index: SearchIndex, modes: Iterable[st
             rows.append({"id": q["id"], "query": q["query"], "relevant": len(relevant), "first_relevant_rank": first, **s})
         details[mode] = rows
         n = len(rows) or 1
-        summary[mode] = {m: round(sum(r[m] for r in rows) / n, 4) for m in ("hit@1", "hit@3", "hit@10", "mrr", "ndcg@10")}
+        summary[mode] = {m: round(sum(r[m] for r in rows) / n, 4) for m in METRICS}
     return {"questions": len(questions), "k": EVAL_K, "modes": summary, "per_question": details}

@@ -21,6 +21,7 @@ from ontology.labels_it import KIND_IT, plural_it, status_it
 from ontology.model import Provenance
 from ontology.settings import Settings
 from ontology.views import AmbitoProfile, Answer, GovernanceComparison, Item, Neighbourhood, NormTrace, SearchFilters
+from search.ranking import is_relevant
 from ui.backend import make_backend
 
 PAGES = ["Cerca", "Ambiti", "Norme", "Confronta", "Grafo", "Documenti"]
@@ -111,9 +112,10 @@ def render_answer(result: Answer) -> None:
         render_compare(result.comparison)
     for profile in result.profiles:
         render_profile(profile)
-    if result.path == "search" and not result.results:
+    hits = [h for h in result.results if is_relevant(h)]  # the index's own floor: "nessun risultato" below it
+    if result.path == "search" and not hits:
         st.info("Nessun risultato.")
-    for hit in result.results:
+    for hit in hits:
         with st.container(border=True):
             st.markdown(f"**{hit.evidence.source}** · {' › '.join(hit.evidence.section)}")
             st.markdown(html.escape(hit.snippet))  # query terms come as **bold**
