@@ -9,7 +9,8 @@ Layout under ``settings.index_dir``::
     embeddings.npz    the embedding cache: chunk sha -> vector, with the model signature
 
 Both files are written atomically (temporary file + ``os.replace``). Vectors are cached by chunk
-sha, so re-ingesting a document embeds only the chunks whose text changed.
+sha of the indexed text (context line + repaired text), so re-ingesting a document embeds only the
+chunks whose indexed text changed.
 
 Usage from the ingest orchestration::
 
@@ -43,8 +44,8 @@ from ontology.model import Provenance
 from ontology.views import EntityRef, SearchFilters, SearchHit
 from ontology.settings import Settings
 from search.errors import IndexCorruptError, QueryError
+from search import ranking as _ranking
 from search.ranking import (
-    RELEVANCE_FLOOR,
     Postings,
     body_text,
     concepts_in,
@@ -53,6 +54,7 @@ from search.ranking import (
     dense_relevance,
     field_tokens,
     names_pattern,
+    passage_relevance,
     near_duplicate,
     repeated_lines,
     service_keys,
@@ -65,6 +67,10 @@ FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 records get their context fields on reading
 RRF_K = 60
 CANDIDATES = 60  # ranked candidates scanned for near-duplicates when filling the top k
+# weights of the rankings fused in hybrid mode (each adds weight / (RRF_K + rank))
+DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
+NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 1.0, 1.0
+NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
 CACHE_EXTRA = 20000  # vectors of chunks no longer indexed that are kept for re-ingest
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
@@ -538,24 +544,15 @@ class SearchIndex:
         with self._lock:
             return self._search(query, k, filters, mode)
 
-    def _ambito_docs(self, query: str) -> tuple[set[str], str]:
-        """Documents whose Ambito the query names (any of its names), and the query without those
-        names: a name says where to look, not what the passage is about, so it is left to the
-        Ambito boost instead of BM25."""
+    def _ambito_docs(self, query: str) -> set[str]:
+        """Documents whose Ambito the query names (any of its names or their short form)."""
         fq = " ".join(fold(query).split())
-        out, spans = set(), []
+        out = set()
         for did, d in self.docs.items():
             pat = names_pattern(d.get("ambito_names") or ([d["ambito"]] if d.get("ambito") else []))
-            if pat is None:
-                continue
-            found = list(pat.finditer(fq))
-            if found:
+            if pat is not None and pat.search(fq):
                 out.add(did)
-                spans.extend((m.start(), m.end()) for m in found)
-        rest = fq
-        for a, b in sorted(spans, reverse=True):
-            rest = rest[:a] + " " * (b - a) + rest[b:]
-        return out, rest if out else query
+        return out
 
     def _search(self, query: str, k: int, filters: SearchFilters | None, mode: str) -> list[SearchHit]:
         if not self.chunks:
@@ -565,8 +562,7 @@ class SearchIndex:
         if idx.size == 0:
             return []
         query_norms = [n for _, _, n in find_norms(query)]
-        ambito_docs, topic = self._ambito_docs(query)
-        q_tokens = (analyze(topic, query_norms) if mode == "hybrid" and os.environ.get("XSTRIP", "1") == "1" else []) or analyze(query, query_norms)
+        q_tokens = analyze(query, query_norms)
         bm = self._bm25_index()
         wanted_concepts = concepts_in(query)
         exact = np.zeros(idx.size, dtype=bool)
@@ -574,31 +570,33 @@ class SearchIndex:
             wanted = set(query_norms)
             exact |= np.array([bool(wanted.intersection(self.chunks[i]["norms"])) for i in idx])
         named = np.zeros(idx.size, dtype=bool)
-        if wanted_concepts:
-            named = np.array([bool(wanted_concepts & self._concepts[i]) for i in idx])
+        for concept in wanted_concepts:  # a name is evidence only where it is rare (not "Ufficio di Piano" everywhere)
+            has = np.array([concept in self._concepts[i] for i in idx])
+            if has.sum() <= NAMED_MAX_SHARE * len(self.chunks):
+                named |= has
         coverage = self._postings.coverage(q_tokens)[idx]
         known = [t for t in q_tokens if t in bm.vocab_dict]
         bm25 = bm.get_scores(known)[idx] if known else np.zeros(idx.size, dtype=np.float32)
         dense = None
-        relevance = np.maximum(coverage, exact.astype(float))
         if mode in ("dense", "hybrid"):
             qv = self.encoder.encode_query(query)
             dense = self._dense_matrix()[idx] @ qv
-            relevance = np.maximum(relevance, dense_relevance(dense))
+        relevance = passage_relevance(coverage, None if dense is None else dense_relevance(dense), exact | named)
         if mode == "dense":
             fused = dense.astype(np.float64)
         elif mode == "bm25":
             fused = bm25.astype(np.float64)
         else:
-            fused = _rrf(dense, bm25)
-            for flags in (exact, named):  # exact evidence: passages naming the asked norm, service or body
+            fused = _rrf(dense, bm25, DENSE_WEIGHT, BM25_WEIGHT)
+            ambito_docs = self._ambito_docs(query)
+            for flags, w in ((exact, NORM_WEIGHT), (named, NAMED_WEIGHT)):  # passages naming the asked norm, service, body
                 if flags.any():
-                    fused = fused + np.where(flags, 1.0 / (RRF_K + _ranks(np.where(flags, bm25 + 1.0, 0.0))), 0.0)
+                    fused = fused + np.where(flags, w / (RRF_K + _ranks(np.where(flags, bm25 + 1.0, 0.0))), 0.0)
             if ambito_docs:
                 own = np.array([self.chunks[i]["doc_id"] in ambito_docs for i in idx])
                 if own.any() and not own.all():
-                    fused = fused + np.where(own, 1.0 / (RRF_K + _ranks(np.where(own, fused + 1.0, 0.0))), 0.0)
-        keep = relevance >= RELEVANCE_FLOOR
+                    fused = fused + np.where(own, AMBITO_WEIGHT / (RRF_K + _ranks(np.where(own, fused + 1.0, 0.0))), 0.0)
+        keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
         order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
@@ -671,9 +669,9 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def _rrf(dense: np.ndarray, bm25: np.ndarray, k: int = RRF_K) -> np.ndarray:
-    """Reciprocal rank fusion; chunks without any lexical match get no BM25 contribution."""
-    fused = 1.0 / (k + _ranks(dense))
-    lexical = 1.0 / (k + _ranks(bm25))
+def _rrf(dense: np.ndarray, bm25: np.ndarray, w_dense: float = 1.0, w_bm25: float = 1.0, k: int = RRF_K) -> np.ndarray:
+    """Weighted reciprocal rank fusion; chunks without any lexical match get no BM25 contribution."""
+    fused = w_dense / (k + _ranks(dense))
+    lexical = w_bm25 / (k + _ranks(bm25))
     lexical[bm25 <= 0] = 0.0
     return fused + lexical

@@ -31,16 +31,17 @@ from ontology.vocab import load_vocab
 from search.text import NORM_PREFIX, analyze, fold, words
 
 # -- fields ---------------------------------------------------------------------------------------
-import os
-SECTION_WEIGHT = int(os.environ.get('XSW', 2))  # the section path counts twice in BM25 (a heading says what the passage is about)
-TITLE_WEIGHT = int(os.environ.get('XTW', 1))  # the document title and Ambito count once
+SECTION_WEIGHT = 1  # the section path joins the BM25 text once (a heading says what the passage is about)
+TITLE_WEIGHT = 1  # the document title and Ambito once
 CONTEXT_MAX = 240  # characters of context prepended to what is embedded
-REPEATED_LINE_MIN = int(os.environ.get('XRL', 4))  # a short line seen this often in one document is a running header or table header
+REPEATED_LINE_MIN = 4  # a short line seen this often in one document is a running header or table header
 REPEATED_LINE_MAX_CHARS = 80
 
 # -- relevance ------------------------------------------------------------------------------------
-RELEVANCE_FLOOR = 0.0
-DENSE_LOW, DENSE_HIGH = 0.80, 0.88  # e5 cosine mapped linearly onto 0..1 between these
+RELEVANCE_FLOOR = 0.35
+DENSE_LOW, DENSE_HIGH = 0.83, 0.90  # e5 cosine mapped linearly onto 0..1 between these
+LEXICAL_SHARE = 0.5  # weight of lexical coverage against dense similarity in the relevance blend
+LEXICAL_FLOOR = 0.2  # the query coverage that alone (BM25 mode) reaches the floor
 
 # -- duplicates -----------------------------------------------------------------------------------
 DUPLICATE_CONTAINMENT = 0.8  # share of the smaller passage's word trigrams the other holds
@@ -142,9 +143,15 @@ def service_keys(value: str) -> set[str]:
     return keys
 
 
+# the generic head of an Ambito's name: "Ambito (territoriale) (distrettuale) di", "Distretto (Sociale) (di)"
+_GENERIC_HEAD = re.compile(r"^(?:(?:ambito|distretto|territoriale|distrettuale|sociale|zona|sociosanitario)\s+)+(?:(?:di|del|dell'|della)\s*)?")
+
+
 def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """A folded, word-bounded pattern matching any of ``names`` (for an Ambito's aliases in a query)."""
     usable = [" ".join(fold(n).split()) for n in names if n and len(n.strip()) >= 3]
+    usable += [_GENERIC_HEAD.sub("", n) for n in usable]  # "Distretto Sociale Sud Est Milano" -> "sud est milano"
+    usable = [n for n in usable if len(n) >= 3]
     usable = [n for n in usable if len(n.split()[-1]) >= 2]  # "Ambito l" (a clipped elision) names nothing
     alts = sorted({re.escape(n) for n in usable}, key=len, reverse=True)
     if not alts:
@@ -174,9 +181,13 @@ class Postings:
         """Per chunk, the share of the query terms' IDF mass it holds (0..1)."""
         terms = [t for t in dict.fromkeys(terms) if not t.startswith(NORM_PREFIX)]
         out = np.zeros(self.n, dtype=np.float64)
+        known = [self.idf(t) for t in terms if t in self.rows]
+        # a word the corpus never uses weighs as much as the query's average known word: it says
+        # the passage lacks something, not that the query is about nothing here
+        unknown = sum(known) / len(known) if known else self.unknown_idf
         total = 0.0
         for t in terms:
-            w = self.idf(t) if t in self.rows else self.unknown_idf
+            w = self.idf(t) if t in self.rows else unknown
             total += w
             if t in self.rows:
                 out[self.rows[t]] += w
@@ -186,6 +197,20 @@ class Postings:
 def dense_relevance(cosine: np.ndarray) -> np.ndarray:
     """e5 cosine rescaled to 0..1 between DENSE_LOW and DENSE_HIGH."""
     return np.clip((cosine - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW), 0.0, 1.0)
+
+
+def passage_relevance(coverage: np.ndarray, dense: np.ndarray | None, exact: np.ndarray) -> np.ndarray:
+    """One 0..1 relevance per passage: 1 when it holds an identifier the query names exactly (a
+    norm, a rare service or body), else a blend of lexical coverage and rescaled dense similarity (coverage alone in BM25 mode).
+
+    Args:
+        coverage: ``Postings.coverage`` of the query.
+        dense: ``dense_relevance`` of the e5 cosines, or None without a dense side.
+        exact: passages citing a norm, or naming a service or body, the query names.
+    """
+    lexical = np.clip(coverage * (RELEVANCE_FLOOR / LEXICAL_FLOOR), 0.0, 1.0)  # LEXICAL_FLOOR of coverage sits at the floor
+    rel = lexical if dense is None else LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * dense
+    return np.where(exact, 1.0, rel)
 
 
 # -- duplicates -----------------------------------------------------------------------------------
