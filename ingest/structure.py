@@ -21,6 +21,7 @@ from ingest.model import Block, BlockKind, Chunk, Document, Section
 
 CHUNK_TARGET = 800
 CHUNK_MAX = 1200
+CHUNK_MIN = 100  # a shorter piece, or one of headings only, joins a neighbour on its page
 
 _ROMAN = r"[IVXLC]+"
 # (kind, level, pattern): the first group, if any, is the number.
@@ -251,10 +252,11 @@ class SectionLocator:
 
 
 def _split_long(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a long span at sentence ends (or spaces) into pieces of at most CHUNK_MAX characters."""
+    """Split a long span at sentence ends (or spaces) into pieces of at most CHUNK_MAX characters
+    (CHUNK_MAX + CHUNK_MIN when the rest would be shorter than CHUNK_MIN)."""
     out: list[tuple[int, int]] = []
     raw = doc.raw_text
-    while end - start > CHUNK_MAX:
+    while end - start > CHUNK_MAX + CHUNK_MIN:
         window = raw[start : start + CHUNK_MAX]
         cut = max(window.rfind(". ", CHUNK_TARGET // 2), window.rfind(".\n", CHUNK_TARGET // 2))
         if cut < 0:
@@ -269,40 +271,92 @@ def _split_long(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _groups(doc: Document, blocks: list[Block]) -> list[list[Block]]:
+    """Consecutive blocks grouped on page, top-level section and size boundaries."""
+    groups: list[list[Block]] = []
+    cur: list[Block] = []
+    cur_page: int | None = None
+    cur_section: list[str] = []
+    locate = SectionLocator(doc.sections)
+    for b in blocks:
+        section = locate(b.start)[:2]
+        new_group = (
+            not cur
+            or b.page != cur_page
+            or (b.kind == BlockKind.HEADING and (b.level or 3) <= 2)
+            or section != cur_section
+            or (b.end - cur[0].start) > CHUNK_TARGET
+        )
+        if new_group:
+            lead: list[Block] = []
+            if cur and b.page == cur_page:  # trailing headings of the group head this block's text
+                while len(cur) > len(lead) + 1 and cur[-1 - len(lead)].kind == BlockKind.HEADING:
+                    lead.insert(0, cur[-1 - len(lead)])
+                cur = cur[: len(cur) - len(lead)]
+            if cur:
+                groups.append(cur)
+            cur, cur_page, cur_section = lead + [b], b.page, section
+        else:
+            cur.append(b)
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _is_stub(group: list[Block]) -> bool:
+    """A group that cannot stand alone as a passage: headings only, or under CHUNK_MIN characters."""
+    return all(b.kind == BlockKind.HEADING for b in group) or group[-1].end - group[0].start < CHUNK_MIN
+
+
+def merge_stubs(groups: list[list[Block]]) -> list[list[Block]]:
+    """Join every heading-only or tiny group to a neighbour on its page.
+
+    Headings go forward, to the text they head; a tiny piece of text goes back to the passage it
+    ends (or forward when there is none on its page). A page holding nothing else keeps it alone.
+
+    Args:
+        groups: block groups in text order (``_groups``).
+    """
+    out: list[list[Block]] = []
+
+    def back(g: list[Block]) -> bool:
+        if out and out[-1][0].page == g[0].page and g[-1].end - out[-1][0].start <= CHUNK_MAX + CHUNK_MIN:
+            out[-1] = out[-1] + g
+            return True
+        return False
+
+    carry: list[Block] = []
+    for g in groups:
+        if carry and carry[0].page != g[0].page:  # never across a page
+            if not back(carry):
+                out.append(carry)
+            carry = []
+        g = carry + g
+        carry = []
+        if not _is_stub(g):
+            out.append(g)
+        elif g[0].kind == BlockKind.HEADING or not back(g):
+            carry = g
+    if carry and not back(carry):
+        out.append(carry)
+    return out
+
+
 def chunk(doc: Document, blocks: list[Block]) -> list[Chunk]:
     """Group consecutive blocks into chunks of about CHUNK_TARGET characters.
 
-    A chunk never crosses a page or a top-level section boundary and starts at a block start; its
-    ``text`` is ``raw_text[start:end]`` and its ``clean_text`` the repaired text of that span.
+    A chunk never crosses a page or a top-level section boundary and starts at a block start; a
+    heading is kept with the text under it, so no chunk is a lone heading or shorter than CHUNK_MIN
+    characters unless its page holds nothing else. Its ``text`` is ``raw_text[start:end]`` and its
+    ``clean_text`` the repaired text of that span.
 
     Args:
         doc: the document (its ``sections`` must be set).
         blocks: the document's blocks in text order.
     """
     spans: list[tuple[int, int]] = []
-    cur: tuple[int, int] | None = None
-    cur_page: int | None = None
-    cur_section: list[str] = []
-    locate = SectionLocator(doc.sections)
-    for b in blocks:
-        page = b.page
-        section = locate(b.start)[:2]
-        new_group = (
-            cur is None
-            or page != cur_page
-            or (b.kind == BlockKind.HEADING and (b.level or 3) <= 2)
-            or section != cur_section
-            or (b.end - cur[0]) > CHUNK_TARGET
-        )
-        if new_group:
-            if cur is not None:
-                spans.extend(_split_long(doc, *cur))
-            cur = (b.start, b.end)
-            cur_page, cur_section = page, section
-        else:
-            cur = (cur[0], b.end)
-    if cur is not None:
-        spans.extend(_split_long(doc, *cur))
+    for g in merge_stubs(_groups(doc, blocks)):
+        spans.extend(_split_long(doc, g[0].start, g[-1].end))
 
     clean = _Cleaner(doc)
     locate = SectionLocator(doc.sections)

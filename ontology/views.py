@@ -344,15 +344,22 @@ class Neighbourhood(Model):
 class SearchFilters(Model):
     """Restrict a search. Every given filter must hold (AND); text filters ignore case and accents.
 
-    ``ambito`` matches the document's Ambito, title or file name; ``kind`` a document kind
-    (``piano_di_zona``...); ``period`` a period ("2021-2023") or a year it overlaps; ``macro_area``
-    a policy macro-area letter of an objective the chunk mentions; ``doc`` a document id or file name.
+    ``ambito`` matches the document's Ambito under any of its names (aliases), its title or file
+    name; ``comune`` a comune member of the document's Ambito, or named in the passage; ``kind`` a
+    document kind (``piano_di_zona``...); ``period`` a period ("2021-2023") or a year it overlaps;
+    ``macro_area`` a policy macro-area letter of an objective the chunk mentions; ``norm`` a norm the
+    passage cites, in any written form ("L.R. 3/2008") or as an id; ``service`` a service type the
+    passage names (a notation of the services vocabulary, ``pua``, or any of its labels); ``doc``
+    a document id or file name.
     """
 
     ambito: str | None = None
+    comune: str | None = None
     kind: str | None = None
     period: str | None = None
     macro_area: str | None = None
+    norm: str | None = None
+    service: str | None = None
     doc: str | None = None
 
 
@@ -383,6 +390,8 @@ class SearchHit(Model):
     entities: list[EntityRef] = Field(default_factory=list)
     dense_score: float | None = None
     bm25_score: float | None = None
+    relevance: float | None = None  # 0..1; below search.ranking.RELEVANCE_FLOOR nothing is returned
+    duplicates: list[Provenance] = Field(default_factory=list)  # near-identical passages folded into this one
 
 
 class SearchResults(Model):

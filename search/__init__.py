@@ -2,6 +2,7 @@
 
 from search.errors import IndexCorruptError, ModelFormatError, ModelUnavailableError, QueryError, SearchError
 from search.index import EntityRef, SearchFilters, SearchHit, SearchIndex
+from search.ranking import RELEVANCE_FLOOR, is_relevant
 
 __all__ = [
     "EntityRef",
@@ -9,8 +10,10 @@ __all__ = [
     "ModelFormatError",
     "ModelUnavailableError",
     "QueryError",
+    "RELEVANCE_FLOOR",
     "SearchError",
     "SearchFilters",
     "SearchHit",
     "SearchIndex",
+    "is_relevant",
 ]

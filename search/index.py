@@ -9,7 +9,8 @@ Layout under ``settings.index_dir``::
     embeddings.npz    the embedding cache: chunk sha -> vector, with the model signature
 
 Both files are written atomically (temporary file + ``os.replace``). Vectors are cached by chunk
-sha, so re-ingesting a document embeds only the chunks whose text changed.
+sha of the indexed text (context line + repaired text), so re-ingesting a document embeds only the
+chunks whose indexed text changed.
 
 Usage from the ingest orchestration::
 
@@ -26,6 +27,7 @@ or in two steps around the graph write (``kg.ingest.Indexer``)::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -42,11 +44,33 @@ from ontology.model import Provenance
 from ontology.views import EntityRef, SearchFilters, SearchHit
 from ontology.settings import Settings
 from search.errors import IndexCorruptError, QueryError
+from search import ranking as _ranking
+from search.ranking import (
+    Postings,
+    body_text,
+    concepts_in,
+    context_line,
+    context_parts,
+    dense_relevance,
+    field_tokens,
+    names_pattern,
+    passage_relevance,
+    near_duplicate,
+    repeated_lines,
+    service_keys,
+    shingles,
+)
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 from search.encoder import load_encoder
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 records get their context fields on reading
 RRF_K = 60
+CANDIDATES = 60  # ranked candidates scanned for near-duplicates when filling the top k
+# weights of the rankings fused in hybrid mode (each adds weight / (RRF_K + rank))
+DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
+NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 1.0, 1.0
+NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
 CACHE_EXTRA = 20000  # vectors of chunks no longer indexed that are kept for re-ingest
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
@@ -62,49 +86,91 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (min(ys), max(ys)) if ys else None
 
 
+def index_text(record: dict[str, Any], repeated: Iterable[str] = ()) -> str:
+    """What is embedded for a chunk: its context line, then its repaired text without the
+    document's repeated lines (running headers, repeated table headers)."""
+    body = body_text(record["clean_text"], set(repeated)) or record["clean_text"]
+    return f"{record['context']}\n{body}" if record.get("context") else body
+
+
+def _embed_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _complete(record: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    """Fill the context fields a record of an older index lacks (context line, embedding key, concepts)."""
+    if "context" not in record:
+        record["context"] = context_line(doc.get("title"), doc.get("ambito"), record.get("section") or [])
+    if "embed_sha" not in record:
+        record["embed_sha"] = _embed_sha(index_text(record, doc.get("repeated") or ()))
+    if "concepts" not in record:
+        record["concepts"] = sorted(concepts_in(record["clean_text"]))
+    return record
+
+
 def chunk_records(doc: Document) -> list[dict[str, Any]]:
-    """Index records for a document's chunks, with linked norms, entities and macro-areas.
+    """Index records for a document's chunks, with linked norms, entities, concepts and macro-areas.
 
     Args:
         doc: an analysed document (``ingest.pipeline.parse``).
     """
+    meta = doc.metadata()
+    repeated = sorted(repeated_lines(doc.text))
     records = []
     for c in doc.chunks:
         norm_spans: dict[tuple[int, int], str] = {}
         for cit in doc.citations:
             if _overlaps(cit.prov.start, cit.prov.end, c.start, c.end):
                 norm_spans[(max(cit.prov.start, c.start), min(cit.prov.end, c.end))] = cit.norm_id
-        entities, areas = [], set()
+        entities, areas, concepts = [], set(), concepts_in(c.clean_text)
         for ent in doc.entities:
             if _overlaps(ent.prov.start, ent.prov.end, c.start, c.end):
                 entities.append({"id": ent.id, "label": ent.label, "name": ent.name})
                 areas.update(str(a).upper() for a in ent.props.get("macro_areas") or [])
-        records.append(
-            {
-                "id": c.id,
-                "doc_id": doc.id,
-                "ordinal": c.ordinal,
-                "page": c.page,
-                "line": doc.line_of(c.start),
-                "section": list(c.section),
-                "start": c.start,
-                "end": c.end,
-                "sha": c.sha,
-                "text": c.text,
-                "clean_text": c.clean_text,
-                "norms": sorted(set(norm_spans.values())),
-                "norm_spans": [[s, e, n] for (s, e), n in sorted(norm_spans.items())],
-                "entities": entities,
-                "macro_areas": sorted(areas),
-            }
-        )
+                kind = ent.props.get("type")
+                if kind and ent.label in ("Service", "GovernanceBody"):
+                    concepts.add(("svc:" if ent.label == "Service" else "body:") + str(kind))
+        record = {
+            "id": c.id,
+            "doc_id": doc.id,
+            "ordinal": c.ordinal,
+            "page": c.page,
+            "line": doc.line_of(c.start),
+            "section": list(c.section),
+            "start": c.start,
+            "end": c.end,
+            "sha": c.sha,
+            "text": c.text,
+            "clean_text": c.clean_text,
+            "context": context_line(meta.get("title"), meta.get("ambito"), c.section),
+            "norms": sorted(set(norm_spans.values())),
+            "norm_spans": [[s, e, n] for (s, e), n in sorted(norm_spans.items())],
+            "entities": entities,
+            "concepts": sorted(concepts),
+            "macro_areas": sorted(areas),
+        }
+        record["embed_sha"] = _embed_sha(index_text(record, repeated))
+        records.append(record)
     return records
 
 
 def doc_record(doc: Document) -> dict[str, Any]:
-    """Document-level fields used by filters and results (the document's own metadata)."""
+    """Document-level fields used by filters and results: the document's own metadata, the names of
+    its Ambito (the Ambito entity's name and aliases), its member comuni and its repeated lines."""
     meta = doc.metadata()
-    return {k: meta[k] for k in ("id", "source", "sha256", "title", "kinds", "period", "ambito")}
+    rec = {k: meta[k] for k in ("id", "source", "sha256", "title", "kinds", "period", "ambito")}
+    own = fold(meta.get("ambito") or "")
+    names: list[str] = [meta["ambito"]] if meta.get("ambito") else []
+    ambito_ids = set()
+    for ent in doc.entities:
+        if ent.label == "Ambito" and own and any(own in fold(n) for n in [ent.name, *ent.aliases]):
+            ambito_ids.add(ent.id)
+            names.extend([ent.name, *ent.aliases])
+    comuni_ids = {r.src for r in doc.relations if r.type == "MEMBER_OF" and r.dst in ambito_ids}
+    rec["ambito_names"] = sorted(set(names))
+    rec["comuni"] = sorted({e.name for e in doc.entities if e.id in comuni_ids})
+    rec["repeated"] = sorted(repeated_lines(doc.text))
+    return rec
 
 
 def _atomic_write(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
@@ -140,6 +206,9 @@ class SearchIndex:
         self._flat: list[dict[str, Any]] | None = None
         self._matrix: np.ndarray | None = None
         self._bm25: Any = None
+        self._postings: Postings | None = None
+        self._shingles: list[frozenset[int]] = []
+        self._concepts: list[set[str]] = []
         self.last_update: dict[str, int] = {}
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.RLock()  # API threads share one index: lazy builds and torch state
@@ -171,10 +240,13 @@ class SearchIndex:
             return
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("version") != FORMAT_VERSION:
-                raise IndexCorruptError(f"{meta_path}: index format {meta.get('version')}, expected {FORMAT_VERSION}")
+            if meta.get("version") not in READABLE_VERSIONS:
+                raise IndexCorruptError(
+                    f"{meta_path}: index format {meta.get('version')}, expected {FORMAT_VERSION}; "
+                    "delete the folder and run `pdz ingest` again"
+                )
             self.docs = meta["docs"]
-            self.chunks_by_doc = meta["chunks"]
+            self.chunks_by_doc = {d: [_complete(r, self.docs.get(d, {})) for r in rs] for d, rs in meta["chunks"].items()}
             if emb_path.is_file():
                 with np.load(emb_path, allow_pickle=False) as z:
                     self._cache_model = str(z["model"])
@@ -193,7 +265,7 @@ class SearchIndex:
         Raises:
             OSError: the index folder cannot be written.
         """
-        current = {c["sha"] for c in self.chunks}
+        current = {c["embed_sha"] for c in self.chunks}
         keep = [s for s in self._cache if s in current]
         extra = [s for s in self._cache if s not in current][-CACHE_EXTRA:]
         shas = keep + extra
@@ -231,12 +303,18 @@ class SearchIndex:
         self._matrix = None
         self._bm25 = None
 
-    def embed_chunks(self, records: Iterable[dict[str, Any]], progress: ProgressFn | None = None) -> tuple[int, int]:
-        """Make sure every record's sha has a vector; embed only the missing ones.
+    def embed_chunks(
+        self, records: Iterable[dict[str, Any]], progress: ProgressFn | None = None, *, repeated: dict[str, Iterable[str]] | None = None
+    ) -> tuple[int, int]:
+        """Make sure every record's embedding key has a vector; embed only the missing ones.
+
+        What is embedded is ``index_text``: the context line and the repaired text. Vectors are
+        cached by the sha of that text (``embed_sha``).
 
         Args:
-            records: chunk records (``chunk_records``) or chunks with ``sha`` and ``clean_text``.
+            records: chunk records (``chunk_records``).
             progress: called with (done, total) while embedding.
+            repeated: document id -> its repeated lines, for documents not in the index yet.
 
         Returns:
             (embedded, reused) counts.
@@ -245,14 +323,18 @@ class SearchIndex:
         todo: dict[str, str] = {}
         reused = 0
         for r in records:
-            if r["sha"] in self._cache:
+            key = r["embed_sha"]
+            if key in self._cache:
                 reused += 1
-            elif r["sha"] not in todo:
-                todo[r["sha"]] = r["clean_text"]
+            elif key not in todo:
+                rep = (repeated or {}).get(r["doc_id"])
+                if rep is None:
+                    rep = self.docs.get(r["doc_id"], {}).get("repeated") or ()
+                todo[key] = index_text(r, rep)
         if todo:
             vecs = encoder.encode_passages(list(todo.values()), progress=progress)
-            for sha, v in zip(todo, vecs, strict=True):
-                self._cache[sha] = v
+            for key, v in zip(todo, vecs, strict=True):
+                self._cache[key] = v
         elif progress:
             progress(0, 0)
         return len(todo), reused
@@ -268,8 +350,9 @@ class SearchIndex:
             ``{"chunks": n, "embedded": new vectors, "reused": cached vectors}``.
         """
         records = chunk_records(doc)
-        embedded, reused = self.embed_chunks(records, progress)
-        self.docs[doc.id] = doc_record(doc)
+        drec = doc_record(doc)
+        embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: drec["repeated"]})
+        self.docs[doc.id] = drec
         self.chunks_by_doc[doc.id] = records
         self._invalidate()
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
@@ -293,10 +376,10 @@ class SearchIndex:
             chunk id -> vector.
         """
         records = chunk_records(doc)
-        embedded, reused = self.embed_chunks(records, progress)
+        embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: doc_record(doc)["repeated"]})
         self._pending[doc.id] = records
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
-        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records}
 
     def commit(self, doc: Document, vectors: dict[str, list[float]] | None = None, *, save: bool = True) -> None:
         """Make a prepared document searchable (replacing its previous chunks) and persist.
@@ -311,8 +394,8 @@ class SearchIndex:
         """
         records = self._pending.pop(doc.id, None) or chunk_records(doc)
         for r in records:
-            if r["sha"] not in self._cache and vectors and r["id"] in vectors:
-                self._cache[r["sha"]] = np.asarray(vectors[r["id"]], dtype=np.float32)
+            if r["embed_sha"] not in self._cache and vectors and r["id"] in vectors:
+                self._cache[r["embed_sha"]] = np.asarray(vectors[r["id"]], dtype=np.float32)
         self.docs[doc.id] = doc_record(doc)
         self.chunks_by_doc[doc.id] = records
         self._invalidate()
@@ -345,7 +428,7 @@ class SearchIndex:
         """
         records = self.chunks_by_doc.get(doc_id, [])
         self.embed_chunks(records)
-        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records}
 
     def stats(self) -> dict[str, Any]:
         """Counts and the model signature."""
@@ -362,7 +445,7 @@ class SearchIndex:
         if self._matrix is None:
             self.embed_chunks(self.chunks)
             dim = self.encoder.dim
-            rows = [self._cache[c["sha"]] for c in self.chunks]
+            rows = [self._cache[c["embed_sha"]] for c in self.chunks]
             self._matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
         return self._matrix
 
@@ -370,9 +453,18 @@ class SearchIndex:
         if self._bm25 is None:
             import bm25s  # noqa: PLC0415
 
-            corpus = [analyze(c["clean_text"], c["norms"]) or [""] for c in self.chunks]
+            corpus, shingle_sets = [], []
+            for c in self.chunks:
+                d = self.docs.get(c["doc_id"], {})
+                body = body_text(c["clean_text"], set(d.get("repeated") or ()))
+                head = context_parts(d.get("title"), d.get("ambito"), [])
+                corpus.append(field_tokens(body, c["norms"], c["section"], head) or [""])
+                shingle_sets.append(shingles(body or c["clean_text"]))
             bm = bm25s.BM25(k1=1.2, b=0.75)
             bm.index(corpus, show_progress=False)
+            self._postings = Postings(corpus)
+            self._shingles = shingle_sets
+            self._concepts = [set(c.get("concepts") or ()) for c in self.chunks]
             self._bm25 = bm
         return self._bm25
 
@@ -381,44 +473,66 @@ class SearchIndex:
         modes = set(modes)
         if modes & {"dense", "hybrid"}:
             self._dense_matrix()
-        if modes & {"bm25", "hybrid"}:
-            self._bm25_index()
+        self._bm25_index()  # the relevance floor and duplicates need the lexical side in every mode
+
+    def _doc_ok(self, did: str, d: dict[str, Any], f: SearchFilters) -> bool:
+        if f.doc and not (f.doc in (did, d["source"]) or fold(f.doc) == fold(d["source"])):
+            return False
+        if f.ambito:
+            want = " ".join(fold(f.ambito).replace("_", " ").split())
+            names = [d.get("ambito"), d.get("title"), d["source"], *(d.get("ambito_names") or [])]
+            if not any(want in " ".join(fold(x or "").replace("_", " ").split()) for x in names):
+                return False
+        if f.kind and fold(f.kind).replace(" ", "_") not in [fold(k) for k in d.get("kinds") or []]:
+            return False
+        if f.period:
+            want, have = _years(f.period), _years(d.get("period"))
+            if not (want and have and want[0] <= have[1] and have[0] <= want[1]):
+                return False
+        return True
 
     def _mask(self, f: SearchFilters | None) -> np.ndarray:
         n = len(self.chunks)
         if f is None or not any(f.model_dump().values()):
             return np.ones(n, dtype=bool)
-        doc_ok: dict[str, bool] = {}
-        for did, d in self.docs.items():
-            ok = True
-            if f.doc:
-                ok &= f.doc in (did, d["source"]) or fold(f.doc) == fold(d["source"])
-            if f.ambito:
-                hay = " ".join(fold(x or "").replace("_", " ") for x in (d.get("ambito"), d.get("title"), d["source"]))
-                ok &= fold(f.ambito).replace("_", " ") in hay
-            if f.kind:
-                ok &= fold(f.kind).replace(" ", "_") in [fold(k) for k in d.get("kinds") or []]
-            if f.period:
-                want, have = _years(f.period), _years(d.get("period"))
-                ok &= bool(want and have and want[0] <= have[1] and have[0] <= want[1])
-            doc_ok[did] = ok
+        doc_ok = {did: self._doc_ok(did, d, f) for did, d in self.docs.items()}
         area = f.macro_area.strip().upper() if f.macro_area else None
-        return np.array(
-            [doc_ok.get(c["doc_id"], False) and (area is None or area in c["macro_areas"]) for c in self.chunks],
-            dtype=bool,
-        )
+        comune = " ".join(fold(f.comune).split()) if f.comune else None
+        norms = _norm_filter(f.norm) if f.norm else None
+        services = service_keys(f.service) if f.service else None
+        if f.service and not services:
+            raise QueryError(f"unknown service type {f.service!r}: use a notation or a label of ontology/vocabularies.ttl (services)")
+        member = {did: {fold(x) for x in d.get("comuni") or []} for did, d in self.docs.items()}
+        out = np.zeros(n, dtype=bool)
+        for i, c in enumerate(self.chunks):
+            if not doc_ok.get(c["doc_id"], False):
+                continue
+            if area is not None and area not in c["macro_areas"]:
+                continue
+            if comune is not None and comune not in member.get(c["doc_id"], set()) and not any(
+                e["label"] == "Comune" and fold(e["name"]) == comune for e in c["entities"]
+            ):
+                continue
+            if norms is not None and not (norms & set(c["norms"])):
+                continue
+            if services is not None and not (services & set(c.get("concepts") or ())):
+                continue
+            out[i] = True
+        return out
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid") -> list[SearchHit]:
-        """The ``k`` best passages for ``query``.
+        """The ``k`` best passages for ``query`` that clear the relevance floor, near-duplicates collapsed.
+
+        A query about nothing in the corpus gets ``[]`` (``search.ranking.RELEVANCE_FLOOR``).
 
         Args:
             query: an Italian (or any) question or keywords; norms in any written form match exactly.
-            k: how many results.
-            filters: restrictions on Ambito, kind, period, macro-area, document.
+            k: how many results at most.
+            filters: restrictions on Ambito, comune, kind, period, macro-area, norm, service, document.
             mode: ``hybrid`` (dense + BM25 by reciprocal rank fusion), ``dense`` or ``bm25``.
 
         Raises:
-            QueryError: empty query, unknown mode or k < 1.
+            QueryError: empty query, unknown mode, k < 1 or an unknown service type filter.
             ModelUnavailableError: dense/hybrid mode and no embedding model can be loaded.
         """
         if not query or not query.strip():
@@ -430,6 +544,16 @@ class SearchIndex:
         with self._lock:
             return self._search(query, k, filters, mode)
 
+    def _ambito_docs(self, query: str) -> set[str]:
+        """Documents whose Ambito the query names (any of its names or their short form)."""
+        fq = " ".join(fold(query).split())
+        out = set()
+        for did, d in self.docs.items():
+            pat = names_pattern(d.get("ambito_names") or ([d["ambito"]] if d.get("ambito") else []))
+            if pat is not None and pat.search(fq):
+                out.add(did)
+        return out
+
     def _search(self, query: str, k: int, filters: SearchFilters | None, mode: str) -> list[SearchHit]:
         if not self.chunks:
             return []
@@ -439,52 +563,74 @@ class SearchIndex:
             return []
         query_norms = [n for _, _, n in find_norms(query)]
         q_tokens = analyze(query, query_norms)
-        dense = bm25 = None
+        bm = self._bm25_index()
+        wanted_concepts = concepts_in(query)
+        exact = np.zeros(idx.size, dtype=bool)
+        if query_norms:
+            wanted = set(query_norms)
+            exact |= np.array([bool(wanted.intersection(self.chunks[i]["norms"])) for i in idx])
+        named = np.zeros(idx.size, dtype=bool)
+        for concept in wanted_concepts:  # a name is evidence only where it is rare (not "Ufficio di Piano" everywhere)
+            has = np.array([concept in self._concepts[i] for i in idx])
+            if has.sum() <= NAMED_MAX_SHARE * len(self.chunks):
+                named |= has
+        coverage = self._postings.coverage(q_tokens)[idx]
+        known = [t for t in q_tokens if t in bm.vocab_dict]
+        bm25 = bm.get_scores(known)[idx] if known else np.zeros(idx.size, dtype=np.float32)
+        dense = None
         if mode in ("dense", "hybrid"):
             qv = self.encoder.encode_query(query)
             dense = self._dense_matrix()[idx] @ qv
-        if mode in ("bm25", "hybrid"):
-            bm = self._bm25_index()
-            known = [t for t in q_tokens if t in bm.vocab_dict]
-            bm25 = bm.get_scores(known)[idx] if known else np.zeros(idx.size, dtype=np.float32)
+        relevance = passage_relevance(coverage, None if dense is None else dense_relevance(dense), exact | named)
         if mode == "dense":
-            fused = dense
+            fused = dense.astype(np.float64)
         elif mode == "bm25":
-            fused = bm25
+            fused = bm25.astype(np.float64)
         else:
-            fused = _rrf(dense, bm25)
-            if query_norms:  # exact evidence: passages citing the asked norm form a third ranking
-                wanted = set(query_norms)
-                cites = np.array([bool(wanted.intersection(self.chunks[i]["norms"])) for i in idx])
-                if cites.any():
-                    exact = np.where(cites, bm25 + 1.0, 0.0)
-                    fused = fused + np.where(cites, 1.0 / (RRF_K + _ranks(exact)), 0.0)
-        order = np.argsort(-fused, kind="stable")[:k]
+            fused = _rrf(dense, bm25, DENSE_WEIGHT, BM25_WEIGHT)
+            ambito_docs = self._ambito_docs(query)
+            for flags, w in ((exact, NORM_WEIGHT), (named, NAMED_WEIGHT)):  # passages naming the asked norm, service, body
+                if flags.any():
+                    fused = fused + np.where(flags, w / (RRF_K + _ranks(np.where(flags, bm25 + 1.0, 0.0))), 0.0)
+            if ambito_docs:
+                own = np.array([self.chunks[i]["doc_id"] in ambito_docs for i in idx])
+                if own.any() and not own.all():
+                    fused = fused + np.where(own, AMBITO_WEIGHT / (RRF_K + _ranks(np.where(own, fused + 1.0, 0.0))), 0.0)
+        keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
-            order = order[bm25[order] > 0] if bm25 is not None and bm25.max() > 0 else order
+            keep &= (bm25 > 0) | exact
+        order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
+        picked: list[int] = []
+        folded: dict[int, list[int]] = {}
+        for i in order[: max(CANDIDATES, 3 * k)]:
+            twin = next((j for j in picked if near_duplicate(self._shingles[idx[i]], self._shingles[idx[j]])), None)
+            if twin is not None:
+                folded.setdefault(twin, []).append(int(idx[i]))
+                continue
+            if len(picked) < k:
+                picked.append(i)
         stems = {t for t in q_tokens if not t.startswith(NORM_PREFIX)}
-        return [
-            self._hit(
-                int(idx[i]),
-                rank + 1,
-                float(fused[i]),
-                mode,
-                stems,
-                set(query_norms),
-                None if dense is None else float(dense[i]),
-                None if bm25 is None else float(bm25[i]),
-            )
-            for rank, i in enumerate(order)
-        ]
+        hits = []
+        for rank, i in enumerate(picked):
+            hit = self._hit(int(idx[i]), rank + 1, float(fused[i]), mode, stems, set(query_norms),
+                            None if dense is None else float(dense[i]), float(bm25[i]), float(relevance[i]))
+            hit.duplicates = [self._evidence(row) for row in folded.get(i, [])]
+            hits.append(hit)
+        return hits
 
-    def _hit(self, row, rank, score, mode, stems, norms, dense, bm25) -> SearchHit:
+    def _evidence(self, row: int) -> Provenance:
+        c = self.chunks[row]
+        d = self.docs.get(c["doc_id"], {})
+        return Provenance(doc_id=c["doc_id"], source=d.get("source", c["doc_id"]), page=c["page"],
+                          line=c.get("line") or 0, section=c["section"], start=c["start"], end=c["end"],
+                          quote=c["text"][:300])
+
+    def _hit(self, row, rank, score, mode, stems, norms, dense, bm25, relevance) -> SearchHit:
         c = self.chunks[row]
         d = self.docs.get(c["doc_id"], {})
         norm_spans = [(s - c["start"], e - c["start"]) for s, e, n in c["norm_spans"] if n in norms]
         spans = highlight_spans(c["text"], stems, norm_spans)
-        evidence = Provenance(doc_id=c["doc_id"], source=d.get("source", c["doc_id"]), page=c["page"],
-                              line=c.get("line") or 0, section=c["section"], start=c["start"], end=c["end"],
-                              quote=c["text"][:300])
+        evidence = self._evidence(row)
         return SearchHit(
             rank=rank,
             score=round(score, 6),
@@ -501,8 +647,19 @@ class SearchIndex:
             norms=c["norms"],
             entities=[EntityRef(**e) for e in c["entities"]],
             dense_score=None if dense is None else round(dense, 6),
-            bm25_score=None if bm25 is None else round(bm25, 6),
+            bm25_score=None if mode == "dense" else round(bm25, 6),
+            relevance=round(relevance, 4),
         )
+
+
+def _norm_filter(value: str) -> set[str]:
+    """Norm ids a filter value names: any written form ("L.R. 3/2008") or a canonical id."""
+    ids = {n for _, _, n in find_norms(value)}
+    if not ids and ":" in value:
+        ids = {value.strip()}
+    if not ids:
+        raise QueryError(f"norm filter {value!r} names no norm: write it as in a text (\"L.R. 3/2008\") or as an id (lr.lombardia:2008:3)")
+    return ids
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -512,9 +669,9 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def _rrf(dense: np.ndarray, bm25: np.ndarray, k: int = RRF_K) -> np.ndarray:
-    """Reciprocal rank fusion; chunks without any lexical match get no BM25 contribution."""
-    fused = 1.0 / (k + _ranks(dense))
-    lexical = 1.0 / (k + _ranks(bm25))
+def _rrf(dense: np.ndarray, bm25: np.ndarray, w_dense: float = 1.0, w_bm25: float = 1.0, k: int = RRF_K) -> np.ndarray:
+    """Weighted reciprocal rank fusion; chunks without any lexical match get no BM25 contribution."""
+    fused = w_dense / (k + _ranks(dense))
+    lexical = w_bm25 / (k + _ranks(bm25))
     lexical[bm25 <= 0] = 0.0
     return fused + lexical

@@ -138,14 +138,18 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 
 def search_filters(
     ambito: str | None = None,
+    comune: str | None = None,
     kind: str | None = None,
     period: str | None = None,
     macro_area: str | None = None,
+    norm: str | None = None,
+    service: str | None = None,
     doc: str | None = None,
 ) -> SearchFilters:
-    """The filters /v1/search and /v1/ask share: Ambito, document kind, period, macro-area, document."""
-    return SearchFilters(ambito=ambito or None, kind=kind or None, period=period or None,
-                         macro_area=macro_area or None, doc=doc or None)
+    """The filters /v1/search and /v1/ask share: Ambito (any alias), comune, document kind, period,
+    macro-area, norm cited, service type, document."""
+    return SearchFilters(ambito=ambito or None, comune=comune or None, kind=kind or None, period=period or None,
+                         macro_area=macro_area or None, norm=norm or None, service=service or None, doc=doc or None)
 
 
 Store = Annotated[GraphStore, Depends(get_store)]

@@ -38,6 +38,7 @@ from ontology.views import (
     NormTrace,
     SearchFilters,
 )
+from search.ranking import is_relevant
 from ui.backend import BackendError, make_backend
 from ui.reader import page_image, reader_html, reader_windows
 
@@ -216,9 +217,10 @@ def render_answer(result: Answer) -> None:
         render_compare(result.comparison)
     for profile in result.profiles:
         render_profile(profile)
-    if result.path == "search" and not result.results:
+    hits = [h for h in result.results if is_relevant(h)]  # the index's own floor: "nessun risultato" below it
+    if result.path == "search" and not hits:
         st.info(f"Nessun risultato pertinente per «{result.question}». Prova con altre parole o togli i filtri.")
-    for hit in result.results:
+    for hit in hits:
         with st.container(border=True):
             ev = hit.evidence
             st.markdown(f"**{md_text(ev.source or '')}** · {md_text(' › '.join(ev.section) or 'testo')}")

@@ -631,10 +631,13 @@ def compare(
 def search_command(
     query: str | None = typer.Argument(None, help="An Italian question or keywords."),
     queries: Path | None = typer.Option(None, "--queries", help='Batch mode: a JSONL file of {"id", "query"} lines.'),
-    ambito: str | None = typer.Option(None, help="Only this Ambito (name, title or file name)."),
+    ambito: str | None = typer.Option(None, help="Only this Ambito (any of its names, title or file name)."),
+    comune: str | None = typer.Option(None, help="Only the Ambito this comune belongs to, or passages naming it."),
     kind: str | None = typer.Option(None, help="Only this document kind (piano_di_zona, accordo_di_programma...)."),
     period: str | None = typer.Option(None, help='Only documents of this period ("2021-2023") or year.'),
     macro_area: str | None = typer.Option(None, "--macro-area", help="Only chunks about this policy macro-area (A-K)."),
+    norm: str | None = typer.Option(None, help='Only passages citing this norm ("L.R. 3/2008" or lr.lombardia:2008:3).'),
+    service: str | None = typer.Option(None, help="Only passages naming this service type (pua, a label of the services vocabulary)."),
     doc: str | None = typer.Option(None, "--doc", help="Only this document (id or file name)."),
     k: int = typer.Option(10, "-k", help="Results per query."),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, dense or bm25."),
@@ -647,7 +650,8 @@ def search_command(
     if (query is None) == (queries is None):
         raise typer.BadParameter("give a query or --queries FILE.jsonl (not both)")
     items = read_queries(queries) if queries else [{"id": "q", "query": query}]
-    filters = SearchFilters(ambito=ambito, kind=kind, period=period, macro_area=macro_area, doc=doc)
+    filters = SearchFilters(ambito=ambito, comune=comune, kind=kind, period=period, macro_area=macro_area,
+                            norm=norm, service=service, doc=doc)
     result = run_queries(open_index(_settings()), items, k=k, filters=filters, mode=mode)
     if as_json:
         emit(result if queries else {"query": query, "mode": mode, "results": result["queries"][0]["results"]})
@@ -655,6 +659,8 @@ def search_command(
     for q in result["queries"]:
         if queries:
             typer.secho(f"[{q['id']}] {q['query']}", bold=True)
+        if not q["results"]:
+            typer.echo("    nessun risultato")
         for h in q["results"]:
             ev = h["evidence"]
             page = f" p.{ev['page']}" if ev.get("page") else ""
@@ -667,21 +673,36 @@ def search_command(
 
 @eval_app.command("search")
 def eval_search(
-    questions: Path | None = typer.Option(None, "--questions", help="questions.json (default: ../shared/eval/questions.json)."),
+    questions: list[Path] = typer.Option(
+        [], "--questions", help="Questions JSON, repeatable; each set is reported apart (default: ../shared/eval/questions.json)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with per-question ranks)."),
 ) -> None:
-    """Hit@1/3/10, MRR and nDCG@10 of dense, BM25 and hybrid retrieval on the gold questions."""
+    """nDCG@10, MRR and Hit@1/3/10 of dense, BM25 and hybrid retrieval, per mode and per question."""
+    from search.evaluate import METRICS
     from search.service import eval_search_report
 
-    path = questions or SHARED_EVAL / "questions.json"
-    report = eval_search_report(_settings(), path)
+    paths = questions or [SHARED_EVAL / "questions.json"]
+    reports = [eval_search_report(_settings(), path) for path in paths]
     if as_json:
-        emit(report)
+        emit(reports[0] if len(reports) == 1 else reports)
         return
-    typer.echo(f"{report['questions']} questions, {report['index']['chunks']} chunks, model {report['index']['model']}")
-    typer.echo(f"{'mode':<8}" + "".join(f"{m:>9}" for m in ("hit@1", "hit@3", "hit@10", "mrr", "ndcg@10")))
-    for mode, m in report["modes"].items():
-        typer.echo(f"{mode:<8}" + "".join(f"{m[x]:>9.3f}" for x in ("hit@1", "hit@3", "hit@10", "mrr", "ndcg@10")))
+    for path, report in zip(paths, reports):
+        typer.secho(f"{path.name}: {report['questions']} questions, {report['index']['chunks']} chunks, model {report['index']['model']}", bold=True)
+        typer.echo(f"{'mode':<8}" + "".join(f"{m:>9}" for m in METRICS))
+        for mode, m in report["modes"].items():
+            typer.echo(f"{mode:<8}" + "".join(f"{m[x]:>9.3f}" for x in METRICS))
+        modes = list(report["modes"])
+        typer.echo(f"{'question':<10}" + "".join(f"{mode + ' ndcg':>13}{'rank':>6}" for mode in modes) + "  query")
+        rows = {mode: {r["id"]: r for r in report["per_question"][mode]} for mode in modes}
+        for q in report["per_question"][modes[0]]:
+            cells = ""
+            for mode in modes:
+                r = rows[mode][q["id"]]
+                cells += f"{r['ndcg@10']:>13.3f}{r['first_relevant_rank'] or '-':>6}"
+            typer.echo(f"{q['id']:<10}{cells}  {q['query'][:70]}")
+        typer.echo("")
+
 
 def main() -> None:
     """Entry point of `pdz`: project errors become one red line on stderr and exit code 1."""
