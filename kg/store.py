@@ -28,14 +28,35 @@ class StoreError(KgError):
     """The graph store refused an operation or could not be reached."""
 
 
+class QueryTimeout(StoreError):
+    """A read ran past its time limit and was stopped (server-side where the backend can, else by the caller)."""
+
+
+def is_timeout(exc: Neo4jError) -> bool:
+    """Whether the server stopped a statement for running past its limit (Neo4j and ArcadeDB codes)."""
+    return "TransactionTimedOut" in (exc.code or "") or "TimeoutException" in (exc.message or "")
+
+
 class GraphStore:
     """Cypher access to the graph. Use ``GraphStore.open(settings)``; close it (or use ``with``)."""
 
-    def __init__(self, uri: str, auth: tuple[str, str], database: str | None, backend: str, server_pid: int | None = None):
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str],
+        database: str | None,
+        backend: str,
+        server_pid: int | None = None,
+        query_timeout: float | None = None,
+    ):
         self.uri = uri
+        self.auth = auth
         self.database = database
         self.backend = backend
         self.server_pid = server_pid
+        # Wall-clock limit of every read: sent as the transaction timeout (Neo4j enforces it) and, on
+        # the embedded ArcadeDB, enforced by the server itself for every statement (command timeout).
+        self.query_timeout = query_timeout
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=16)
         except ValueError as exc:
@@ -57,12 +78,16 @@ class GraphStore:
                 (settings.neo4j_user, settings.neo4j_password or ""),
                 settings.neo4j_database,
                 backend="neo4j",
+                query_timeout=settings.query_timeout or None,
             )
         else:
             from kg.arcade import DATABASE, USER, EmbeddedArcade
 
-            info = EmbeddedArcade(settings.graph_dir).ensure_running()
-            store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid)
+            server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle,
+                                    query_timeout=settings.query_timeout)
+            info = server.ensure_running()
+            store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid,
+                        query_timeout=server.running_query_timeout())
         store.ping()
         return store
 
@@ -92,16 +117,36 @@ class GraphStore:
         except Neo4jError as exc:
             raise StoreError(f"graph store at {self.uri} refused a query: {exc}") from exc
 
+    def dedicated_driver(self) -> neo4j.Driver:
+        """A driver of its own (one connection), for a query that may have to be cut off by closing it."""
+        return neo4j.GraphDatabase.driver(self.uri, auth=self.auth, max_connection_pool_size=1)
+
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a read query and return its records as dicts.
 
         Values come back as the driver decodes them (maps, lists, scalars; graph objects as driver
         objects): queries here return projections, which skips the driver's slow recursive
         ``Record.data()`` conversion.
+
+        Args:
+            query: Cypher text.
+            params: its parameters.
+            timeout: seconds; default (and at most, on the embedded server) ``query_timeout``.
+
+        Raises:
+            QueryTimeout: the query ran past its limit and the server stopped it.
         """
-        with self.session() as s:
-            result = s.run(neo4j.Query(query, timeout=timeout), params or {})
-            return [dict(r.items()) for r in result]
+        limit = timeout or self.query_timeout
+        if timeout and self.query_timeout:
+            limit = min(timeout, self.query_timeout)
+        try:
+            with self.session() as s:
+                result = s.run(neo4j.Query(query, timeout=limit), params or {})
+                return [dict(r.items()) for r in result]
+        except Neo4jError as exc:
+            if is_timeout(exc):
+                raise QueryTimeout(f"query stopped after its {limit:g} s limit; narrow it (filters, LIMIT)") from exc
+            raise
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement in its own transaction."""

@@ -319,14 +319,17 @@ def to_dot(graphs: list[dict[str, Any]]) -> str:
 
 def page_documenti(be) -> None:  # noqa: ANN001
     st.header("Documenti")
-    upload = st.file_uploader("Carica un documento (PDF, TXT, MD, DOCX)", type=["pdf", "txt", "md", "docx"], key="carica")
+    upload = token = None
+    if getattr(be, "uploads_enabled", False):  # read-only or no PDZ_API_TOKEN: no upload widget at all
+        upload = st.file_uploader("Carica un documento (PDF, TXT, MD, DOCX)", type=["pdf", "txt", "md", "docx"], key="carica")
+        token = st.text_input("Token di caricamento (PDZ_API_TOKEN)", type="password", key="token")
     if upload is not None and st.button("Importa", key="importa"):
         bar = st.progress(0.0, text="avvio")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                report = be.upload(path, lambda f, t: bar.progress(min(f, 1.0), text=t))
+                report = be.upload(path, lambda f, t: bar.progress(min(f, 1.0), text=t), token=token)
             except KgError as exc:
                 st.error(str(exc))
                 report = None

@@ -80,8 +80,19 @@ class LocalBackend:
 
         return answer(question, self.store, self.index, filters=filters, k=k)
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> dict[str, Any]:
+    @property
+    def uploads_enabled(self) -> bool:
+        return self.settings.uploads_enabled
+
+    def upload(self, path: Path, progress: Callable[[float, str], None], token: str | None = None) -> dict[str, Any]:
+        """Ingest one file; the same token rule as the API's upload route.
+
+        Raises:
+            UploadRefused: uploads are off here, or ``token`` is not ``PDZ_API_TOKEN``.
+        """
         from kg.ingest import ingest_paths
+
+        self.settings.authorize_upload(token)
 
         def on_event(e) -> None:  # noqa: ANN001 - kg.ingest.Event
             if e.kind == "pages" and e.total:
@@ -97,11 +108,13 @@ class LocalBackend:
 class ApiBackend:
     """The same calls against a running pdz API."""
 
+    uploads_enabled = True  # the API decides (403 when off, 401 for a wrong token)
+
     def __init__(self, base_url: str, token: str | None = None):
         import httpx
 
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=60, headers=headers)
+        self.token = token
+        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=60)
 
     def _get(self, path: str, **params: Any) -> Any:
         r = self.client.get(path, params={k: v for k, v in params.items() if v is not None})
@@ -148,10 +161,12 @@ class ApiBackend:
     def ask(self, question: str, filters: dict[str, Any], k: int = 10) -> dict[str, Any]:
         return self._get("/v1/ask", q=question, k=k, **filters)
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> dict[str, Any]:
+    def upload(self, path: Path, progress: Callable[[float, str], None], token: str | None = None) -> dict[str, Any]:
         progress(0.1, "invio")
+        token = token or self.token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         with path.open("rb") as f:
-            r = self.client.post("/v1/documents", files={"file": (path.name, f)})
+            r = self.client.post("/v1/documents", files={"file": (path.name, f)}, headers=headers)
         if r.status_code >= 400:
             raise BackendError(r.json().get("detail", r.text))
         progress(1.0, "fatto")
