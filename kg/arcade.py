@@ -81,6 +81,21 @@ def _port_open(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
+def _bolt_answers(port: int, timeout: float = 3.0) -> bool:
+    """True when a Bolt server on 127.0.0.1:``port`` completes the protocol handshake within ``timeout``.
+
+    An open port is not enough: a stopped (SIGSTOP) or wedged JVM still accepts connections.
+    """
+    hello = b"\x60\x60\xb0\x17" + b"\x00\x00\x04\x04" + b"\x00\x00\x00\x00" * 3
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.settimeout(timeout)
+            s.sendall(hello)
+            return len(s.recv(4)) == 4
+    except OSError:
+        return False
+
+
 def _established(port: int) -> int:
     """Established TCP connections to 127.0.0.1:``port`` (from /proc/net/tcp; -1 when unreadable)."""
     count = 0
@@ -219,9 +234,14 @@ class EmbeddedArcade:
             return None
         info = ServerInfo(pid=data["pid"], bolt_port=data["bolt_port"], http_port=data["http_port"],
                           password=self.password(), keep=bool(data.get("keep")))
-        if _pid_alive(info.pid) and self._lock_held() and _port_open(info.bolt_port):
+        if _pid_alive(info.pid) and self._lock_held() and _bolt_answers(info.bolt_port):
             return info
         return None
+
+    def in_use(self) -> bool:
+        """Whether some client holds a Bolt connection to the running server."""
+        data = self._state()
+        return bool(data) and _established(data["bolt_port"]) > 0
 
     def running_query_timeout(self) -> float | None:
         """The statement limit the running server was started with (seconds; None when unlimited)."""
@@ -244,7 +264,7 @@ class EmbeddedArcade:
             self.state_file.unlink(missing_ok=True)
             log.warning("%s: recovered after an unclean stop (server pid %d was gone; its lock is free)", self.root, pid)
             return
-        if self._our_java(pid) and self._lock_held() and not _port_open(data.get("bolt_port", 0), timeout=2.0):
+        if self._our_java(pid) and self._lock_held() and not _bolt_answers(data.get("bolt_port", 0), timeout=10.0):
             log.warning("%s: the graph server (pid %d) holds the data dir but does not answer; killing it", self.root, pid)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -139,12 +139,13 @@ app.add_typer(server_app, name="server")
 
 @server_app.command("start")
 def server_start(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Start (or find) the embedded server and print where it listens."""
+    """Start (or find) the embedded server and keep it running until `pdz server stop` (no idle stop)."""
     from kg.arcade import EmbeddedArcade
 
-    info = EmbeddedArcade(_settings().graph_dir).ensure_running()
-    data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}"}
-    emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri}")
+    settings = _settings()
+    info = EmbeddedArcade(settings.graph_dir, query_timeout=settings.query_timeout).ensure_running(keep=True)
+    data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}", "pinned": info.keep}
+    emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri} until `pdz server stop`")
 
 
 @server_app.command("stop")
@@ -175,10 +176,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port."),
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
+    """Serve the HTTP API (OpenAPI docs at /docs) until Ctrl-C or SIGTERM; stops what it started."""
+    from ui.service import api_command, owned_server, serve_children
 
-    uvicorn.run("ui.api:app", host=host, port=port, log_level="info")
+    settings = _settings()
+    with owned_server(settings):
+        code = serve_children([api_command(host, port)], typer.echo)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -283,12 +287,13 @@ def ui_command(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8501, help="Port."),
 ) -> None:
-    """Start the Streamlit app (in Italian) in the browser."""
-    import subprocess
+    """Serve the Streamlit app (in Italian) until Ctrl-C or SIGTERM; stops what it started."""
+    from ui.service import owned_server, serve_children, streamlit_command
 
-    from ui.service import streamlit_command
-
-    raise typer.Exit(subprocess.call(streamlit_command(host, port)))
+    settings = _settings()
+    with owned_server(settings):
+        code = serve_children([streamlit_command(host, port)], typer.echo)
+    raise typer.Exit(code)
 
 
 # -- issue 5: entities (eval, merges, Ambito profile, export) -----------------------------------
