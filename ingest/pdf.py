@@ -7,13 +7,16 @@ i-th form-feed-separated part of the raw text.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from ingest.errors import CorruptFile
-from ingest.loaders import Loaded, ProgressFn, join_pages
+from ingest.loaded import Loaded, ProgressFn, join_pages
 
 OCR_MODES = ("auto", "always", "never")
+# pypdf logs repairs of damaged files as warnings; a file's outcome is reported once, by ingest.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 _CID = re.compile(r"\(cid:\d+\)|/G\d{2,3}\b|\ufffd")
 _ALLOWED = re.compile(r"[\w\s.,;:!?'’\"“”«»()\[\]{}<>/\\\-–—+*=%&€$§°#@|~^_`…•·]", re.UNICODE)
 

@@ -26,6 +26,7 @@ or in two steps around the graph write (``kg.ingest.Indexer``)::
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -40,7 +41,7 @@ from pydantic import BaseModel, Field
 
 from ingest.model import Document
 from kg.settings import Settings
-from search.errors import IndexCorruptError, QueryError
+from search.errors import IndexCorruptError, ModelUnavailableError, QueryError
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 
 FORMAT_VERSION = 1
@@ -268,6 +269,15 @@ class SearchIndex:
 
     # -- content ----------------------------------------------------------------------------------
     @property
+    def dense_available(self) -> bool:
+        """Whether dense retrieval can run: an encoder was given or sentence-transformers is installed.
+
+        Without it (``pip install pdz-kg`` without the ``models`` extra) the index is BM25-only:
+        nothing is embedded and hybrid search is BM25 search.
+        """
+        return self._encoder is not None or importlib.util.find_spec("sentence_transformers") is not None
+
+    @property
     def encoder(self):
         """The embedding model (loaded on first use)."""
         if self._encoder is None:
@@ -302,6 +312,8 @@ class SearchIndex:
         Returns:
             (embedded, reused) counts.
         """
+        if not self.dense_available:
+            return 0, 0
         encoder = self.encoder
         todo: dict[str, str] = {}
         reused = 0
@@ -357,7 +369,7 @@ class SearchIndex:
         embedded, reused = self.embed_chunks(records, progress)
         self._pending[doc.id] = records
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
-        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records if r["sha"] in self._cache}
 
     def commit(self, doc: Document, vectors: dict[str, list[float]] | None = None, *, save: bool = True) -> None:
         """Make a prepared document searchable (replacing its previous chunks) and persist.
@@ -406,7 +418,7 @@ class SearchIndex:
         """
         records = self.chunks_by_doc.get(doc_id, [])
         self.embed_chunks(records)
-        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["sha"]].astype(float).tolist() for r in records if r["sha"] in self._cache}
 
     def stats(self) -> dict[str, Any]:
         """Counts and the model signature."""
@@ -415,6 +427,7 @@ class SearchIndex:
             "chunks": len(self.chunks),
             "cached_vectors": len(self._cache),
             "model": self._cache_model,
+            "dense": self.dense_available,
             "path": str(self.dir),
         }
 
@@ -498,6 +511,11 @@ class SearchIndex:
         idx = np.flatnonzero(mask)
         if idx.size == 0:
             return []
+        if not self.dense_available:
+            if mode == "dense":
+                raise ModelUnavailableError(
+                    "dense search needs sentence-transformers: pip install 'pdz-kg[models]' (BM25 works without it)")
+            mode = "bm25"  # hybrid without vectors is BM25
         query_norms = [n for _, _, n in find_norms(query)]
         q_tokens = analyze(query, query_norms)
         dense = bm25 = None

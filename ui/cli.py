@@ -76,6 +76,12 @@ def ingest(
     if ocr not in {"auto", "always", "never"}:
         raise typer.BadParameter("--ocr must be auto, always or never")
     settings = _settings()
+    if index:
+        from ui.service import search_capability
+
+        capability = search_capability()
+        if capability["reason"]:
+            typer.secho(f"notice: search index is BM25-only ({capability['reason']})", fg=typer.colors.YELLOW, err=True)
     with _store(settings) as store:
         indexer = _indexer(settings, index)
         with ProgressView(enabled=not as_json) as view:
