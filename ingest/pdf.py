@@ -16,7 +16,7 @@ from ingest.loaded import Loaded, ProgressFn, join_pages
 
 OCR_MODES = ("auto", "always", "never")
 # pypdf logs repairs of damaged files as warnings; a file's outcome is reported once, by ingest.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 _CID = re.compile(r"\(cid:\d+\)|/G\d{2,3}\b|\ufffd")
 _ALLOWED = re.compile(r"[\w\s.,;:!?'’\"“”«»()\[\]{}<>/\\\-–—+*=%&€$§°#@|~^_`…•·]", re.UNICODE)
 

@@ -16,9 +16,11 @@ calls are fast, but not for ever: a server started on demand gets a watchdog pro
 ``PDZ_SERVER_IDLE`` seconds. ``pdz server start`` pins the server instead (``keep`` in server.json):
 it runs until ``pdz server stop``.
 
-Every statement is bounded on the server: ``arcadedb.command.timeout`` is set to
-``PDZ_QUERY_TIMEOUT`` (ArcadeDB checks that deadline inside its scan and expansion loops and aborts
-the statement), because the Bolt plugin ignores the driver's per-transaction timeout.
+Every statement is bounded on the server by ``arcadedb.command.timeout`` = ``PDZ_STATEMENT_TIMEOUT``
+(ArcadeDB checks that deadline inside its scan and expansion loops), a last-resort ceiling generous
+enough for the largest write. Reads get their own, shorter limit: the Bolt plugin ignores the
+driver's transaction timeout, so ``GraphStore`` tags each read and a watchdog ends it on time with
+the server's ``terminate query`` command (``terminate_queries``).
 
 A server killed with SIGKILL (or a crashed machine) leaves server.json behind and possibly a Java
 process that holds the lock but no longer answers; the next command notices, cleans up and logs
@@ -27,6 +29,7 @@ one line (``pdz`` prints it on stderr).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
@@ -38,6 +41,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +50,7 @@ from ontology.errors import KgError
 DATABASE = "pdz"
 USER = "root"
 DEFAULT_IDLE_SECONDS = 300.0
-DEFAULT_QUERY_TIMEOUT = 10.0
+DEFAULT_STATEMENT_TIMEOUT = 120.0
 log = logging.getLogger("pdz.arcade")
 
 
@@ -173,7 +177,7 @@ class EmbeddedArcade:
         heap: str | None = None,
         start_timeout: float = 90.0,
         idle_seconds: float | None = None,
-        query_timeout: float | None = None,
+        statement_timeout: float | None = None,
     ):
         """Args:
             root: the data dir's graph folder.
@@ -181,16 +185,16 @@ class EmbeddedArcade:
             start_timeout: seconds to wait for Bolt at start.
             idle_seconds: stop an on-demand server after this long without a Bolt connection
                 (default ``PDZ_SERVER_IDLE`` or 300; 0 disables the watchdog).
-            query_timeout: server-side limit of every statement in seconds (default
-                ``PDZ_QUERY_TIMEOUT`` or 10; 0 disables it).
+            statement_timeout: server-side ceiling of every statement, reads and writes, in seconds
+                (default ``PDZ_STATEMENT_TIMEOUT`` or 120; 0 disables it).
         """
         self.root = root
         self.heap = heap or os.environ.get("PDZ_ARCADE_HEAP", "2g")
         self.start_timeout = start_timeout
         self.idle_seconds = idle_seconds if idle_seconds is not None else _seconds(
             os.environ.get("PDZ_SERVER_IDLE"), DEFAULT_IDLE_SECONDS, "PDZ_SERVER_IDLE")
-        self.query_timeout = query_timeout if query_timeout is not None else _seconds(
-            os.environ.get("PDZ_QUERY_TIMEOUT"), DEFAULT_QUERY_TIMEOUT, "PDZ_QUERY_TIMEOUT")
+        self.statement_timeout = statement_timeout if statement_timeout is not None else _seconds(
+            os.environ.get("PDZ_STATEMENT_TIMEOUT"), DEFAULT_STATEMENT_TIMEOUT, "PDZ_STATEMENT_TIMEOUT")
 
     # -- files -------------------------------------------------------------------------------
     @property
@@ -243,11 +247,42 @@ class EmbeddedArcade:
         data = self._state()
         return bool(data) and _established(data["bolt_port"]) > 0
 
-    def running_query_timeout(self) -> float | None:
-        """The statement limit the running server was started with (seconds; None when unlimited)."""
+    def running_statement_timeout(self) -> float | None:
+        """The statement ceiling the running server was started with (seconds; None when unlimited)."""
         data = self._state() or {}
-        value = data.get("query_timeout", 0)  # servers started before limits existed had none
+        value = data.get("statement_timeout", 0)  # servers started before limits existed had none
         return float(value) if value else None
+
+    def _server_command(self, info: ServerInfo, command: str, timeout: float = 5.0) -> object:
+        """Run an ArcadeDB server command over its loopback HTTP API (root password)."""
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{info.http_port}/api/v1/server", data=json.dumps({"command": command}).encode(),
+            headers={"Content-Type": "application/json",
+                     "Authorization": "Basic " + base64.b64encode(f"{USER}:{info.password}".encode()).decode()})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback URL built here
+            return json.loads(resp.read()).get("result")
+
+    def terminate_queries(self, tag: str, info: ServerInfo | None = None) -> int:
+        """Stop the running queries whose text contains ``tag``; returns how many were stopped.
+
+        Args:
+            tag: the marker ``GraphStore`` puts in a read's text (a comment).
+            info: the server (default: the running one).
+        """
+        info = info or self.info()
+        if info is None:
+            return 0
+        try:
+            running = self._server_command(info, "list queries") or []
+            stopped = 0
+            for q in running:
+                if isinstance(q, dict) and tag in str(q.get("text", "")) and not q.get("terminating"):
+                    self._server_command(info, f"terminate query {q['id']}")
+                    stopped += 1
+            return stopped
+        except (OSError, ValueError) as exc:
+            log.warning("%s: could not stop query %s (%s)", self.root, tag, exc)
+            return 0
 
     def _our_java(self, pid: int) -> bool:
         """True when ``pid`` is an ArcadeDB server of this data dir (its command line names the root)."""
@@ -394,7 +429,7 @@ class EmbeddedArcade:
                 "-Darcadedb.bolt.host=127.0.0.1",
                 f"-Darcadedb.bolt.port={bolt}",
                 f"-Darcadedb.server.defaultDatabases={DATABASE}[{USER}]",
-                f"-Darcadedb.command.timeout={int(self.query_timeout * 1000)}",
+                f"-Darcadedb.command.timeout={int(self.statement_timeout * 1000)}",
                 "-cp",
                 str(home / "jars" / "*"),
                 "com.arcadedb.server.ArcadeDBServer",
@@ -419,7 +454,7 @@ class EmbeddedArcade:
                 raise EmbeddedServerError(f"ArcadeDB exited with code {proc.returncode} at start; see {self.log_file}")
             if _port_open(bolt) and self._database_ready(info):
                 self._write_state({"pid": proc.pid, "bolt_port": bolt, "http_port": http, "keep": keep,
-                                   "query_timeout": self.query_timeout})
+                                   "statement_timeout": self.statement_timeout})
                 return info
             time.sleep(0.2)
         proc.kill()

@@ -14,10 +14,10 @@ names become opaque identifiers, and unterminated strings or comments are refuse
   patterns (``){1,3}``, ``)+``) the same.
 
 ``run_read_only`` then runs the query under a hard wall-clock limit on every backend: the limit is
-the transaction timeout Neo4j enforces, on the embedded ArcadeDB the server's own statement deadline
-(``arcadedb.command.timeout``), and in both cases a watchdog that stops waiting and closes the
-query's own connection once the limit (plus a short grace) has passed, or as soon as the caller
-cancels (a client that disconnected).
+the transaction timeout Neo4j enforces; on the embedded ArcadeDB (whose Bolt plugin ignores it) a
+watchdog terminates the tagged query on the server when the limit is reached or the caller cancels
+(a client that disconnected); and in both cases the caller stops waiting and closes the query's own
+connection if the backend has not answered a short grace later.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import neo4j
 import neo4j.graph
 from neo4j.exceptions import Neo4jError
 
-from kg.store import GraphStore, QueryTimeout, is_timeout
+from kg.store import GraphStore, QueryTimeout, Watchdog, is_timeout, tagged
 from ontology.errors import KgError
 
 WRITE_KEYWORDS = {
@@ -191,7 +191,7 @@ def run_read_only(
         query: Cypher text; values must come as ``params``.
         params: query parameters.
         max_rows: rows returned at most (``truncated`` says when more existed).
-        timeout: seconds; capped by the store's ``query_timeout`` (the embedded server's deadline).
+        timeout: seconds; capped by the store's ``query_timeout``.
         cancel: set it to abandon the query (its connection is closed at once).
 
     Raises:
@@ -201,19 +201,20 @@ def run_read_only(
         QueryFailed: the store rejected the query.
     """
     check_read_only(query)
-    if store.query_timeout:
-        timeout = min(timeout, store.query_timeout)
+    timeout = store.limit(timeout) or timeout
     cancel = cancel or threading.Event()
     started = time.perf_counter()
     box: dict[str, Any] = {}
     driver = store.dedicated_driver()
+    text, tag = tagged(query)
+    dog = Watchdog(store.terminate, tag, timeout)
 
     def work() -> None:
         rows: list[dict[str, Any]] = []
         truncated = False
         try:
             with driver.session(database=store.database, default_access_mode=neo4j.READ_ACCESS) as s:
-                result = s.run(neo4j.Query(query, timeout=timeout), params or {})
+                result = s.run(neo4j.Query(text, timeout=timeout), params or {})
                 for record in result:
                     if len(rows) >= max_rows or cancel.is_set():
                         truncated = True
@@ -232,20 +233,20 @@ def run_read_only(
         while worker.is_alive():
             worker.join(0.05)
             if cancel.is_set():
+                dog.fire()  # stop it on the server too
                 raise QueryCancelled("query cancelled: the client went away")
             if time.perf_counter() - started > timeout + WATCHDOG_GRACE:
                 raise QueryTimeout(f"query stopped after its {timeout:g} s limit; narrow it (filters, LIMIT, shorter paths)")
     finally:
+        dog.stop()
         if worker.is_alive():
             cancel.set()
-            driver.close()  # cuts the connection: Neo4j terminates the transaction; ArcadeDB has its deadline
-        else:
-            driver.close()
+        driver.close()  # a query still running loses its connection (Neo4j then ends its transaction)
     err = box.get("error")
     if isinstance(err, KgError):
         raise err
     if isinstance(err, Neo4jError):
-        if is_timeout(err):
+        if is_timeout(err) or dog.fired.is_set():
             raise QueryTimeout(f"query stopped after its {timeout:g} s limit; narrow it (filters, LIMIT, shorter paths)") from err
         raise QueryFailed(f"query failed: {err.code or ''} {err.message or err}".strip()) from err
     if err is not None:

@@ -210,3 +210,7 @@ OPTIONAL MATCH (d:Document)-[:MENTIONS]->(a)
 RETURN a.id AS id, a.name AS name, a.aliases AS aliases, comuni, collect(DISTINCT d.source) AS documents
 ORDER BY name
 """
+
+# Empty the graph a batch at a time (tests, resets): one huge DETACH DELETE would outlast the
+# server's statement limit on a large graph.
+DELETE_ALL_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n"

@@ -24,10 +24,11 @@ ENV_KEYS = {
     "api_token": "PDZ_API_TOKEN",
     "api_url": "PDZ_API_URL",
     "query_timeout": "PDZ_QUERY_TIMEOUT",
+    "statement_timeout": "PDZ_STATEMENT_TIMEOUT",
     "server_idle": "PDZ_SERVER_IDLE",
     "read_only": "PDZ_READ_ONLY",
 }
-FLOAT_KEYS = {"query_timeout": 10.0, "server_idle": 300.0}
+FLOAT_KEYS = {"query_timeout": 10.0, "statement_timeout": 120.0, "server_idle": 300.0}
 BOOL_KEYS = {"read_only"}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -51,6 +52,7 @@ class Settings:
     api_token: str | None = None
     api_url: str | None = None
     query_timeout: float = 10.0  # seconds; every read, on every backend (0: no limit)
+    statement_timeout: float = 120.0  # seconds; embedded server's ceiling for any statement, writes too (0: none)
     server_idle: float = 300.0  # seconds without a client before an on-demand embedded server stops (0: never)
     read_only: bool = False  # no upload route, no writes through the API or the UI
 

@@ -7,8 +7,10 @@ without links. A failure (or a killed client) rolls the whole document back.
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,6 +34,39 @@ class QueryTimeout(StoreError):
     """A read ran past its time limit and was stopped (server-side where the backend can, else by the caller)."""
 
 
+def tagged(query: str) -> tuple[str, str]:
+    """The query with a unique marker comment, and the marker (how a watchdog finds it on the server)."""
+    tag = f"pdz-q:{secrets.token_hex(8)}"
+    return f"/* {tag} */ {query}", tag
+
+
+class Watchdog:
+    """Ends a read on the server when its time is up, or at once on ``fire()`` (used to cancel).
+
+    On Neo4j the transaction timeout does the job server-side and ``terminate`` is None; on the
+    embedded ArcadeDB ``terminate(tag)`` runs the server's ``terminate query`` on the tagged query.
+    """
+
+    def __init__(self, terminate: Callable[[str], int] | None, tag: str, seconds: float | None):
+        self.terminate = terminate
+        self.tag = tag
+        self.fired = threading.Event()
+        self._timer = None
+        if terminate is not None and seconds:
+            self._timer = threading.Timer(seconds, self.fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def fire(self) -> None:
+        if self.terminate is not None and not self.fired.is_set():
+            self.fired.set()
+            self.terminate(self.tag)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
 def is_timeout(exc: Neo4jError) -> bool:
     """Whether the server stopped a statement for running past its limit (Neo4j and ArcadeDB codes)."""
     return "TransactionTimedOut" in (exc.code or "") or "TimeoutException" in (exc.message or "")
@@ -48,6 +83,7 @@ class GraphStore:
         backend: str,
         server_pid: int | None = None,
         query_timeout: float | None = None,
+        terminate: Callable[[str], int] | None = None,
     ):
         self.uri = uri
         self.auth = auth
@@ -55,8 +91,9 @@ class GraphStore:
         self.backend = backend
         self.server_pid = server_pid
         # Wall-clock limit of every read: sent as the transaction timeout (Neo4j enforces it) and, on
-        # the embedded ArcadeDB, enforced by the server itself for every statement (command timeout).
+        # the embedded ArcadeDB, enforced by a watchdog that terminates the tagged query on the server.
         self.query_timeout = query_timeout
+        self.terminate = terminate
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=16)
         except ValueError as exc:
@@ -84,10 +121,11 @@ class GraphStore:
             from kg.arcade import DATABASE, USER, EmbeddedArcade
 
             server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle,
-                                    query_timeout=settings.query_timeout)
+                                    statement_timeout=settings.statement_timeout)
             info = server.ensure_running()
             store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid,
-                        query_timeout=server.running_query_timeout())
+                        query_timeout=settings.query_timeout or None,
+                        terminate=lambda tag: server.terminate_queries(tag, info))
         store.ping()
         return store
 
@@ -136,17 +174,25 @@ class GraphStore:
         Raises:
             QueryTimeout: the query ran past its limit and the server stopped it.
         """
-        limit = timeout or self.query_timeout
-        if timeout and self.query_timeout:
-            limit = min(timeout, self.query_timeout)
+        limit = self.limit(timeout)
+        text, tag = tagged(query)
+        dog = Watchdog(self.terminate, tag, limit)
         try:
             with self.session() as s:
-                result = s.run(neo4j.Query(query, timeout=limit), params or {})
+                result = s.run(neo4j.Query(text, timeout=limit), params or {})
                 return [dict(r.items()) for r in result]
         except Neo4jError as exc:
-            if is_timeout(exc):
+            if is_timeout(exc) or dog.fired.is_set():
                 raise QueryTimeout(f"query stopped after its {limit:g} s limit; narrow it (filters, LIMIT)") from exc
             raise
+        finally:
+            dog.stop()
+
+    def limit(self, timeout: float | None) -> float | None:
+        """A read's time limit: ``timeout`` but never more than ``query_timeout``."""
+        if timeout and self.query_timeout:
+            return min(timeout, self.query_timeout)
+        return timeout or self.query_timeout
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement in its own transaction."""
@@ -207,6 +253,21 @@ class GraphStore:
         except Neo4jError as exc:
             raise StoreError(f"{payload.doc_id}: graph write failed and was rolled back ({exc.message or exc})") from exc
         return {"nodes": n_nodes, "edges": n_edges}
+
+    def delete_all(self, batch: int = 2000) -> int:
+        """Empty the graph in batches (each statement stays far below the server's statement limit).
+
+        Returns:
+            the number of nodes deleted.
+        """
+        total = 0
+        while True:
+            with self.session(write=True) as s:
+                rows = list(s.run(Q.DELETE_ALL_BATCH, {"batch": batch}))
+            n = int(rows[0]["n"]) if rows else 0
+            total += n
+            if n < batch:
+                return total
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and everything it asserted, in one transaction."""

@@ -57,7 +57,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def clear(store: GraphStore) -> None:
-    store.execute("MATCH (n) DETACH DELETE n")
+    store.delete_all()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -117,7 +117,7 @@ def live_api(corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iter
     thread.join(30)
 
 
-def test_disconnect_frees_the_slot_and_health_answers_meanwhile(live_api: str) -> None:
+def test_disconnect_frees_the_slot_and_health_answers_meanwhile(live_api: str, corpus_store: GraphStore) -> None:
     host, port = live_api.removeprefix("http://").split(":")
     body = ('{"query": "%s"}' % RUNAWAY).encode()
     raw = socket.create_connection((host, int(port)))
@@ -136,8 +136,11 @@ def test_disconnect_frees_the_slot_and_health_answers_meanwhile(live_api: str) -
             if r.status_code == 200 or time.perf_counter() - t0 > MARGIN:
                 break
             time.sleep(0.1)
-        print(f"\nslot free {time.perf_counter() - t0:.2f} s after the disconnect")
+        freed = time.perf_counter() - t0
+        idle_cpu = cpu_over(corpus_store.server_pid, 2.0)
+        print(f"\nslot free {freed:.2f} s after the disconnect; server CPU in the next 2 s: {idle_cpu:.2f} s")
         assert r.status_code == 200 and r.json()["rows"] == [{"one": 1}]
+        assert idle_cpu < 0.5  # the abandoned query was terminated on the server, not left to run
 
 
 # -- writes are authenticated everywhere ------------------------------------------------------------

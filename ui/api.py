@@ -38,6 +38,7 @@ from ontology.errors import KgError
 
 MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 CYPHER_CONCURRENCY = max(1, int(os.environ.get("PDZ_CYPHER_CONCURRENCY", "4")))
+CYPHER_SLOT_WAIT = 2.0  # seconds a Cypher request waits for a free slot before a 503
 HEALTH_TIMEOUT = 5.0
 PROBLEM = "application/problem+json"
 
@@ -371,14 +372,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ``max_rows`` rows, variable-length patterns of at most 4 hops, a few queries at once (503
         with Retry-After when all slots are busy); a client that disconnects cancels its query.
         """
-        if cypher_slots.locked():
+        try:  # wait a little for a free slot, then refuse (the caller may retry)
+            await asyncio.wait_for(cypher_slots.acquire(), CYPHER_SLOT_WAIT)
+        except TimeoutError:
             resp = problem(503, "Too many queries", f"{CYPHER_CONCURRENCY} Cypher queries are running; retry shortly",
                            request)
             resp.headers["Retry-After"] = "2"
             return resp
         loop = asyncio.get_running_loop()
         cancel = threading.Event()
-        async with cypher_slots:
+        try:
             s = await loop.run_in_executor(health_pool, res.store)
             fut = loop.run_in_executor(cypher_pool, lambda: run_read_only(
                 s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout, cancel=cancel))
@@ -393,6 +396,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 if not fut.done():  # the request itself was cancelled (server shutting down)
                     cancel.set()
+        finally:
+            cypher_slots.release()
 
     return app
 

@@ -149,7 +149,7 @@ def server_start(as_json: bool = typer.Option(False, "--json")) -> None:
     from kg.arcade import EmbeddedArcade
 
     settings = _settings()
-    info = EmbeddedArcade(settings.graph_dir, query_timeout=settings.query_timeout).ensure_running(keep=True)
+    info = EmbeddedArcade(settings.graph_dir, statement_timeout=settings.statement_timeout).ensure_running(keep=True)
     data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}", "pinned": info.keep}
     emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri} until `pdz server stop`")
 

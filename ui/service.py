@@ -64,7 +64,8 @@ def status_report(settings: Settings, store: GraphStore | None = None) -> dict[s
             "pid": info.pid,
             "pinned": info.keep,  # pdz server start: runs until pdz server stop
             "idle_stop_seconds": None if info.keep else settings.server_idle or None,
-            "query_timeout_seconds": server.running_query_timeout(),
+            "query_timeout_seconds": settings.query_timeout or None,  # each read, ended by a watchdog
+            "statement_timeout_seconds": server.running_statement_timeout(),  # any statement, by the server
         }
     else:
         report["server"] = {"query_timeout_seconds": settings.query_timeout or None}
@@ -100,7 +101,7 @@ def owned_server(settings: Settings) -> Iterator[None]:
         raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so the cleanup below runs
 
     previous = signal.signal(signal.SIGTERM, on_term)
-    server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle, query_timeout=settings.query_timeout)
+    server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle, statement_timeout=settings.statement_timeout)
     started_here = server.info() is None
     try:
         server.ensure_running()
