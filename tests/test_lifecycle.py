@@ -190,3 +190,44 @@ def test_ctrl_c_on_pdz_demo_leaves_nothing(tmp_path: Path, cleanup: None) -> Non
     assert wait_until(lambda: not any(_pid_alive(p) for p in family), 30), [p for p in family if _pid_alive(p)]
     assert not javas_of(tmp_path / "data") and not port_open(api) and not port_open(ui)
     assert Settings.load(env=env).data_dir == tmp_path / "data"
+
+
+def test_ctrl_c_on_pdz_serve_with_a_runaway_query_in_flight(tmp_path: Path, cleanup: None) -> None:
+    import threading
+
+    import httpx
+
+    from tests.conftest import CORPUS
+
+    env = env_for(tmp_path, PDZ_SERVER_IDLE="3")
+    assert pdz(["ingest", str(CORPUS), "--no-index", "--json"], env).returncode == 0
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "ui", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    answers: list[object] = []
+    try:
+        assert wait_until(lambda: port_open(port), 120)
+
+        def runaway() -> None:
+            try:
+                answers.append(httpx.post(f"http://127.0.0.1:{port}/v1/cypher", timeout=60,
+                                          json={"query": "MATCH p=(a)-[*1..4]-(b) RETURN count(p)"}).status_code)
+            except httpx.HTTPError as exc:
+                answers.append(type(exc).__name__)
+
+        client = threading.Thread(target=runaway)
+        client.start()
+        time.sleep(2.0)
+        t0 = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)  # one Ctrl-C
+        proc.wait(30)
+        print(f"\npdz serve stopped {time.monotonic() - t0:.1f} s after one Ctrl-C with a runaway query in flight; "
+              f"the client got {answers or 'nothing yet'}")
+        client.join(60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert answers == [503], answers  # "Server shutting down": its query was stopped, not left running
+    assert not port_open(port)
+    # the server was started by `pdz ingest`, not by serve: its idle watchdog stops it
+    assert wait_until(lambda: not javas_of(tmp_path / "data"), 60)

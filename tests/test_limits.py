@@ -188,3 +188,21 @@ def test_read_only_deployment_has_no_upload_route(corpus_settings: Settings) -> 
         r = c.post("/v1/documents", headers={"Authorization": "Bearer s3cret"}, files={"file": ("a.txt", b"Piano")})
         assert r.status_code == 405  # the path exists for GET only
         assert "post" not in c.get("/openapi.json").json()["paths"]["/v1/documents"]
+
+
+@pytest.mark.parametrize("env, shown", [({}, False), ({"PDZ_API_TOKEN": "s3cret"}, True),
+                                        ({"PDZ_API_TOKEN": "s3cret", "PDZ_READ_ONLY": "1"}, False)])
+def test_streamlit_upload_widget_only_where_uploads_are_on(corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                           env: dict[str, str], shown: bool) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PDZ_DATA_DIR", str(corpus_settings.data_dir))
+    for var in ("NEO4J_URI", "PDZ_API_URL", "PDZ_API_TOKEN", "PDZ_READ_ONLY"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    at = AppTest.from_file(str(Path(api_module.__file__).with_name("app.py")), default_timeout=180)
+    at.run()
+    at.sidebar.radio(key="pagina").set_value("Documenti").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(t.key == "token" for t in at.text_input) is shown  # the token field goes with the uploader

@@ -9,7 +9,9 @@ when the client disconnects.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 import os
@@ -39,6 +41,9 @@ from ontology.errors import KgError
 MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 CYPHER_CONCURRENCY = max(1, int(os.environ.get("PDZ_CYPHER_CONCURRENCY", "4")))
 CYPHER_SLOT_WAIT = 2.0  # seconds a Cypher request waits for a free slot before a 503
+# Set when the server begins to shut down: running Cypher queries are stopped at once (503), so a
+# single Ctrl-C ends the process promptly instead of waiting for them.
+SHUTTING_DOWN = threading.Event()
 HEALTH_TIMEOUT = 5.0
 PROBLEM = "application/problem+json"
 
@@ -390,6 +395,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     done, _ = await asyncio.wait({fut}, timeout=0.2)
                     if done:
                         return fut.result()
+                    if SHUTTING_DOWN.is_set():
+                        cancel.set()
+                        with contextlib.suppress(QueryCancelled):
+                            await fut
+                        return problem(503, "Server shutting down", "the server is stopping; retry later", request)
                     if await request.is_disconnected():
                         cancel.set()
                         return await fut  # raises QueryCancelled at once
@@ -403,3 +413,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 app = create_app()
+
+
+class _Server:
+    """uvicorn's server, telling the app when shutdown begins (see SHUTTING_DOWN)."""
+
+    @staticmethod
+    def run(host: str, port: int) -> None:
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            def handle_exit(self, sig: int, frame) -> None:  # noqa: ANN001 - signal frame
+                SHUTTING_DOWN.set()
+                super().handle_exit(sig, frame)
+
+        config = uvicorn.Config("ui.api:app", host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+        Server(config).run()
+
+
+if __name__ == "__main__":  # python -m ui.api --host H --port P (what `pdz serve` and `pdz demo` run)
+    cli = argparse.ArgumentParser(description="Serve the pdz HTTP API.")
+    cli.add_argument("--host", default="127.0.0.1")
+    cli.add_argument("--port", type=int, default=8000)
+    args = cli.parse_args()
+    import ui.api as served  # the module uvicorn serves (this file also runs as __main__)
+
+    served._Server.run(args.host, args.port)

@@ -6,6 +6,7 @@ PDZ_API_URL is set; links between pages travel as query parameters (``?pagina=Do
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import tempfile
@@ -42,7 +43,8 @@ def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per con
 def backend():  # noqa: ANN201
     """The cached backend of the current configuration (data dir, Neo4j URI or API URL)."""
     s = Settings.load()
-    return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
+    token = hashlib.sha256((s.api_token or "").encode()).hexdigest()[:16]  # a new token or mode: a new backend
+    return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}|{s.read_only}|{token}")
 
 
 def doc_link(ev: dict[str, Any], label: str | None = None) -> str:

@@ -132,7 +132,10 @@ def serve_children(commands: Sequence[Sequence[str]], echo: Callable[[str], None
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for cmd in commands:
-            procs.append(subprocess.Popen(list(cmd), preexec_fn=_die_with_parent))  # noqa: S603, PLW1509 - fixed argv
+            # Own process group: a terminal's Ctrl-C reaches only this process, which then sends each
+            # child exactly one SIGTERM (a second signal would make uvicorn skip its clean shutdown).
+            procs.append(subprocess.Popen(list(cmd), preexec_fn=_die_with_parent,  # noqa: S603, PLW1509 - fixed argv
+                                          start_new_session=True))
         while not stop.is_set() and all(p.poll() is None for p in procs):
             stop.wait(0.2)
     finally:
@@ -154,9 +157,8 @@ def serve_children(commands: Sequence[Sequence[str]], echo: Callable[[str], None
 
 
 def api_command(host: str, port: int) -> list[str]:
-    """The command line that serves the HTTP API with uvicorn (5 s for in-flight requests at shutdown)."""
-    return [sys.executable, "-m", "uvicorn", "ui.api:app", "--host", host, "--port", str(port),
-            "--timeout-graceful-shutdown", "5"]
+    """The command line that serves the HTTP API (uvicorn; running Cypher stopped at shutdown, 5 s for the rest)."""
+    return [sys.executable, "-m", "ui.api", "--host", host, "--port", str(port)]
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
