@@ -7,6 +7,8 @@ without links. A failure (or a killed client) rolls the whole document back.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import secrets
 import threading
 import time
@@ -40,6 +42,49 @@ def tagged(query: str) -> tuple[str, str]:
     return f"/* {tag} */ {query}", tag
 
 
+class _Deadlines:
+    """One daemon thread that runs callbacks at their deadlines (instead of a timer thread per read)."""
+
+    def __init__(self) -> None:
+        self._heap: list[list[Any]] = []
+        self._cv = threading.Condition()
+        self._count = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, seconds: float, fn: Callable[[], None]) -> list[Any]:
+        entry = [time.monotonic() + seconds, next(self._count), fn, True]
+        with self._cv:
+            heapq.heappush(self._heap, entry)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="pdz-deadlines", daemon=True)
+                self._thread.start()
+            self._cv.notify()
+        return entry
+
+    @staticmethod
+    def cancel(entry: list[Any]) -> None:
+        entry[3] = False
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while self._heap and not self._heap[0][3]:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cv.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cv.wait(wait)
+                    continue
+                entry = heapq.heappop(self._heap)
+            if entry[3]:  # fire outside the lock, in its own thread (it talks to the server)
+                threading.Thread(target=entry[2], name="pdz-watchdog", daemon=True).start()
+
+
+_DEADLINES = _Deadlines()
+
+
 class Watchdog:
     """Ends a read on the server when its time is up, or at once on ``fire()`` (used to cancel).
 
@@ -51,11 +96,7 @@ class Watchdog:
         self.terminate = terminate
         self.tag = tag
         self.fired = threading.Event()
-        self._timer = None
-        if terminate is not None and seconds:
-            self._timer = threading.Timer(seconds, self.fire)
-            self._timer.daemon = True
-            self._timer.start()
+        self._entry = _DEADLINES.add(seconds, self.fire) if terminate is not None and seconds else None
 
     def fire(self) -> None:
         if self.terminate is not None and not self.fired.is_set():
@@ -63,8 +104,8 @@ class Watchdog:
             self.terminate(self.tag)
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._entry is not None:
+            _DEADLINES.cancel(self._entry)
 
 
 def is_timeout(exc: Neo4jError) -> bool:

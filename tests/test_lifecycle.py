@@ -103,9 +103,9 @@ def test_on_demand_server_stops_after_the_idle_period(tmp_path: Path, cleanup: N
     run = pdz(["ingest", str(doc), "--no-index", "--json"], env)
     assert run.returncode == 0, run.stderr
     assert javas_of(tmp_path / "data"), "the server outlives the command for a while (fast successive calls)"
-    gone = wait_until(lambda: not javas_of(tmp_path / "data"), 60)
-    assert gone, "no Java process of the data dir remains after the idle period"
-    assert not (tmp_path / "data" / "graph" / "server.json").exists()
+    state = tmp_path / "data" / "graph" / "server.json"
+    gone = wait_until(lambda: not javas_of(tmp_path / "data") and not state.exists(), 60)
+    assert gone, "no Java process of the data dir remains after the idle period (and its state file is gone)"
     # the next command starts it again on demand and finds the data
     status = pdz(["status", "--json"], env)
     assert status.returncode == 0 and json.loads(status.stdout)["documents"] == 1

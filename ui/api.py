@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.loaders import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from kg.cypher import ForbiddenQuery, QueryCancelled, run_read_only
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.settings import Settings, UploadRefused
@@ -59,7 +59,7 @@ class CypherRequest(BaseModel):
     query: str = Field(..., max_length=20_000, description="A read-only Cypher query; values go in params.")
     params: dict[str, Any] = Field(default_factory=dict)
     max_rows: int = Field(1000, ge=1, le=10_000)
-    timeout: float = Field(10.0, gt=0, le=60, description="Seconds; capped by the server's PDZ_QUERY_TIMEOUT.")
+    timeout: float = Field(10.0, ge=0.1, le=60, description="Seconds; capped by the server's PDZ_QUERY_TIMEOUT.")
 
 
 class Resources:
@@ -258,14 +258,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(422, "end must not be smaller than start")
         return document_text(s, doc_id, start, end)
 
-    def upload(file: Annotated[UploadFile, File(description="PDF, TXT, MD or DOCX")], s: Store) -> dict[str, Any]:
+    def upload(file: Annotated[UploadFile, File(description=SUPPORTED_NAMES)], s: Store) -> dict[str, Any]:
         """Upload one document and ingest it (bearer token required). A bad file changes nothing."""
         from kg.ingest import ingest_file
 
         name = safe_filename(file.filename or "upload")
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            raise HTTPException(415, f"{name}: unsupported file type '{suffix or '(none)'}'; use PDF, TXT, MD or DOCX")
+            raise HTTPException(415, f"{name}: unsupported file type '{suffix or '(none)'}'; use {SUPPORTED_NAMES}")
         with tempfile.TemporaryDirectory(prefix="pdz-upload-") as tmp:
             path = Path(tmp) / name
             size = 0

@@ -323,7 +323,8 @@ def page_documenti(be) -> None:  # noqa: ANN001
     st.header("Documenti")
     upload = token = None
     if getattr(be, "uploads_enabled", False):  # read-only or no PDZ_API_TOKEN: no upload widget at all
-        upload = st.file_uploader("Carica un documento (PDF, TXT, MD, DOCX)", type=["pdf", "txt", "md", "docx"], key="carica")
+        upload = st.file_uploader("Carica un documento (PDF, DOCX, DOC, TXT, MD, HTML, P7M firmato)",
+                                  type=["pdf", "docx", "doc", "txt", "md", "html", "htm", "mhtml", "p7m"], key="carica")
         token = st.text_input("Token di caricamento (PDZ_API_TOKEN)", type="password", key="token")
     if upload is not None and st.button("Importa", key="importa"):
         bar = st.progress(0.0, text="avvio")

@@ -64,7 +64,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, TXT, MD, DOCX).", exists=False),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, DOCX, DOC, TXT, MD, HTML, signed .p7m).", exists=False),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report."),
     ocr: str = typer.Option("auto", help="OCR pages without a text layer: auto, always or never."),
     force: bool = typer.Option(False, help="Re-ingest files whose sha256 is unchanged."),
