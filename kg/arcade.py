@@ -262,26 +262,33 @@ class EmbeddedArcade:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback URL built here
             return json.loads(resp.read()).get("result")
 
-    def terminate_queries(self, tag: str, info: ServerInfo | None = None) -> int:
-        """Stop the running queries whose text contains ``tag``; returns how many were stopped.
+    def terminate_queries(self, *, tag: str | None = None, text: str | None = None, min_elapsed_ms: float = 0,
+                          info: ServerInfo | None = None) -> int:
+        """Stop running queries on the server; returns how many were stopped.
 
         Args:
-            tag: the marker ``GraphStore`` puts in a read's text (a comment).
+            tag: stop those whose text contains this marker (a comment ``GraphStore`` put there), or
+            text: stop those with exactly this text that have run for at least ``min_elapsed_ms``.
+            min_elapsed_ms: see ``text``.
             info: the server (default: the running one).
         """
         info = info or self.info()
-        if info is None:
+        if info is None or (tag is None and text is None):
             return 0
         try:
             running = self._server_command(info, "list queries") or []
             stopped = 0
             for q in running:
-                if isinstance(q, dict) and tag in str(q.get("text", "")) and not q.get("terminating"):
+                if not isinstance(q, dict) or q.get("terminating"):
+                    continue
+                body = str(q.get("text", ""))
+                hit = (tag in body) if tag is not None else (body == text and q.get("elapsedMs", 0) >= min_elapsed_ms)
+                if hit:
                     self._server_command(info, f"terminate query {q['id']}")
                     stopped += 1
             return stopped
         except (OSError, ValueError) as exc:
-            log.warning("%s: could not stop query %s (%s)", self.root, tag, exc)
+            log.warning("%s: could not stop a query past its limit (%s)", self.root, exc)
             return 0
 
     def _our_java(self, pid: int) -> bool:

@@ -206,8 +206,8 @@ def run_read_only(
     started = time.perf_counter()
     box: dict[str, Any] = {}
     driver = store.dedicated_driver()
-    text, tag = tagged(query)
-    dog = Watchdog(store.terminate, tag, timeout)
+    text, tag = tagged(query)  # its own marker: a cancel must stop this request's statement only
+    dog = Watchdog((lambda: store.terminate(tag=tag)) if store.terminate else None, timeout)
 
     def work() -> None:
         rows: list[dict[str, Any]] = []

@@ -88,20 +88,19 @@ _DEADLINES = _Deadlines()
 class Watchdog:
     """Ends a read on the server when its time is up, or at once on ``fire()`` (used to cancel).
 
-    On Neo4j the transaction timeout does the job server-side and ``terminate`` is None; on the
-    embedded ArcadeDB ``terminate(tag)`` runs the server's ``terminate query`` on the tagged query.
+    On Neo4j the transaction timeout does the job server-side and ``stop_on_server`` is None; on the
+    embedded ArcadeDB it runs the server's ``terminate query`` on the read's running statement.
     """
 
-    def __init__(self, terminate: Callable[[str], int] | None, tag: str, seconds: float | None):
-        self.terminate = terminate
-        self.tag = tag
+    def __init__(self, stop_on_server: Callable[[], int] | None, seconds: float | None):
+        self.stop_on_server = stop_on_server
         self.fired = threading.Event()
-        self._entry = _DEADLINES.add(seconds, self.fire) if terminate is not None and seconds else None
+        self._entry = _DEADLINES.add(seconds, self.fire) if stop_on_server is not None and seconds else None
 
     def fire(self) -> None:
-        if self.terminate is not None and not self.fired.is_set():
+        if self.stop_on_server is not None and not self.fired.is_set():
             self.fired.set()
-            self.terminate(self.tag)
+            self.stop_on_server()
 
     def stop(self) -> None:
         if self._entry is not None:
@@ -124,7 +123,7 @@ class GraphStore:
         backend: str,
         server_pid: int | None = None,
         query_timeout: float | None = None,
-        terminate: Callable[[str], int] | None = None,
+        terminate: Callable[..., int] | None = None,
     ):
         self.uri = uri
         self.auth = auth
@@ -166,7 +165,7 @@ class GraphStore:
             info = server.ensure_running()
             store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid,
                         query_timeout=settings.query_timeout or None,
-                        terminate=lambda tag: server.terminate_queries(tag, info))
+                        terminate=lambda **match: server.terminate_queries(info=info, **match))
         store.ping()
         return store
 
@@ -216,11 +215,15 @@ class GraphStore:
             QueryTimeout: the query ran past its limit and the server stopped it.
         """
         limit = self.limit(timeout)
-        text, tag = tagged(query)
-        dog = Watchdog(self.terminate, tag, limit)
+        # Untagged, so the server's plan cache still serves repeated story queries: at the deadline the
+        # watchdog stops the running statements of this text that are at least this old.
+        stop = None
+        if self.terminate is not None and limit:
+            stop = lambda: self.terminate(text=query, min_elapsed_ms=max(0.0, limit - 0.25) * 1000)  # noqa: E731
+        dog = Watchdog(stop, limit)
         try:
             with self.session() as s:
-                result = s.run(neo4j.Query(text, timeout=limit), params or {})
+                result = s.run(neo4j.Query(query, timeout=limit), params or {})
                 return [dict(r.items()) for r in result]
         except Neo4jError as exc:
             if is_timeout(exc) or dog.fired.is_set():
