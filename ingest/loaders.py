@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from pathlib import Path
 
-from ingest.errors import CorruptFile, UnsupportedFormat
-from ingest.pages import Loaded, ProgressFn, join_pages
+from ingest.errors import CorruptFile, IngestError, UnsupportedFormat
+from ingest.formats import MHTML_SUFFIXES, load_doc, load_html, load_mhtml, unwrap_signed
+from ingest.loaded import Loaded, ProgressFn, join_pages
 from ingest.pdf import load_pdf
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+DOC_SUFFIXES = {".doc"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SIGNED_SUFFIXES = {".p7m"}
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES
+                      | SIGNED_SUFFIXES)
+SUPPORTED_NAMES = "PDF, DOCX, DOC, TXT, MD, HTML or signed .p7m"
+SUFFIX_OF_KIND = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "text": ".txt"}
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_SIGNED_DEPTH = 3  # a .p7m inside a .p7m (counter-signed files), at most this deep
+
+__all__ = ["Loaded", "ProgressFn", "join_pages", "load", "SUPPORTED_SUFFIXES"]
 
 
 def sha256_file(path: Path) -> str:
@@ -46,6 +57,7 @@ MAGIC: list[tuple[bytes, str]] = [
     (b"\x7fELF", "elf"),  # (Windows "MZ" executables are caught by their NUL bytes)
     (b"{\\rtf", "rtf"),
 ]
+_SIGNED_DATA_OID = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02"  # 1.2.840.113549.1.7.2
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -59,6 +71,8 @@ def sniff(path: Path, head: bytes) -> str:
     for magic, kind in MAGIC:
         if head.startswith(magic):
             return kind
+    if head[:1] == b"\x30" and _SIGNED_DATA_OID in head[:32]:
+        return "p7m"
     return "text"
 
 
@@ -81,7 +95,7 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
     if path.is_dir():
         raise UnsupportedFormat(name, "is a folder, not a file")
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFormat(name, f"unsupported file type '{suffix or '(none)'}'; use PDF, TXT, MD or DOCX")
+        raise UnsupportedFormat(name, f"unsupported file type '{suffix or '(none)'}'; use {SUPPORTED_NAMES}")
     size = path.stat().st_size
     if size == 0:
         raise CorruptFile(name, "empty file (0 bytes)")
@@ -90,20 +104,66 @@ def load(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = None) -
     with path.open("rb") as f:
         head = f.read(1024)
     real = sniff(path, head)
+    if suffix in SIGNED_SUFFIXES:
+        return _load_signed(path, ocr=ocr, progress=progress)
+    if real == "p7m":
+        raise CorruptFile(name, "a signed CAdES envelope, not a plain file; rename it to .p7m")
     if suffix in PDF_SUFFIXES and real != "pdf":
         what = "text" if real == "text" else real.upper()
         raise CorruptFile(name, f"not a PDF (no %PDF- header; the content looks like {what})")
     if suffix in DOCX_SUFFIXES and real != "docx":
         what = "text" if real == "text" else real.upper()
-        raise CorruptFile(name, f"not a DOCX (not a zip container; the content looks like {what})")
-    if suffix in TEXT_SUFFIXES and real != "text":
-        hint = f"; rename it to .{real}" if real in {"pdf", "docx"} else ""
+        hint = "; it is a legacy Word file: rename it to .doc" if real == "doc" else ""
+        raise CorruptFile(name, f"not a DOCX (not a zip container; the content looks like {what}){hint}")
+    if suffix in DOC_SUFFIXES and real not in {"doc", "docx"}:
+        what = "text" if real == "text" else real.upper()
+        raise CorruptFile(name, f"not a Word .doc (no OLE2 header; the content looks like {what})")
+    if suffix in TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES and real != "text":
+        hint = f"; rename it to .{real}" if real in {"pdf", "docx", "doc"} else ""
         raise CorruptFile(name, f"binary content ({real.upper()}) in a text file{hint}")
     if real == "pdf":
         return load_pdf(path, ocr=ocr, progress=progress)
     if real == "docx":
         return load_docx(path)
+    if real == "doc":
+        return load_doc(path)
+    if suffix in HTML_SUFFIXES:
+        return load_html(path)
+    if suffix in MHTML_SUFFIXES:
+        return load_mhtml(path)
     return load_text(path)
+
+
+def _load_signed(path: Path, *, ocr: str, progress: ProgressFn | None) -> Loaded:
+    """Unwrap a CAdES ``.p7m`` (also nested, base64 or PEM) and load the signed file inside it.
+
+    Raises:
+        CorruptFile / UnsupportedFormat: naming the .p7m and, for the payload, what it is.
+    """
+    data = path.read_bytes()
+    inner = path.name
+    for _ in range(MAX_SIGNED_DEPTH):
+        data = unwrap_signed(data, path.name)
+        if inner.lower().endswith(".p7m"):
+            inner = inner[:-4]
+        if sniff(path, data[:1024]) != "p7m":
+            break
+    else:
+        raise CorruptFile(path.name, f"signed envelopes nested more than {MAX_SIGNED_DEPTH} deep")
+    kind = sniff(path, data[:1024])
+    if kind not in SUFFIX_OF_KIND:
+        raise UnsupportedFormat(path.name, f"the signed file inside is {kind.upper()}, not a document we read "
+                                           f"({SUPPORTED_NAMES})")
+    suffix = Path(inner).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES - SIGNED_SUFFIXES or (kind != "text" and SUFFIX_OF_KIND[kind] != suffix):
+        suffix = SUFFIX_OF_KIND[kind]
+    with tempfile.TemporaryDirectory(prefix="pdz-p7m-") as tmp:
+        payload = Path(tmp) / (Path(inner).stem[:100] + suffix)
+        payload.write_bytes(data)
+        try:
+            return load(payload, ocr=ocr, progress=progress)
+        except IngestError as exc:
+            raise type(exc)(path.name, f"signed {suffix[1:].upper()} inside: {exc.reason}") from exc
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -230,5 +290,3 @@ def load_docx(path: Path) -> Loaded:
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         encoding=None,
     )
-
-

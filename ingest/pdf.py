@@ -7,14 +7,17 @@ i-th form-feed-separated part of the raw text.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from ingest.errors import CorruptFile
+from ingest.loaded import Loaded, ProgressFn, join_pages
 from ingest.ocr import INSTALL_HINT, ocr_pdf_page, tesseract_available
-from ingest.pages import Loaded, ProgressFn, join_pages
 
 OCR_MODES = ("auto", "always", "never")
+# pypdf logs repairs of damaged files as warnings; a file's outcome is reported once, by ingest.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 _CID = re.compile(r"\(cid:\d+\)|/G\d{2,3}\b|\ufffd")
 _ALLOWED = re.compile(r"[\w\s.,;:!?'’\"“”«»()\[\]{}<>/\\\-–—+*=%&€$§°#@|~^_`…•·]", re.UNICODE)
 
@@ -70,7 +73,6 @@ def load_pdf(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = Non
     """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-
 
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")

@@ -35,12 +35,26 @@ def document_id(path: Path, identity: str | None = None) -> str:
     return base + "~" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
 
 
+def _saved_page_asset(f: Path, root: Path) -> bool:
+    """Inside the ``NAME_files`` folder a browser writes beside ``NAME.html`` ("Web page, complete")."""
+    for folder in f.relative_to(root).parents:
+        if folder.name.endswith("_files"):
+            base = (root / folder).with_name(folder.name[: -len("_files")])
+            if any(base.with_suffix(s).is_file() for s in (".html", ".htm")):
+                return True
+    return False
+
+
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files to ingest: the given files, and supported files found under given folders, sorted."""
+    """Files to ingest: the given files, and supported files found under given folders, sorted.
+
+    The assets folder of a web page saved from a browser (``page_files/`` beside ``page.html``) is skipped.
+    """
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."):
+                if (f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(".")
+                        and not _saved_page_asset(f, p)):
                     yield f
         else:
             yield p

@@ -8,17 +8,31 @@ names become opaque identifiers, and unterminated strings or comments are refuse
 - any write or admin clause is refused: CREATE, MERGE, DELETE, DETACH, SET, REMOVE, DROP, LOAD CSV,
   FOREACH, ALTER, GRANT, DENY, REVOKE, RENAME, START/STOP/TERMINATE, ``IN TRANSACTIONS``;
 - ``CALL name(...)`` is allowed only for a short allow-list of read procedures; ``CALL { ... }``
-  subqueries are fine because their body is checked like the rest of the text.
+  subqueries are fine because their body is checked like the rest of the text;
+- variable-length relationships need an upper bound of at most ``MAX_PATH_LENGTH`` hops
+  (``-[*1..4]-`` passes, ``-[*]-``, ``-[*2..]-`` and ``-[*1..9]-`` do not), and quantified path
+  patterns (``){1,3}``, ``)+``) the same.
+
+``run_read_only`` then runs the query under a hard wall-clock limit on every backend: the limit is
+the transaction timeout Neo4j enforces; on the embedded ArcadeDB (whose Bolt plugin ignores it) a
+watchdog terminates the tagged query on the server when the limit is reached or the caller cancels
+(a client that disconnected); and in both cases the caller stops waiting and closes the query's own
+connection if the backend has not answered a short grace later.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 from typing import Any
 
-from kg.store import GraphStore
+import neo4j
+import neo4j.graph
+from neo4j.exceptions import Neo4jError
+
+from kg.store import GraphStore, QueryTimeout, Watchdog, is_timeout, tagged
 from ontology.errors import KgError
 
 WRITE_KEYWORDS = {
@@ -37,7 +51,18 @@ READ_PROCEDURES = {
     "db.index.vector.querynodes",
 }
 MAX_QUERY_CHARS = 20_000
+MAX_PATH_LENGTH = 4  # hops of a variable-length relationship or a quantified path pattern
+WATCHDOG_GRACE = 1.0  # seconds past the limit before the watchdog closes the connection itself
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `*` inside a relationship's brackets: -[r:T*1..3]- ; the lengths are optional.
+_VARLEN = re.compile(r"-\s*\[([^\[\]]*?)\*\s*(\d*)\s*(\.\.)?\s*(\d*)\s*(?:\{[^{}]*\}\s*)?\]")
+# Quantifiers of a quantified path pattern or relationship: ((a)-->(b)){1,3}  ((a)-->(b))+  -->{2}  -[]->+
+# After ")" they count only where a pattern may continue (so "(n.x)+1" stays arithmetic).
+_QUANT = re.compile(
+    r"(?:(?:->|--|\]-)\s*(\{\s*(\d*)\s*(,)?\s*(\d*)\s*\}|\+|\*)"
+    r"|\)\s*(\{\s*(\d*)\s*(,)?\s*(\d*)\s*\}|\+|\*)(?=\s*(?:$|[-<,]|(?:WHERE|RETURN|WITH|MATCH|OPTIONAL|UNION|CALL)\b)))",
+    re.I,
+)
 
 
 class ForbiddenQuery(KgError):
@@ -45,7 +70,35 @@ class ForbiddenQuery(KgError):
 
 
 class QueryFailed(KgError):
-    """The store rejected a read query (syntax error, unknown function, timeout)."""
+    """The store rejected a read query (syntax error, unknown function)."""
+
+
+class QueryCancelled(KgError):
+    """The caller gave up on the query (its client disconnected) and its connection was closed."""
+
+
+def check_path_lengths(bare: str) -> None:
+    """Refuse unbounded or too long variable-length patterns (``bare``: the query without strings/comments).
+
+    Raises:
+        ForbiddenQuery: naming the pattern and the allowed maximum.
+    """
+    for m in _VARLEN.finditer(bare):
+        low, dots, high = m.group(2), m.group(3), m.group(4)
+        upper = int(high) if high else (int(low) if low and not dots else None)
+        if upper is None:
+            raise ForbiddenQuery(
+                f"variable-length pattern '{m.group(0).strip()}' has no upper bound; write e.g. *1..{MAX_PATH_LENGTH}")
+        if upper > MAX_PATH_LENGTH:
+            raise ForbiddenQuery(f"variable-length pattern '{m.group(0).strip()}' is longer than {MAX_PATH_LENGTH} hops")
+    for m in _QUANT.finditer(bare):
+        g = m.groups()
+        quant, low, comma, high = g[0:4] if g[0] is not None else g[4:8]
+        if quant in {"+", "*"}:
+            raise ForbiddenQuery(f"path quantifier '{quant}' has no upper bound; write e.g. {{1,{MAX_PATH_LENGTH}}}")
+        upper = int(high) if high else (int(low) if low and not comma else None)
+        if upper is None or upper > MAX_PATH_LENGTH:
+            raise ForbiddenQuery(f"path quantifier '{quant}' must have an upper bound of at most {MAX_PATH_LENGTH}")
 
 
 def _strip(query: str) -> str:
@@ -119,6 +172,7 @@ def check_read_only(query: str) -> None:
             continue
         if target.lower() not in READ_PROCEDURES:
             raise ForbiddenQuery(f"read-only endpoint: procedure {target} is not allowed")
+    check_path_lengths(bare)
 
 
 def run_read_only(
@@ -128,49 +182,82 @@ def run_read_only(
     *,
     max_rows: int = 1000,
     timeout: float = 10.0,
+    cancel: threading.Event | None = None,
 ) -> dict[str, Any]:
-    """Check and run a read query; return at most ``max_rows`` rows.
+    """Check and run a read query under a hard time limit; return at most ``max_rows`` rows.
 
     Args:
         store: the graph store.
         query: Cypher text; values must come as ``params``.
         params: query parameters.
         max_rows: rows returned at most (``truncated`` says when more existed).
-        timeout: server-side transaction timeout in seconds (Neo4j enforces it).
+        timeout: seconds; capped by the store's ``query_timeout``.
+        cancel: set it to abandon the query (its connection is closed at once).
 
     Raises:
         ForbiddenQuery: the guard refused the query.
+        QueryTimeout: the query ran past its limit.
+        QueryCancelled: ``cancel`` was set.
         QueryFailed: the store rejected the query.
     """
     check_read_only(query)
-    import neo4j
-
-    from neo4j.exceptions import Neo4jError
-
+    timeout = store.limit(timeout) or timeout
+    cancel = cancel or threading.Event()
     started = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    truncated = False
+    box: dict[str, Any] = {}
+    driver = store.dedicated_driver()
+    text, tag = tagged(query)  # its own marker: a cancel must stop this request's statement only
+    dog = Watchdog((lambda: store.terminate(tag=tag)) if store.terminate else None, timeout)
+
+    def work() -> None:
+        rows: list[dict[str, Any]] = []
+        truncated = False
+        try:
+            with driver.session(database=store.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                result = s.run(neo4j.Query(text, timeout=timeout), params or {})
+                for record in result:
+                    if len(rows) >= max_rows or cancel.is_set():
+                        truncated = True
+                        break
+                    rows.append({k: _jsonable(v) for k, v in record.items()})
+                    if time.perf_counter() - started > timeout:
+                        box["error"] = QueryTimeout(f"query stopped after its {timeout:g} s limit ({len(rows)} rows read)")
+                        return
+                box["result"] = (list(result.keys()), rows, truncated)
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="pdz-cypher", daemon=True)
+    worker.start()
     try:
-        with store.session() as s:
-            result = s.run(neo4j.Query(query, timeout=timeout), params or {})
-            for record in result:
-                if len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append({k: _jsonable(v) for k, v in record.items()})
-                if time.perf_counter() - started > timeout:
-                    truncated = True
-                    break
-            keys = list(result.keys())
-    except Neo4jError as exc:
-        raise QueryFailed(f"query failed: {exc.code or ''} {exc.message or exc}".strip()) from exc
-    return {"columns": keys, "rows": rows, "truncated": truncated, "ms": round((time.perf_counter() - started) * 1000, 2)}
+        while worker.is_alive():
+            worker.join(0.05)
+            if cancel.is_set():
+                dog.fire()  # stop it on the server too
+                raise QueryCancelled("query cancelled: the client went away")
+            if time.perf_counter() - started > timeout + WATCHDOG_GRACE:
+                raise QueryTimeout(f"query stopped after its {timeout:g} s limit; narrow it (filters, LIMIT, shorter paths)")
+    finally:
+        dog.stop()
+        if worker.is_alive():
+            cancel.set()
+        driver.close()  # a query still running loses its connection (Neo4j then ends its transaction)
+    err = box.get("error")
+    if isinstance(err, KgError):
+        raise err
+    if isinstance(err, Neo4jError):
+        if is_timeout(err) or dog.fired.is_set():
+            raise QueryTimeout(f"query stopped after its {timeout:g} s limit; narrow it (filters, LIMIT, shorter paths)") from err
+        raise QueryFailed(f"query failed: {err.code or ''} {err.message or err}".strip()) from err
+    if err is not None:
+        raise QueryFailed(f"query failed: {err.__class__.__name__}: {err}") from err
+    keys, rows, truncated = box["result"]
+    return {"columns": keys, "rows": rows, "truncated": truncated, "ms": round((time.perf_counter() - started) * 1000, 2),
+            "timeout": timeout}
 
 
 def _jsonable(value: Any) -> Any:
     """Graph values as JSON: nodes and relationships become their property maps."""
-    import neo4j.graph
-
     if isinstance(value, neo4j.graph.Node):
         return {"labels": sorted(value.labels), **dict(value)}
     if isinstance(value, neo4j.graph.Relationship):

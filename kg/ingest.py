@@ -137,7 +137,8 @@ def ingest_paths(
             if result.status is Status.SKIPPED_UNCHANGED:
                 report.skipped_unchanged += 1
             elif result.status is Status.FAILED:
-                report.errors.append(StageError(source=result.source, stage="ingest", message=result.error or "failed"))
+                reason = (result.error or "failed").removeprefix(f"{result.source}: ")  # StageError names the file
+                report.errors.append(StageError(source=result.source, stage="ingest", message=reason))
             else:
                 report.documents += 1
                 report.chunks += result.chunks
@@ -199,9 +200,12 @@ def ingest_file(
             written = store.write_document(document_graph(doc, vectors))
         if indexer is not None:
             indexer.commit(doc, vectors)
-    except (IngestError, StoreError) as exc:
+    except IngestError as exc:
         return FileResult(source=path.name, doc_id=doc_id, status=Status.FAILED, error=str(exc),
                           seconds=time.perf_counter() - t0)
+    except StoreError as exc:  # name the file once, as the other errors do
+        return FileResult(source=path.name, doc_id=doc_id, status=Status.FAILED,
+                          error=f"{path.name}: {str(exc).removeprefix(f'{doc_id}: ')}", seconds=time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a corpus; report it on one line
         return FileResult(source=path.name, doc_id=doc_id, status=Status.FAILED,
                           error=f"{path.name}: {exc.__class__.__name__}: {exc}", seconds=time.perf_counter() - t0)

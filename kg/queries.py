@@ -240,3 +240,7 @@ OPTIONAL MATCH (d:Document {id: r.doc})
 RETURN a.id AS ambito_id, a.name AS ambito, a.region AS region, r {.*} AS rel, d.source AS source, d.period AS doc_period
 ORDER BY ambito, rel.period, source
 """
+
+# Empty the graph a batch at a time (tests, resets): one huge DETACH DELETE would outlast the
+# server's statement limit on a large graph.
+DELETE_ALL_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n"

@@ -7,7 +7,12 @@ without links. A failure (or a killed client) rolls the whole document back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+import itertools
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,14 +33,108 @@ class StoreError(KgError):
     """The graph store refused an operation or could not be reached."""
 
 
+class QueryTimeout(StoreError):
+    """A read ran past its time limit and was stopped (server-side where the backend can, else by the caller)."""
+
+
+def tagged(query: str) -> tuple[str, str]:
+    """The query with a unique marker comment, and the marker (how a watchdog finds it on the server)."""
+    tag = f"pdz-q:{secrets.token_hex(8)}"
+    return f"/* {tag} */ {query}", tag
+
+
+class _Deadlines:
+    """One daemon thread that runs callbacks at their deadlines (instead of a timer thread per read)."""
+
+    def __init__(self) -> None:
+        self._heap: list[list[Any]] = []
+        self._cv = threading.Condition()
+        self._count = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, seconds: float, fn: Callable[[], None]) -> list[Any]:
+        entry = [time.monotonic() + seconds, next(self._count), fn, True]
+        with self._cv:
+            heapq.heappush(self._heap, entry)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="pdz-deadlines", daemon=True)
+                self._thread.start()
+            self._cv.notify()
+        return entry
+
+    @staticmethod
+    def cancel(entry: list[Any]) -> None:
+        entry[3] = False
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while self._heap and not self._heap[0][3]:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cv.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cv.wait(wait)
+                    continue
+                entry = heapq.heappop(self._heap)
+            if entry[3]:  # fire outside the lock, in its own thread (it talks to the server)
+                threading.Thread(target=entry[2], name="pdz-watchdog", daemon=True).start()
+
+
+_DEADLINES = _Deadlines()
+
+
+class Watchdog:
+    """Ends a read on the server when its time is up, or at once on ``fire()`` (used to cancel).
+
+    On Neo4j the transaction timeout does the job server-side and ``stop_on_server`` is None; on the
+    embedded ArcadeDB it runs the server's ``terminate query`` on the read's running statement.
+    """
+
+    def __init__(self, stop_on_server: Callable[[], int] | None, seconds: float | None):
+        self.stop_on_server = stop_on_server
+        self.fired = threading.Event()
+        self._entry = _DEADLINES.add(seconds, self.fire) if stop_on_server is not None and seconds else None
+
+    def fire(self) -> None:
+        if self.stop_on_server is not None and not self.fired.is_set():
+            self.fired.set()
+            self.stop_on_server()
+
+    def stop(self) -> None:
+        if self._entry is not None:
+            _DEADLINES.cancel(self._entry)
+
+
+def is_timeout(exc: Neo4jError) -> bool:
+    """Whether the server stopped a statement for running past its limit (Neo4j and ArcadeDB codes)."""
+    return "TransactionTimedOut" in (exc.code or "") or "TimeoutException" in (exc.message or "")
+
+
 class GraphStore:
     """Cypher access to the graph. Use ``GraphStore.open(settings)``; close it (or use ``with``)."""
 
-    def __init__(self, uri: str, auth: tuple[str, str], database: str | None, backend: str, server_pid: int | None = None):
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str],
+        database: str | None,
+        backend: str,
+        server_pid: int | None = None,
+        query_timeout: float | None = None,
+        terminate: Callable[..., int] | None = None,
+    ):
         self.uri = uri
+        self.auth = auth
         self.database = database
         self.backend = backend
         self.server_pid = server_pid
+        # Wall-clock limit of every read: sent as the transaction timeout (Neo4j enforces it) and, on
+        # the embedded ArcadeDB, enforced by a watchdog that terminates the tagged query on the server.
+        self.query_timeout = query_timeout
+        self.terminate = terminate
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=16)
         except ValueError as exc:
@@ -57,10 +156,15 @@ class GraphStore:
                 (settings.neo4j_user, settings.neo4j_password or ""),
                 settings.neo4j_database,
                 backend="neo4j",
+                query_timeout=settings.query_timeout or None,
             )
         else:
-            info = EmbeddedArcade(settings.graph_dir).ensure_running()
-            store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid)
+            server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle,
+                                    statement_timeout=settings.statement_timeout)
+            info = server.ensure_running()
+            store = cls(info.uri, (USER, info.password), DATABASE, backend="arcadedb-embedded", server_pid=info.pid,
+                        query_timeout=settings.query_timeout or None,
+                        terminate=lambda **match: server.terminate_queries(info=info, **match))
         store.ping()
         return store
 
@@ -90,16 +194,48 @@ class GraphStore:
         except Neo4jError as exc:
             raise StoreError(f"graph store at {self.uri} refused a query: {exc}") from exc
 
+    def dedicated_driver(self) -> neo4j.Driver:
+        """A driver of its own (one connection), for a query that may have to be cut off by closing it."""
+        return neo4j.GraphDatabase.driver(self.uri, auth=self.auth, max_connection_pool_size=1)
+
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a read query and return its records as dicts.
 
         Values come back as the driver decodes them (maps, lists, scalars; graph objects as driver
         objects): queries here return projections, which skips the driver's slow recursive
         ``Record.data()`` conversion.
+
+        Args:
+            query: Cypher text.
+            params: its parameters.
+            timeout: seconds; default (and at most, on the embedded server) ``query_timeout``.
+
+        Raises:
+            QueryTimeout: the query ran past its limit and the server stopped it.
         """
-        with self.session() as s:
-            result = s.run(neo4j.Query(query, timeout=timeout), params or {})
-            return [dict(r.items()) for r in result]
+        limit = self.limit(timeout)
+        # Untagged, so the server's plan cache still serves repeated story queries: at the deadline the
+        # watchdog stops the running statements of this text that are at least this old.
+        stop = None
+        if self.terminate is not None and limit:
+            stop = lambda: self.terminate(text=query, min_elapsed_ms=max(0.0, limit - 0.25) * 1000)  # noqa: E731
+        dog = Watchdog(stop, limit)
+        try:
+            with self.session() as s:
+                result = s.run(neo4j.Query(query, timeout=limit), params or {})
+                return [dict(r.items()) for r in result]
+        except Neo4jError as exc:
+            if is_timeout(exc) or dog.fired.is_set():
+                raise QueryTimeout(f"query stopped after its {limit:g} s limit; narrow it (filters, LIMIT)") from exc
+            raise
+        finally:
+            dog.stop()
+
+    def limit(self, timeout: float | None) -> float | None:
+        """A read's time limit: ``timeout`` but never more than ``query_timeout``."""
+        if timeout and self.query_timeout:
+            return min(timeout, self.query_timeout)
+        return timeout or self.query_timeout
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement in its own transaction."""
@@ -165,6 +301,21 @@ class GraphStore:
         except Neo4jError as exc:
             raise StoreError(f"{payload.doc_id}: graph write failed and was rolled back ({exc.message or exc})") from exc
         return {"nodes": n_nodes, "edges": n_edges}
+
+    def delete_all(self, batch: int = 2000) -> int:
+        """Empty the graph in batches (each statement stays far below the server's statement limit).
+
+        Returns:
+            the number of nodes deleted.
+        """
+        total = 0
+        while True:
+            with self.session(write=True) as s:
+                rows = list(s.run(Q.DELETE_ALL_BATCH, {"batch": batch}))
+            n = int(rows[0]["n"]) if rows else 0
+            total += n
+            if n < batch:
+                return total
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and everything it asserted, in one transaction."""

@@ -28,6 +28,7 @@ or in two steps around the graph write (``kg.ingest.Indexer``)::
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -43,7 +44,7 @@ from ingest.model import Document
 from ontology.model import Provenance
 from ontology.views import EntityRef, SearchFilters, SearchHit
 from ontology.settings import Settings
-from search.errors import IndexCorruptError, QueryError
+from search.errors import IndexCorruptError, ModelUnavailableError, QueryError
 from search import ranking as _ranking
 from search.ranking import (
     Postings,
@@ -281,6 +282,15 @@ class SearchIndex:
 
     # -- content ----------------------------------------------------------------------------------
     @property
+    def dense_available(self) -> bool:
+        """Whether dense retrieval can run: an encoder was given or sentence-transformers is installed.
+
+        Without it (``pip install pdz-kg`` without the ``models`` extra) the index is BM25-only:
+        nothing is embedded and hybrid search is BM25 search.
+        """
+        return self._encoder is not None or importlib.util.find_spec("sentence_transformers") is not None
+
+    @property
     def encoder(self):
         """The embedding model (loaded on first use)."""
         if self._encoder is None:
@@ -319,6 +329,8 @@ class SearchIndex:
         Returns:
             (embedded, reused) counts.
         """
+        if not self.dense_available:
+            return 0, 0
         encoder = self.encoder
         todo: dict[str, str] = {}
         reused = 0
@@ -379,7 +391,7 @@ class SearchIndex:
         embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: doc_record(doc)["repeated"]})
         self._pending[doc.id] = records
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
-        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records if r["embed_sha"] in self._cache}
 
     def commit(self, doc: Document, vectors: dict[str, list[float]] | None = None, *, save: bool = True) -> None:
         """Make a prepared document searchable (replacing its previous chunks) and persist.
@@ -428,7 +440,7 @@ class SearchIndex:
         """
         records = self.chunks_by_doc.get(doc_id, [])
         self.embed_chunks(records)
-        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records}
+        return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records if r["embed_sha"] in self._cache}
 
     def stats(self) -> dict[str, Any]:
         """Counts and the model signature."""
@@ -437,6 +449,7 @@ class SearchIndex:
             "chunks": len(self.chunks),
             "cached_vectors": len(self._cache),
             "model": self._cache_model,
+            "dense": self.dense_available,
             "path": str(self.dir),
         }
 
@@ -561,6 +574,11 @@ class SearchIndex:
         idx = np.flatnonzero(mask)
         if idx.size == 0:
             return []
+        if not self.dense_available:
+            if mode == "dense":
+                raise ModelUnavailableError(
+                    "dense search needs sentence-transformers: pip install 'pdz-kg[models]' (BM25 works without it)")
+            mode = "bm25"  # hybrid without vectors is BM25
         query_norms = [n for _, _, n in find_norms(query)]
         q_tokens = analyze(query, query_norms)
         bm = self._bm25_index()

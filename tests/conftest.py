@@ -43,7 +43,7 @@ def arcade_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settin
     data = tmp_path_factory.mktemp("pdz-data")
     settings = Settings.load(env={"PDZ_DATA_DIR": str(data)})
     server = EmbeddedArcade(settings.graph_dir)
-    server.ensure_running()
+    server.ensure_running(keep=True)  # one server for the whole session, no idle stop
     yield settings
     server.stop()
 
@@ -57,7 +57,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def clear(store: GraphStore) -> None:
-    store.execute("MATCH (n) DETACH DELETE n")
+    store.delete_all()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -86,7 +86,7 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settin
     data = tmp_path_factory.mktemp("pdz-corpus")
     settings = Settings.load(env={"PDZ_DATA_DIR": str(data)})
     server = EmbeddedArcade(settings.graph_dir)
-    server.ensure_running()
+    server.ensure_running(keep=True)  # one server for the whole session, no idle stop
     with GraphStore.open(settings) as store:
         report = ingest_paths([CORPUS], store, settings)
         assert not report.errors, report.errors

@@ -161,20 +161,22 @@ def test_documenti_upload_reports_progress_and_refuses_bad_files(arcade_settings
     from kg.store import GraphStore
     from ui.backend import LocalBackend
 
+    from dataclasses import replace
+
     with GraphStore.open(arcade_settings) as s:
         s.execute("MATCH (n) DETACH DELETE n")
-    backend = LocalBackend(arcade_settings)
+    backend = LocalBackend(replace(arcade_settings, api_token="s3cret"))  # uploads need the token (test_limits)
     good = tmp_path / "piano.txt"
     good.write_text("Piano di Zona 2025-2027 dell'Ambito di Lodi.\n\nAi sensi della L.R. 3/2008 l'Ufficio di Piano "
                     "coordina il Tavolo Tecnico.\n", encoding="utf-8")
     steps: list[tuple[float, str]] = []
-    report = backend.upload(good, lambda f, t: steps.append((f, t)))
+    report = backend.upload(good, lambda f, t: steps.append((f, t)), token="s3cret")
     assert report.error is None and report.status == "ok"
     assert steps[-1] == (1.0, "fatto") and all(0 <= f <= 1 for f, _ in steps)
     before = backend.health()
     bad = tmp_path / "rotto.pdf"
     bad.write_bytes(b"%PDF-1.7 broken")
-    report = backend.upload(bad, lambda f, t: None)
+    report = backend.upload(bad, lambda f, t: None, token="s3cret")
     assert report.status == "failed" and (report.error or "").startswith("rotto.pdf: ")
     assert backend.health() == before
     backend.store.close()

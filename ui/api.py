@@ -1,13 +1,18 @@
 """The HTTP API for researchers (FastAPI), versioned under /v1.
 
 Every route calls one library function. Errors are RFC 9457 problem+json; lists are paginated
-with ``limit``/``offset``; uploads need the bearer token of ``PDZ_API_TOKEN`` (unset = uploads off);
-``POST /v1/cypher`` runs read-only Cypher behind a lexer guard, with time and row limits.
+with ``limit``/``offset``; uploads need the bearer token of ``PDZ_API_TOKEN`` (unset = uploads off;
+``PDZ_READ_ONLY`` = no upload route at all); ``POST /v1/cypher`` runs read-only Cypher behind a
+lexer guard, with hard time and row limits, at most ``PDZ_CYPHER_CONCURRENCY`` at once, cancelled
+when the client disconnects.
 """
 
 from __future__ import annotations
 
-import hmac
+import argparse
+import asyncio
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 import os
 import re
@@ -26,10 +31,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.loaders import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from kg.answer import answer
 from kg.comuni import comune_story
-from kg.cypher import ForbiddenQuery, run_read_only
+from kg.cypher import ForbiddenQuery, QueryCancelled, run_read_only
 from kg.documents import NotFound, document_text, get_document, list_documents
 from kg.export import export_graph
 from kg.ingest import FileResult, ingest_file
@@ -44,9 +49,9 @@ from kg.stories import (
     norm_trace,
     services,
 )
-from kg.store import GraphStore, StoreError
+from kg.store import GraphStore, QueryTimeout, StoreError
 from ontology.errors import KgError
-from ontology.settings import Settings
+from ontology.settings import Settings, UploadRefused
 from ontology.views import (
     AmbitoProfile,
     AmbitoSummary,
@@ -71,6 +76,12 @@ from ontology.views import (
 from search.index import SearchIndex
 
 MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+CYPHER_CONCURRENCY = max(1, int(os.environ.get("PDZ_CYPHER_CONCURRENCY", "4")))
+CYPHER_SLOT_WAIT = 2.0  # seconds a Cypher request waits for a free slot before a 503
+# Set when the server begins to shut down: running Cypher queries are stopped at once (503), so a
+# single Ctrl-C ends the process promptly instead of waiting for them.
+SHUTTING_DOWN = threading.Event()
+HEALTH_TIMEOUT = 5.0
 PROBLEM = "application/problem+json"
 
 
@@ -78,7 +89,7 @@ class CypherRequest(BaseModel):
     query: str = Field(..., max_length=20_000, description="A read-only Cypher query; values go in params.")
     params: dict[str, Any] = Field(default_factory=dict)
     max_rows: int = Field(1000, ge=1, le=10_000)
-    timeout: float = Field(10.0, gt=0, le=60)
+    timeout: float = Field(10.0, ge=0.1, le=60, description="Seconds; capped by the server's PDZ_QUERY_TIMEOUT.")
 
 
 class Resources:
@@ -116,6 +127,8 @@ class Resources:
 ERRORS: list[tuple[type[KgError], int, str]] = [
     (NotFound, 404, "Not Found"),
     (ForbiddenQuery, 403, "Forbidden query"),
+    (QueryTimeout, 503, "Query time limit"),
+    (QueryCancelled, 499, "Client closed request"),
     (IngestError, 422, "Unreadable document"),
     (StoreError, 503, "Graph store unavailable"),
     (KgError, 400, "Bad request"),
@@ -127,13 +140,14 @@ def get_store(request: Request) -> GraphStore:
 
 
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Uploads need ``Authorization: Bearer <PDZ_API_TOKEN>``; with no token configured they are off."""
-    token = request.app.state.resources.settings.api_token
-    if not token:
-        raise HTTPException(403, "uploads are disabled: set PDZ_API_TOKEN on the server to enable them")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not authorization or not hmac.compare_digest(given.encode(), token.encode()):
-        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+    """Uploads need ``Authorization: Bearer <PDZ_API_TOKEN>`` (the rule of ``Settings.authorize_upload``)."""
+    given = (authorization or "").removeprefix("Bearer ").strip() if authorization else None
+    try:
+        request.app.state.resources.settings.authorize_upload(given)
+    except UploadRefused as exc:
+        if exc.disabled:
+            raise HTTPException(403, str(exc)) from exc
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}) from exc
 
 
 def search_filters(
@@ -186,9 +200,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.load()
     res = Resources(settings)
     @asynccontextmanager
-    async def lifespan(_: FastAPI):  # noqa: ANN202 - the store closes with the app
+    async def lifespan(_: FastAPI):  # noqa: ANN202 - the store and the worker threads close with the app
         yield
+        for pool in pools:
+            pool.shutdown(wait=False, cancel_futures=True)
         res.close()
+
+    pools: list[ThreadPoolExecutor] = []
 
     app = FastAPIOffline(  # /docs and /redoc with their assets served locally: they work offline
         lifespan=lifespan,
@@ -229,10 +247,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return problem(500, "Internal error", f"{type(exc).__name__}: {exc}", request)
 
     # -- routes ------------------------------------------------------------------------------
+    # Health has threads of its own, so slow queries filling the request pool cannot starve it.
+    health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdz-health")
+    cypher_slots = asyncio.Semaphore(CYPHER_CONCURRENCY)
+    cypher_pool = ThreadPoolExecutor(max_workers=CYPHER_CONCURRENCY, thread_name_prefix="pdz-cypher")
+    pools.extend((health_pool, cypher_pool))
+
     @app.get("/v1/health", tags=["meta"], response_model=Health)
-    def health(s: Store) -> Health:
-        """Liveness and the graph's size."""
-        return Health(backend=s.backend, **s.counts())
+    async def health() -> Any:
+        """Liveness and the graph's size (503 when the store does not answer within a few seconds)."""
+        loop = asyncio.get_running_loop()
+
+        def counts() -> dict[str, Any]:
+            s = res.store()
+            return {"backend": s.backend, **s.counts()}
+
+        try:
+            body = await asyncio.wait_for(loop.run_in_executor(health_pool, counts), HEALTH_TIMEOUT)
+        except TimeoutError:
+            return problem(503, "Graph store unavailable", f"the graph store did not answer within {HEALTH_TIMEOUT:g} s")
+        return Health(status="ok", **body)
 
     @app.get("/v1/documents", tags=["documents"], response_model=Page[DocumentInfo])
     def documents(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -256,14 +290,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(422, "end must not be smaller than start")
         return document_text(s, doc_id, start, end)
 
-    @app.post("/v1/documents", tags=["documents"], status_code=201, dependencies=[Depends(require_token)],
-              response_model=FileResult)
-    def upload(file: Annotated[UploadFile, File(description="PDF, TXT, MD or DOCX")], s: Store) -> FileResult:
+    def upload(file: Annotated[UploadFile, File(description=SUPPORTED_NAMES)], s: Store) -> FileResult:
         """Upload one document and ingest it (bearer token required). A bad file changes nothing."""
         name = safe_filename(file.filename or "upload")
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            raise HTTPException(415, f"{name}: unsupported file type '{suffix or '(none)'}'; use PDF, TXT, MD or DOCX")
+            raise HTTPException(415, f"{name}: unsupported file type '{suffix or '(none)'}'; use {SUPPORTED_NAMES}")
         with tempfile.TemporaryDirectory(prefix="pdz-upload-") as tmp:
             path = Path(tmp) / name
             size = 0
@@ -277,6 +309,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if result.error:
             raise HTTPException(422, result.error)
         return result
+
+    if not settings.read_only:  # a read-only deployment has no upload route at all
+        app.post("/v1/documents", tags=["documents"], status_code=201, dependencies=[Depends(require_token)],
+                 response_model=FileResult)(upload)
 
     @app.get("/v1/norms", tags=["norms"], response_model=Page[NormCount])
     def norms(s: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -378,11 +414,72 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(body, media_type=export_types[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.post("/v1/cypher", tags=["graph"], response_model=CypherResult)
-    def cypher(body: CypherRequest, s: Store) -> CypherResult:
-        """Run a read-only, parameterised Cypher query (writes are refused before reaching the store)."""
-        return CypherResult(**run_read_only(s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout))
+    async def cypher(body: CypherRequest, request: Request) -> Any:
+        """Run a read-only, parameterised Cypher query (writes are refused before reaching the store).
+
+        Hard limits: ``timeout`` seconds (at most the server's ``PDZ_QUERY_TIMEOUT``; 503 past it),
+        ``max_rows`` rows, variable-length patterns of at most 4 hops, a few queries at once (503
+        with Retry-After when all slots are busy); a client that disconnects cancels its query.
+        """
+        try:  # wait a little for a free slot, then refuse (the caller may retry)
+            await asyncio.wait_for(cypher_slots.acquire(), CYPHER_SLOT_WAIT)
+        except TimeoutError:
+            resp = problem(503, "Too many queries", f"{CYPHER_CONCURRENCY} Cypher queries are running; retry shortly",
+                           request)
+            resp.headers["Retry-After"] = "2"
+            return resp
+        loop = asyncio.get_running_loop()
+        cancel = threading.Event()
+        try:
+            s = await loop.run_in_executor(health_pool, res.store)
+            fut = loop.run_in_executor(cypher_pool, lambda: run_read_only(
+                s, body.query, body.params, max_rows=body.max_rows, timeout=body.timeout, cancel=cancel))
+            try:
+                while True:
+                    done, _ = await asyncio.wait({fut}, timeout=0.2)
+                    if done:
+                        return fut.result()
+                    if SHUTTING_DOWN.is_set():
+                        cancel.set()
+                        with contextlib.suppress(QueryCancelled):
+                            await fut
+                        return problem(503, "Server shutting down", "the server is stopping; retry later", request)
+                    if await request.is_disconnected():
+                        cancel.set()
+                        return await fut  # raises QueryCancelled at once
+            finally:
+                if not fut.done():  # the request itself was cancelled (server shutting down)
+                    cancel.set()
+        finally:
+            cypher_slots.release()
 
     return app
 
 
 app = create_app()
+
+
+class _Server:
+    """uvicorn's server, telling the app when shutdown begins (see SHUTTING_DOWN)."""
+
+    @staticmethod
+    def run(host: str, port: int) -> None:
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            def handle_exit(self, sig: int, frame) -> None:  # noqa: ANN001 - signal frame
+                SHUTTING_DOWN.set()
+                super().handle_exit(sig, frame)
+
+        config = uvicorn.Config("ui.api:app", host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+        Server(config).run()
+
+
+if __name__ == "__main__":  # python -m ui.api --host H --port P (what `pdz serve` and `pdz demo` run)
+    cli = argparse.ArgumentParser(description="Serve the pdz HTTP API.")
+    cli.add_argument("--host", default="127.0.0.1")
+    cli.add_argument("--port", type=int, default=8000)
+    args = cli.parse_args()
+    import ui.api as served  # the module uvicorn serves (this file also runs as __main__)
+
+    served._Server.run(args.host, args.port)

@@ -8,6 +8,7 @@ as query parameters (``?pagina=Documenti&doc=...&start=...&end=...``), so every 
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import re
@@ -27,7 +28,7 @@ from kg.store import StoreError
 from ontology.errors import KgError
 from ontology.labels_it import KIND_IT, LABEL_IT, norm_label, plural_it, status_it
 from ontology.model import Provenance
-from ontology.settings import Settings
+from ontology.settings import Settings, UploadRefused
 from ontology.views import (
     AmbitoProfile,
     AmbitoTimeline,
@@ -77,7 +78,8 @@ def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per con
 def backend():  # noqa: ANN201
     """The cached backend of the current configuration (data dir, Neo4j URI or API URL)."""
     s = Settings.load()
-    return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}")
+    token = hashlib.sha256((s.api_token or "").encode()).hexdigest()[:16]  # a new token or mode: a new backend
+    return _backend(f"{s.data_dir}|{s.neo4j_uri}|{s.api_url}|{s.read_only}|{token}")
 
 
 def say_error(exc: KgError, asked: str = "") -> None:
@@ -593,9 +595,14 @@ def render_reader(be, doc, start: int | None, end: int | None) -> None:  # noqa:
 
 
 def render_upload(be) -> None:  # noqa: ANN001
+    if not getattr(be, "uploads_enabled", False):  # read-only, or no PDZ_API_TOKEN: no upload widget at all
+        st.caption("Il caricamento di documenti è disattivato su questo server (serve PDZ_API_TOKEN).")
+        return
     with st.expander("Carica un documento"):
         st.markdown(UPLOADER_IT, unsafe_allow_html=True)
-        upload = st.file_uploader("PDF, TXT, MD o DOCX", type=["pdf", "txt", "md", "docx"], key="carica")
+        upload = st.file_uploader("Un documento (PDF, DOCX, DOC, TXT, MD, HTML, P7M firmato)",
+                                  type=["pdf", "docx", "doc", "txt", "md", "html", "htm", "mhtml", "p7m"], key="carica")
+        token = st.text_input("Token di caricamento (PDZ_API_TOKEN)", type="password", key="token")
         if upload is None or not st.button("Importa", key="importa"):
             return
         bar = st.progress(0.0, text="avvio")
@@ -603,9 +610,12 @@ def render_upload(be) -> None:  # noqa: ANN001
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                report = be.upload(path, lambda f, t: bar.progress(min(f, 1.0), text=t))
+                report = be.upload(path, lambda f, t: bar.progress(min(f, 1.0), text=t), token=token or None)
+            except UploadRefused:
+                st.error("Caricamento rifiutato: il token manca o non è quello del server (PDZ_API_TOKEN).")
+                return
             except KgError as exc:
-                st.error(str(exc))
+                say_error(exc)
                 return
         if report.error:
             st.error(report.error)

@@ -119,7 +119,18 @@ class LocalBackend:
     def ask(self, question: str, filters: SearchFilters, k: int = 10) -> Answer:
         return answer(question, self.store, self.index, filters=filters, k=k)
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> FileResult:
+    @property
+    def uploads_enabled(self) -> bool:
+        return self.settings.uploads_enabled
+
+    def upload(self, path: Path, progress: Callable[[float, str], None], token: str | None = None) -> FileResult:
+        """Ingest one file; the same token rule as the API's upload route.
+
+        Raises:
+            UploadRefused: uploads are off here, or ``token`` is not ``PDZ_API_TOKEN``.
+        """
+        self.settings.authorize_upload(token)
+
         def on_event(e: Event) -> None:
             if e.kind == "pages" and e.total:
                 progress(0.5 * e.done / e.total, f"lettura pagina {e.done}/{e.total}")
@@ -134,9 +145,11 @@ class LocalBackend:
 class ApiBackend:
     """The same calls against a running pdz API; every answer is parsed into its view."""
 
+    uploads_enabled = True  # the API decides (403 when off, 401 for a wrong token)
+
     def __init__(self, base_url: str, token: str | None = None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=60, headers=headers)
+        self.token = token
+        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=60)
 
     def _get(self, path: str, **params: Any) -> Any:
         try:
@@ -207,11 +220,13 @@ class ApiBackend:
     def ask(self, question: str, filters: SearchFilters, k: int = 10) -> Answer:
         return self._view(Answer, "/v1/ask", q=question, k=k, **filters.model_dump(exclude_none=True))
 
-    def upload(self, path: Path, progress: Callable[[float, str], None]) -> FileResult:
+    def upload(self, path: Path, progress: Callable[[float, str], None], token: str | None = None) -> FileResult:
         progress(0.1, "invio")
+        token = token or self.token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         with path.open("rb") as f:
             try:
-                r = self.client.post("/v1/documents", files={"file": (path.name, f)})
+                r = self.client.post("/v1/documents", files={"file": (path.name, f)}, headers=headers)
             except httpx.HTTPError as exc:
                 raise BackendError(f"API non raggiungibile ({self.client.base_url}): {exc}") from exc
         if r.status_code >= 400:

@@ -76,7 +76,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, TXT, MD, DOCX).", exists=False),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, DOCX, DOC, TXT, MD, HTML, signed .p7m).", exists=False),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report."),
     ocr: str = typer.Option("auto", help="OCR pages without a text layer: auto, always or never."),
     force: bool = typer.Option(False, help="Re-ingest files whose sha256 is unchanged."),
@@ -88,6 +88,12 @@ def ingest(
     if ocr not in {"auto", "always", "never"}:
         raise typer.BadParameter("--ocr must be auto, always or never")
     settings = _settings()
+    if index:
+        from ui.service import search_capability
+
+        capability = search_capability()
+        if capability["reason"]:
+            typer.secho(f"notice: search index is BM25-only ({capability['reason']})", fg=typer.colors.YELLOW, err=True)
     with _store(settings) as store:
         indexer = _indexer(settings, index)
         with ProgressView(enabled=not as_json) as view:
@@ -151,12 +157,13 @@ app.add_typer(server_app, name="server")
 
 @server_app.command("start")
 def server_start(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Start (or find) the embedded server and print where it listens."""
+    """Start (or find) the embedded server and keep it running until `pdz server stop` (no idle stop)."""
     from kg.arcade import EmbeddedArcade
 
-    info = EmbeddedArcade(_settings().graph_dir).ensure_running()
-    data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}"}
-    emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri}")
+    settings = _settings()
+    info = EmbeddedArcade(settings.graph_dir, statement_timeout=settings.statement_timeout).ensure_running(keep=True)
+    data = {"pid": info.pid, "bolt": info.uri, "http": f"http://127.0.0.1:{info.http_port}", "pinned": info.keep}
+    emit(data) if as_json else typer.echo(f"ArcadeDB running (pid {info.pid}) on {info.uri} until `pdz server stop`")
 
 
 @server_app.command("stop")
@@ -187,10 +194,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port."),
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
+    """Serve the HTTP API (OpenAPI docs at /docs) until Ctrl-C or SIGTERM; stops what it started."""
+    from ui.service import api_command, owned_server, serve_children
 
-    uvicorn.run("ui.api:app", host=host, port=port, log_level="info")
+    settings = _settings()
+    with owned_server(settings):
+        code = serve_children([api_command(host, port)], typer.echo)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -346,12 +356,13 @@ def ui_command(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8501, help="Port."),
 ) -> None:
-    """Start the Streamlit app (in Italian) in the browser."""
-    import subprocess
+    """Serve the Streamlit app (in Italian) until Ctrl-C or SIGTERM; stops what it started."""
+    from ui.service import owned_server, serve_children, streamlit_command
 
-    from ui.service import streamlit_command
-
-    raise typer.Exit(subprocess.call(streamlit_command(host, port)))
+    settings = _settings()
+    with owned_server(settings):
+        code = serve_children([streamlit_command(host, port)], typer.echo)
+    raise typer.Exit(code)
 
 
 # -- issue 5: entities (eval, merges, Ambito profile, export) -----------------------------------

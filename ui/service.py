@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import platform
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from kg.arcade import EmbeddedArcade
 from ontology.settings import Settings
 from kg.store import GraphStore
 from search.index import SearchIndex
@@ -52,7 +56,109 @@ def status_report(settings: Settings, store: GraphStore | None = None) -> dict[s
         **counts,
     }
     report["index"] = SearchIndex.load(settings).stats() if SearchIndex.exists(settings) else None
+    report["search"] = search_capability()
+    if store.backend == "arcadedb-embedded":
+        server = EmbeddedArcade(settings.graph_dir)
+        info = server.info()
+        report["server"] = None if info is None else {
+            "pid": info.pid,
+            "pinned": info.keep,  # pdz server start: runs until pdz server stop
+            "idle_stop_seconds": None if info.keep else settings.server_idle or None,
+            "query_timeout_seconds": settings.query_timeout or None,  # each read, ended by a watchdog
+            "statement_timeout_seconds": server.running_statement_timeout(),  # any statement, by the server
+        }
+    else:
+        report["server"] = {"query_timeout_seconds": settings.query_timeout or None}
     return report
+
+
+def search_capability() -> dict[str, Any]:
+    """Whether dense retrieval is available: hybrid with sentence-transformers, else BM25 only (and why)."""
+    if importlib.util.find_spec("sentence_transformers") is None:
+        return {"mode": "bm25-only", "reason": "sentence-transformers is not installed: pip install 'pdz-kg[models]'"}
+    return {"mode": "hybrid", "reason": None}
+
+
+def _die_with_parent() -> None:
+    """In a child before exec: get SIGTERM when the parent dies, even by SIGKILL (Linux prctl)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@contextmanager
+def owned_server(settings: Settings) -> Iterator[None]:
+    """Around a serving command: start the embedded server if needed; stop it at exit if this command started it.
+
+    A server that was already running, or that ``pdz server start`` pinned, is left alone, and so
+    is one another client still uses (the idle watchdog stops it later).
+    """
+    if settings.neo4j_uri:
+        yield
+        return
+    def on_term(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so the cleanup below runs
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    server = EmbeddedArcade(settings.graph_dir, idle_seconds=settings.server_idle, statement_timeout=settings.statement_timeout)
+    started_here = server.info() is None
+    try:
+        server.ensure_running()
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        info = server.info()
+        if started_here and info is not None and not info.keep and not server.in_use():
+            server.stop()
+
+
+def serve_children(commands: Sequence[Sequence[str]], echo: Callable[[str], None] = print) -> int:
+    """Run child processes until one exits, or Ctrl-C / SIGTERM arrives; then stop them all.
+
+    Children get SIGTERM (then SIGKILL after 10 s) and die with this process even if it is killed.
+
+    Returns:
+        the exit code to report (0 after a signal).
+    """
+    stop = threading.Event()
+    caught: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        caught.append(signum)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        for cmd in commands:
+            # Own process group: a terminal's Ctrl-C reaches only this process, which then sends each
+            # child exactly one SIGTERM (a second signal would make uvicorn skip its clean shutdown).
+            procs.append(subprocess.Popen(list(cmd), preexec_fn=_die_with_parent,  # noqa: S603, PLW1509 - fixed argv
+                                          start_new_session=True))
+        while not stop.is_set() and all(p.poll() is None for p in procs):
+            stop.wait(0.2)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                echo(f"pid {p.pid} did not stop in 10 s: killed")
+                p.kill()
+                p.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        return 0
+    return max((p.returncode or 0 for p in procs), default=0) if procs else 0
+
+
+def api_command(host: str, port: int) -> list[str]:
+    """The command line that serves the HTTP API (uvicorn; running Cypher stopped at shutdown, 5 s for the rest)."""
+    return [sys.executable, "-m", "ui.api", "--host", host, "--port", str(port)]
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
@@ -72,7 +178,16 @@ def run_demo(
     serve: bool,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Ingest ``corpus`` into the configured store, then serve the API and the UI until interrupted."""
+    """Ingest ``corpus`` into the configured store, then serve the API and the UI until Ctrl-C or SIGTERM.
+
+    Everything started here (API, UI, the embedded server when none was running) stops on the way out.
+    """
+    with owned_server(settings):
+        _ingest_and_serve(settings, corpus, host=host, api_port=api_port, ui_port=ui_port, serve=serve, echo=echo)
+
+
+def _ingest_and_serve(settings: Settings, corpus: Path, *, host: str, api_port: int, ui_port: int, serve: bool,
+                      echo: Callable[[str], None]) -> None:
     from kg.ingest import ingest_paths
 
     with GraphStore.open(settings) as store:
@@ -87,27 +202,14 @@ def run_demo(
             echo(f"error: {err}")
     if not serve:
         return
-    procs: list[subprocess.Popen[bytes]] = []
+    commands: list[list[str]] = []
     if importlib.util.find_spec("ui.api") is not None:
-        procs.append(subprocess.Popen([sys.executable, "-m", "uvicorn", "ui.api:app", "--host", host, "--port", str(api_port)]))
+        commands.append(api_command(host, api_port))
         echo(f"API: http://{host}:{api_port}/docs")
     if importlib.util.find_spec("ui.app") is not None:
-        procs.append(subprocess.Popen(streamlit_command(host, ui_port)))
+        commands.append(streamlit_command(host, ui_port))
         echo(f"UI: http://{host}:{ui_port}")
-    if not procs:
+    if not commands:
         echo("nothing to serve yet (no API or UI module)")
         return
-    try:
-        for p in procs:
-            p.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGINT)
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+    serve_children(commands, echo)

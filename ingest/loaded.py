@@ -1,4 +1,4 @@
-"""What a loader returns: the raw text with its pages, and the helpers loaders share."""
+"""What every loader returns: raw text with page boundaries (shared by ``loaders``, ``pdf`` and ``formats``)."""
 
 from __future__ import annotations
 
