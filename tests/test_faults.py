@@ -27,7 +27,7 @@ import pytest
 from ingest.loaders import sha256_file
 from kg.arcade import EmbeddedArcade
 from kg.ingest import ingest_paths
-from kg.settings import Settings
+from ontology.settings import Settings
 from kg.store import GraphStore
 from search.index import SearchIndex
 from tests.conftest import CORPUS, ROOT, SHARED

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kg.arcade import EmbeddedArcade, _pid_alive
-from kg.settings import Settings
+from ontology.settings import Settings
 
 pytestmark = pytest.mark.timeout(400)
 TEXT = "Piano di Zona 2025-2027 dell'Ambito di Lodi.\n\nAi sensi della L.R. 3/2008 l'Ufficio di Piano coordina.\n"

@@ -22,7 +22,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from kg.cypher import ForbiddenQuery, QueryCancelled, check_read_only, run_read_only
-from kg.settings import Settings, UploadRefused
+from ontology.settings import Settings, UploadRefused
 from kg.store import GraphStore, QueryTimeout
 from ui import api as api_module
 from ui.api import create_app
