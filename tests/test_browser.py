@@ -25,6 +25,7 @@ from search.index import SearchIndex
 from tests.test_search import encoder, search_settings  # noqa: F401 - session fixtures: the real model, loaded once
 
 ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "token-di-prova"
 CHROMIUM = os.environ.get("PDZ_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = [
@@ -79,9 +80,10 @@ def indexed_corpus(tmp_path_factory: pytest.TempPathFactory, search_settings: Se
 @pytest.fixture(scope="module")
 def app_url(indexed_corpus: Settings) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "PDZ_DATA_DIR": str(indexed_corpus.data_dir), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "PDZ_DATA_DIR": str(indexed_corpus.data_dir), "HF_HUB_OFFLINE": "1", "PDZ_API_TOKEN": TOKEN}
     env.pop("NEO4J_URI", None)
     env.pop("PDZ_API_URL", None)
+    env.pop("PDZ_READ_ONLY", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -221,6 +223,31 @@ def test_graph_finds_an_ambito_by_name_and_draws_it(page, app_url: str) -> None:
     shot(page, "7_grafo_oglio_po")
 
 
+def test_upload_needs_the_token(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    """Runs after the reading journeys: it adds a document to the shared data dir."""
+    from playwright.sync_api import expect
+
+    plan = tmp_path / "piano_codogno_2025.txt"
+    plan.write_text("Piano di Zona 2025-2027 dell'Ambito territoriale di Codogno\n\nL'Ufficio di Piano coordina "
+                    "il Tavolo Tecnico ai sensi della L.R. 3/2008.\n", encoding="utf-8")
+
+    def try_upload(token: str) -> None:
+        page.goto(f"{app_url}/?pagina=Documenti", wait_until="domcontentloaded")
+        page.get_by_text("Carica un documento").first.click(timeout=120_000)
+        page.locator("input[type='file']").set_input_files(str(plan))
+        if token:
+            page.get_by_label("Token di caricamento (PDZ_API_TOKEN)").fill(token)
+        page.get_by_role("button", name="Importa").click(timeout=60_000)
+        settle(page)
+
+    try_upload("")
+    expect(page.get_by_text("Caricamento rifiutato").first).to_be_visible(timeout=60_000)
+    shot(page, "8_carica_senza_token")
+    try_upload(TOKEN)
+    expect(page.get_by_text("Importato:").first).to_be_visible(timeout=180_000)
+    shot(page, "9_carica_con_token")
+
+
 def test_api_docs_render_with_the_network_off(page, indexed_corpus: Settings) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
@@ -245,7 +272,7 @@ def test_api_docs_render_with_the_network_off(page, indexed_corpus: Settings) ->
         page.goto(f"{url}/docs", wait_until="networkidle")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("pdz-kg API", timeout=60_000)
         expect(page.get_by_text("/v1/ambiti/{ambito}").first).to_be_visible()
-        page.screenshot(path=str(ARTIFACTS / "8_api_docs_offline.png"), full_page=False)
+        page.screenshot(path=str(ARTIFACTS / "10_api_docs_offline.png"), full_page=False)
         assert not outside, outside
     finally:
         proc.terminate()

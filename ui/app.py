@@ -60,8 +60,9 @@ UPLOADER_IT = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span{display:none}
 [data-testid="stFileUploaderDropzoneInstructions"] div::before{content:"Trascina qui il file";display:block}
 [data-testid="stFileUploaderDropzoneInstructions"] div::after{content:"Fino a 200 MB per file";font-size:.8em;opacity:.7}
-[data-testid="stFileUploaderDropzone"] button{font-size:0}
-[data-testid="stFileUploaderDropzone"] button::after{content:"Scegli il file";font-size:14px}
+[data-testid="stFileUploaderDropzone"] button{visibility:hidden;position:relative}
+[data-testid="stFileUploaderDropzone"] button::after{content:"Scegli il file";visibility:visible;position:absolute;
+inset:0;display:flex;align-items:center;justify-content:center;border:1px solid #ccc;border-radius:8px}
 </style>"""
 TAG = re.compile(r"</?[A-Za-z][^>]{0,40}>|&(?:#x?[0-9a-fA-F]+|[a-z]+);")
 
