@@ -454,6 +454,7 @@ class CypherResult(Model):
     rows: list[dict[str, Any]] = Field(default_factory=list)
     truncated: bool = False
     ms: float = 0.0
+    timeout: float | None = None  # the time limit the query ran under, in seconds
 
 
 # -- finding entities by name; an Ambito over time ---------------------------------------------------

@@ -256,7 +256,7 @@ def test_kind_of_uses_the_longest_family_prefix() -> None:
 
 def test_realtexts_scorer(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text("Visto l'art. 19 della L. 328/2000 e la DGR n. 5/2020.\n", encoding="utf-8")
+    (tmp_path / "docs" / "a.txt").write_text("Regione Lombardia. Visto l'art. 19 della L. 328/2000 e la DGR n. 5/2020.\n", encoding="utf-8")
     (tmp_path / "docs" / "b.txt").write_text("La legge 241/1990.\n", encoding="utf-8")
     gold = {"documents": {
         "a.txt": {"normative_citations": [{"normalized": "legge:2000:328", "article": "19"}, {"normalized": "dgr.lombardia:2020:5", "article": None}]},

@@ -393,12 +393,16 @@ def test_cli_citations_json(tmp_path: Path) -> None:
     from ui.cli import app
 
     f = tmp_path / "atto.txt"
-    f.write_text("Visto l'art. 18, comma 10, della L.R. 3/2008 e la DGR XI/4563.\n", encoding="utf-8")
+    f.write_text("Visto l'art. 18, comma 10, della L.R. 3/2008 e la DGR XI/4563 (Regione Lombardia).\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["citations", str(f), "--json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
     assert [r["norm_id"] for r in rows] == ["lr.lombardia:2008:3", "dgr.lombardia:2021:4563"]
     assert rows[0]["prov"]["line"] == 1 and rows[0]["article"] == "18"
+    # with no word of the region anywhere, a regional act keeps an unknown region: never a default Lombardy
+    f.write_text("Visto l'art. 18, comma 10, della L.R. 3/2008.\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["citations", str(f), "--json"])
+    assert [r["norm_id"] for r in json.loads(res.output)] == ["lr:2008:3"]
 
 
 def test_cli_eval_citations_json() -> None:

@@ -122,10 +122,10 @@ def test_real_signed_word_file(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_html_page_saved_from_a_browser(tmp_path: Path) -> None:
     page = tmp_path / "ambito.html"
-    page.write_bytes(("""<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Ambito di Lodi</title>
+    page.write_bytes(("""<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Ambito di Lodi - Regione Lombardia</title>
 <style>body{color:red}</style><script>var x = "CREATE";</script></head><body>
 <header><nav><a href="/">Home</a> | <a href="/x">Servizi</a></nav></header>
-<main><h1>Piano di Zona 2025&ndash;2027</h1><p>L'Ufficio di Piano, ai sensi della
+<main><h1>Piano di Zona 2025&ndash;2027</h1><p>Regione Lombardia</p><p>L'Ufficio di Piano, ai sensi della
 <b>L.R. 3/2008</b>, coordina il Tavolo tecnico.</p>
 <ul><li>Servizio di assistenza domiciliare</li><li>Agenzia per l'abitare</li></ul>
 <table><tr><th>Comune</th><th>Abitanti</th></tr><tr><td>Lodi</td><td>45.000</td></tr></table>
