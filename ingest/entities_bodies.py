@@ -167,7 +167,7 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 
 
 INLINE_TAVOLO_RE = re.compile(
-    r"\b(?:il|al|del|dal|nel|dei|i)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
+    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")
