@@ -20,9 +20,9 @@ from ontology.vocab import fold
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed|di)\b|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
-ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
@@ -31,7 +31,8 @@ MEMBER_CUE = re.compile(
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
-    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
+    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
+    r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
     re.I,
 )
 COVER = 800
