@@ -78,7 +78,9 @@ def tense_of(sentence: str) -> str | None:
 
 
 # A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere
-# istituita", "potrebbe essere erogato"): the participle names what is planned, not what runs.
+# istituita", "potrebbe essere erogato"): the participle names an event still to come, a plan. Before an
+# adjective of state ("sarà attivo per tutto il 2023", "sarà operativo") the state holds: it runs.
+PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost)[oaie]$")
 PLANNED_AUX_RE = re.compile(
     r"\b(?:sar(?:\u00e0|a'|anno)|verr(?:\u00e0|a'|anno)|dovr(?:\u00e0|a'|anno)|potr(?:\u00e0|a'|anno)|\w{2,}(?:rebbe|rebbero)"
     r"|da|deve|devono|dovranno)(?:\s+(?:essere|venire|stat[oaie]))?(?:\s+(?:gradualmente|progressivamente|quindi|poi|anche|nuovamente))?\s*$",
@@ -90,7 +92,8 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
-        if c.key == "active" and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s]):
+        if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
+                and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
             c = load_vocab().concept("statuses", "planned")
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
