@@ -189,6 +189,11 @@ def test_a_lower_case_numbered_context_is_no_ambito():
     ("Lo Spazio Neutro dovrà essere istituito entro il 2025.", {("spazio_neutro", "planned")}),
     ("È stata istituita l'Agenzia per i Servizi Abitativi.", {("agenzia_abitare", "active")}),
     ("Il servizio affidi è in fase di riorganizzazione.", {("affido", "active")}),
+    # "prevedere": a plan when a plan provides for the service, a description when the service is its subject
+    # or a norm its agent
+    ("Il Servizio di Assistenza Domiciliare prevede prestazioni di igiene personale.", {("sad", "active")}),
+    ("Il Servizio Tutela Minori, previsto dalla normativa regionale, accompagna i minori.", {("tutela_minori", "active")}),
+    ("Il Piano prevede l'attivazione dello Spazio Neutro.", {("spazio_neutro", "planned")}),
 ])
 def test_service_status_from_tense_and_aspect(text, want):
     assert want <= facts(read(text))["services"]
