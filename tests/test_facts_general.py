@@ -81,6 +81,11 @@ REAL_EXPECTED = {
         comuni={"Agnadello", "Bagnolo Cremasco", "Camisano", "Campagnola Cremasca", "Capergnanica", "Capralba", "Crema",
                 "Moscazzano", "Offanengo", "Pandino", "Pianengo", "Pieranica", "Casale Cremasco-Vidolasco",
                 "Casaletto Ceredano", "Castelleone", "Chieve", "Credera Rubbiano"}),
+    # a letterhead of comuni separated by spaces only, with abbreviated names ("Mugnano del C.le", "Pago del V.L.")
+    "avella_a6_avviso.txt": dict(
+        region="campania", ambito="Ambito A6",
+        comuni={"Avella", "Baiano", "Domicella", "Lauro", "Marzano di Nola", "Moschiano", "Mugnano del Cardinale",
+                "Pago del Vallo di Lauro", "Quadrelle", "Quindici", "Sirignano", "Sperone", "Taurano"}),
     # a two-column table of signatories opened by minus signs, under "TRA"
     "brescia_est_adp_2012.txt": dict(
         region="lombardia", ambito="Ambito di Brescia Est",
@@ -194,6 +199,12 @@ def test_a_lower_case_numbered_context_is_no_ambito():
     ("Il Servizio di Assistenza Domiciliare prevede prestazioni di igiene personale.", {("sad", "active")}),
     ("Il Servizio Tutela Minori, previsto dalla normativa regionale, accompagna i minori.", {("tutela_minori", "active")}),
     ("Il Piano prevede l'attivazione dello Spazio Neutro.", {("spazio_neutro", "planned")}),
+    # intention and design plan; founding, continuing and consolidating presuppose a running service
+    ("Con il Piano 2024-2026 si intende avviare il servizio Spazio Neutro distrettuale.", {("spazio_neutro", "planned")}),
+    ("È in corso di progettazione un Centro per la Famiglia distrettuale.", {("centro_famiglia", "planned")}),
+    ("Il Servizio Affidi, nato nel 2015, promuove l'affido familiare.", {("affido", "active")}),
+    ("Obiettivo: consolidare il Servizio Inserimenti Lavorativi (SIL) distrettuale.", {("sil", "active")}),
+    ("Il servizio di Spazio Neutro è stato sospeso nel 2020 e si è concluso a dicembre.", {("spazio_neutro", "concluded")}),
 ])
 def test_service_status_from_tense_and_aspect(text, want):
     assert want <= facts(read(text))["services"]
