@@ -20,7 +20,7 @@ from ontology.vocab import fold
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"

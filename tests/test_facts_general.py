@@ -133,6 +133,10 @@ def test_every_real_excerpt_names_its_source():
     ("L'Ambito comprende i comuni di Albino, di Nembro e di Pradalunga.", {"Albino", "Nembro", "Pradalunga"}),
     ("L'ambito comprende il comune capofila di Lecco e i comuni di Valmadrera, Malgrate e Civate.",
      {"Lecco", "Valmadrera", "Malgrate", "Civate"}),
+    # the capofila and the residents between the items
+    ("L'ambito comprende i comuni di Albino, comune capofila, Nembro e Pradalunga.", {"Albino", "Nembro", "Pradalunga"}),
+    ("I comuni di Albino 18.000 ab., Nembro 11.000 ab. e Pradalunga 4.000 ab. formano l'Ambito.",
+     {"Albino", "Nembro", "Pradalunga"}),
     # a short form with the inner preposition dropped
     ("L'ambito comprende i comuni di Brembate Sopra, Mapello e Barzana.", {"Brembate di Sopra", "Mapello", "Barzana"}),
     # capitals over line breaks, semicolons, bullets, numbered rows, middle dots, sigle in parentheses
@@ -194,6 +198,7 @@ def test_a_lower_case_numbered_context_is_no_ambito():
     ("Lo Spazio Neutro dovrà essere istituito entro il 2025.", {("spazio_neutro", "planned")}),
     ("È stata istituita l'Agenzia per i Servizi Abitativi.", {("agenzia_abitare", "active")}),
     ("Il servizio affidi è in fase di riorganizzazione.", {("affido", "active")}),
+    ("Il Servizio per la Tutela dei Minori è gestito in forma associata.", {("tutela_minori", "active")}),
     # "prevedere": a plan when a plan provides for the service, a description when the service is its subject
     # or a norm its agent
     ("Il Servizio di Assistenza Domiciliare prevede prestazioni di igiene personale.", {("sad", "active")}),
