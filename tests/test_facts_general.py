@@ -225,3 +225,18 @@ def test_a_list_of_services_without_a_verb_is_still_a_list():
 def test_a_thematic_table_after_a_capitalised_article():
     got = facts(read("Il Tavolo Disabilità si è riunito tre volte nel 2023."))["bodies"]
     assert ("Tavolo Disabilità", "tavolo_tematico") in got
+
+
+@pytest.mark.parametrize("text,body", [
+    ("La Consulta del Terzo Settore ha espresso parere.", ("Consulta del Terzo Settore", "tavolo_terzo_settore")),
+    ("Il Comitato Tecnico si riunisce ogni mese.", ("Comitato Tecnico", "other")),
+    ("Il Tavolo di coordinamento tecnico prepara le istruttorie.", ("Tavolo di coordinamento tecnico", "other")),
+    ("La Segreteria Tecnica dell'Ufficio di Piano prepara gli atti.", ("Segreteria Tecnica", "other")),
+])
+def test_collegial_bodies_outside_the_vocabulary(text, body):
+    assert body in facts(read(text))["bodies"]
+
+
+def test_a_vocabulary_body_keeps_its_term_and_a_working_group_is_no_body():
+    got = facts(read("Il Tavolo Tecnico e il gruppo di lavoro sulla casa si sono riuniti."))["bodies"]
+    assert got == {("Tavolo Tecnico", "tavolo_tecnico")}
