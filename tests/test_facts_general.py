@@ -240,3 +240,16 @@ def test_collegial_bodies_outside_the_vocabulary(text, body):
 def test_a_vocabulary_body_keeps_its_term_and_a_working_group_is_no_body():
     got = facts(read("Il Tavolo Tecnico e il gruppo di lavoro sulla casa si sono riuniti."))["bodies"]
     assert got == {("Tavolo Tecnico", "tavolo_tecnico")}
+
+
+def test_a_hard_wrapped_sentence_keeps_its_status():
+    text = "Nel 2023 il Servizio Tutela Minori, gestito in forma\nassociata, ha seguito 300 minori.\n"
+    assert ("tutela_minori", "active") in facts(read(text))["services"]
+    text = "Il servizio di tutela\nminori è attivo."
+    assert ("tutela_minori", "active") in facts(read(text))["services"]
+
+
+def test_a_line_that_ends_a_statement_is_not_joined_to_the_next():
+    # the second line opens in lower case but the first ended its statement: the cue stays on its line
+    text = "Lo Spazio Neutro.\nsarà attivato un nuovo sportello."
+    assert ("spazio_neutro", "planned") not in facts(read(text))["services"]
