@@ -253,3 +253,16 @@ def test_a_line_that_ends_a_statement_is_not_joined_to_the_next():
     # the second line opens in lower case but the first ended its statement: the cue stays on its line
     text = "Lo Spazio Neutro.\nsarà attivato un nuovo sportello."
     assert ("spazio_neutro", "planned") not in facts(read(text))["services"]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Le attività dello Spazio Neutro sono state attivate nel 2021.", ("spazio_neutro", "active")),
+    ("Gli interventi del Servizio Tutela Minori si sono conclusi nel 2019.", ("tutela_minori", "concluded")),
+])
+def test_status_participles_agree_in_gender_and_number(text, want):
+    assert want in facts(read(text))["services"]
+
+
+def test_service_names_keep_their_number():
+    # a plural names a family of services, not the Ambito's own one
+    assert not facts(read("Gli Spazi Neutri sono attivi in tre Comuni."))["services"]
