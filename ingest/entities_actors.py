@@ -42,6 +42,7 @@ PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|
           r"(?!(?:Coop|Cooperativa|Azienda|Comune|Fondazione|Associazione|Consorzio|Regione|Provincia)\b)[A-Z][a-z\u00e0-\u00fa'\u2019]+){1,2}")
 PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
+CODE_RE = re.compile(r"[A-Z]{1,3}/?\d{1,3}|n\. \d{1,3}")  # an Ambito named by its code
 ATS_RE = re.compile(r"\b(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
@@ -78,7 +79,9 @@ def extract_ambito(ctx: Ctx) -> None:
             continue
         scope = "own" if aid == ctx.ambito_id else c.scope
         by_cand[c.key] = aid
-        shown = f"Ambito {name}" if re.fullmatch(r"[A-Z]{1,2}\d{1,3}", name) else f"Ambito di {name}"  # "Ambito C03"
+        if CODE_RE.fullmatch(c.name) and norm_key(name) == norm_key(c.name):
+            name = c.name  # a code keeps its capitals: "TA/2", not "Ta/2"
+        shown = f"Ambito {name}" if CODE_RE.fullmatch(name) else f"Ambito di {name}"  # "Ambito C03", "Ambito n. 21"
         m0 = c.mentions[0]
         ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
                          capoluogo_istat=rec.code if rec else None)

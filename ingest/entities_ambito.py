@@ -33,7 +33,7 @@ HEAD = re.compile(
     r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO))"
     r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
-    r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,2}\d{1,3}|\d{1,2})\b(?![.,]\d))?"
+    r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d))?"
     r"(?P<years>[ \t]+(?:20|19)\d\d[ \t]*[-\u2013/][ \t]*\d{2,4})?"
     r"(?P<sep>[ \t]*[-\u2013\u2014:][ \t]*|[ \t]+)?"
     r"(?P<prep>(?i:(?:di|del|della|dello|dei|degli)\b|dell['\u2019])[ \t]*)?"
@@ -214,12 +214,15 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         else:
             name = text[pos:end].strip()
         num = (m.group("num") or "").strip()
-        if not name and num and kind == "ambito" and re.match(r"[A-Z]{1,2}\d", num):
-            name, end = num, m.end("num")  # "Ambito C03"
+        if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
+            name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
+        elif not name and num and m.group("head")[0].isupper() and kind == "ambito" and re.match(r"(?i)n", num):
+            name, end = "n. " + re.sub(r"\D", "", num), m.end("num")  # "Ambito Territoriale Sociale n.21"
+        code = re.match(r"[ \t]+(\d{1,2})\b(?![.,/]?\d)", text[end:end + 6]) if name and not quoted else None
         if not name:
             continue
         first = key(name).split()[0] if key(name) else ""
-        if not first or first in GENERIC:
+        if not first or (first in GENERIC and not name.startswith("n. ")):
             continue
         if lowered_context and lookup_comune(name, region, strict=True) is None:
             continue  # "nell'ambito di Regione ...": a context, not an Ambito
@@ -227,6 +230,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue
         name = _cut_at_comune(name, region)
         end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end
+        if code and text[end:end + code.end()] == code.group(0):
+            name, end = name + " " + code.group(1), end + code.end()  # a numbered Ambito: "Ambito territoriale Salerno 3"
         w = 2 if kind == "ambito" else 1
         out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), kind, w))
     for m in UDP_URL.finditer(text):

@@ -110,7 +110,40 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             ent.props[f"{what}_quote"] = ctx.doc.raw_text[rs:re_][:300]
         _legal_basis(ctx, bid, sec, spans)
     _named_tavoli(ctx, owner, ids)
+    _collegial_bodies(ctx, owner, ids)
     return ids
+
+
+# A collegial body the vocabulary lacks, named in any prose by a capitalised head and a qualifier:
+# "il Comitato Tecnico", "la Consulta del Terzo Settore", "un Gruppo di Coordinamento", "la Segreteria
+# Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
+# function or membership), not a list of corpus bodies.
+COLLEGIAL_RE = re.compile(
+    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio)"
+    r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|zonale|distrettuale|d'ambito|d\u2019ambito)"
+    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore))))"
+    r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa])))?"
+)
+COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
+
+
+def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
+    vocab = load_vocab().matcher("bodies")
+    taken = [(s, e) for s, e, _ in vocab.finditer(ctx.text, ctx.folded)]
+    for m in COLLEGIAL_RE.finditer(ctx.text):
+        s0, e0 = m.span(0)
+        if any(a < e0 and s0 < b for a, b in taken):
+            continue  # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term
+        name = clean_name(m.group(0))
+        low = fold(name)
+        cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")
+        bid = f"body:{owner}:{slug(name)[:60]}"
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="collegial", category=cat, level="tecnico" if "tecnic" in low else None,
+                   source="general: organo collegiale (testa + funzione), DGR XI/4563/2021 governance della programmazione zonale")
+        if bid not in ids:
+            ids.append(bid)
+            if ctx.ambito_id:
+                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=ctx.entities[bid].props.get("level"))
 
 
 def _legal_basis(ctx: Ctx, bid: str, sec: Section | None, spans: list[tuple[int, int]]) -> None:
@@ -167,7 +200,7 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 
 
 INLINE_TAVOLO_RE = re.compile(
-    r"\b(?:il|al|del|dal|nel|dei|i)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
+    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

@@ -75,7 +75,7 @@ class Ctx:
 
     def sentence_bounds(self, offset: int, limit: int = 400) -> tuple[int, int]:
         """Bounds of the sentence around ``offset`` (never beyond its line, at most ``limit`` chars)."""
-        ls, le = self.line_bounds(offset)
+        ls, le = self._wrapped_line(offset, limit)
         s = max(ls, offset - limit)
         for m in SENT_END.finditer(self.text[s:offset]):
             s_candidate = s + m.end()
@@ -89,6 +89,27 @@ class Ctx:
         m = SENT_END.search(self.text[offset : min(le, offset + limit)] + " ")
         end = offset + m.end() if m else min(le, offset + limit)
         return max(ls, s), end
+
+    def _wrapped_line(self, offset: int, limit: int) -> tuple[int, int]:
+        """Bounds of the line around ``offset`` joined with the lines a hard wrap split it into: a
+        line that does not end a statement, followed by one that opens in lower case ("Il servizio di
+        tutela\nminori è attivo"), is one line of running prose (PDF and e-mail text wrap at ~80 columns)."""
+        ls, le = self.line_bounds(offset)
+        if self.slides:
+            return ls, le
+        t = self.text
+        while ls > 0 and offset - ls < limit:
+            ps, pe = self.line_bounds(ls - 1)
+            prev = t[ps:pe].rstrip()
+            if not prev or prev[-1] in ".;:!?" or not t[ls:ls + 1].islower():
+                break
+            ls = ps
+        while le + 1 < len(t) and le - offset < limit:
+            ns, ne = self.line_bounds(le + 1)
+            if not t[ls:le].rstrip() or t[ls:le].rstrip()[-1] in ".;:!?" or not t[ns:ns + 1].islower():
+                break
+            le = ne
+        return ls, le
 
     def section_path(self, offset: int) -> list[str]:
         return self.doc.section_of(self.doc.raw_offset(offset))

@@ -20,9 +20,9 @@ from ontology.vocab import fold
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013]|\b(?:e|ed)\b|\b(?:il\s+)?[Cc]omune\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
-ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
@@ -31,10 +31,20 @@ MEMBER_CUE = re.compile(
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
-    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$)",
+    r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
+    r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
     re.I,
 )
 COVER = 800
+HEADER = 120  # a list that opens the text (its first line or two) is the page header
+# A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
+# l'Ambito", "..., che compongono il Distretto", "... fanno parte dell'Ambito".
+POST_CUE = re.compile(
+    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?,?\s*(?:che\s+)?((?:costituiscono|compongono|formano|fanno\s+parte|aderiscono|appartengono"
+    r"|sono\s+(?:i\s+)?(?:comuni|membri|soci)\b|hanno\s+(?:sottoscritto|aderito|approvato)|sottoscrivono|partecipano)"
+    r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
+    re.I,
+)
 COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -90,17 +100,11 @@ BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
 @lru_cache(maxsize=16)
 def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
     """Every comune name in the text (the longest at each capitalised word), left to right."""
-    toks = list(TOKEN.finditer(text))
     folded = fold(text)  # same offsets: a token's key is its folded slice
     gaz, prefixes, shorts = gazetteer(), _prefixes(), short_forms()
-
-    class Keys(dict):
-        def __missing__(self, j: int) -> str:
-            v = self[j] = folded[toks[j].start():toks[j].end()]
-            return v
-
-    keys = Keys()
-    starts = [j for j, t in enumerate(toks) if text[t.start()].isupper()]
+    toks = _tokens(text, folded, prefixes)
+    keys = [t.key for t in toks]
+    starts = [j for j, t in enumerate(toks) if t.upper]
     out: list[Item] = []
     i = 0
     for j in starts:
@@ -137,9 +141,57 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 e += 1  # "Gardone R." keeps its dot
             if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
                 continue
-            out.append(Item(s, e, text[s:e], rec, short))
+            out.append(Item(s, e, re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])", "", text[s:e]), rec, short))
             i += n
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A word of the text: its span, its comparison key and whether it can open a proper name."""
+
+    s: int
+    e: int
+    key: str
+    upper: bool
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self, _: int = 0) -> str:
+        return self.key
+
+
+WRAP = re.compile(r"-[ \t]*\n[ \t]*$")
+
+
+def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
+    """The words of the text, repaired where typography or OCR broke a comune name: a word
+    hyphenated at the line end ("Pre-\nsezzo") is one word when the joined word begins a comune
+    name, and an initial capital I read as a lower-case l ("lnzago", "lseo") is an I when only the
+    I-reading begins a comune name - the two commonest breaks of scanned and justified text."""
+    raw = list(TOKEN.finditer(text))
+    out: list[Tok] = []
+    j = 0
+    while j < len(raw):
+        m = raw[j]
+        k = folded[m.start():m.end()]
+        upper = text[m.start()].isupper()
+        e = m.end()
+        if (j + 1 < len(raw) and text[raw[j + 1].start()].islower() and WRAP.match(text[m.end():raw[j + 1].start()] + "")
+                and "\n" in text[m.end():raw[j + 1].start()]):
+            joined = k + folded[raw[j + 1].start():raw[j + 1].end()]
+            if joined in prefixes and (k not in prefixes or joined in gazetteer()):
+                k, e = joined, raw[j + 1].end()
+                j += 1
+        if not upper and text[m.start()] == "l" and len(k) >= 4 and k not in prefixes and "i" + k[1:] in prefixes:
+            k, upper = "i" + k[1:], True
+        out.append(Tok(m.start(), e, k, upper))
+        j += 1
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -286,8 +338,13 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
-    if not en.member and s < COVER and len(en.items) >= 3 and COVER_HEAD.search(text[:s]):
-        # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ...")
+    if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
+        # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
+        en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
+    if not en.member and s < COVER and len(en.items) >= 3 and (
+            COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
+        # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
+        # or the comuni as the page header above the Ambito's name
         en.member, en.cue, en.cue_start = True, "title page", 0
     counts = list(COUNT_RE.finditer(text, max(0, s - 1500), s))
     if counts:

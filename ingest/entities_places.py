@@ -104,9 +104,9 @@ def short_forms() -> dict[tuple[str, str], ComuneRec]:
                 if ws[n - 1] in PREPS or len(head) < 5:
                     continue
                 seen.setdefault((rec.region, head), []).append(rec)
-            for j in range(1, len(ws) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda"
-                if ws[j] not in PREPS:
-                    seen.setdefault((rec.region, " ".join(ws[:j] + ws[j + 1:])), []).append(rec)
+            for j in range(1, len(ws) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
+                # "Brembate Sopra" for "Brembate di Sopra"
+                seen.setdefault((rec.region, " ".join(ws[:j] + ws[j + 1:])), []).append(rec)
     return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and k[1] not in gaz}
 
 

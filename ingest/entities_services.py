@@ -54,7 +54,8 @@ FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|an
 CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
 PRESENT_RE = re.compile(
     r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
-    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia)\b", re.I)
+    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
+    r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
@@ -77,11 +78,33 @@ def tense_of(sentence: str) -> str | None:
     return None
 
 
+# A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere
+# istituita", "potrebbe essere erogato"): the participle names an event still to come, a plan. Before an
+# adjective of state ("sarà attivo per tutto il 2023", "sarà operativo") the state holds: it runs.
+# "prevedere" plans when a plan provides for a service ("Il Piano prevede l'attivazione del SAD"); it
+# describes when the service is its subject ("Il SAD prevede prestazioni ...") or a norm its agent
+# ("previsto dalla L. 112/2016", "ai sensi").
+PROVIDE_RE = re.compile(r"(?:si\s+)?prev(?:ede|edono|ist[oaie])")
+NORM_AFTER_RE = re.compile(r"\s+(?:dal|dalla|dall'|dall\u2019|dai|dagli|dalle|ai sensi|per legge|dalla normativa|dal regolamento)\b")
+PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost)[oaie]$")
+PLANNED_AUX_RE = re.compile(
+    r"\b(?:sar(?:\u00e0|a'|anno)|verr(?:\u00e0|a'|anno)|dovr(?:\u00e0|a'|anno)|potr(?:\u00e0|a'|anno)|\w{2,}(?:rebbe|rebbero)"
+    r"|da|deve|devono|dovranno)(?:\s+(?:essere|venire|stat[oaie]))?(?:\s+(?:gradualmente|progressivamente|quindi|poi|anche|nuovamente))?\s*$",
+    re.I)
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     best: tuple[int, int, str] | None = None
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
+        word = ctx.folded[ss + s:ss + e]
+        if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
+                NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
+            continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
+        if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
+                and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
+            c = load_vocab().concept("statuses", "planned")
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
@@ -114,11 +137,14 @@ def extract_services(ctx: Ctx) -> None:
     hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
-    per_par: dict[int, int] = {}
-    for st, _, _ in hits:
-        per_par[_paragraph(ctx, st)] = per_par.get(_paragraph(ctx, st), 0) + 1
-    listed = {i for i, (st, _, _) in enumerate(hits) if per_par[_paragraph(ctx, st)] >= 3
-              and (_line_len(ctx, st) < 400 or _in_list(ctx, hits, i))}
+    # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
+    # outside a tight run that carries its own status cue ("Il Progetto Dopo di Noi, avviato nel 2018")
+    # is a statement about that service, not a list item
+    per_par: dict[int, set[str]] = {}
+    for st, _, c in hits:
+        per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
+    listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
+              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list

@@ -249,6 +249,7 @@ def detect_region(doc: Document) -> str | None:
     text = doc.text
     score: Counter[str] = Counter()
     names = region_names()
+    names = {**names, **{n.upper(): r for n, r in names.items()}}  # "REGIONE EMILIA-ROMAGNA" in a letterhead
     for m in re.finditer(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", text):
         score[names[m.group(1)]] += 3
     for m in REGION_ADJ_RE.finditer(text):

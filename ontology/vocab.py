@@ -105,6 +105,7 @@ class Matcher:
     exact: re.Pattern[str] | None
     by_surface: dict[str, Concept] = field(default_factory=dict)
     by_exact: dict[str, Concept] = field(default_factory=dict)
+    by_stem: dict[str, Concept] = field(default_factory=dict)  # inflection-free key -> concept (unambiguous ones)
 
     def finditer(self, text: str, folded: str | None = None):
         """Yield (start, end, concept) for every non-overlapping match in ``text``.
@@ -117,8 +118,7 @@ class Matcher:
         if self.folded is not None:
             f = folded if folded is not None else fold(text)
             for m in self.folded.finditer(f):
-                key = _surface_key(m.group(0))
-                c = self.by_surface.get(key)
+                c = self.by_surface.get(_surface_key(m.group(0))) or self.by_stem.get(_stem_key(m.group(0)))
                 if c is not None:
                     hits.append((m.start(), m.end(), c))
         if self.exact is not None:
@@ -138,8 +138,29 @@ def _surface_key(s: str) -> str:
     return re.sub(r"[\s'\-]+", " ", fold(s)).strip()
 
 
-def _label_regex(label: str) -> str:
-    parts = [re.escape(p) for p in re.split(r"[\s'\-]+", fold(label).strip()) if p]
+# Italian participles and adjectives of state agree in gender and number on their final vowel ("attivato"
+# / "attivate", "concluso" / "conclusi", "attivo" / "attive"): such a label word matches with any final
+# vowel - a general rule of Italian morphology.
+def _stem(word: str) -> str:
+    """A participle or adjective of state without its final vowel ("attivat", "conclus", "attiv")."""
+    return word[:-1] if len(word) >= 5 and re.search(r"(?:at|it|ut|iv|us|olt|ost)[aeio]$", word) else word
+
+
+def _stem_key(s: str) -> str:
+    return " ".join(_stem(w) for w in re.split(r"[\s'\-]+", fold(s).strip()) if w)
+
+
+# Inflection is read for the status cues ("attivate", "avviati", "conclusa" for the participle written in
+# the term): names of services and bodies keep the number they are written in, a plural there names
+# a family of services more often than the Ambito's own ("i Consultori dell'ASST").
+INFLECTED_SCHEMES = frozenset({"statuses"})
+
+
+def _label_regex(label: str, inflect: bool = False) -> str:
+    parts = []
+    for p in re.split(r"[\s'\-]+", fold(label).strip()):
+        if p:
+            parts.append(re.escape(_stem(p)) + r"[aeio]?" if inflect and _stem(p) != p else re.escape(p))
     return r"[\s'\-]*".join(parts)
 
 
@@ -181,20 +202,26 @@ class Vocab:
             return self._matchers[name]
         by_surface: dict[str, Concept] = {}
         by_exact: dict[str, Concept] = {}
+        stems: dict[str, dict[str, Concept]] = {}
         for c in self.scheme(name):
             for lab in c.alt:  # prefLabels are display names; repeat them as altLabels to match them
                 by_surface.setdefault(_surface_key(lab), c)
+                stems.setdefault(_stem_key(lab), {}).setdefault(c.key, c)
             for lab in c.hidden:
                 by_exact.setdefault(lab, c)
+        # an inflected form two concepts share ("realizzare" / "realizzato" do not: the vowel is not final)
+        # only matches as written
+        inflect = SCHEMES.get(name, name) in {SCHEMES.get(x, x) for x in INFLECTED_SCHEMES}
+        by_stem = {k: next(iter(cs.values())) for k, cs in stems.items() if len(cs) == 1} if inflect else {}
         folded = None
         if by_surface:
-            alts = sorted({_label_regex(s) for s in by_surface}, key=len, reverse=True)
+            alts = sorted({_label_regex(s, inflect) for s in by_surface}, key=len, reverse=True)
             folded = re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + r")(?![a-z0-9])")
         exact = None
         if by_exact:
             alts = sorted((re.escape(s) for s in by_exact), key=len, reverse=True)
             exact = re.compile(r"(?<![A-Za-z0-9.])(?:" + "|".join(alts) + r")(?![A-Za-z0-9])")
-        m = Matcher(folded, exact, by_surface, by_exact)
+        m = Matcher(folded, exact, by_surface, by_exact, by_stem)
         self._matchers[name] = m
         return m
 
