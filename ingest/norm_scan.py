@@ -158,6 +158,12 @@ def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
         if h.family == "delib" and kind not in ("roman", "date_leg"):
             return None  # a bare "Deliberazione n. 15" is a local act, not a regional one
         leg = m.groupdict().get("leg")
+        if kind == "date_only":
+            d = g.date_from(m)
+            if d is None:
+                continue
+            h.date, h.year, h.number = d, int(d[:4]), None
+            return m.end()
         if kind == "slash":
             a, b = m.group("a"), m.group("b")
             yb = g.parse_year(b)

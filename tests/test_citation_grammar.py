@@ -211,6 +211,34 @@ def test_decoys(sentence: str) -> None:
     assert cites(sentence, region="lombardia") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "region", "norm_id"),
+    [
+        ("Regione Lombardia con propria DGR n del 7 giugno 2017 ha approvato", "lombardia", "dgr.lombardia:2017-06-07"),
+        ("approvato con la D.G.R. n. ____ del 3/4/2019.", "lombardia", "dgr.lombardia:2019-04-03"),
+        ("con deliberazione della Giunta regionale del 14 febbraio 2011 la Regione Veneto", None, "dgr.veneto:2011-02-14"),
+        ("la DGR n. ... in data 10 ottobre 2012", "emilia-romagna", "dgr.emilia-romagna:2012-10-10"),
+        ("la DCR n. del 5 marzo 2002 approva il piano", "lombardia", "dcr.lombardia:2002-03-05"),
+    ],
+)
+def test_deliberation_cited_by_date_without_number(sentence: str, region: str | None, norm_id: str) -> None:
+    c = one(sentence, region)
+    assert (c.norm_id, c.number) == (norm_id, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "la DGR del 2017 ha stanziato",  # a year is not a date
+        "la DGR n. 6674 del 7 giugno 2017",  # numbered: the number is kept
+        "la Deliberazione n. 15 del 3 marzo 2010 del Consiglio comunale",
+        "la deliberazione del 3 marzo 2010 dell'assemblea",
+    ],
+)
+def test_deliberation_by_date_needs_a_regional_head(sentence: str) -> None:
+    assert all(c.number for c in cites(sentence, region="lombardia"))
+
+
 # -- scorers ------------------------------------------------------------------------------------
 def _case(text: str, *expected: dict) -> str:
     return json.dumps({"id": text[:10], "text": text, "expected": list(expected)})
@@ -256,7 +284,7 @@ def test_kind_of_uses_the_longest_family_prefix() -> None:
 
 def test_realtexts_scorer(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text("Visto l'art. 19 della L. 328/2000 e la DGR n. 5/2020.\n", encoding="utf-8")
+    (tmp_path / "docs" / "a.txt").write_text("Regione Lombardia. Visto l'art. 19 della L. 328/2000 e la DGR n. 5/2020.\n", encoding="utf-8")
     (tmp_path / "docs" / "b.txt").write_text("La legge 241/1990.\n", encoding="utf-8")
     gold = {"documents": {
         "a.txt": {"normative_citations": [{"normalized": "legge:2000:328", "article": "19"}, {"normalized": "dgr.lombardia:2020:5", "article": None}]},
@@ -269,6 +297,21 @@ def test_realtexts_scorer(tmp_path: Path) -> None:
     assert all(f["doc"] != "b.txt" for f in r["failures"])  # held-out failures are never listed
     with pytest.raises(CasesError):
         evaluate_realtexts(tmp_path / "missing")
+
+
+def test_realtexts_scorer_reads_unknown_numbers(tmp_path: Path) -> None:
+    """The gold writes "?" for a number the text does not give: an act of that family and year
+    without a number matches it; a numbered one, or one of another year, does not."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("La DGR n del 7 giugno 2017 e la DGR n. 12/2018 e la DGR del 3 marzo 2016.\n", encoding="utf-8")
+    gold = {"documents": {"a.txt": {"region": "Lombardia", "normative_citations": [
+        {"normalized": "dgr.lombardia:2017:?", "article": None},
+        {"normalized": "dgr.lombardia:2018:?", "article": None},
+        {"normalized": "dgr.lombardia:2015:?", "article": None},
+    ]}}}  # fmt: skip
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    r = evaluate_realtexts(tmp_path, gold_region=True)
+    assert (r["dev"]["tp"], r["dev"]["fp"], r["dev"]["fn"]) == (1, 2, 2)
 
 
 def test_linkoln_cases_meet_the_targets() -> None:

@@ -393,7 +393,7 @@ def test_cli_citations_json(tmp_path: Path) -> None:
     from ui.cli import app
 
     f = tmp_path / "atto.txt"
-    f.write_text("Visto l'art. 18, comma 10, della L.R. 3/2008 e la DGR XI/4563.\n", encoding="utf-8")
+    f.write_text("Regione Lombardia. Visto l'art. 18, comma 10, della L.R. 3/2008 e la DGR XI/4563.\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["citations", str(f), "--json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
