@@ -84,6 +84,8 @@ TAILS: list[tuple[str, re.Pattern[str]]] = [
     ("num", re.compile(rf"{W}{MARK}?{NUM}{NOT_DATE_NEXT}(?![\d/])")),
 ]
 DATE_ONLY_RE = re.compile(rf"{W},?{W}(?:{DEL}{W})?{DATE}")
+# A date cut by the end of the text (an excerpt that stops mid-citation): "Legge 8 novembre 20<end>".
+DATE_CUT_RE = re.compile(rf"{W},?{W}(?:{DEL}{W})?(?P<cd>\d{{1,2}})(?:°|º)?{SP}+(?P<cm>(?i:{MONTH_RE})){SP}+(?P<cy>\d{{1,3}})\s*\Z")
 # "Legge Delega sulle disabilità n. 227/2021": up to four qualifier words, then an explicit number.
 QUALIFIER_RE = re.compile(
     rf"(?:{SP}+(?!(?i:regional\w*|reg\.|costituzional\w*|n\b|nr\b|del\b|della\b|di\b|e\b))[A-Za-zÀ-ÿ'’]+){{1,4}}{SP}+(?=[nN][r.°º ]|\d{{1,5}}{SP}*/{SP}*\d{{2,4}}(?![\d/]))"

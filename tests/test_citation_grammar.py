@@ -239,6 +239,25 @@ def test_deliberation_by_date_needs_a_regional_head(sentence: str) -> None:
     assert all(c.number for c in cites(sentence, region="lombardia"))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la legge 8 novembre 2000, n. 328 e poi la legge 8 novembre 2000 prevede", ["legge:2000:328", "legge:2000:328"]),
+        ("il D.Lgs. 3 luglio 2017, n. 117 e il decreto legislativo 3 luglio 2017", ["dlgs:2017:117", "dlgs:2017:117"]),
+        ("la L.R. 12 marzo 2008, n. 3; la l.r. 12 marzo 2008 stabilisce", ["lr.lombardia:2008:3", "lr.lombardia:2008:3"]),
+        # an excerpt cut mid-citation: the year's digits are missing at the end of the text
+        ("ai sensi della Legge 8 novembre 2000, n. 328. Come previsto dalla Legge 8 novembre 20", ["legge:2000:328", "legge:2000:328"]),
+        # nothing in the document gives the number, or two acts share the date, or another family
+        ("la legge 8 novembre 2000 prevede", []),
+        ("la legge 8 novembre 2000, n. 328 e la legge 8 novembre 2000, n. 329; la legge 8 novembre 2000", ["legge:2000:328", "legge:2000:329"]),
+        ("la Legge 8 novembre 2000, n. 328 e il D.Lgs. 8 novembre 20", ["legge:2000:328"]),
+        ("la legge 8 novembre 2000, n. 328; nel 2020 la legge 8 novembre 20 anni fa", ["legge:2000:328"]),
+    ],
+)
+def test_law_recalled_by_its_date(text: str, expected: list[str]) -> None:
+    assert [c.norm_id for c in cites(text, region="lombardia")] == expected
+
+
 # -- scorers ------------------------------------------------------------------------------------
 def _case(text: str, *expected: dict) -> str:
     return json.dumps({"id": text[:10], "text": text, "expected": list(expected)})
