@@ -217,7 +217,7 @@ def test_decoys(sentence: str) -> None:
         ("Regione Lombardia con propria DGR n del 7 giugno 2017 ha approvato", "lombardia", "dgr.lombardia:2017-06-07"),
         ("approvato con la D.G.R. n. ____ del 3/4/2019.", "lombardia", "dgr.lombardia:2019-04-03"),
         ("con deliberazione della Giunta regionale del 14 febbraio 2011 la Regione Veneto", None, "dgr.veneto:2011-02-14"),
-        ("la DGR n. ... in data 10 ottobre 2012", "emilia-romagna", "dgr.emilia-romagna:2012-10-10"),
+        ("la DGR n. ... in data 10 ottobre 2012", "toscana", "dgr.toscana:2012-10-10"),
         ("la DCR n. del 5 marzo 2002 approva il piano", "lombardia", "dcr.lombardia:2002-03-05"),
     ],
 )
