@@ -74,6 +74,7 @@ import itertools
 import re
 
 from ingest.model import Document
+from ingest.norm_grammar import region_key
 from ingest.norm_hits import Hit, hit_of_urn
 from ingest.norm_resolve import alias_hits, citation_of, merge_aliases, merge_restatements, resolve_hits
 from ingest.norm_scan import scan, self_references
@@ -157,7 +158,9 @@ def extract_citations(doc: Document, registry: Registry | None = None) -> list[C
     Raises:
         VocabularyError: the registry file is missing or malformed.
     """
-    hits = find_hits(doc.text, doc.region, registry, self_urn=self_urn_of(doc))
+    # the document's region in the grammar's form ("emilia-romagna" -> "emilia.romagna"), as a stated one: one act, one id
+    region = (region_key(doc.region) or doc.region) if doc.region else None
+    hits = find_hits(doc.text, region, registry, self_urn=self_urn_of(doc))
     dates: dict[str, str] = {}
     for h in hits:  # one act, one date: a date written once dates every citation of the act
         if h.date and h.norm_id and h.number:

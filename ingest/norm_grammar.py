@@ -84,6 +84,8 @@ TAILS: list[tuple[str, re.Pattern[str]]] = [
     ("num", re.compile(rf"{W}{MARK}?{NUM}{NOT_DATE_NEXT}(?![\d/])")),
 ]
 DATE_ONLY_RE = re.compile(rf"{W},?{W}(?:{DEL}{W})?{DATE}")
+# A date cut by the end of the text (an excerpt that stops mid-citation): "Legge 8 novembre 20<end>".
+DATE_CUT_RE = re.compile(rf"{W},?{W}(?:{DEL}{W})?(?P<cd>\d{{1,2}})(?:°|º)?{SP}+(?P<cm>(?i:{MONTH_RE})){SP}+(?P<cy>\d{{1,3}})\s*\Z")
 # "Legge Delega sulle disabilità n. 227/2021": up to four qualifier words, then an explicit number.
 QUALIFIER_RE = re.compile(
     rf"(?:{SP}+(?!(?i:regional\w*|reg\.|costituzional\w*|n\b|nr\b|del\b|della\b|di\b|e\b))[A-Za-zÀ-ÿ'’]+){{1,4}}{SP}+(?=[nN][r.°º ]|\d{{1,5}}{SP}*/{SP}*\d{{2,4}}(?![\d/]))"
@@ -99,6 +101,9 @@ DGR_TAILS: list[tuple[str, re.Pattern[str]]] = [
     ("num_date", re.compile(rf"{W}{MARK}?{NUM}{SP}*,?{W}{DEL}{W}{DATE}")),
     ("num_del_year", re.compile(rf"{W}{MARK}?{NUM}{W}(?i:del){W}(?P<yr>\d{{4}})(?![\d./-])")),
     ("num", re.compile(rf"{W}{MARK}{NUM}{NOT_DATE_NEXT}(?![\d/])")),
+    # "DGR del 7 giugno 2017", "DGR n. ____ del 7 giugno 2017", "DGR n del 7/6/2017": a deliberation
+    # cited by its date, its number not written (left blank in a form, removed by a mirror).
+    ("date_only", re.compile(rf"{W}(?:{MARK}(?:_+|…|\.{{2,}})?{W})?{DEL}{W}{DATE}")),
 ]
 # "L.R. 3/2008 e 23/2015", "DGR XI/4563 e XI/5557": another number under the same head.
 CONT_RE = re.compile(rf"{SP}*(?:,|(?i:e|ed)\b){SP}*(?=[nN](?:r\.?|\.|°|º)|\d|[IVX]{{1,5}}[/_ ]\d)")

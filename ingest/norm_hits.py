@@ -76,6 +76,10 @@ CODES = {
 NEEDS_ARTICLE_ALWAYS = ("cost", "statuto")
 NEEDS_ARTICLE_ABBREV = re.compile(r"^(?i:c\.|cod\.)")
 # Families cited by date alone ("D.M. 27 marzo 2001", "DPCM 25 febbraio 2011").
+# Acts always numbered, that a text may still recall by date alone once it has cited them in full
+# ("la Legge 8 novembre 2000, n. 328 ... la legge 8 novembre 2000"): resolved only through an act of
+# the same family and date that the document names with its number.
+RECALLED_BY_DATE = ("legge", "dlgs", "dl", "lr", "rr")
 DATE_CITABLE = ("dm", "decreg", "circ", "dpcm", "dpr", "om", "rm", "cipe", "dpgr")
 # Families read only when a number is written ("circolare n. 24 del 19 maggio 1979").
 NEEDS_MARK = ("dm", "decreg", "circ", "dpcm", "om", "rm", "circm", "cipe", "dd", "opcm", "dpgr")
@@ -108,6 +112,7 @@ class Hit:
     agency: str | None = None  # "agea" in "circolare Agea n. 13"
     ministerial: bool = False  # a ministerial act whose ministry is not named ("decreto ministeriale")
     plural: bool = False  # "nn. 511, 518 e 548": further bare numbers share the head and the date
+    date_cut: str | None = None  # "20??-11-08": a date cut by the end of the text (year digits missing)
 
     def key_family(self) -> str:
         """The id family: "legge", "lr.lombardia", "dgr.lombardia", "dm.mlps", "reg.ue"...
@@ -118,7 +123,7 @@ class Hit:
         fam = self.family
         if fam in REGIONAL:
             base = {"decreg": "decreto", "circ": "circolare"}.get(fam, fam)
-            return f"{base}.{self.region}" if self.region else base
+            return f"{base}.{region_slug(self.region)}" if self.region else base
         if fam in MINISTERIAL:
             if fam == "circm":
                 if self.agency:
@@ -126,8 +131,14 @@ class Hit:
                 return f"circolare.ministero.{self.ministry}" if self.ministry else ("circolare.ministero" if self.ministerial else "circolare.sa")
             return f"{fam}.{self.ministry}" if self.ministry else fam
         if fam == "lp":
-            return f"lp.{self.region}" if self.region else "lp"
+            return f"lp.{region_slug(self.region)}" if self.region else "lp"
         return CODES.get(fam) or ID_PREFIX.get(fam, fam)
+
+
+def region_slug(region: str) -> str:
+    """A region in our ids, as the gold and the graph write it ("emilia.romagna" -> "emilia-romagna");
+    URN:NIR keeps the dotted form ("regione.emilia.romagna")."""
+    return region.replace(".", "-")
 
 
 # URN:NIR (authority, act type) of acts whose family is not found by act type alone

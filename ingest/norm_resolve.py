@@ -140,6 +140,25 @@ def learn_from_document(hits: list[Hit]) -> None:
             h.flags.append("region_from_document")
 
 
+def _recall_by_date(hits: list[Hit]) -> None:
+    """A numbered kind of act recalled by its date ("la legge 8 novembre 2000", or a date cut by the
+    end of the text, "Legge 8 novembre 20") takes the number of the one act of that family and date
+    the document cites in full; with none or several it stays unresolved (and is dropped)."""
+    full = [h for h in hits if h.family != "alias" and h.number and h.date]
+    for h in hits:
+        if "recalled_by_date" not in h.flags or h.number:
+            continue
+        pattern = h.date_cut or h.date or ""
+        acts = {(o.number, o.year, o.date) for o in full if o.key_family() == h.key_family() and o.date and _date_fits(o.date, pattern)}
+        if len(acts) == 1:
+            h.number, h.year, h.date = next(iter(acts))
+            h.flags.append("number_from_document")
+
+
+def _date_fits(date: str, pattern: str) -> bool:
+    return len(date) == len(pattern) and all(p in ("?", d) for d, p in zip(date, pattern))
+
+
 def resolve_hits(hits: list[Hit], reg: Registry, *, lenient: bool = False) -> list[Hit]:
     """Give each hit its norm_id (filling omitted years), registry act and derived fields.
 
@@ -147,6 +166,7 @@ def resolve_hits(hits: list[Hit], reg: Registry, *, lenient: bool = False) -> li
     ``lenient`` (a query typed by a person, where "L. 328" can only mean a norm).
     """
     learn_from_document(hits)
+    _recall_by_date(hits)
     known: dict[tuple[str, str], set[int]] = {}
     for h in hits:
         if h.family != "alias" and h.number and h.year:
@@ -157,6 +177,8 @@ def resolve_hits(hits: list[Hit], reg: Registry, *, lenient: bool = False) -> li
             out.append(h)
             continue
         fam = h.key_family()
+        if "recalled_by_date" in h.flags and not h.number:
+            continue  # a law recalled by a date that no full citation of the document explains
         if h.family in CODES:
             h.norm_id = fam
         elif h.year is None and h.legislature and h.number:

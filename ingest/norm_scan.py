@@ -11,7 +11,7 @@ import re
 from ingest import norm_grammar as g
 from ingest.norm_grammar import region_key
 from ingest.norm_hits import (
-    AGENCY_RE, CODES, DATE_CITABLE, DELIBERATIONS, MINISTERIAL, NEEDS_ARTICLE_ABBREV, NEEDS_ARTICLE_ALWAYS, NEEDS_MARK, REGIONAL, Hit,
+    AGENCY_RE, CODES, DATE_CITABLE, RECALLED_BY_DATE, DELIBERATIONS, MINISTERIAL, NEEDS_ARTICLE_ABBREV, NEEDS_ARTICLE_ALWAYS, NEEDS_MARK, REGIONAL, Hit,
 )  # fmt: skip
 
 # -- scanning ----------------------------------------------------------------------------------
@@ -126,6 +126,17 @@ def _tail(h: Hit, text: str, pos: int, head: str) -> int | None:
         if m and (d := g.date_from(m)):
             h.date, h.year, h.number = d, int(d[:4]), None
             return _trailing_authority(h, text, m.end())
+    if fam in RECALLED_BY_DATE:  # "la legge 8 novembre 2000": its number must come from the document
+        m = g.DATE_ONLY_RE.match(text, pos)
+        if m and (d := g.date_from(m)) and not re.match(rf"{g.SP}*,?{g.W}{g.MARK}?\d", text[m.end() : m.end() + 12]):
+            h.date, h.year, h.number = d, int(d[:4]), None
+            h.flags.append("recalled_by_date")
+            return m.end()
+        m = g.DATE_CUT_RE.match(text, pos)
+        if m:
+            h.date_cut = f"{m.group('cy'):?<4}-{g.MONTHS[m.group('cm').lower()]:02d}-{int(m.group('cd')):02d}"
+            h.flags.extend(["recalled_by_date", "truncated"])
+            return m.start() + len(m.group(0).rstrip())
     return None
 
 
@@ -158,6 +169,12 @@ def _dgr_tail(h: Hit, text: str, pos: int) -> int | None:
         if h.family == "delib" and kind not in ("roman", "date_leg"):
             return None  # a bare "Deliberazione n. 15" is a local act, not a regional one
         leg = m.groupdict().get("leg")
+        if kind == "date_only":
+            d = g.date_from(m)
+            if d is None:
+                continue
+            h.date, h.year, h.number = d, int(d[:4]), None
+            return m.end()
         if kind == "slash":
             a, b = m.group("a"), m.group("b")
             yb = g.parse_year(b)

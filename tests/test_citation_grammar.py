@@ -138,11 +138,11 @@ def test_codes_carry_their_act() -> None:
     [
         ("ai sensi della Legge della Regione Campania 23 ottobre 2007, n. 11 e", "lr.campania:2007:11"),
         ("la l.r. Toscana n. 41/2005", "lr.toscana:2005:41"),
-        ("la legge regionale emiliana n. 2/2003", "lr.emilia.romagna:2003:2"),
-        ("la L.R. n. 2 del 2003 dell'Emilia-Romagna", "lr.emilia.romagna:2003:2"),
-        ("la L.R. 12 marzo 2003, n. 2 (Emilia-Romagna)", "lr.emilia.romagna:2003:2"),
+        ("la legge regionale emiliana n. 2/2003", "lr.emilia-romagna:2003:2"),
+        ("la L.R. n. 2 del 2003 dell'Emilia-Romagna", "lr.emilia-romagna:2003:2"),
+        ("la L.R. 12 marzo 2003, n. 2 (Emilia-Romagna)", "lr.emilia-romagna:2003:2"),
         ("la Regione Campania, con DGR n. 70 del 20.02.2024, ha", "dgr.campania:2024:70"),
-        ("la DGR n. 1904/2011 della Regione Emilia-Romagna", "dgr.emilia.romagna:2011:1904"),
+        ("la DGR n. 1904/2011 della Regione Emilia-Romagna", "dgr.emilia-romagna:2011:1904"),
     ],
 )
 def test_region_from_the_words_of_the_citation(sentence: str, norm_id: str) -> None:
@@ -211,6 +211,53 @@ def test_decoys(sentence: str) -> None:
     assert cites(sentence, region="lombardia") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "region", "norm_id"),
+    [
+        ("Regione Lombardia con propria DGR n del 7 giugno 2017 ha approvato", "lombardia", "dgr.lombardia:2017-06-07"),
+        ("approvato con la D.G.R. n. ____ del 3/4/2019.", "lombardia", "dgr.lombardia:2019-04-03"),
+        ("con deliberazione della Giunta regionale del 14 febbraio 2011 la Regione Veneto", None, "dgr.veneto:2011-02-14"),
+        ("la DGR n. ... in data 10 ottobre 2012", "toscana", "dgr.toscana:2012-10-10"),
+        ("la DCR n. del 5 marzo 2002 approva il piano", "lombardia", "dcr.lombardia:2002-03-05"),
+    ],
+)
+def test_deliberation_cited_by_date_without_number(sentence: str, region: str | None, norm_id: str) -> None:
+    c = one(sentence, region)
+    assert (c.norm_id, c.number) == (norm_id, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "la DGR del 2017 ha stanziato",  # a year is not a date
+        "la DGR n. 6674 del 7 giugno 2017",  # numbered: the number is kept
+        "la Deliberazione n. 15 del 3 marzo 2010 del Consiglio comunale",
+        "la deliberazione del 3 marzo 2010 dell'assemblea",
+    ],
+)
+def test_deliberation_by_date_needs_a_regional_head(sentence: str) -> None:
+    assert all(c.number for c in cites(sentence, region="lombardia"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la legge 8 novembre 2000, n. 328 e poi la legge 8 novembre 2000 prevede", ["legge:2000:328", "legge:2000:328"]),
+        ("il D.Lgs. 3 luglio 2017, n. 117 e il decreto legislativo 3 luglio 2017", ["dlgs:2017:117", "dlgs:2017:117"]),
+        ("la L.R. 12 marzo 2008, n. 3; la l.r. 12 marzo 2008 stabilisce", ["lr.lombardia:2008:3", "lr.lombardia:2008:3"]),
+        # an excerpt cut mid-citation: the year's digits are missing at the end of the text
+        ("ai sensi della Legge 8 novembre 2000, n. 328. Come previsto dalla Legge 8 novembre 20", ["legge:2000:328", "legge:2000:328"]),
+        # nothing in the document gives the number, or two acts share the date, or another family
+        ("la legge 8 novembre 2000 prevede", []),
+        ("la legge 8 novembre 2000, n. 328 e la legge 8 novembre 2000, n. 329; la legge 8 novembre 2000", ["legge:2000:328", "legge:2000:329"]),
+        ("la Legge 8 novembre 2000, n. 328 e il D.Lgs. 8 novembre 20", ["legge:2000:328"]),
+        ("la legge 8 novembre 2000, n. 328; nel 2020 la legge 8 novembre 20 anni fa", ["legge:2000:328"]),
+    ],
+)
+def test_law_recalled_by_its_date(text: str, expected: list[str]) -> None:
+    assert [c.norm_id for c in cites(text, region="lombardia")] == expected
+
+
 # -- scorers ------------------------------------------------------------------------------------
 def _case(text: str, *expected: dict) -> str:
     return json.dumps({"id": text[:10], "text": text, "expected": list(expected)})
@@ -269,6 +316,21 @@ def test_realtexts_scorer(tmp_path: Path) -> None:
     assert all(f["doc"] != "b.txt" for f in r["failures"])  # held-out failures are never listed
     with pytest.raises(CasesError):
         evaluate_realtexts(tmp_path / "missing")
+
+
+def test_realtexts_scorer_reads_unknown_numbers(tmp_path: Path) -> None:
+    """The gold writes "?" for a number the text does not give: an act of that family and year
+    without a number matches it; a numbered one, or one of another year, does not."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("La DGR n del 7 giugno 2017 e la DGR n. 12/2018 e la DGR del 3 marzo 2016.\n", encoding="utf-8")
+    gold = {"documents": {"a.txt": {"region": "Lombardia", "normative_citations": [
+        {"normalized": "dgr.lombardia:2017:?", "article": None},
+        {"normalized": "dgr.lombardia:2018:?", "article": None},
+        {"normalized": "dgr.lombardia:2015:?", "article": None},
+    ]}}}  # fmt: skip
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    r = evaluate_realtexts(tmp_path, gold_region=True)
+    assert (r["dev"]["tp"], r["dev"]["fp"], r["dev"]["fn"]) == (1, 2, 2)
 
 
 def test_linkoln_cases_meet_the_targets() -> None:
