@@ -113,9 +113,13 @@ def dash(value: object) -> str:
     return str(value)
 
 
+MD_MARKS = re.compile(r"\*\*|__|```")
+
+
 def plain(text: str) -> str:
-    """Text as a reader sees it: markup-like tags and entities of the source removed, spaces kept."""
-    return TAG.sub(" ", text or "")
+    """Text as a reader sees it in a quote: the source's tags, entities and markdown emphasis marks
+    (a plan saved from a word processor as "**emergenza abitativa**") removed, the words kept."""
+    return MD_MARKS.sub("", TAG.sub(" ", text or ""))
 
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
@@ -165,7 +169,7 @@ def quote_block(ev: Provenance | None, text: str | None = None) -> None:
 
 def snippet_html(snippet: str) -> str:
     """A search snippet as safe HTML: the source's markup dropped, query terms (``**x**``) marked."""
-    parts = re.split(r"\*\*(.+?)\*\*", plain(snippet))
+    parts = [MD_MARKS.sub("", p) for p in re.split(r"\*\*(.+?)\*\*", TAG.sub(" ", snippet or ""))]
     return "".join(f"<mark>{html.escape(p)}</mark>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
 
 
@@ -481,7 +485,7 @@ def page_grafo(be) -> None:  # noqa: ANN001
         if not matches:
             st.info(f"Nessuna entità corrisponde a «{typed}».")
             return
-        options = {m.id: f"{m.name} ({LABEL_IT.get(m.label, m.label)})" for m in matches}
+        options = {m.id: f"{m.name} ({LABEL_IT.get(m.label, m.label)})" for m in matches[:8]}
         center = st.radio("Entità trovate", list(options), format_func=lambda i: options[i], key="grafo_scelta",
                           index=list(options).index(center) if center in options else 0)
         st.query_params["cerca"] = typed
@@ -497,6 +501,8 @@ def page_grafo(be) -> None:  # noqa: ANN001
     expanded = st.session_state.setdefault("grafo_espansi", {})
     graphs = [g] + [v for k, v in expanded.items() if k != center]
     st.graphviz_chart(to_dot(graphs), width="stretch")
+    if len(g.nodes) - 1 > DRAWN:
+        st.caption(f"Disegnati {DRAWN} vicini su {len(g.nodes) - 1}: l'elenco completo è in «Collegamenti e fonti».")
     st.markdown(" ".join(f"<span style='background:{c};padding:2px 6px;border-radius:4px;margin-right:4px'>"
                          f"{LABEL_IT[k]}</span>" for k, c in LABEL_COLOURS.items()), unsafe_allow_html=True)
     with st.expander("Espandi un vicino"):
@@ -516,16 +522,20 @@ def page_grafo(be) -> None:  # noqa: ANN001
             st.markdown(f"- {md_text(names.get(e.source, ''))} *{rel}* {md_text(names.get(e.target, ''))}{src}")
 
 
+DRAWN = 40  # neighbours drawn around a centre: more would make every label unreadably small
+
+
 def to_dot(graphs: list[Neighbourhood]) -> str:
     """A force-directed (neato) drawing: nodes spread around the centre, not one long strip."""
     lines = ["graph G {",
-             'graph [layout=neato, overlap=prism, overlap_scaling=2, splines=true, sep="+12", size="14,9"];',
-             'node [style="filled,rounded", fontsize=10, shape=box, fontname="DejaVu Sans"];',
-             'edge [fontsize=8, color="#888888", fontname="DejaVu Sans"];']
+             'graph [layout=neato, overlap=prism, overlap_scaling=1.5, splines=true, sep="+8"];',
+             'node [style="filled,rounded", fontsize=12, shape=box, fontname="DejaVu Sans"];',
+             'edge [fontsize=9, color="#888888", fontname="DejaVu Sans"];']
     seen_nodes: set[str] = set()
     seen_edges: set[tuple[str, str, str]] = set()
     for gi, g in enumerate(graphs):
-        for n in g.nodes:
+        drawn = {n.id for n in g.nodes[: DRAWN + 1]}
+        for n in g.nodes[: DRAWN + 1]:
             if n.id in seen_nodes:
                 continue
             seen_nodes.add(n.id)
@@ -534,7 +544,7 @@ def to_dot(graphs: list[Neighbourhood]) -> str:
             lines.append(f'"{n.id}" [label="{label}", fillcolor="{LABEL_COLOURS.get(n.label, "#eeeeee")}"{extra}];')
         for e in g.edges:
             key = (e.source, e.target, e.type)
-            if key in seen_edges:
+            if key in seen_edges or e.source not in drawn or e.target not in drawn:
                 continue
             seen_edges.add(key)
             lines.append(f'"{e.source}" -- "{e.target}" [label="{REL_IT.get(e.type, e.type.lower())}"];')
