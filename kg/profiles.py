@@ -65,11 +65,11 @@ def find_ambito(store: GraphStore, name: str) -> str:
 ITEM_FIELDS = frozenset(Item.model_fields) - {"id", "name", "evidence", "legal_basis"}
 
 
-def _item(node: dict[str, Any], rel: dict[str, Any], **extra: Any) -> Item:
-    """A profile item from a node and the edge that links it, with the edge's evidence."""
+def _item(node: dict[str, Any], evidence: Provenance | None, **extra: Any) -> Item:
+    """A profile item from a node, with the evidence of the edge that links it."""
     fields = {k: v for k, v in node.items() if k in ITEM_FIELDS and v not in (None, [], "")}
     fields.update({k: v for k, v in extra.items() if v not in (None, [], "")})
-    return Item(id=node.get("id"), name=node.get("name"), evidence=Provenance.from_props(rel), **fields)
+    return Item(id=node.get("id"), name=node.get("name"), evidence=evidence, **fields)
 
 
 def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoProfile:
@@ -98,6 +98,10 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
                    for m in sorted(mentions, key=lambda m: m["doc"])],
         evidence=[p for m in mentions if (p := Provenance.from_props(m["rel"], source=m["source"]))][:5],
     )
+    def evidence(rel: dict[str, Any] | None) -> Provenance | None:
+        """An edge's evidence, with the file name of its document."""
+        return Provenance.from_props(rel, source=sources.get((rel or {}).get("doc")))
+
     seen: set[tuple] = set()
     objectives: dict[str, ObjectiveItem] = {}
     bodies: dict[str, Item] = {}
@@ -107,41 +111,37 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
         if sig in seen:
             continue
         seen.add(sig)
-        rel = {**rel, "source": sources.get(rel.get("doc"))}
+        ev = evidence(rel)
         if t == "MEMBER_OF" and not out:
-            profile.comuni.append(_item(m, rel))
+            profile.comuni.append(_item(m, ev))
         elif t == "CAPOFILA_OF" and not out:
-            profile.capofila.append(_item(m, rel, period=rel.get("period"), since=rel.get("since")))
+            profile.capofila.append(_item(m, ev, period=rel.get("period"), since=rel.get("since")))
         elif t == "PARTNER_OF" and out and label == "Organization":
             kind = m.get("kind") or "other"
             target = {"ats": profile.ats, "asst": profile.asst, "citta_metropolitana": profile.citta_metropolitana}
-            target.get(kind, profile.organizations).append(_item(m, rel))
+            target.get(kind, profile.organizations).append(_item(m, ev))
         elif t == "PARTNER_OF" and label == "Ambito":
-            profile.partner_ambiti.append(_item(m, rel))
+            profile.partner_ambiti.append(_item(m, ev))
         elif t == "HAS_BODY" and out:
-            bodies[m["id"]] = _item(m, rel)
+            bodies[m["id"]] = _item(m, ev)
         elif t == "RUNS" and out:
-            profile.services.append(_item(m, rel, status=rel.get("status"), period=rel.get("period")))
+            profile.services.append(_item(m, ev, status=rel.get("status"), period=rel.get("period")))
         elif t == "PURSUES" and out:
             objectives[m["id"]] = ObjectiveItem(
                 id=m.get("id"), name=m.get("name"), period=m.get("period"), kind=m.get("kind"), code=m.get("code"),
-                macro_areas=m.get("macro_areas") or [], evidence=Provenance.from_props(rel))
+                macro_areas=m.get("macro_areas") or [], evidence=ev)
         elif t == "PARTICIPATES_IN" and out:
-            profile.networks.append(_item(m, rel))
+            profile.networks.append(_item(m, ev))
     for r in store.read(Q.PROFILE_LEGAL_BASIS, {"id": aid}):
         body = bodies.get(r["body"])
         if body is not None and r["norm"] not in [x.norm for x in body.legal_basis]:
-            rel = {**(r["rel"] or {}), "source": None}
-            rel["source"] = sources.get(rel.get("doc"))
-            body.legal_basis.append(LegalBasis(norm=r["norm"], title=r.get("title"), evidence=Provenance.from_props(rel)))
+            body.legal_basis.append(LegalBasis(norm=r["norm"], title=r.get("title"), evidence=evidence(r["rel"])))
     for r in store.read(Q.PROFILE_INDICATORS, {"id": aid}):
         if r["objective"] in objectives:
             ind = r["indicator"] or {}
-            rel = {**(r["rel"] or {})}
-            rel["source"] = sources.get(rel.get("doc"))
             objectives[r["objective"]].indicators.append(IndicatorItem(
                 id=ind.get("id"), name=ind.get("name"), planned=ind.get("planned"), achieved=ind.get("achieved"),
-                period=ind.get("period"), evidence=Provenance.from_props(rel)))
+                period=ind.get("period"), evidence=evidence(r["rel"])))
 
     def position(x: Item | ObjectiveItem) -> tuple[str, int]:
         return (x.evidence.doc_id, x.evidence.start) if x.evidence else ("", 0)
@@ -161,8 +161,7 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
         if p["id"] in sig_seen:
             continue
         sig_seen.add(p["id"])
-        rel = {**rel, "source": sources.get(rel.get("doc"))}
         profile.signatories.append(Signatory(id=p["id"], name=p.get("name"), role=rel.get("role"),
-                                             on_behalf_of=rel.get("on_behalf_of"), evidence=Provenance.from_props(rel)))
+                                             on_behalf_of=rel.get("on_behalf_of"), evidence=evidence(rel)))
     profile.norms = [NormUse(**r) for r in store.read(Q.PROFILE_NORMS, {"docs": docs, "limit": norms})]
     return profile

@@ -380,7 +380,7 @@ def render_norm(trace: NormTrace) -> None:
             st.markdown(f"**{label}:** {norm_label(m.id, legislature=m.legislature, title=m.title)}")
 
 
-def _ambito_choice(be, names: list[str], typed: str) -> list[str]:  # noqa: ANN001
+def _ambito_choice(be, typed: str) -> list[str]:  # noqa: ANN001
     """Names or aliases separated by commas, each resolved to its Ambito (any alias works)."""
     out = []
     for part in [p.strip() for p in typed.split(",") if p.strip()]:
@@ -398,7 +398,7 @@ def page_confronta(be) -> None:  # noqa: ANN001
         typed = st.text_input("Ambiti da confrontare (nomi o alias, separati da virgola)", value=default, key="confronto")
         st.caption("Ambiti nel grafo: " + "; ".join(names))
         try:
-            chosen = _ambito_choice(be, names, typed)
+            chosen = _ambito_choice(be, typed)
         except KgError as exc:
             say_error(exc, typed)
             chosen = []
