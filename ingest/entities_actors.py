@@ -383,11 +383,43 @@ def extract_health_agencies(ctx: Ctx) -> None:
 CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\b")
 
 
+CAPOFILA_COMUNE_RE = re.compile(
+    r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
+    r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)")
+
+
+def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
+    """The comune that is capofila of the Ambito is one of its comuni (L.R. Lombardia 3/2008 art. 18 c. 6:
+    the Ambito's comuni name their ente capofila among themselves): when the text lists the Ambito's
+    members ("Capofila è il comune di Putignano. Vi fanno parte anche i comuni di ...", "Comuni di
+    Lentini (Capofila) ..."), the capofila comune named nearest to the word joins them."""
+    if not ctx.member_comuni:
+        return
+    best = None
+    for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
+        name = m.group("a") or m.group("b")
+        hit = comune_prefix(ctx.text, m.start("a") if m.group("a") else m.start("b"), m.end())
+        if hit and (best is None or abs(m.start() - pos) < abs(best[0] - pos)):
+            best = (m.start(), hit, m.start("a") if m.group("a") else m.start("b"), name)
+    if best is None:
+        return
+    _, (end, code, official), start, _ = best
+    cid = _add_comune(ctx, code, official, start, end, member=False)
+    if cid not in ctx.member_comuni:
+        ctx.member_comuni.add(cid)
+        ctx.relate(cid, Rel.MEMBER_OF, ctx.ambito_id, start, end, period=ctx.period, source="capofila")
+
+
 def extract_capofila(ctx: Ctx) -> None:
     """The ente capofila of the Ambito: an organisation named in the same sentence as "Ente capofila"
     (project capofila - "capofila per il ...", "del progetto" - are left out)."""
     if not ctx.ambito_id:
         return
+    for m in re.finditer(r"(?i)\bcapofila\b", ctx.text):
+        s, e = ctx.sentence_bounds(m.start())
+        after = ctx.folded[m.end():m.end() + 40]
+        if "progett" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!ambito|distretto|piano|zona)", after):
+            _capofila_member(ctx, s, e, m.start())
     for m in CAPOFILA_RE.finditer(ctx.text):
         s, e = ctx.sentence_bounds(m.start())
         sentence = ctx.folded[s:e]

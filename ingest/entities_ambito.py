@@ -33,7 +33,8 @@ HEAD = re.compile(
     r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO))"
     r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
-    r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d))?"
+    r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d)"
+    r"|[ \t]+[IVXL]{1,6}(?=[ \t]*(?:[.,;:)\n]|$)|[ \t]+[a-z\u00e0-\u00f9]))?"
     r"(?P<years>[ \t]+(?:20|19)\d\d[ \t]*[-\u2013/][ \t]*\d{2,4})?"
     r"(?P<sep>[ \t]*[-\u2013\u2014:][ \t]*|[ \t]+)?"
     r"(?P<prep>(?i:(?:di|del|della|dello|dei|degli)\b|dell['\u2019])[ \t]*)?"
@@ -79,7 +80,8 @@ class AmbitoCand:
 
 def _name_run(text: str, pos: int) -> int:
     """End of the capitalised name that starts at ``pos`` (same line), cut as the module says."""
-    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in|d['\u2019])(?=[ \t]+[A-Z])|[-\u2013](?=[ \t]*[A-Z]))")
+    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in|d['\u2019])(?=[ \t]+[A-Z])|[-\u2013](?=[ \t]*[A-Z])"
+                     r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b))")  # "Valle Seriana Superiore e Valle di Scalve"
     pos0, end, words, caps_seen, mixed = pos, pos, 0, False, False
     while words < 6:
         m = tok.match(text, end)
@@ -96,7 +98,7 @@ def _name_run(text: str, pos: int) -> int:
             if key(w) in GENERIC and end > pos0:
                 break
         end = m.end()
-        words += 1
+        words += 1 if w[:1].isupper() else 0.5  # connectors ("di", "e Valle") weigh half a word
     last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
     if last and last.group(0).endswith(".") and len(last.group(0)) > 3:
         end -= 1  # a sentence's full stop, not an abbreviation
@@ -218,9 +220,16 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif not name and num and m.group("head")[0].isupper() and kind == "ambito" and re.match(r"(?i)n", num):
             name, end = "n. " + re.sub(r"\D", "", num), m.end("num")  # "Ambito Territoriale Sociale n.21"
+        elif ((not name or key(name).split()[0] in GENERIC) and num and m.group("head")[0].isupper()
+              and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
+            # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
+            # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
+            name, end = "n. " + num, m.end("num")
         code = re.match(r"[ \t]+(\d{1,2})\b(?![.,/]?\d)", text[end:end + 6]) if name and not quoted else None
         if not name:
             continue
+        if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):
+            continue  # "i dieci Comuni dell'Ambito: Barlassina, Giussano ...": the members, not a name
         first = key(name).split()[0] if key(name) else ""
         if not first or (first in GENERIC and not name.startswith("n. ")):
             continue

