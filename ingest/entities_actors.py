@@ -398,6 +398,8 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
         name = m.group("a") or m.group("b")
+        if m.group("b") and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
+            continue  # "ACLI Provincia di Mantova (capofila)": the capofila of something else
         hit = comune_prefix(ctx.text, m.start("a") if m.group("a") else m.start("b"), m.end())
         if hit and (best is None or abs(m.start() - pos) < abs(best[0] - pos)):
             best = (m.start(), hit, m.start("a") if m.group("a") else m.start("b"), name)
@@ -418,7 +420,7 @@ def extract_capofila(ctx: Ctx) -> None:
     for m in re.finditer(r"(?i)\bcapofila\b", ctx.text):
         s, e = ctx.sentence_bounds(m.start())
         after = ctx.folded[m.end():m.end() + 40]
-        if "progett" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!ambito|distretto|piano|zona)", after):
+        if "progett" not in ctx.folded[s:e] and "partner" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!ambito|distretto|piano|zona)", after):
             _capofila_member(ctx, s, e, m.start())
     for m in CAPOFILA_RE.finditer(ctx.text):
         s, e = ctx.sentence_bounds(m.start())

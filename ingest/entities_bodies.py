@@ -15,7 +15,7 @@ COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|cost
 FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
 FUNCTION_SENT_RE = re.compile(r"[^.\n]*\b(?:è (?:la struttura|l'organismo|organo)|[Rr]appresenta l'organismo|ha la (?:diretta )?competenza|assume (?:anche )?la specifica competenza)\b[^.\n]*")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756]+|\d+[.)])\s*(?:[\u2713\u2714]\s*)?(.{8,240})$")
-NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?:tecnico|territorial|tematic|aderent|degli|del|dei|di|interistituz|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
+NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
 
 
 def _owner(ctx: Ctx) -> str:
@@ -119,7 +119,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 # Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
 # function or membership), not a list of corpus bodies.
 COLLEGIAL_RE = re.compile(
-    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio)"
+    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae])"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore))))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa])))?"
@@ -137,6 +137,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         name = clean_name(m.group(0))
         low = fold(name)
         cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")
+        if re.match(r"tavol[oi] tecnic", low):
+            cat = "tavolo_tecnico"  # "i Tavoli Tecnici": the technical level of the Ambito's governance (DGR XI/4563/2021)
         bid = f"body:{owner}:{slug(name)[:60]}"
         ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="collegial", category=cat, level="tecnico" if "tecnic" in low else None,
                    source="general: organo collegiale (testa + funzione), DGR XI/4563/2021 governance della programmazione zonale")
@@ -200,7 +202,7 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 
 
 INLINE_TAVOLO_RE = re.compile(
-    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+(?!(?:Tecnic|Politic|Territorial|Tematic|di|del|dei|della|per|con|e)\b)"
+    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+(?!(?i:tecnic|politic|territorial|tematic)\w*|(?:di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

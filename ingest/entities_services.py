@@ -190,6 +190,17 @@ def extract_services(ctx: Ctx) -> None:
         name = clean_name(m.group(0))
         if len(name.split()) < 2 or fold(m.group(2).split()[0]) in NAMED_STOP:
             continue
+        core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
+        term = next(services.finditer(core), None) if core != name else None
+        if term is not None and term[0] == 0 and term[1] == len(core):
+            # "Servizio Associato Affidi", "Servizio Intercomunale Tutela Minori": the way the service is
+            # run (associated, intercomunale, di Ambito) qualifies a term of the vocabulary
+            c = term[2]
+            sid_ = f"service:{owner}:{c.key}"
+            ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
+            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], name]))[:20]
+            _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+            continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
@@ -208,6 +219,8 @@ NAMED_RE = re.compile(
     r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)"
 )
+MANAGEMENT_QUALIFIER_RE = re.compile(
+    r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
 NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune".split())
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
