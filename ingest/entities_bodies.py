@@ -18,6 +18,10 @@ LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756
 NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
 
 
+SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
+COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
+
+
 def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
@@ -74,7 +78,14 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     for s, e, c in matcher.finditer(ctx.text, ctx.folded):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
+        if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
+            # "l'Assemblea dei Sindaci soci del Consorzio": the assembly of a consortium's members
+            # (D.Lgs. 267/2000 art. 31), not the Ambito's assembly
+            c = vocab.concept("bodies", "assemblea_consortile")
         found.setdefault(c.key, []).append((s, e))
+    for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
+        found.setdefault("assemblea_sindaci", []).append(m.span())
+        found["assemblea_sindaci"].sort()
     ids = []
     for key, spans in found.items():
         c = vocab.concept("bodies", key)
@@ -121,7 +132,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae])"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|zonale|distrettuale|d'ambito|d\u2019ambito)"
-    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore))))"
+    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione))))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa])))?"
 )
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))

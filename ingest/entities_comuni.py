@@ -267,14 +267,14 @@ def _opens_line(text: str, pos: int) -> bool:
     return bool(ROW_LEAD.match(text[_line_start(text, pos):pos] or ""))
 
 
-NAME_TAIL = re.compile(r"([ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u00ff'\u2019]{2,})[ \t]*[,;]")
+NAME_TAIL = re.compile(r"([ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u00ff'\u2019]{2,})(?:[ \t]*[,;]|[ \t]+(?:e|ed|E|ED)[ \t]+)")
 
 
 def _listy(text: str, cur: list[Item], nxt: Item) -> bool:
     """The items so far and the next are separated by commas or semicolons: a comma list."""
     if len(cur) >= 2:
         return bool(re.match(r"\s*[,;]", text[cur[-2].end:cur[-1].start]))
-    return bool(re.search(r"[,;]\s*$", text[cur[-1].end:nxt.start]))
+    return bool(re.search(r"(?:[,;]|\s(?:e|ed|E|ED))\s*$", text[cur[-1].end:nxt.start]))
 
 
 def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]:

@@ -223,7 +223,7 @@ REGION_ADJ = {"lombard": "lombardia", "piemontes": "piemonte", "ligur": "liguria
 REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re.I)
 AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
                        r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
-PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
+PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
 
@@ -258,6 +258,10 @@ def detect_region(doc: Document) -> str | None:
         got = resolve_agency(agency_kind(m.group(1)), text[m.end():m.end() + 80])
         if got:
             score[got[0].region] += 3
+        elif re.search(r"ulss", m.group(1), re.I):
+            # the Unità Locale Socio-Sanitaria is Veneto's own health authority (L.R. Veneto 56/1994, 19/2016):
+            # a ULSS the Ministry's current list lacks (numbered before the 2016 merger) is still Venetian
+            score["veneto"] += 3
     seen: set[str] = set()
     for en in find_enumerations(text):
         for it in en.items:
