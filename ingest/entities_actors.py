@@ -385,7 +385,8 @@ CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\
 
 CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
-    r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)")
+    r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
+    r"|(?i:capofila)[ \t]*[:\-\u2013]?[ \t]*(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})")
 
 
 def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
@@ -397,12 +398,21 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
         return
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
-        name = m.group("a") or m.group("b")
-        if m.group("b") and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
+        g = "a" if m.group("a") else "b" if m.group("b") else "c"
+        if g == "b" and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
             continue  # "ACLI Provincia di Mantova (capofila)": the capofila of something else
-        hit = comune_prefix(ctx.text, m.start("a") if m.group("a") else m.start("b"), m.end())
+        hit = comune_prefix(ctx.text, m.start(g), m.end(g))
         if hit and (best is None or abs(m.start() - pos) < abs(best[0] - pos)):
-            best = (m.start(), hit, m.start("a") if m.group("a") else m.start("b"), name)
+            best = (m.start(), hit, m.start(g), m.group(g))
+    own = ctx.entities.get(ctx.ambito_id)
+    code = own.props.get("capoluogo_istat") if own is not None else None
+    if best is None and code and re.search(r"(?i)\boltre\s+(?:al|il)\s+(?:comune\s+)?capofila", ctx.text[s:e]):
+        # "L'Ambito di Rho, che comprende, oltre al Comune capofila, i Comuni di ...": the comune the
+        # Ambito is named after, the only one the sentence names besides the list, is the capofila
+        rec = next((r for recs in places.gazetteer().values() for r in recs if r.code == code), None)
+        at = ctx.folded.find(fold(rec.name), s, e) if rec is not None else -1
+        if at >= 0:
+            best = (at, (at + len(rec.name), rec.code, rec.name), at, rec.name)
     if best is None:
         return
     _, (end, code, official), start, _ = best

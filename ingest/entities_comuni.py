@@ -147,6 +147,8 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 e += 1  # "Gardone R." keeps its dot
             if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
                 continue
+            if text[e:e + 1] in "'\u2019`" and fold(rec.name[-1:]) != rec.name[-1:].lower():
+                e += 1  # "Cantu'", "CANTU’": the final accent written as an apostrophe
             out.append(Item(s, e, re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])", "", text[s:e]), rec, short))
             i += n
     return tuple(out)
@@ -221,16 +223,26 @@ def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
     marks = text[span[0].end():span[-1].end() + 1]
     if not re.search(r"[./]", marks):
         return None
+    # a contraction is an initial and the last letters joined by a dot ("M.se" Milanese, "B.za" Brianza)
+    joined_dot = [span[k].end() == span[k + 1].start() - 1 and text[span[k].end()] == "." for k in range(1, len(span) - 1)]
     hits = []
     for rec in _by_first_word(region).get(first, []):
         words = key(rec.name).split()[1:]
-        i = 0
-        for w in later:
+        i, k = 0, 0
+        while k < len(later):
+            w = later[k]
+            if k + 1 < len(later) and joined_dot[k]:
+                tail = later[k + 1]
+                j = next((j for j in range(i, len(words)) if words[j].startswith(w) and words[j].endswith(tail)
+                          and len(words[j]) > len(w) + len(tail)), None)
+                if j is not None:
+                    i, k = j + 1, k + 2
+                    continue
             while i < len(words) and not words[i].startswith(w):
                 i += 1
             if i == len(words):
                 break
-            i += 1
+            i, k = i + 1, k + 1
         else:
             hits.append(rec)
     return hits[0] if len(hits) == 1 else None
@@ -267,6 +279,8 @@ def _opens_line(text: str, pos: int) -> bool:
     return bool(ROW_LEAD.match(text[_line_start(text, pos):pos] or ""))
 
 
+AMBITO_NAME_BEFORE = re.compile(r"\b(?i:ambito|distretto|piano\s+di\s+zona)(?:[ \t]+(?i:territoriale|distrettuale|sociale|socio[- ]?sanitario"
+                                r"|di\s+zona|zonale))*[ \t]+(?i:di|del|dell['\u2019])[ \t]*$")
 NAME_TAIL = re.compile(r"([ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u00ff'\u2019]{2,})(?:[ \t]*[,;]|[ \t]+(?:e|ed|E|ED)[ \t]+)")
 
 
@@ -323,6 +337,8 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         unknowns.append(pending_unknown)
     out: list[Enumeration] = []
     for run, is_rows, unk in zip(runs, rows_flags, unknowns):
+        if len(run) >= 3 and AMBITO_NAME_BEFORE.search(text[max(_line_start(text, run[0].start), run[0].start - 60):run[0].start]):
+            run = run[1:]  # "Ambito di Desenzano\n1 Bedizzole ...": the heading names the Ambito, the list follows it
         exact = [x for x in run if not x.short]
         if len(run) < 2 or len(exact) < min(2, len(run)) or len(exact) * 3 < len(run):
             continue

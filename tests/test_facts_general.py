@@ -378,3 +378,24 @@ def test_a_municipal_giunta_is_no_body():
 ])
 def test_service_terms_behind_a_management_qualifier_and_adi(text, kind):
     assert {t for t, _ in facts(read(text))["services"]} == {kind}
+
+
+@pytest.mark.parametrize("text,want", [
+    # an abbreviation that contracts a word to its initial and last letters ("M.SE" Milanese)
+    ("Il Distretto comprende i comuni di ARESE, LAINATE, POGLIANO M.SE, PREGNANA M.SE e VANZAGO.",
+     {"Arese", "Lainate", "Pogliano Milanese", "Pregnana Milanese", "Vanzago"}),
+    # a final accent written as an apostrophe
+    ("L'Ambito comprende i comuni di Cantu', Cucciago, Capiago Intimiano e Senna Comasco.",
+     {"Cantù", "Cucciago", "Capiago Intimiano", "Senna Comasco"}),
+    # the Ambito's name in the heading above a table of its comuni is no row of the table
+    ("Ambito di Desenzano\n1\tBedizzole\t12.000\n2\tCalvagese della Riviera\t3.500\n3\tLonato del Garda\t16.000\n",
+     {"Bedizzole", "Calvagese della Riviera", "Lonato del Garda"}),
+])
+def test_more_typography_of_comuni_lists(text, want):
+    assert facts(read(text))["comuni"] == want
+
+
+def test_oltre_al_comune_capofila_names_the_ambito_comune_a_member():
+    got = facts(read("L'Ambito di Rho, che comprende, oltre al Comune capofila, i Comuni di Arese, Cornaredo, Lainate e Pero, "
+                     "approva il Piano."))
+    assert got["comuni"] == {"Rho", "Arese", "Cornaredo", "Lainate", "Pero"}
