@@ -399,3 +399,19 @@ def test_oltre_al_comune_capofila_names_the_ambito_comune_a_member():
     got = facts(read("L'Ambito di Rho, che comprende, oltre al Comune capofila, i Comuni di Arese, Cornaredo, Lainate e Pero, "
                      "approva il Piano."))
     assert got["comuni"] == {"Rho", "Arese", "Cornaredo", "Lainate", "Pero"}
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Il servizio di trasporto sociale è attivo dal 2019.", "other"),  # Nomenclatore: trasporto sociale
+    ("Il servizio di assistenza ad personam è gestito dall'Ambito.", "other"),  # L. 104/1992 art. 13 c. 3
+])
+def test_nomenclatore_services_outside_the_gold_types(text, kind):
+    assert {t for t, _ in facts(read(text))["services"]} == {kind}
+
+
+@pytest.mark.parametrize("text,body", [
+    ("L'Ufficio Piano ha predisposto gli atti.", ("Ufficio Piano", "ufficio_di_piano")),
+    ("La Commissione Tecnica ha valutato le domande.", ("Commissione Tecnica", "other")),
+])
+def test_more_body_names(text, body):
+    assert body in facts(read(text))["bodies"]
