@@ -279,6 +279,11 @@ def detect_region(doc: Document) -> str | None:
                     seen.add(" ".join(ws[:n]))
                     score[regions.pop()] += 1
                 break
+    for mention in find_mentions(text):  # an Ambito named after a comune ("Ambito Territoriale Sociale n. 8 Senigallia")
+        regions = {r.region for r in gazetteer().get(key(mention.name), ())}
+        if len(regions) == 1 and mention.name not in seen:
+            seen.add(mention.name)
+            score[regions.pop()] += 1
     sigle = _sigle()
     for m in SIGLA_RE.finditer(text):
         if m.group(1) in sigle:

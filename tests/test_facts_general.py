@@ -415,3 +415,7 @@ def test_nomenclatore_services_outside_the_gold_types(text, kind):
 ])
 def test_more_body_names(text, body):
     assert body in facts(read(text))["bodies"]
+
+
+def test_an_ambito_named_after_a_comune_is_a_region_cue():
+    assert read("Ambito Territoriale Sociale n. 8 Senigallia. Relazione annuale.").region == "marche"
