@@ -48,7 +48,8 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     return None
 
 
-FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b", re.I)
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
+                       r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
 # The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
 # service would be: a plan, never a running service.
 CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)

@@ -419,3 +419,15 @@ def test_more_body_names(text, body):
 
 def test_an_ambito_named_after_a_comune_is_a_region_cue():
     assert read("Ambito Territoriale Sociale n. 8 Senigallia. Relazione annuale.").region == "marche"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Nel triennio è proseguita l'attività del Servizio Affidi.", ("affido", "active")),
+    ("Continua l'attività dello Spazio Neutro.", ("spazio_neutro", "active")),
+    ("Lo Spazio Neutro è in fase di avvio.", ("spazio_neutro", "planned")),
+    # irregular futures of modal verbs
+    ("Lo Spazio Neutro dovrà garantire incontri protetti.", ("spazio_neutro", "planned")),
+    ("Il Centro per la Famiglia potrà accogliere famiglie.", ("centro_famiglia", "planned")),
+])
+def test_status_of_continuation_onset_and_modal_futures(text, want):
+    assert want in facts(read(text))["services"]
