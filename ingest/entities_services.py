@@ -167,6 +167,18 @@ def extract_services(ctx: Ctx) -> None:
         ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
         _runs(ctx, ctx.ambito_id, sid_, s, e)
+    spans0 = [(h[0], h[1]) for h in hits]
+    for m in HEADED_TERM_RE.finditer(ctx.text):
+        # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
+        # the bare name of an area of the Nomenclatore governed by the noun "servizi" names that service
+        s0, e0 = m.span("term")
+        if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
+            continue
+        c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
+        sid_ = f"service:{owner}:{c.key}"
+        ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
+        ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], m.group("term")]))[:20]
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -215,6 +227,14 @@ def extract_services(ctx: Ctx) -> None:
     _prune_mentioned(ctx)
 
 
+# Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
+# governs them (the names alone are areas of policy: "la tutela dei minori", "il rafforzamento
+# dell'assistenza domiciliare").
+HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_minori", r"tutela (?:dei )?minori"),
+                ("inserimento_lavorativo", r"inserimento lavorativo"))
+HEADED_TERM_RE = re.compile(
+    r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
+    r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Progetto Casa Comune".
 NAMED_RE = re.compile(
     r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"

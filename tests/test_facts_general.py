@@ -431,3 +431,17 @@ def test_an_ambito_named_after_a_comune_is_a_region_cue():
 ])
 def test_status_of_continuation_onset_and_modal_futures(text, want):
     assert want in facts(read(text))["services"]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Il Consorzio gestisce in forma associata i servizi di trasporto e di assistenza domiciliare per anziani.",
+     ("sad", "active")),
+    ("Il Comune gestisce i servizi a favore della tutela dei minori.", ("tutela_minori", "active")),
+])
+def test_a_bare_nomenclatore_area_governed_by_servizi_is_a_service(text, want):
+    assert want in facts(read(text))["services"]
+
+
+def test_a_bare_area_without_servizi_is_no_service():
+    got = facts(read("Il PNRR intende rafforzare l'assistenza domiciliare e la tutela dei minori."))["services"]
+    assert not {t for t, _ in got} & {"sad", "tutela_minori"}
