@@ -226,6 +226,11 @@ AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S
 PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+# Acronyms of the regions' official journals that one region only uses (Gazzetta Ufficiale della Regione
+# Siciliana, Bollettino Ufficiale della Regione Autonoma della Sardegna, ... dell'Emilia-Romagna Telematico,
+# ... della Regione Toscana); BURL (Lombardia, Lazio), BURP (Puglia, Piemonte), BURC and BURM are shared.
+BULLETINS = {"GURS": "sicilia", "BURAS": "sardegna", "BURERT": "emilia-romagna", "BURT": "toscana"}
+BULLETIN_RE = re.compile(r"\b(?:G\.?U\.?R\.?S|B\.?U\.?R\.?A\.?S|B\.?U\.?R\.?E\.?R\.?T|B\.?U\.?R\.?T)\b\.?")
 
 
 def agency_kind(word: str) -> str:
@@ -284,6 +289,8 @@ def detect_region(doc: Document) -> str | None:
         if len(regions) == 1 and mention.name not in seen:
             seen.add(mention.name)
             score[regions.pop()] += 1
+    for m in BULLETIN_RE.finditer(text):  # the region's official bulletin, by an acronym no other region uses
+        score[BULLETINS[re.sub(r"[^A-Z]", "", m.group(0))]] += 3
     sigle = _sigle()
     for m in SIGLA_RE.finditer(text):
         if m.group(1) in sigle:

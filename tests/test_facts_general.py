@@ -445,3 +445,11 @@ def test_a_bare_nomenclatore_area_governed_by_servizi_is_a_service(text, want):
 def test_a_bare_area_without_servizi_is_no_service():
     got = facts(read("Il PNRR intende rafforzare l'assistenza domiciliare e la tutela dei minori."))["services"]
     assert not {t for t, _ in got} & {"sad", "tutela_minori"}
+
+
+@pytest.mark.parametrize("text,region", [
+    ("Atto formale di approvazione e pubblicazione G.U.R.S.", "sicilia"),
+    ("Delibera pubblicata sul BURAS n. 12.", "sardegna"),
+])
+def test_a_regional_bulletin_used_by_one_region_is_a_region_cue(text, region):
+    assert read(text).region == region
