@@ -54,6 +54,7 @@ from search.ranking import (
     context_parts,
     dense_relevance,
     field_tokens,
+    is_contents,
     names_pattern,
     passage_relevance,
     near_duplicate,
@@ -67,6 +68,7 @@ from search.encoder import load_encoder
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 records get their context fields on reading
 RRF_K = 60
+CONTENTS_LAST = True  # tables of contents (search.ranking.is_contents) rank after every other passage
 CANDIDATES = 60  # ranked candidates scanned for near-duplicates when filling the top k
 # weights of the rankings fused in hybrid mode (each adds weight / (RRF_K + rank))
 DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
@@ -210,6 +212,7 @@ class SearchIndex:
         self._postings: Postings | None = None
         self._shingles: list[frozenset[int]] = []
         self._concepts: list[set[str]] = []
+        self._contents = np.zeros(0, dtype=bool)
         self.last_update: dict[str, int] = {}
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.RLock()  # API threads share one index: lazy builds and torch state
@@ -478,6 +481,7 @@ class SearchIndex:
             self._postings = Postings(corpus)
             self._shingles = shingle_sets
             self._concepts = [set(c.get("concepts") or ()) for c in self.chunks]
+            self._contents = np.array([is_contents(c["text"]) for c in self.chunks], dtype=bool)
             self._bm25 = bm
         return self._bm25
 
@@ -618,6 +622,9 @@ class SearchIndex:
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
         order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
+        if CONTENTS_LAST:
+            contents = self._contents[idx]
+            order = [i for i in order if not contents[i]] + [i for i in order if contents[i]]
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
         for i in order[: max(CANDIDATES, 3 * k)]:
