@@ -154,6 +154,23 @@ def concepts_in(text: str) -> set[str]:
     return out
 
 
+def concept_expansion(query: str, tokens: Iterable[str]) -> list[str]:
+    """BM25 tokens of the other labels of the services and governance bodies a query names, as
+    the vocabularies spell them (``PUA`` -> punto, unic, access; ``Punto Unico di Accesso`` -> pua),
+    minus the query's own tokens: a passage that writes the name another way still matches."""
+    services, bodies = _matchers()
+    folded = vocab_fold(query)
+    seen, out = set(tokens), []
+    for matcher in (services, bodies):
+        for _, _, c in matcher.finditer(query, folded):
+            for label in (c.pref, *c.alt, *c.hidden):  # hidden labels are the acronyms
+                for t in analyze(label):
+                    if t not in seen:
+                        seen.add(t)
+                        out.append(t)
+    return out
+
+
 def service_keys(value: str) -> set[str]:
     """Service concept keys a filter value names: a notation (``pua``) or any label of it."""
     services, _ = _matchers()

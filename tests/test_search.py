@@ -505,3 +505,27 @@ def test_contents_rank_after_the_chapter_they_list(search_settings: Settings, tm
     index.update(doc)
     ranked = [is_contents(h.text) for h in index.search("politiche abitative e servizi per la famiglia", k=5, mode="bm25")]
     assert len(ranked) >= 2 and ranked[-1] and not any(ranked[:-1])
+
+
+# -- names of services and bodies as the vocabularies spell them ----------------------------------
+from search.ranking import concept_expansion  # noqa: E402
+
+
+def test_a_named_service_expands_to_its_other_labels() -> None:
+    for query in ("Dove si trova il PUA?", "Chi gestisce il Punto Unico di Accesso?", "punti unici di accesso: orari"):
+        toks = analyze(query)
+        extra = concept_expansion(query, toks)
+        assert extra and not set(extra) & set(toks), query
+        assert {"pua", "punt", "unic", "access"} <= set(toks) | set(extra), (query, extra)  # the acronym and the words
+    assert concept_expansion("teletrasporto quantistico", analyze("teletrasporto quantistico")) == []
+
+
+def test_acronym_query_finds_the_passage_that_spells_it_out(search_settings: Settings, tmp_path: Path) -> None:
+    spelled = ("SPORTELLO SOCIALE\n\nIl Punto Unico di Accesso accoglie le domande dei cittadini e orienta verso "
+               "i servizi sociali e sociosanitari del territorio, in raccordo con la Casa di Comunità.\n")
+    other = "SERVIZI EDUCATIVI\n\n" + PARA * 2 + "\n"
+    index = SearchIndex(search_settings, encoder=CountingEncoder(), index_dir=tmp_path / "idx")
+    index.update(parse(_write(tmp_path, "piano_pua.txt", spelled)))
+    index.update(parse(_write(tmp_path, "piano_altro.txt", other)))
+    hits = index.search("PUA territorio", k=5, mode="bm25")
+    assert hits and "Punto Unico di Accesso" in hits[0].text
