@@ -2,7 +2,7 @@
 
 A question's relevant chunks are those that overlap one of its evidence lines (1-based lines of the
 named corpus file). Scores are computed from the top 10 results of each mode and counted strictly:
-a hit is relevant when its own chunk is. ``ndcg_fold`` also counts a hit as relevant when a
+a hit is relevant when its own chunk is. ``ndcg@10f`` also counts a hit as relevant when a
 near-identical passage folded into it (``SearchHit.duplicates``, shown to the user with the hit) is.
 """
 
@@ -20,7 +20,7 @@ from search.index import MODES, SearchIndex
 from ingest.pipeline import discover, parse
 
 EVAL_K = 10
-METRICS = ("ndcg@10", "mrr", "hit@10", "hit@1", "hit@3", "ndcg_fold")
+METRICS = ("ndcg@10", "mrr", "hit@10", "hit@1", "hit@3", "ndcg@10f")
 
 
 def default_corpus_dir() -> Path:
@@ -149,7 +149,7 @@ def evaluate_search(questions_path: Path, index: SearchIndex, modes: Iterable[st
                       else next(by_span[(d.doc_id, d.start)] for d in h.duplicates if by_span.get((d.doc_id, d.start)) in relevant)
                       for c, h in zip(ranked, hits)]
             s = _scores(ranked, relevant)
-            s["ndcg_fold"] = _scores(folded, relevant)["ndcg@10"]
+            s["ndcg@10f"] = _scores(folded, relevant)["ndcg@10"]
             first = next((i + 1 for i, c in enumerate(ranked) if c in relevant), None)
             rows.append({"id": q["id"], "query": q["query"], "relevant": len(relevant), "first_relevant_rank": first, **s})
         details[mode] = rows
