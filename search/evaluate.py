@@ -1,8 +1,9 @@
 """Retrieval evaluation against gold questions (nDCG@10, MRR, Hit@1/3/10 per mode and per question).
 
 A question's relevant chunks are those that overlap one of its evidence lines (1-based lines of the
-named corpus file). Scores are computed from the top 10 results of each mode; a hit counts as
-relevant when it, or a near-identical passage folded into it (``SearchHit.duplicates``), is.
+named corpus file). Scores are computed from the top 10 results of each mode and counted strictly:
+a hit is relevant when its own chunk is. ``ndcg@10f`` also counts a hit as relevant when a
+near-identical passage folded into it (``SearchHit.duplicates``, shown to the user with the hit) is.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from search.index import MODES, SearchIndex
 from ingest.pipeline import discover, parse
 
 EVAL_K = 10
-METRICS = ("ndcg@10", "mrr", "hit@10", "hit@1", "hit@3")
+METRICS = ("ndcg@10", "mrr", "hit@10", "hit@1", "hit@3", "ndcg@10f")
 
 
 def default_corpus_dir() -> Path:
@@ -143,11 +144,12 @@ def evaluate_search(questions_path: Path, index: SearchIndex, modes: Iterable[st
             relevant = _relevant(index, q["evidence"])
             hits = index.search(q["query"], k=EVAL_K, mode=mode)
             ranked = [h.chunk_id for h in hits]
-            # a hit also stands for the near-identical passages folded into it (the same table in two documents)
-            ranked = [c if c in relevant or not any(by_span.get((d.doc_id, d.start)) in relevant for d in h.duplicates)
+            # folded: a hit also stands for the near-identical passages folded into it (the same table in two documents)
+            folded = [c if c in relevant or not any(by_span.get((d.doc_id, d.start)) in relevant for d in h.duplicates)
                       else next(by_span[(d.doc_id, d.start)] for d in h.duplicates if by_span.get((d.doc_id, d.start)) in relevant)
                       for c, h in zip(ranked, hits)]
             s = _scores(ranked, relevant)
+            s["ndcg@10f"] = _scores(folded, relevant)["ndcg@10"]
             first = next((i + 1 for i, c in enumerate(ranked) if c in relevant), None)
             rows.append({"id": q["id"], "query": q["query"], "relevant": len(relevant), "first_relevant_rank": first, **s})
         details[mode] = rows

@@ -53,7 +53,9 @@ from search.ranking import (
     context_line,
     context_parts,
     dense_relevance,
+    concept_expansion,
     field_tokens,
+    is_contents,
     names_pattern,
     passage_relevance,
     near_duplicate,
@@ -67,10 +69,15 @@ from search.encoder import load_encoder
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 records get their context fields on reading
 RRF_K = 60
+EXPANSION_WEIGHT = 0.5  # a label of a named service or body the query did not write counts half a query word
+CONTENTS_LAST = True  # tables of contents (search.ranking.is_contents) rank after every other passage
 CANDIDATES = 60  # ranked candidates scanned for near-duplicates when filling the top k
 # weights of the rankings fused in hybrid mode (each adds weight / (RRF_K + rank))
 DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
-NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 1.0, 1.0
+# a service or body the query names lifts its passages through BM25 (EXPANSION_WEIGHT: its other labels
+# join the query) and the relevance floor (exact evidence), not as a ranking of its own: that ranking
+# counted the same words twice and pushed every passage naming a common service above better ones
+NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 0.0, 1.0
 NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
 CACHE_EXTRA = 20000  # vectors of chunks no longer indexed that are kept for re-ingest
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -210,6 +217,7 @@ class SearchIndex:
         self._postings: Postings | None = None
         self._shingles: list[frozenset[int]] = []
         self._concepts: list[set[str]] = []
+        self._contents = np.zeros(0, dtype=bool)
         self.last_update: dict[str, int] = {}
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.RLock()  # API threads share one index: lazy builds and torch state
@@ -478,6 +486,7 @@ class SearchIndex:
             self._postings = Postings(corpus)
             self._shingles = shingle_sets
             self._concepts = [set(c.get("concepts") or ()) for c in self.chunks]
+            self._contents = np.array([is_contents(c["text"]) for c in self.chunks], dtype=bool)
             self._bm25 = bm
         return self._bm25
 
@@ -595,6 +604,9 @@ class SearchIndex:
         coverage = self._postings.coverage(q_tokens)[idx]
         known = [t for t in q_tokens if t in bm.vocab_dict]
         bm25 = bm.get_scores(known)[idx] if known else np.zeros(idx.size, dtype=np.float32)
+        expansion = [t for t in concept_expansion(query, q_tokens) if t in bm.vocab_dict]
+        if expansion and EXPANSION_WEIGHT:
+            bm25 = bm25 + EXPANSION_WEIGHT * bm.get_scores(expansion)[idx]
         dense = None
         if mode in ("dense", "hybrid"):
             qv = self.encoder.encode_query(query)
@@ -618,6 +630,9 @@ class SearchIndex:
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
         order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
+        if CONTENTS_LAST:
+            contents = self._contents[idx]
+            order = [i for i in order if not contents[i]] + [i for i in order if contents[i]]
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
         for i in order[: max(CANDIDATES, 3 * k)]:

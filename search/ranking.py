@@ -116,6 +116,28 @@ def field_tokens(body: str, norms: Iterable[str], context: Sequence[str], title:
     return toks + sec * SECTION_WEIGHT + head * TITLE_WEIGHT
 
 
+# a contents line: a title, then a tab, dot leaders or a run of spaces, then its page number
+_CONTENTS_LINE = re.compile(r"^(?=[^\t]*[^\W\d_]{3})[^\t]+?(?:\t|\.{3,}|…+|_{3,}| {3,})\s*(\d{1,3})\s*$")
+CONTENTS_MIN_LINES = 4
+CONTENTS_HEADING_MAX = 80  # a shorter line that is not a contents line is a heading
+CONTENTS_PROSE_MAX = 100
+
+
+def is_contents(text: str) -> bool:
+    """Whether a passage is a table of contents: at least CONTENTS_MIN_LINES lines are titles ending
+    in a page number, the page numbers never go down, and besides them and short headings the
+    passage says nothing (under CONTENTS_PROSE_MAX characters of longer lines). It says what the
+    document holds, not what it says about anything, so it is ranked after every other passage."""
+    pages, prose = [], 0
+    for ln in (ln.strip() for ln in text.splitlines()):
+        m = _CONTENTS_LINE.match(ln)
+        if m:
+            pages.append(int(m.group(1)))
+        elif len(ln) > CONTENTS_HEADING_MAX:
+            prose += len(ln)
+    return len(pages) >= CONTENTS_MIN_LINES and prose < CONTENTS_PROSE_MAX and pages == sorted(pages)
+
+
 # -- exact identifiers ----------------------------------------------------------------------------
 @functools.cache
 def _matchers():
@@ -129,6 +151,23 @@ def concepts_in(text: str) -> set[str]:
     folded = vocab_fold(text)
     out = {"svc:" + c.key for _, _, c in services.finditer(text, folded)}
     out.update("body:" + c.key for _, _, c in bodies.finditer(text, folded))
+    return out
+
+
+def concept_expansion(query: str, tokens: Iterable[str]) -> list[str]:
+    """BM25 tokens of the other labels of the services and governance bodies a query names, as
+    the vocabularies spell them (``PUA`` -> punto, unic, access; ``Punto Unico di Accesso`` -> pua),
+    minus the query's own tokens: a passage that writes the name another way still matches."""
+    services, bodies = _matchers()
+    folded = vocab_fold(query)
+    seen, out = set(tokens), []
+    for matcher in (services, bodies):
+        for _, _, c in matcher.finditer(query, folded):
+            for label in (c.pref, *c.alt, *c.hidden):  # hidden labels are the acronyms
+                for t in analyze(label):
+                    if t not in seen:
+                        seen.add(t)
+                        out.append(t)
     return out
 
 

@@ -456,3 +456,76 @@ def test_named_service_lifts_its_passage(search_settings: Settings, tmp_path: Pa
     index.update(parse(CORPUS / "lodi_tavolo_disabilita_2024.txt"))
     top = index.search("Che cosa fa il SAD?", k=3, mode="hybrid")[0]
     assert "assistenza domiciliare" in top.text.lower()
+
+
+# -- tables of contents ---------------------------------------------------------------------------
+from search.ranking import is_contents  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sommario\n\nIntroduzione\t3\nCapitolo 1. Gli esiti della programmazione\t4\nCapitolo 2. Il contesto\t9\nCapitolo 3. L'offerta\t25\n",
+        "INDICE\n1. Premessa ........................ 2\n2. La governance ..................... 7\n3. Le aree di policy ................ 12\n4. Il budget ....................... 40\n",
+        "Indice generale\nPremessa      1\nAnalisi del bisogno      5\nObiettivi del triennio      18\nMonitoraggio e valutazione      31\n",
+        "Premessa … 1\nIl sistema di offerta … 6\nLe politiche abitative … 14\nAllegati … 120\n",
+    ],
+)
+def test_tables_of_contents_are_recognised(text: str) -> None:
+    assert is_contents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PARA * 3,
+        "Comune\tmaschi\tfemmine\tTotale\nCarpiano\t191\t158\t349\nColturano\t84\t71\t155\nDresano\t120\t120\t240\nMelegnano\t1.368\t1.394\t2.762\n",
+        "Utenti SAD per anno\n2019\t120\n2020\t96\n2021\t101\nTotale\t317\n",  # numbers that go down: a table, not pages
+        "Capitolo 1\t3\nCapitolo 2\t8\n",  # too short to tell
+        "Posti autorizzati\t40\nPosti accreditati\t35\nPosti a contratto\t30\nPosti occupati\t28\n",
+    ],
+)
+def test_prose_and_tables_are_not_contents(text: str) -> None:
+    assert not is_contents(text)
+
+
+def test_contents_rank_after_the_chapter_they_list(search_settings: Settings, tmp_path: Path) -> None:
+    titles = ["Premessa", "Politiche abitative e housing sociale", "Servizi per la famiglia", "Governance e Ufficio di Piano",
+              "Area anziani e domiciliarità", "Area disabilità", "Politiche giovanili", "Contrasto alla povertà",
+              "Integrazione sociosanitaria", "Monitoraggio e valutazione", "Budget del triennio", "Allegati"]
+    toc = "".join(f"{i}. {t} (parte {part}) .......... {3 * i}\n" for i, (part, t) in enumerate(
+        ((p, t) for p in ("prima", "seconda") for t in titles), start=1))
+    chapter = ("Le politiche abitative del distretto sostengono l'housing sociale con alloggi temporanei, "
+               "contributi all'affitto per la morosità incolpevole e un'agenzia per la locazione. ")
+    text = "PIANO DI ZONA\n\nINDICE\n\n" + toc + "\n2. POLITICHE ABITATIVE E HOUSING SOCIALE\n\n" + chapter * 6 + "\n"
+    doc = parse(_write(tmp_path, "piano_indice.txt", text))
+    assert any(is_contents(c.text) for c in doc.chunks) and not all(is_contents(c.text) for c in doc.chunks)
+    assert not is_contents(toc + "\n" + chapter)  # contents followed by a paragraph is a passage that says something
+    index = SearchIndex(search_settings, encoder=CountingEncoder(), index_dir=tmp_path / "idx")
+    index.update(doc)
+    ranked = [is_contents(h.text) for h in index.search("politiche abitative e servizi per la famiglia", k=5, mode="bm25")]
+    assert len(ranked) >= 2 and ranked[-1] and not any(ranked[:-1])
+
+
+# -- names of services and bodies as the vocabularies spell them ----------------------------------
+from search.ranking import concept_expansion  # noqa: E402
+
+
+def test_a_named_service_expands_to_its_other_labels() -> None:
+    for query in ("Dove si trova il PUA?", "Chi gestisce il Punto Unico di Accesso?", "punti unici di accesso: orari"):
+        toks = analyze(query)
+        extra = concept_expansion(query, toks)
+        assert extra and not set(extra) & set(toks), query
+        assert {"pua", "punt", "unic", "access"} <= set(toks) | set(extra), (query, extra)  # the acronym and the words
+    assert concept_expansion("teletrasporto quantistico", analyze("teletrasporto quantistico")) == []
+
+
+def test_acronym_query_finds_the_passage_that_spells_it_out(search_settings: Settings, tmp_path: Path) -> None:
+    spelled = ("SPORTELLO SOCIALE\n\nIl Punto Unico di Accesso accoglie le domande dei cittadini e orienta verso "
+               "i servizi sociali e sociosanitari del territorio, in raccordo con la Casa di Comunità.\n")
+    other = "SERVIZI EDUCATIVI\n\n" + PARA * 2 + "\n"
+    index = SearchIndex(search_settings, encoder=CountingEncoder(), index_dir=tmp_path / "idx")
+    index.update(parse(_write(tmp_path, "piano_pua.txt", spelled)))
+    index.update(parse(_write(tmp_path, "piano_altro.txt", other)))
+    hits = index.search("PUA territorio", k=5, mode="bm25")
+    assert hits and "Punto Unico di Accesso" in hits[0].text
