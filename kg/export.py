@@ -25,7 +25,7 @@ from ontology.vocab import DATA, PDZ, PDZV
 from ontology.vocab import ONTOLOGY_FILE, SHAPES_FILE
 
 FORMATS = ("turtle", "jsonld", "csv")
-SKIP_PROPS = {"embedding"}
+SKIP_PROPS = {"embedding", "shared"}  # shared: bookkeeping of kg.store (the shared nodes a document wrote)
 
 
 class ExportError(KgError):

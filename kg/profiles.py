@@ -9,6 +9,7 @@ from typing import Any
 
 from ingest.entities_ambito import ambito_key
 from kg import queries as Q
+from kg.catalog import catalog
 from kg.documents import NotFound
 from kg.store import GraphStore
 from ontology.model import Provenance
@@ -33,6 +34,18 @@ def _key(s: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(s or "")))
 
 
+def _ambito_forms(store: GraphStore) -> list[tuple[str, set[str], set[str]]]:
+    """Every Ambito as (id, the keys of its forms, its identity keys), read once per graph revision."""
+    out = []
+    for r in store.read(Q.PROFILE_AMBITI):
+        forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
+        keys = {_key(f) for f in forms}
+        keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
+        identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
+        out.append((r["id"], keys, identity))
+    return out
+
+
 def find_ambito(store: GraphStore, name: str) -> str:
     """The id of the Ambito named ``name``, in any form a text uses: its id, name or an alias, any case
     or accents, with or without the head words ("Ambito territoriale di", "Distretto"), or a territorial
@@ -41,22 +54,18 @@ def find_ambito(store: GraphStore, name: str) -> str:
     Raises:
         AmbitoNotFound: nothing (or more than one Ambito) matches.
     """
-    rows = store.read(Q.PROFILE_AMBITI)
+    rows = catalog(store).table(store, "ambito_forms", _ambito_forms)
     want, want_key = _key(name), ambito_key(name)
     exact, partial = [], []
-    for r in rows:
-        forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
-        keys = {_key(f) for f in forms}
-        keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
-        identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
+    for aid, keys, identity in rows:
         if want in keys or (want_key and want_key in identity):
-            exact.append(r["id"])
+            exact.append(aid)
         elif any(want and want in k for k in keys):
-            partial.append(r["id"])
+            partial.append(aid)
     hits = exact or partial
     if len(set(hits)) == 1:
         return hits[0]
-    known = ", ".join(sorted(r["id"] for r in rows)) or "none"
+    known = ", ".join(sorted(aid for aid, _, _ in rows)) or "none"
     if not hits:
         raise AmbitoNotFound(f"no Ambito matches {name!r} (known: {known})")
     raise AmbitoNotFound(f"{name!r} is ambiguous: {', '.join(sorted(set(hits)))}")

@@ -50,7 +50,33 @@ def merge_edges(rel: Rel, src: Label, dst: Label) -> str:
     )
 
 
-DELETE_DOC_EDGES = "MATCH ()-[r]->() WHERE r.doc = $doc DELETE r"
+DELETE_DOC_EDGES = "MATCH ()-[r]->() WHERE r.doc = $doc DELETE r"  # a scan of every edge: stores written before ``shared``
+
+# What a document wrote before, found from the document instead of a scan of the graph: the
+# Document node's ``shared`` list names every shared node its payload held ("Label|id"); the edges
+# the document asserted all touch the Document node, a node it owns, or one of those shared nodes.
+DOCUMENT_SHARED = "MATCH (d:Document {id: $doc}) RETURN d.shared AS shared"
+# The graph's revision: every write stamps its Document with ``revision`` (ns); a removal moves the
+# stamp of the newest remaining one, so (count, newest stamp) changes with every write (kg/catalog.py).
+REVISION = "MATCH (d:Document) RETURN count(d) AS n, max(d.revision) AS r"
+BUMP_REVISION = "MATCH (d:Document) WITH d ORDER BY d.revision DESC LIMIT 1 SET d.revision = $revision"
+DELETE_DOCUMENT_NODE_EDGES = "MATCH (d:Document {id: $doc})-[r]-() WHERE r.doc = $doc WITH DISTINCT r DELETE r"
+
+
+def delete_shared_edges(label: Label) -> str:
+    """Delete the edges a document asserted on the given shared nodes of one label (``$ids``)."""
+    label = Label(label)
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} is not a shared label")
+    return f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}})-[r]-() WHERE r.doc = $doc WITH DISTINCT r DELETE r"
+
+
+def delete_orphans_among(label: Label) -> str:
+    """Delete the shared nodes of ``$ids`` (one label) that no edge links any more."""
+    label = Label(label)
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} is not a shared label")
+    return f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}}) WHERE NOT (n)--() DELETE n"
 
 
 def delete_owned(label: Label) -> str:
@@ -176,13 +202,13 @@ MATCH (a:Ambito {id: $id})-[:PURSUES]->(o:Objective)-[r:MEASURED_BY]->(i:Indicat
 RETURN o.id AS objective, i {.*} AS indicator, r {.*} AS rel
 """
 PROFILE_SIGNATORIES = """
-MATCH (d:Document)-[r:SIGNATORY]->(p:Person)
-WHERE d.id IN $docs
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc})-[r:SIGNATORY]->(p:Person)
 RETURN p {.*} AS person, r {.*} AS rel
 """
 PROFILE_NORMS = """
-MATCH (d:Document)-[c:CITES]->(n:Norm)
-WHERE d.id IN $docs
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc})-[c:CITES]->(n:Norm)
 RETURN n.id AS id, n.title AS title, count(c) AS citations
 ORDER BY citations DESC, id
 LIMIT $limit

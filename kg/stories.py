@@ -8,6 +8,7 @@ from typing import Any
 
 from ingest.citations import resolve_norm
 from kg import queries as Q
+from kg.catalog import WordIndex, catalog
 from kg.documents import NotFound
 from kg.profiles import ambito_profile, find_ambito
 from kg.store import GraphStore
@@ -151,6 +152,7 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> Neighb
         raise NotFound(f"no entity with id {entity_id!r}")
     node = rows[0]["node"]
     node.pop("embedding", None)
+    node.pop("shared", None)  # bookkeeping of kg.store, not a fact
     center = CenterNode(id=entity_id, label=rows[0]["labels"][0],
                         name=str(node.get("name") or node.get("title") or node.get("source") or entity_id), properties=node)
     nodes: dict[str, NodeRef] = {entity_id: NodeRef(id=center.id, label=center.label, name=center.name)}
@@ -164,6 +166,12 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> Neighb
     return Neighbourhood(entity=center, nodes=list(nodes.values()), edges=edges)
 
 
+def _service_names(store: GraphStore) -> list[tuple[str, str]]:
+    """(Service id, its folded names and aliases joined by " | ")."""
+    return [(r["id"], " | ".join(fold(n) for n in [r["name"] or "", *(r.get("aliases") or [])]))
+            for r in store.read(Q.SERVICE_NAMES)]
+
+
 def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str], list[str]]:
     """Vocabulary types and Service ids that a free-text service name designates, plus their labels."""
     vocab = load_vocab()
@@ -172,10 +180,9 @@ def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str]
     ids: list[str] = []
     if not concepts:  # a free name: match Service nodes by name or alias
         words = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
-        for r in store.read(Q.SERVICE_NAMES):
-            names = " | ".join(fold(n) for n in [r["name"] or "", *(r.get("aliases") or [])])
+        for sid, names in catalog(store).table(store, "service_names", _service_names):
             if words and all(w in names for w in words):
-                ids.append(r["id"])
+                ids.append(sid)
     return list(concepts), ids, list(concepts.values())
 
 
@@ -231,9 +238,35 @@ GENERIC_HEAD = re.compile(r"^(?:ambito|distretto|piano di zona)(?: (?:territoria
                           r"(?: (?:di|del|della|dell|dei|degli))? ")
 
 
+class _EntityNames:
+    """The named entities with the folded key of each form (name, aliases, id) and a word index."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.rows = rows
+        self.forms: list[list[tuple[int, str, str, str]]] = []
+        for r in rows:
+            forms = []
+            for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
+                key = _forms_key(str(form))
+                if key:
+                    forms.append((rank, str(form), key, GENERIC_HEAD.sub("", key)))
+            self.forms.append(forms)
+        self.index = WordIndex([k for _, _, k, _ in forms] for forms in self.forms)
+        self.by_id: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            self.by_id.setdefault(r["id"], []).append(i)
+
+
+def _entity_names(store: GraphStore) -> _EntityNames:
+    return _EntityNames(store.read(Q.ENTITY_NAMES))
+
+
 def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityMatch]:
     """Entities (Ambiti, comuni, organisations, people, bodies, services, networks, objectives, norms)
     whose name or an alias matches ``text``, best first: exact, then prefix, then every word found.
+
+    Only the entities sharing the text's words are scored (``kg.catalog``: the names are read once
+    per graph revision).
 
     Args:
         store: the graph store.
@@ -245,22 +278,21 @@ def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityM
         return []
     norm_id = resolve_norm(text)
     words = want.split()
+    names = catalog(store).table(store, "entity_names", _entity_names)
+    rows = names.index.candidates(want) | set(names.by_id.get(norm_id or "", []))
     scored: dict[str, EntityMatch] = {}
-    for r in store.read(Q.ENTITY_NAMES):
+    for i in sorted(rows):
+        r = names.rows[i]
         best = 0.0
         matched = ""
-        for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
-            key = _forms_key(str(form))
-            if not key:
-                continue
-            bare = GENERIC_HEAD.sub("", key)
+        for rank, form, key, bare in names.forms[i]:
             score = (3.0 if want in (key, bare) else 2.0 if key.startswith(want) or f" {want}" in f" {key}"
                      else 1.0 if all(w in key.split() for w in words) else 0.0)
             score -= 0.5 * bool(rank) * bool(score)  # a match on the name beats one on an alias
             if r["id"] == norm_id:
                 score = 4.0
             if score > best:
-                best, matched = score, str(form)
+                best, matched = score, form
         if best:
             # shorter names first among equals: "Oglio Po" the Ambito before "Piano di Zona Oglio Po"
             m = EntityMatch(id=r["id"], label=r["label"], name=str(r["name"]), matched=matched,
