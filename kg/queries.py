@@ -24,6 +24,18 @@ def doc_index(label: Label) -> str:
     return f"CREATE INDEX {label.value.lower()}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
 
 
+def property_index(label: Label, prop: str) -> str:
+    """Index on one property of one label (lookups by a value other than ``id``)."""
+    label = Label(label)
+    if not prop.isidentifier():
+        raise ValueError(f"not a property name: {prop!r}")
+    return f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXISTS FOR (n:{label.value}) ON (n.{prop})"
+
+
+# Lookups by a property other than id: services by vocabulary type (kg/stories.services).
+PROPERTY_INDEXES = ((Label.SERVICE, "type"),)
+
+
 def chunk_vector_index(dimensions: int) -> str:
     """Neo4j 5 vector index over :Chunk embeddings (cosine); created on the Neo4j backend only."""
     return (
@@ -133,12 +145,12 @@ REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY ty
 GET_NORM = "MATCH (n:Norm {id: $id}) RETURN n {.*} AS norm"
 
 NORM_CITATIONS = """
-MATCH (d:Document)-[c:CITES]->(n:Norm {id: $id})
-OPTIONAL MATCH (k:Chunk {id: c.chunk})
-RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation,
-       k.text AS chunk_text, k.start AS chunk_start
+MATCH (n:Norm {id: $id})<-[c:CITES]-(d:Document)
+RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation
 ORDER BY d.source, c.start
 """
+
+CHUNK_TEXTS = "UNWIND $ids AS id MATCH (k:Chunk {id: id}) RETURN k.id AS id, k.text AS text, k.start AS start"
 
 NORM_AMENDS = """
 MATCH (n:Norm {id: $id})-[r:AMENDS]->(m:Norm)
@@ -147,7 +159,7 @@ ORDER BY m.id
 """
 
 NORM_AMENDED_BY = """
-MATCH (m:Norm)-[r:AMENDS]->(n:Norm {id: $id})
+MATCH (n:Norm {id: $id})<-[r:AMENDS]-(m:Norm)
 RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r {.*} AS rel
 ORDER BY m.id
 """
@@ -190,7 +202,7 @@ WHERE type(r) <> 'MENTIONS'
 RETURN type(r) AS type, startNode(r) = a AS outgoing, r {.*} AS rel, m {.*} AS node, labels(m)[0] AS label
 """
 PROFILE_MENTIONS = """
-MATCH (d:Document)-[r:MENTIONS]->(a:Ambito {id: $id})
+MATCH (a:Ambito {id: $id})<-[r:MENTIONS]-(d:Document)
 RETURN d.id AS doc, d.ambito AS ambito, d.source AS source, d.period AS period, r {.*} AS rel
 """
 PROFILE_LEGAL_BASIS = """
@@ -217,7 +229,8 @@ LIMIT $limit
 # -- services (issue 7: who runs or plans a service) ---------------------------------------------
 
 SERVICES_BY_TYPE = """
-MATCH (s:Service) WHERE s.type IN $types OR s.id IN $ids
+CALL { UNWIND $types AS t MATCH (s:Service {type: t}) RETURN s
+       UNION UNWIND $ids AS i MATCH (s:Service {id: i}) RETURN s }
 MATCH (a)-[r:RUNS]->(s)
 OPTIONAL MATCH (d:Document {id: r.doc})
 RETURN labels(a)[0] AS owner_label, a.id AS owner_id, a.name AS owner, s {.id, .name, .type} AS service,

@@ -267,6 +267,8 @@ class GraphStore:
             self.execute(Q.constraint(label))
             if label not in SHARED_LABELS and label is not Label.DOCUMENT:
                 self.execute(Q.doc_index(label))
+        for label, prop in Q.PROPERTY_INDEXES:
+            self.execute(Q.property_index(label, prop))
         self._schema_ready = True
 
     # -- documents ---------------------------------------------------------------------------

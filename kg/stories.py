@@ -9,6 +9,7 @@ from typing import Any
 from ingest.citations import resolve_norm
 from kg import queries as Q
 from kg.catalog import WordIndex, catalog
+from kg.graph import CONTEXT_CHARS, citation_context  # noqa: F401 - citation_context is part of this module's API
 from kg.documents import NotFound
 from kg.profiles import ambito_profile, find_ambito
 from kg.store import GraphStore
@@ -39,43 +40,8 @@ from ontology.views import (
     TimelineRow,
 )
 
-CONTEXT_CHARS = 220
-
-
 class InvalidQuery(KgError):
     """A story was asked with arguments it cannot answer (say, a comparison of one Ambito)."""
-
-ABBREVIATIONS = {"art", "artt", "n", "nn", "c", "co", "lett", "l", "r", "d", "lgs", "dlgs", "s", "ss", "pag", "cfr", "es",
-                 "all", "to", "dott", "dr", "sig", "prot", "reg", "dpr", "dpcm", "dgr", "dcr", "cap", "par", "num"}
-_BOUNDARY = re.compile(r"[.;:!?](?=\s)|\n\s*\n")
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    """A sentence boundary, not the dot of an abbreviation such as "art." or "n."."""
-    if m.group(0) != ".":
-        return True
-    word = re.search(r"([A-Za-zÀ-ÿ]+)$", text[: m.start()])
-    return not (word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1))
-
-
-def citation_context(chunk_text: str | None, chunk_start: int | None, start: int, end: int) -> str | None:
-    """The sentence (or a window of about CONTEXT_CHARS) around a citation, from its chunk's raw text."""
-    if not chunk_text or chunk_start is None:
-        return None
-    s, e = start - chunk_start, end - chunk_start
-    if s < 0 or e > len(chunk_text):
-        return None
-    left = chunk_text[max(0, s - CONTEXT_CHARS) : s]
-    right = chunk_text[e : e + CONTEXT_CHARS]
-    cuts = [m for m in _BOUNDARY.finditer(left) if _is_boundary(left, m)]
-    if cuts:
-        left = left[cuts[-1].end() :]
-    ends = [m for m in _BOUNDARY.finditer(right + " ") if m.group(0) != ":" and _is_boundary(right, m)]
-    if ends:
-        right = right[: ends[0].start() + 1]
-    text = (left + chunk_text[s:e] + right).strip()
-    return re.sub(r"\s+", " ", text)
-
 
 def list_norms(store: GraphStore) -> list[NormCount]:
     """Every norm in the graph with how often, and by how many documents, it is cited."""
@@ -105,7 +71,11 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
     trace = NormTrace(query=text, norm_id=norm_id, norm=_norm(rows[0]["norm"]))
     by_doc: dict[str, NormDocument] = {}
     sources: dict[str, str | None] = {}
-    for r in store.read(Q.NORM_CITATIONS, {"id": norm_id}):
+    rows = store.read(Q.NORM_CITATIONS, {"id": norm_id})
+    # the context is computed at ingest (kg/graph.py); edges written before that read their chunk
+    wanted = sorted({r["citation"]["chunk"] for r in rows if "context" not in r["citation"] and r["citation"].get("chunk")})
+    chunks = {k["id"]: k for k in store.read(Q.CHUNK_TEXTS, {"ids": wanted})} if wanted else {}
+    for r in rows:
         c, d = r["citation"], r["document"]
         sources[d["id"]] = d.get("source")
         prov = Provenance.from_props(c, source=d.get("source"))
@@ -113,7 +83,9 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
             continue
         item = NormCitation(raw=c.get("raw"), article=c.get("article"), comma=c.get("comma"), letter=c.get("letter"),
                             flags=c.get("flags") or [], evidence=prov,
-                            context=citation_context(r["chunk_text"], r["chunk_start"], prov.start, prov.end))
+                            context=c["context"] if "context" in c else citation_context(
+                                (chunks.get(c.get("chunk")) or {}).get("text"), (chunks.get(c.get("chunk")) or {}).get("start"),
+                                prov.start, prov.end))
         trace.citations.append(item)
         entry = by_doc.setdefault(d["id"], NormDocument(doc_id=d["id"], source=d.get("source"), kinds=d.get("kinds") or [],
                                                         period=d.get("period"), ambito=d.get("ambito")))

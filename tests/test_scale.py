@@ -14,7 +14,7 @@ from kg.comuni import ComuneNotFound, find_comune
 from kg.ingest import ingest_file
 from kg.profiles import AmbitoNotFound, ambito_profile, find_ambito
 from kg.store import GraphStore
-from kg.stories import find_entities, list_ambiti
+from kg.stories import find_entities, list_ambiti, norm_trace
 
 PLAN_V1 = """PIANO DI ZONA 2021-2023
 AMBITO TERRITORIALE DI CANTÙ
@@ -147,3 +147,11 @@ def test_word_index_keeps_every_row_a_phrase_can_match(phrase: str) -> None:
     got = index.candidates(phrase)
     assert could <= got
     assert all(all(any(kw.startswith(w) for kw in keys[i].split()) for w in words) for i in got)
+
+
+def test_norm_trace_context_kept_at_ingest_equals_the_chunk_reading(store: GraphStore, tmp_path: Path) -> None:
+    ingest(store, write(tmp_path / "cantu_pdz.txt", PLAN_V1))
+    kept = norm_trace(store, "L.R. 3/2008")
+    assert kept.citations and all(c.context for c in kept.citations)
+    store.execute("MATCH ()-[c:CITES]->() REMOVE c.context")  # edges written before the context was kept
+    assert norm_trace(store, "L.R. 3/2008") == kept
