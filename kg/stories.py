@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from kg import queries as Q
 from kg.catalog import WordIndex, catalog
 from kg.graph import CONTEXT_CHARS, citation_context  # noqa: F401 - citation_context is part of this module's API
 from kg.documents import NotFound
-from kg.profiles import ambito_profile, find_ambito
+from kg.profiles import READS, ambito_profile, find_ambito
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.model import STATUS_RANK, Norm, Provenance
@@ -286,8 +287,9 @@ def ambito_timeline(store: GraphStore, name: str) -> AmbitoTimeline:
         AmbitoNotFound: no such Ambito.
     """
     aid = find_ambito(store, name)
-    node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
-    mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
+    reads = {q: READS.submit(store.read, q, {"id": aid}) for q in (Q.PROFILE_AMBITO, Q.PROFILE_MENTIONS, Q.AMBITO_TIMELINE)}
+    node = reads[Q.PROFILE_AMBITO].result()[0]["ambito"]
+    mentions = reads[Q.PROFILE_MENTIONS].result()
     doc_period = {m["doc"]: m.get("period") for m in mentions}
     sources = {m["doc"]: m["source"] for m in mentions}
     out = AmbitoTimeline(id=aid, name=node.get("name"))
@@ -297,7 +299,7 @@ def ambito_timeline(store: GraphStore, name: str) -> AmbitoTimeline:
             if m["source"] not in out.documents[m["period"]]:
                 out.documents[m["period"]].append(m["source"])
     rows: dict[tuple[str, str], TimelineRow] = {}
-    for r in store.read(Q.AMBITO_TIMELINE, {"id": aid}):
+    for r in reads[Q.AMBITO_TIMELINE].result():
         rel, n = r["rel"] or {}, r["node"] or {}
         period = rel.get("period") or doc_period.get(rel.get("doc"))
         if not period:
@@ -365,7 +367,8 @@ def compare_governance(store: GraphStore, names: list[str]) -> GovernanceCompari
     """
     if len(names) < 2:
         raise InvalidQuery(f"compare needs two or more Ambiti, got {len(names)}: separate them with commas")
-    profiles = [ambito_profile(store, n) for n in names]
+    with ThreadPoolExecutor(max_workers=min(len(names), 4), thread_name_prefix="pdz-compare") as pool:
+        profiles = list(pool.map(lambda n: ambito_profile(store, n), names))  # raises for the first bad name
     cols = [p.name or p.id for p in profiles]
     aspects: list[tuple[str, Callable[[AmbitoProfile], list[Item]]]] = [
         ("Ente capofila", lambda p: p.capofila),
