@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from ingest.entities_places import gazetteer, key, lookup_comune
 from kg import queries as Q
+from kg.catalog import catalog
 from kg.documents import NotFound
 from kg.store import GraphStore
 from ontology.model import Provenance
@@ -20,6 +21,18 @@ class ComuneNotFound(NotFound):
     """No comune of the graph matches the given name or ISTAT code."""
 
 
+def _comune_forms(store: GraphStore) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The graph's comuni by the key of each written form and by ISTAT code (read once per graph revision)."""
+    by_key: dict[str, list[str]] = {}
+    by_istat: dict[str, list[str]] = {}
+    for r in store.read(Q.COMUNI_ALL):
+        for k in {key(f) for f in [r.get("name") or "", *(r.get("aliases") or [])]}:
+            by_key.setdefault(k, []).append(r["id"])
+        if r.get("istat"):
+            by_istat.setdefault(r["istat"], []).append(r["id"])
+    return by_key, by_istat
+
+
 def find_comune(store: GraphStore, name: str) -> str:
     """The id of the graph's Comune that ``name`` stands for: an ISTAT code, the ISTAT name in any
     case, accent, apostrophe or hyphen form, or a surface form read in a document.
@@ -28,15 +41,12 @@ def find_comune(store: GraphStore, name: str) -> str:
         ComuneNotFound: nothing matches.
     """
     name = name.strip()
-    rows = store.read(Q.COMUNI_ALL)
+    by_key, by_istat = catalog(store).table(store, "comune_forms", _comune_forms)
     if re.fullmatch(r"\d{6}", name):
-        hits = [r["id"] for r in rows if r.get("istat") == name]
+        hits = list(by_istat.get(name, ()))
     else:
-        want = key(name)
         rec = lookup_comune(name)
-        hits = [r["id"] for r in rows
-                if want in {key(f) for f in [r.get("name") or "", *(r.get("aliases") or [])]}
-                or (rec is not None and rec.code and r.get("istat") == rec.code)]
+        hits = [*by_key.get(key(name), ()), *(by_istat.get(rec.code, ()) if rec is not None and rec.code else ())]
     if not hits:
         raise ComuneNotFound(f"no comune in the graph matches {name!r}")
     return sorted(set(hits))[0]

@@ -25,7 +25,8 @@ from ontology.vocab import DATA, PDZ, PDZV
 from ontology.vocab import ONTOLOGY_FILE, SHAPES_FILE
 
 FORMATS = ("turtle", "jsonld", "csv")
-SKIP_PROPS = {"embedding"}
+SKIP_EDGE_PROPS = {"context"}  # the sentence around a citation, kept for the norm trace (a copy of chunk text)
+SKIP_PROPS = {"embedding", "shared"}  # shared: bookkeeping of kg.store (the shared nodes a document wrote)
 
 
 class ExportError(KgError):
@@ -54,7 +55,8 @@ def read_graph(store: GraphStore, *, include_chunks: bool = True) -> tuple[list[
     edges = []
     for r in store.read(Q.EXPORT_EDGES):
         if r["src"] in keep and r["dst"] in keep:
-            edges.append({"type": r["type"], "src": r["src"], "dst": r["dst"], "props": r["props"] or {}})
+            props = {k: v for k, v in (r["props"] or {}).items() if k not in SKIP_EDGE_PROPS}
+            edges.append({"type": r["type"], "src": r["src"], "dst": r["dst"], "props": props})
     return nodes, edges
 
 

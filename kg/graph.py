@@ -8,6 +8,7 @@ a document removes exactly what it said.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -79,6 +80,41 @@ def _registry_props(registry: Registry, norm_id: str) -> dict[str, Any]:
         return {}
     return _clean({"act_type": norm.act_type, "authority": norm.authority, "year": norm.year, "number": norm.number,
                    "date": norm.date, "legislature": norm.legislature, "urn": norm.urn, "title": norm.title})
+
+
+CONTEXT_CHARS = 220
+
+
+ABBREVIATIONS = {"art", "artt", "n", "nn", "c", "co", "lett", "l", "r", "d", "lgs", "dlgs", "s", "ss", "pag", "cfr", "es",
+                 "all", "to", "dott", "dr", "sig", "prot", "reg", "dpr", "dpcm", "dgr", "dcr", "cap", "par", "num"}
+_BOUNDARY = re.compile(r"[.;:!?](?=\s)|\n\s*\n")
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    """A sentence boundary, not the dot of an abbreviation such as "art." or "n."."""
+    if m.group(0) != ".":
+        return True
+    word = re.search(r"([A-Za-zÀ-ÿ]+)$", text[: m.start()])
+    return not (word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1))
+
+
+def citation_context(chunk_text: str | None, chunk_start: int | None, start: int, end: int) -> str | None:
+    """The sentence (or a window of about CONTEXT_CHARS) around a citation, from its chunk's raw text."""
+    if not chunk_text or chunk_start is None:
+        return None
+    s, e = start - chunk_start, end - chunk_start
+    if s < 0 or e > len(chunk_text):
+        return None
+    left = chunk_text[max(0, s - CONTEXT_CHARS) : s]
+    right = chunk_text[e : e + CONTEXT_CHARS]
+    cuts = [m for m in _BOUNDARY.finditer(left) if _is_boundary(left, m)]
+    if cuts:
+        left = left[cuts[-1].end() :]
+    ends = [m for m in _BOUNDARY.finditer(right + " ") if m.group(0) != ":" and _is_boundary(right, m)]
+    if ends:
+        right = right[: ends[0].start() + 1]
+    text = (left + chunk_text[s:e] + right).strip()
+    return re.sub(r"\s+", " ", text)
 
 
 # Properties of a fact that say how one document sees a shared node: written on that document's MENTIONS edge.
@@ -172,6 +208,9 @@ def document_graph(doc: Document, vectors: dict[str, list[float]] | None = None)
         chunk = locate.find(cit.prov.start)
         if chunk:
             props["chunk"] = chunk.id
+            context = citation_context(chunk.text, chunk.start, cit.prov.start, cit.prov.end)
+            if context is not None:  # the sentence around the citation, for the norm trace
+                props["context"] = context
             edges.append(EdgeRow(type=Rel.MENTIONS, src_label=Label.CHUNK, src=chunk.id, dst_label=Label.NORM,
                                  dst=cit.norm_id, key=key, props={"doc": did}))
         edges.append(EdgeRow(type=Rel.CITES, src_label=Label.DOCUMENT, src=did, dst_label=Label.NORM,

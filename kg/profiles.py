@@ -4,11 +4,13 @@ status, objectives by macro-area, networks and most cited norms - every item wit
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from typing import Any
 
 from ingest.entities_ambito import ambito_key
 from kg import queries as Q
+from kg.catalog import catalog
 from kg.documents import NotFound
 from kg.store import GraphStore
 from ontology.model import Provenance
@@ -25,12 +27,28 @@ from ontology.views import (
 )
 
 
+# Leaf reads of a profile run on these threads (a task here never waits on another task here).
+READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pdz-profile-read")
+
+
 class AmbitoNotFound(NotFound):
     """No Ambito matches the given id, name or alias."""
 
 
 def _key(s: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(s or "")))
+
+
+def _ambito_forms(store: GraphStore) -> list[tuple[str, set[str], set[str]]]:
+    """Every Ambito as (id, the keys of its forms, its identity keys), read once per graph revision."""
+    out = []
+    for r in store.read(Q.PROFILE_AMBITI):
+        forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
+        keys = {_key(f) for f in forms}
+        keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
+        identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
+        out.append((r["id"], keys, identity))
+    return out
 
 
 def find_ambito(store: GraphStore, name: str) -> str:
@@ -41,22 +59,18 @@ def find_ambito(store: GraphStore, name: str) -> str:
     Raises:
         AmbitoNotFound: nothing (or more than one Ambito) matches.
     """
-    rows = store.read(Q.PROFILE_AMBITI)
+    rows = catalog(store).table(store, "ambito_forms", _ambito_forms)
     want, want_key = _key(name), ambito_key(name)
     exact, partial = [], []
-    for r in rows:
-        forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
-        keys = {_key(f) for f in forms}
-        keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
-        identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
+    for aid, keys, identity in rows:
         if want in keys or (want_key and want_key in identity):
-            exact.append(r["id"])
+            exact.append(aid)
         elif any(want and want in k for k in keys):
-            partial.append(r["id"])
+            partial.append(aid)
     hits = exact or partial
     if len(set(hits)) == 1:
         return hits[0]
-    known = ", ".join(sorted(r["id"] for r in rows)) or "none"
+    known = ", ".join(sorted(aid for aid, _, _ in rows)) or "none"
     if not hits:
         raise AmbitoNotFound(f"no Ambito matches {name!r} (known: {known})")
     raise AmbitoNotFound(f"{name!r} is ambiguous: {', '.join(sorted(set(hits)))}")
@@ -84,8 +98,11 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
         AmbitoNotFound: no such Ambito.
     """
     aid = find_ambito(store, name)
-    node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
-    mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
+    # the reads that need only the id run side by side (each a short indexed read: the time is round trips)
+    reads = {q: READS.submit(store.read, q, {"id": aid})
+             for q in (Q.PROFILE_AMBITO, Q.PROFILE_MENTIONS, Q.PROFILE_EDGES, Q.PROFILE_LEGAL_BASIS, Q.PROFILE_INDICATORS)}
+    node = reads[Q.PROFILE_AMBITO].result()[0]["ambito"]
+    mentions = reads[Q.PROFILE_MENTIONS].result()
     sources = {m["doc"]: m["source"] for m in mentions}
     own_docs = sorted({m["doc"] for m in mentions
                        if (m.get("rel") or {}).get("scope") == "own"
@@ -105,7 +122,7 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
     seen: set[tuple] = set()
     objectives: dict[str, ObjectiveItem] = {}
     bodies: dict[str, Item] = {}
-    for r in store.read(Q.PROFILE_EDGES, {"id": aid}):
+    for r in reads[Q.PROFILE_EDGES].result():
         t, out, rel, m, label = r["type"], r["outgoing"], r["rel"] or {}, r["node"] or {}, r["label"]
         sig = (t, out, m.get("id"), rel.get("status"), rel.get("period"))
         if sig in seen:
@@ -132,11 +149,11 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
                 macro_areas=m.get("macro_areas") or [], evidence=ev)
         elif t == "PARTICIPATES_IN" and out:
             profile.networks.append(_item(m, ev))
-    for r in store.read(Q.PROFILE_LEGAL_BASIS, {"id": aid}):
+    for r in reads[Q.PROFILE_LEGAL_BASIS].result():
         body = bodies.get(r["body"])
         if body is not None and r["norm"] not in [x.norm for x in body.legal_basis]:
             body.legal_basis.append(LegalBasis(norm=r["norm"], title=r.get("title"), evidence=evidence(r["rel"])))
-    for r in store.read(Q.PROFILE_INDICATORS, {"id": aid}):
+    for r in reads[Q.PROFILE_INDICATORS].result():
         if r["objective"] in objectives:
             ind = r["indicator"] or {}
             objectives[r["objective"]].indicators.append(IndicatorItem(
@@ -155,6 +172,7 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
     profile.services.sort(key=lambda s: (s.name or "", s.period or "", s.status or ""))
     profile.comuni.sort(key=lambda c: c.name or "")
     docs = own_docs or [m["doc"] for m in mentions]
+    norm_rows = READS.submit(store.read, Q.PROFILE_NORMS, {"docs": docs, "limit": norms})
     sig_seen = set()
     for r in store.read(Q.PROFILE_SIGNATORIES, {"docs": docs}):
         p, rel = r["person"], r["rel"] or {}
@@ -163,5 +181,5 @@ def ambito_profile(store: GraphStore, name: str, *, norms: int = 10) -> AmbitoPr
         sig_seen.add(p["id"])
         profile.signatories.append(Signatory(id=p["id"], name=p.get("name"), role=rel.get("role"),
                                              on_behalf_of=rel.get("on_behalf_of"), evidence=evidence(rel)))
-    profile.norms = [NormUse(**r) for r in store.read(Q.PROFILE_NORMS, {"docs": docs, "limit": norms})]
+    profile.norms = [NormUse(**r) for r in norm_rows.result()]
     return profile

@@ -24,6 +24,18 @@ def doc_index(label: Label) -> str:
     return f"CREATE INDEX {label.value.lower()}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
 
 
+def property_index(label: Label, prop: str) -> str:
+    """Index on one property of one label (lookups by a value other than ``id``)."""
+    label = Label(label)
+    if not prop.isidentifier():
+        raise ValueError(f"not a property name: {prop!r}")
+    return f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXISTS FOR (n:{label.value}) ON (n.{prop})"
+
+
+# Lookups by a property other than id: services by vocabulary type (kg/stories.services).
+PROPERTY_INDEXES = ((Label.SERVICE, "type"),)
+
+
 def chunk_vector_index(dimensions: int) -> str:
     """Neo4j 5 vector index over :Chunk embeddings (cosine); created on the Neo4j backend only."""
     return (
@@ -50,7 +62,33 @@ def merge_edges(rel: Rel, src: Label, dst: Label) -> str:
     )
 
 
-DELETE_DOC_EDGES = "MATCH ()-[r]->() WHERE r.doc = $doc DELETE r"
+DELETE_DOC_EDGES = "MATCH ()-[r]->() WHERE r.doc = $doc DELETE r"  # a scan of every edge: stores written before ``shared``
+
+# What a document wrote before, found from the document instead of a scan of the graph: the
+# Document node's ``shared`` list names every shared node its payload held ("Label|id"); the edges
+# the document asserted all touch the Document node, a node it owns, or one of those shared nodes.
+DOCUMENT_SHARED = "MATCH (d:Document {id: $doc}) RETURN d.shared AS shared"
+# The graph's revision: every write stamps its Document with ``revision`` (ns); a removal moves the
+# stamp of the newest remaining one, so (count, newest stamp) changes with every write (kg/catalog.py).
+REVISION = "MATCH (d:Document) RETURN count(d) AS n, max(d.revision) AS r"
+BUMP_REVISION = "MATCH (d:Document) WITH d ORDER BY d.revision DESC LIMIT 1 SET d.revision = $revision"
+DELETE_DOCUMENT_NODE_EDGES = "MATCH (d:Document {id: $doc})-[r]-() WHERE r.doc = $doc WITH DISTINCT r DELETE r"
+
+
+def delete_shared_edges(label: Label) -> str:
+    """Delete the edges a document asserted on the given shared nodes of one label (``$ids``)."""
+    label = Label(label)
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} is not a shared label")
+    return f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}})-[r]-() WHERE r.doc = $doc WITH DISTINCT r DELETE r"
+
+
+def delete_orphans_among(label: Label) -> str:
+    """Delete the shared nodes of ``$ids`` (one label) that no edge links any more."""
+    label = Label(label)
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} is not a shared label")
+    return f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}}) WHERE NOT (n)--() DELETE n"
 
 
 def delete_owned(label: Label) -> str:
@@ -107,12 +145,12 @@ REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY ty
 GET_NORM = "MATCH (n:Norm {id: $id}) RETURN n {.*} AS norm"
 
 NORM_CITATIONS = """
-MATCH (d:Document)-[c:CITES]->(n:Norm {id: $id})
-OPTIONAL MATCH (k:Chunk {id: c.chunk})
-RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation,
-       k.text AS chunk_text, k.start AS chunk_start
+MATCH (n:Norm {id: $id})<-[c:CITES]-(d:Document)
+RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation
 ORDER BY d.source, c.start
 """
+
+CHUNK_TEXTS = "UNWIND $ids AS id MATCH (k:Chunk {id: id}) RETURN k.id AS id, k.text AS text, k.start AS start"
 
 NORM_AMENDS = """
 MATCH (n:Norm {id: $id})-[r:AMENDS]->(m:Norm)
@@ -121,7 +159,7 @@ ORDER BY m.id
 """
 
 NORM_AMENDED_BY = """
-MATCH (m:Norm)-[r:AMENDS]->(n:Norm {id: $id})
+MATCH (n:Norm {id: $id})<-[r:AMENDS]-(m:Norm)
 RETURN m {.id, .title, .act_type, .year, .number, .urn} AS norm, r {.*} AS rel
 ORDER BY m.id
 """
@@ -164,7 +202,7 @@ WHERE type(r) <> 'MENTIONS'
 RETURN type(r) AS type, startNode(r) = a AS outgoing, r {.*} AS rel, m {.*} AS node, labels(m)[0] AS label
 """
 PROFILE_MENTIONS = """
-MATCH (d:Document)-[r:MENTIONS]->(a:Ambito {id: $id})
+MATCH (a:Ambito {id: $id})<-[r:MENTIONS]-(d:Document)
 RETURN d.id AS doc, d.ambito AS ambito, d.source AS source, d.period AS period, r {.*} AS rel
 """
 PROFILE_LEGAL_BASIS = """
@@ -176,13 +214,13 @@ MATCH (a:Ambito {id: $id})-[:PURSUES]->(o:Objective)-[r:MEASURED_BY]->(i:Indicat
 RETURN o.id AS objective, i {.*} AS indicator, r {.*} AS rel
 """
 PROFILE_SIGNATORIES = """
-MATCH (d:Document)-[r:SIGNATORY]->(p:Person)
-WHERE d.id IN $docs
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc})-[r:SIGNATORY]->(p:Person)
 RETURN p {.*} AS person, r {.*} AS rel
 """
 PROFILE_NORMS = """
-MATCH (d:Document)-[c:CITES]->(n:Norm)
-WHERE d.id IN $docs
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc})-[c:CITES]->(n:Norm)
 RETURN n.id AS id, n.title AS title, count(c) AS citations
 ORDER BY citations DESC, id
 LIMIT $limit
@@ -191,7 +229,8 @@ LIMIT $limit
 # -- services (issue 7: who runs or plans a service) ---------------------------------------------
 
 SERVICES_BY_TYPE = """
-MATCH (s:Service) WHERE s.type IN $types OR s.id IN $ids
+CALL { UNWIND $types AS t MATCH (s:Service {type: t}) RETURN s
+       UNION UNWIND $ids AS i MATCH (s:Service {id: i}) RETURN s }
 MATCH (a)-[r:RUNS]->(s)
 OPTIONAL MATCH (d:Document {id: r.doc})
 RETURN labels(a)[0] AS owner_label, a.id AS owner_id, a.name AS owner, s {.id, .name, .type} AS service,

@@ -12,7 +12,7 @@ import itertools
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,22 @@ from ontology.labels import SHARED_LABELS, Label
 from kg.arcade import DATABASE, USER, EmbeddedArcade
 
 BATCH = 250
+_STAMP_LOCK = threading.Lock()
+_LAST_STAMP = 0
+
+
+def shared_keys(payload: GraphPayload) -> set[str]:
+    """The shared nodes of a payload as "Label|id" (kept on its Document node as ``shared``)."""
+    return {f"{n.label.value}|{n.id}" for n in payload.nodes if n.label in SHARED_LABELS}
+
+
+def split_keys(keys: Iterable[str]) -> dict[Label, list[str]]:
+    """"Label|id" keys by label (ids sorted)."""
+    out: dict[Label, list[str]] = {}
+    for k in sorted(keys):
+        label, _, nid = k.partition("|")
+        out.setdefault(Label(label), []).append(nid)
+    return out
 
 
 class StoreError(KgError):
@@ -251,6 +267,8 @@ class GraphStore:
             self.execute(Q.constraint(label))
             if label not in SHARED_LABELS and label is not Label.DOCUMENT:
                 self.execute(Q.doc_index(label))
+        for label, prop in Q.PROPERTY_INDEXES:
+            self.execute(Q.property_index(label, prop))
         self._schema_ready = True
 
     # -- documents ---------------------------------------------------------------------------
@@ -282,11 +300,16 @@ class GraphStore:
             if dims:  # lets a Neo4j deployment query db.index.vector.queryNodes('chunk_embedding', ...)
                 self.execute(Q.chunk_vector_index(dims))
                 self._vector_index_ready = True
+        shared = shared_keys(payload)
+        nodes = payload.nodes_by_label()
+        for row in nodes.get(Label.DOCUMENT, []):
+            if row["id"] == payload.doc_id:
+                row["props"] = {**row["props"], "shared": sorted(shared), "revision": self._stamp()}
         try:
             with self.session(write=True) as s, s.begin_transaction() as tx:
-                self._delete_document_tx(tx, payload.doc_id, keep_document_node=True)
+                before = self._delete_document_tx(tx, payload.doc_id, keep_document_node=True)
                 n_nodes = n_edges = 0
-                for label, rows in payload.nodes_by_label().items():
+                for label, rows in nodes.items():
                     for i in range(0, len(rows), BATCH):
                         tx.run(Q.merge_nodes(label), {"rows": rows[i : i + BATCH]}).consume()
                     n_nodes += len(rows)
@@ -296,7 +319,7 @@ class GraphStore:
                     for i in range(0, len(rows), BATCH):
                         tx.run(Q.merge_edges(rel, src, dst), {"rows": rows[i : i + BATCH]}).consume()
                     n_edges += len(rows)
-                self._gc_tx(tx)
+                self._gc_tx(tx, None if before is None else before | shared)
                 tx.commit()
         except Neo4jError as exc:
             raise StoreError(f"{payload.doc_id}: graph write failed and was rolled back ({exc.message or exc})") from exc
@@ -320,23 +343,56 @@ class GraphStore:
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and everything it asserted, in one transaction."""
         with self.session(write=True) as s, s.begin_transaction() as tx:
-            self._delete_document_tx(tx, doc_id, keep_document_node=False)
-            self._gc_tx(tx)
+            before = self._delete_document_tx(tx, doc_id, keep_document_node=False)
+            self._gc_tx(tx, before)
+            tx.run(Q.BUMP_REVISION, {"revision": self._stamp()}).consume()
             tx.commit()
 
     @staticmethod
-    def _delete_document_tx(tx: neo4j.Transaction, doc_id: str, *, keep_document_node: bool) -> None:
-        tx.run(Q.DELETE_DOC_EDGES, {"doc": doc_id}).consume()
+    def _stamp() -> int:
+        """A write stamp: nanoseconds, strictly increasing within this process."""
+        global _LAST_STAMP
+        with _STAMP_LOCK:
+            _LAST_STAMP = max(time.time_ns(), _LAST_STAMP + 1)
+            return _LAST_STAMP
+
+    def revision(self) -> tuple[int, int | None]:
+        """(documents, newest write stamp): changes with every document written or removed (kg/catalog.py)."""
+        rows = self.read(Q.REVISION)
+        return (int(rows[0]["n"]), rows[0]["r"]) if rows else (0, None)
+
+    @staticmethod
+    def _delete_document_tx(tx: neo4j.Transaction, doc_id: str, *, keep_document_node: bool) -> set[str] | None:
+        """Delete what the document asserted; returns the shared nodes it held ("Label|id"), or None
+        when it is unknown (a store written before ``shared``: then every edge was scanned)."""
+        rows = list(tx.run(Q.DOCUMENT_SHARED, {"doc": doc_id}))
+        if not rows:  # a new document: nothing of it is in the graph (writes are atomic)
+            return set()
+        before = rows[0]["shared"]
+        if before is None:
+            tx.run(Q.DELETE_DOC_EDGES, {"doc": doc_id}).consume()
+        else:
+            tx.run(Q.DELETE_DOCUMENT_NODE_EDGES, {"doc": doc_id}).consume()
+            for label, ids in split_keys(before).items():
+                for i in range(0, len(ids), BATCH):
+                    tx.run(Q.delete_shared_edges(label), {"doc": doc_id, "ids": ids[i : i + BATCH]}).consume()
         for label in Label:
             if label not in SHARED_LABELS and label is not Label.DOCUMENT:
                 tx.run(Q.delete_owned(label), {"doc": doc_id}).consume()
         if not keep_document_node:
             tx.run(Q.DELETE_DOCUMENT, {"doc": doc_id}).consume()
+        return None if before is None else set(before)
 
     @staticmethod
-    def _gc_tx(tx: neo4j.Transaction) -> None:
-        for label in SHARED_LABELS:
-            tx.run(Q.delete_orphans(label)).consume()
+    def _gc_tx(tx: neo4j.Transaction, candidates: set[str] | None) -> None:
+        """Drop shared nodes left without links: among ``candidates`` ("Label|id"), or all when None."""
+        if candidates is None:
+            for label in SHARED_LABELS:
+                tx.run(Q.delete_orphans(label)).consume()
+            return
+        for label, ids in split_keys(candidates).items():
+            for i in range(0, len(ids), BATCH):
+                tx.run(Q.delete_orphans_among(label), {"ids": ids[i : i + BATCH]}).consume()
 
     # -- status ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

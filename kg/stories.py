@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from typing import Any
 
 from ingest.citations import resolve_norm
 from kg import queries as Q
+from kg.catalog import WordIndex, catalog
+from kg.graph import CONTEXT_CHARS, citation_context  # noqa: F401 - citation_context is part of this module's API
 from kg.documents import NotFound
-from kg.profiles import ambito_profile, find_ambito
+from kg.profiles import READS, ambito_profile, find_ambito
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.model import STATUS_RANK, Norm, Provenance
@@ -38,43 +41,8 @@ from ontology.views import (
     TimelineRow,
 )
 
-CONTEXT_CHARS = 220
-
-
 class InvalidQuery(KgError):
     """A story was asked with arguments it cannot answer (say, a comparison of one Ambito)."""
-
-ABBREVIATIONS = {"art", "artt", "n", "nn", "c", "co", "lett", "l", "r", "d", "lgs", "dlgs", "s", "ss", "pag", "cfr", "es",
-                 "all", "to", "dott", "dr", "sig", "prot", "reg", "dpr", "dpcm", "dgr", "dcr", "cap", "par", "num"}
-_BOUNDARY = re.compile(r"[.;:!?](?=\s)|\n\s*\n")
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    """A sentence boundary, not the dot of an abbreviation such as "art." or "n."."""
-    if m.group(0) != ".":
-        return True
-    word = re.search(r"([A-Za-zÀ-ÿ]+)$", text[: m.start()])
-    return not (word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1))
-
-
-def citation_context(chunk_text: str | None, chunk_start: int | None, start: int, end: int) -> str | None:
-    """The sentence (or a window of about CONTEXT_CHARS) around a citation, from its chunk's raw text."""
-    if not chunk_text or chunk_start is None:
-        return None
-    s, e = start - chunk_start, end - chunk_start
-    if s < 0 or e > len(chunk_text):
-        return None
-    left = chunk_text[max(0, s - CONTEXT_CHARS) : s]
-    right = chunk_text[e : e + CONTEXT_CHARS]
-    cuts = [m for m in _BOUNDARY.finditer(left) if _is_boundary(left, m)]
-    if cuts:
-        left = left[cuts[-1].end() :]
-    ends = [m for m in _BOUNDARY.finditer(right + " ") if m.group(0) != ":" and _is_boundary(right, m)]
-    if ends:
-        right = right[: ends[0].start() + 1]
-    text = (left + chunk_text[s:e] + right).strip()
-    return re.sub(r"\s+", " ", text)
-
 
 def list_norms(store: GraphStore) -> list[NormCount]:
     """Every norm in the graph with how often, and by how many documents, it is cited."""
@@ -104,7 +72,11 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
     trace = NormTrace(query=text, norm_id=norm_id, norm=_norm(rows[0]["norm"]))
     by_doc: dict[str, NormDocument] = {}
     sources: dict[str, str | None] = {}
-    for r in store.read(Q.NORM_CITATIONS, {"id": norm_id}):
+    rows = store.read(Q.NORM_CITATIONS, {"id": norm_id})
+    # the context is computed at ingest (kg/graph.py); edges written before that read their chunk
+    wanted = sorted({r["citation"]["chunk"] for r in rows if "context" not in r["citation"] and r["citation"].get("chunk")})
+    chunks = {k["id"]: k for k in store.read(Q.CHUNK_TEXTS, {"ids": wanted})} if wanted else {}
+    for r in rows:
         c, d = r["citation"], r["document"]
         sources[d["id"]] = d.get("source")
         prov = Provenance.from_props(c, source=d.get("source"))
@@ -112,7 +84,9 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
             continue
         item = NormCitation(raw=c.get("raw"), article=c.get("article"), comma=c.get("comma"), letter=c.get("letter"),
                             flags=c.get("flags") or [], evidence=prov,
-                            context=citation_context(r["chunk_text"], r["chunk_start"], prov.start, prov.end))
+                            context=c["context"] if "context" in c else citation_context(
+                                (chunks.get(c.get("chunk")) or {}).get("text"), (chunks.get(c.get("chunk")) or {}).get("start"),
+                                prov.start, prov.end))
         trace.citations.append(item)
         entry = by_doc.setdefault(d["id"], NormDocument(doc_id=d["id"], source=d.get("source"), kinds=d.get("kinds") or [],
                                                         period=d.get("period"), ambito=d.get("ambito")))
@@ -151,6 +125,7 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> Neighb
         raise NotFound(f"no entity with id {entity_id!r}")
     node = rows[0]["node"]
     node.pop("embedding", None)
+    node.pop("shared", None)  # bookkeeping of kg.store, not a fact
     center = CenterNode(id=entity_id, label=rows[0]["labels"][0],
                         name=str(node.get("name") or node.get("title") or node.get("source") or entity_id), properties=node)
     nodes: dict[str, NodeRef] = {entity_id: NodeRef(id=center.id, label=center.label, name=center.name)}
@@ -164,6 +139,12 @@ def neighbourhood(store: GraphStore, entity_id: str, limit: int = 100) -> Neighb
     return Neighbourhood(entity=center, nodes=list(nodes.values()), edges=edges)
 
 
+def _service_names(store: GraphStore) -> list[tuple[str, str]]:
+    """(Service id, its folded names and aliases joined by " | ")."""
+    return [(r["id"], " | ".join(fold(n) for n in [r["name"] or "", *(r.get("aliases") or [])]))
+            for r in store.read(Q.SERVICE_NAMES)]
+
+
 def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str], list[str]]:
     """Vocabulary types and Service ids that a free-text service name designates, plus their labels."""
     vocab = load_vocab()
@@ -172,10 +153,9 @@ def _service_targets(store: GraphStore, text: str) -> tuple[list[str], list[str]
     ids: list[str] = []
     if not concepts:  # a free name: match Service nodes by name or alias
         words = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
-        for r in store.read(Q.SERVICE_NAMES):
-            names = " | ".join(fold(n) for n in [r["name"] or "", *(r.get("aliases") or [])])
+        for sid, names in catalog(store).table(store, "service_names", _service_names):
             if words and all(w in names for w in words):
-                ids.append(r["id"])
+                ids.append(sid)
     return list(concepts), ids, list(concepts.values())
 
 
@@ -231,9 +211,35 @@ GENERIC_HEAD = re.compile(r"^(?:ambito|distretto|piano di zona)(?: (?:territoria
                           r"(?: (?:di|del|della|dell|dei|degli))? ")
 
 
+class _EntityNames:
+    """The named entities with the folded key of each form (name, aliases, id) and a word index."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.rows = rows
+        self.forms: list[list[tuple[int, str, str, str]]] = []
+        for r in rows:
+            forms = []
+            for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
+                key = _forms_key(str(form))
+                if key:
+                    forms.append((rank, str(form), key, GENERIC_HEAD.sub("", key)))
+            self.forms.append(forms)
+        self.index = WordIndex([k for _, _, k, _ in forms] for forms in self.forms)
+        self.by_id: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            self.by_id.setdefault(r["id"], []).append(i)
+
+
+def _entity_names(store: GraphStore) -> _EntityNames:
+    return _EntityNames(store.read(Q.ENTITY_NAMES))
+
+
 def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityMatch]:
     """Entities (Ambiti, comuni, organisations, people, bodies, services, networks, objectives, norms)
     whose name or an alias matches ``text``, best first: exact, then prefix, then every word found.
+
+    Only the entities sharing the text's words are scored (``kg.catalog``: the names are read once
+    per graph revision).
 
     Args:
         store: the graph store.
@@ -245,22 +251,21 @@ def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityM
         return []
     norm_id = resolve_norm(text)
     words = want.split()
+    names = catalog(store).table(store, "entity_names", _entity_names)
+    rows = names.index.candidates(want) | set(names.by_id.get(norm_id or "", []))
     scored: dict[str, EntityMatch] = {}
-    for r in store.read(Q.ENTITY_NAMES):
+    for i in sorted(rows):
+        r = names.rows[i]
         best = 0.0
         matched = ""
-        for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
-            key = _forms_key(str(form))
-            if not key:
-                continue
-            bare = GENERIC_HEAD.sub("", key)
+        for rank, form, key, bare in names.forms[i]:
             score = (3.0 if want in (key, bare) else 2.0 if key.startswith(want) or f" {want}" in f" {key}"
                      else 1.0 if all(w in key.split() for w in words) else 0.0)
             score -= 0.5 * bool(rank) * bool(score)  # a match on the name beats one on an alias
             if r["id"] == norm_id:
                 score = 4.0
             if score > best:
-                best, matched = score, str(form)
+                best, matched = score, form
         if best:
             # shorter names first among equals: "Oglio Po" the Ambito before "Piano di Zona Oglio Po"
             m = EntityMatch(id=r["id"], label=r["label"], name=str(r["name"]), matched=matched,
@@ -282,8 +287,9 @@ def ambito_timeline(store: GraphStore, name: str) -> AmbitoTimeline:
         AmbitoNotFound: no such Ambito.
     """
     aid = find_ambito(store, name)
-    node = store.read(Q.PROFILE_AMBITO, {"id": aid})[0]["ambito"]
-    mentions = store.read(Q.PROFILE_MENTIONS, {"id": aid})
+    reads = {q: READS.submit(store.read, q, {"id": aid}) for q in (Q.PROFILE_AMBITO, Q.PROFILE_MENTIONS, Q.AMBITO_TIMELINE)}
+    node = reads[Q.PROFILE_AMBITO].result()[0]["ambito"]
+    mentions = reads[Q.PROFILE_MENTIONS].result()
     doc_period = {m["doc"]: m.get("period") for m in mentions}
     sources = {m["doc"]: m["source"] for m in mentions}
     out = AmbitoTimeline(id=aid, name=node.get("name"))
@@ -293,7 +299,7 @@ def ambito_timeline(store: GraphStore, name: str) -> AmbitoTimeline:
             if m["source"] not in out.documents[m["period"]]:
                 out.documents[m["period"]].append(m["source"])
     rows: dict[tuple[str, str], TimelineRow] = {}
-    for r in store.read(Q.AMBITO_TIMELINE, {"id": aid}):
+    for r in reads[Q.AMBITO_TIMELINE].result():
         rel, n = r["rel"] or {}, r["node"] or {}
         period = rel.get("period") or doc_period.get(rel.get("doc"))
         if not period:
@@ -361,7 +367,8 @@ def compare_governance(store: GraphStore, names: list[str]) -> GovernanceCompari
     """
     if len(names) < 2:
         raise InvalidQuery(f"compare needs two or more Ambiti, got {len(names)}: separate them with commas")
-    profiles = [ambito_profile(store, n) for n in names]
+    with ThreadPoolExecutor(max_workers=min(len(names), 4), thread_name_prefix="pdz-compare") as pool:
+        profiles = list(pool.map(lambda n: ambito_profile(store, n), names))  # raises for the first bad name
     cols = [p.name or p.id for p in profiles]
     aspects: list[tuple[str, Callable[[AmbitoProfile], list[Item]]]] = [
         ("Ente capofila", lambda p: p.capofila),
