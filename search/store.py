@@ -54,6 +54,17 @@ CREATE TABLE IF NOT EXISTS vectors (
 """
 
 
+def progress_of(folder: Path) -> tuple[int, int] | None:
+    """(vectors present, total) of the index in ``folder``, or None when there is none (a cheap query)."""
+    if not (folder / FILE_NAME).is_file():
+        return None
+    store = IndexStore(folder)
+    try:
+        return store.progress()
+    finally:
+        store.close()
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
