@@ -86,6 +86,7 @@ def main() -> None:
     ap.add_argument("--threads", default="", help="torch thread counts to try (default: all cores)")
     ap.add_argument("--bf16", action="store_true", help="compare fp32 and bfloat16 autocast (default: the encoder's choice)")
     ap.add_argument("--int8", action="store_true", help="measure torch dynamic int8 quantisation against fp32")
+    ap.add_argument("--int8-only", action="store_true", help="only the int8 check (no throughput grid, no latency)")
     ap.add_argument("--queries", type=int, default=60, help="timed queries per mode")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -104,6 +105,15 @@ def main() -> None:
     out["sample_chunks"] = len(sample)
     enc.encode_passages(sample[:8])  # warm-up
 
+    if args.int8_only:
+        out["int8"] = _int8_check(enc, sample, args.runs)
+        x = out["int8"]
+        print(json.dumps(out, indent=2) if args.json else
+              f"model {out['model']}; {len(sample)} of {out['corpus_chunks']} corpus chunks; {out['cpu_count']} CPUs, "
+              f"load {out['loadavg_start']:.2f}\nint8 dynamic quantisation: {x['int8_chunks_per_s']} chunks/s vs fp32 "
+              f"{x['fp32_chunks_per_s']} ({x['speedup']}x), cosine to fp32 min {x['min_cosine']} mean {x['mean_cosine']}; "
+              f"bound {x['bound']}: " + ("met" if x["meets_bound"] else "not met, int8 not adopted"))
+        return
     default_threads = enc.passage_threads
     threads = [int(x) for x in args.threads.split(",") if x] or [default_threads]
     throughput = []
