@@ -251,3 +251,30 @@ def test_second_embedder_waits_for_the_lock(tmp_path: Path) -> None:
         second.stop()
     assert first.embedded > 0 and second.embedded == 0
     assert os.path.exists(settings.data_dir / "embedder.lock")
+
+
+def test_deferred_ingest_keeps_graph_and_index_in_step(arcade_settings: Settings, tmp_path: Path) -> None:
+    """The background path through the real ingest and graph: chunks go to the graph without
+    vectors, the index answers by BM25, the embedder fills it, and an unchanged re-ingest is a skip."""
+    from kg.ingest import ingest_paths
+    from kg.store import GraphStore
+    from tests.conftest import clear
+
+    path = tmp_path / "plan.txt"
+    path.write_text(TEXTS[0] + "\n" + TEXTS[1], encoding="utf-8")
+    enc = CountingEncoder()
+    index = SearchIndex(arcade_settings, encoder=enc, index_dir=tmp_path / "idx", deferred=True)
+    with GraphStore.open(arcade_settings) as store:
+        clear(store)
+        report = ingest_paths([path], store, arcade_settings, indexer=index)
+        assert report.documents == 1 and enc.embedded == []
+        rows = store.read("MATCH (c:Chunk) RETURN c.id AS id, c.embedding IS NULL AS bare")
+        assert rows and all(r["bare"] for r in rows)  # the graph keeps no vectors on this path
+        assert {r["id"] for r in rows} == {c["id"] for c in index.chunks}
+        assert index.search("agenzia abitare alloggio", k=3)[0].mode == "bm25"
+        index.embed_missing(batch=2)
+        assert index.vector_progress()[0] == index.vector_progress()[1] > 0
+        again = ingest_paths([path], store, arcade_settings, indexer=index)
+        assert again.skipped_unchanged == 1
+        assert index.search("agenzia abitare alloggio", k=3)[0].mode == "hybrid"
+        clear(store)
