@@ -428,7 +428,8 @@ Item.model_rebuild()
 
 
 class Health(Model):
-    """Liveness and the graph's size."""
+    """Liveness, the graph's size and how far the semantic index got (``vectors`` of ``vectors_total``
+    distinct passage texts have their embedding; dense/hybrid search ranks those, BM25 all)."""
 
     status: str = "ok"
     backend: str
@@ -436,6 +437,8 @@ class Health(Model):
     chunks: int = 0
     nodes: int = 0
     edges: int = 0
+    vectors: int | None = None
+    vectors_total: int | None = None
 
 
 class Page(Model, Generic[T]):

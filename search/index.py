@@ -3,14 +3,18 @@
 When a query names a norm ("L.R. 3/2008", "l.r. n. 3 del 2008"), the passages citing it form a
 third ranking in the fusion, so exact evidence comes first.
 
-Layout under ``settings.index_dir``::
+Persistence is ``search.store.IndexStore``: one SQLite file under ``settings.index_dir``
+(``index.sqlite``) written one transaction per document (or per batch of vectors), never whole.
+Vectors are cached by the sha of the indexed text (context line + repaired text), so re-ingesting a
+document embeds only the chunks whose indexed text changed.
 
-    chunks.json       documents and chunks (texts, offsets, linked norms and entities)
-    embeddings.npz    the embedding cache: chunk sha -> vector, with the model signature
-
-Both files are written atomically (temporary file + ``os.replace``). Vectors are cached by chunk
-sha of the indexed text (context line + repaired text), so re-ingesting a document embeds only the
-chunks whose indexed text changed.
+Embedding now or later: by default ``prepare``/``update`` embed a document's new chunks before it
+is committed (``pdz ingest``), and a dense query embeds what is still missing. An index opened with
+``deferred=True`` (``pdz demo``, the API and the UI) never embeds on its own: chunks are
+searchable by BM25 as soon as they are committed, ``embed_missing`` (run by the background
+embedder, ``search.embedder``) adds vectors batch by batch, and dense/hybrid search ranks the
+passages that have a vector (the others take part through BM25 only). ``vector_progress`` says
+how far it got.
 
 Usage from the ingest orchestration::
 
@@ -30,10 +34,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import re
-import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -65,9 +68,9 @@ from search.ranking import (
 )
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 from search.encoder import load_encoder
+from search.store import FORMAT_VERSION, IndexStore
 
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1 records get their context fields on reading
+LEGACY_VERSIONS = (1, 2)  # chunks.json formats migrated on opening (version 1 records get their context fields)
 RRF_K = 60
 EXPANSION_WEIGHT = 0.5  # a label of a named service or body the query did not write counts half a query word
 CONTENTS_LAST = True  # tables of contents (search.ranking.is_contents) rank after every other passage
@@ -79,7 +82,7 @@ DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
 # counted the same words twice and pushed every passage naming a common service above better ones
 NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 0.0, 1.0
 NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
-CACHE_EXTRA = 20000  # vectors of chunks no longer indexed that are kept for re-ingest
+REFRESH_SECONDS = 1.0  # how often a reader looks for what other processes wrote
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
 ProgressFn = Callable[[int, int], None]
@@ -181,21 +184,6 @@ def doc_record(doc: Document) -> dict[str, Any]:
     return rec
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None], mode: str = "wb") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class SearchIndex:
     """Hybrid (dense + BM25) passage index over all ingested documents.
 
@@ -203,10 +191,22 @@ class SearchIndex:
     encoder loads lazily, on the first embedding or dense query.
     """
 
-    def __init__(self, settings: Settings | None = None, encoder: Any | None = None, *, index_dir: Path | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, encoder: Any | None = None, *, index_dir: Path | None = None,
+                 deferred: bool = False) -> None:
         self.settings = settings or Settings.load()
         self.dir = index_dir or self.settings.index_dir
+        self.deferred = deferred
         self._encoder = encoder
+        self._store = IndexStore(self.dir)
+        self._generation = 0  # the store's document generation this object reflects
+        self._seq = 0  # the last vector row read
+        self._stale = False
+        self._checked = 0.0
+        self._dirty: set[str] = set()  # documents changed in memory, not yet saved
+        self._removed: set[str] = set()
+        self._new_vectors: set[str] = set()
+        self._present_rows: np.ndarray | None = None
+        self._store_model: str | None = None  # the model of the vectors on disk, as last read
         self.docs: dict[str, dict[str, Any]] = {}
         self.chunks_by_doc: dict[str, list[dict[str, Any]]] = {}
         self._cache: dict[str, np.ndarray] = {}
@@ -225,33 +225,78 @@ class SearchIndex:
 
     # -- persistence ------------------------------------------------------------------------------
     @classmethod
-    def load(cls, settings: Settings | None = None, encoder: Any | None = None, *, index_dir: Path | None = None) -> SearchIndex:
+    def load(cls, settings: Settings | None = None, encoder: Any | None = None, *, index_dir: Path | None = None,
+             deferred: bool = False) -> SearchIndex:
         """Open the persisted index (empty when none was saved yet).
 
         Args:
             settings: configuration; defaults to ``Settings.load()``.
             encoder: an ``Encoder`` to use instead of loading ``settings.embed_model``.
             index_dir: another folder than ``settings.index_dir``.
+            deferred: never embed on ingest or query; vectors come from ``embed_missing``.
 
         Raises:
             IndexCorruptError: the files exist but cannot be read.
         """
-        return cls(settings, encoder, index_dir=index_dir)
+        return cls(settings, encoder, index_dir=index_dir, deferred=deferred)
 
     @staticmethod
     def exists(settings: Settings) -> bool:
         """Whether an index was saved under ``settings.index_dir``."""
-        return (settings.index_dir / "chunks.json").is_file()
+        return IndexStore.exists_in(settings.index_dir)
 
     def _read(self) -> None:
-        meta_path, emb_path = self.dir / "chunks.json", self.dir / "embeddings.npz"
-        if not meta_path.is_file():
+        if self._store.path.is_file():
+            docs, chunks, vectors, model, self._generation, self._seq = self._store.load()
+            self.docs = docs
+            self.chunks_by_doc = {d: [_complete(r, docs.get(d, {})) for r in rs] for d, rs in chunks.items()}
+            self._cache, self._cache_model, self._store_model = vectors, model, model
             return
+        if (self.dir / "chunks.json").is_file():
+            self._read_legacy()
+            try:
+                self._store.migrate_legacy(self.docs, self.chunks_by_doc, self._cache, self._cache_model)
+            except OSError:  # a read-only folder: keep serving the legacy files as read
+                return
+            self._generation, self._store_model, _, self._seq = self._store.changes(0, 0)
+
+    def _reload(self) -> None:
+        """Re-read what is persisted (another process changed the documents)."""
+        self.docs, self.chunks_by_doc, self._cache = {}, {}, {}
+        self._read()
+        self._stale = False
+        self._invalidate()
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Take in what other processes wrote (documents, vectors); returns whether anything changed.
+
+        Cheap (one query of a few rows) and throttled to one look every ``REFRESH_SECONDS``.
+        """
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return False
+        self._checked = now
+        if self._dirty or self._removed or not self._store.path.is_file():
+            return False
+        gen, model, vectors, seq = self._store.changes(self._generation, self._seq)
+        if self._stale or gen != self._generation or model != self._store_model:
+            self._reload()
+            return True
+        self._seq = seq
+        fresh = {k: v for k, v in vectors.items() if k not in self._cache}
+        if fresh:
+            self._cache.update(fresh)
+            self._matrix = None
+            self._present_rows = None
+        return bool(fresh)
+
+    def _read_legacy(self) -> None:
+        meta_path, emb_path = self.dir / "chunks.json", self.dir / "embeddings.npz"
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("version") not in READABLE_VERSIONS:
+            if meta.get("version") not in LEGACY_VERSIONS:
                 raise IndexCorruptError(
-                    f"{meta_path}: index format {meta.get('version')}, expected {FORMAT_VERSION}; "
+                    f"{meta_path}: index format {meta.get('version')}, expected {LEGACY_VERSIONS[-1]} or {FORMAT_VERSION}; "
                     "delete the folder and run `pdz ingest` again"
                 )
             self.docs = meta["docs"]
@@ -269,24 +314,36 @@ class SearchIndex:
             ) from exc
 
     def save(self) -> None:
-        """Write the index atomically (embeddings first, then the chunk metadata).
+        """Persist what changed since the last save, in one transaction: the documents updated or
+        removed and the new vectors (an unchanged document is not written again).
 
         Raises:
-            OSError: the index folder cannot be written.
+            OSError: the index folder cannot be written (what was saved before stays readable).
         """
-        current = {c["embed_sha"] for c in self.chunks}
-        keep = [s for s in self._cache if s in current]
-        extra = [s for s in self._cache if s not in current][-CACHE_EXTRA:]
-        shas = keep + extra
-        dim = next(iter(self._cache.values())).shape[0] if self._cache else 0
-        vecs = np.stack([self._cache[s] for s in shas]).astype(np.float32) if shas else np.zeros((0, dim), np.float32)
-        model = self._cache_model or ""
-        _atomic_write(
-            self.dir / "embeddings.npz",
-            lambda fh: np.savez(fh, shas=np.array(shas, dtype=str), vectors=vecs, model=np.array(model)),
-        )
-        meta = {"version": FORMAT_VERSION, "model": model, "docs": self.docs, "chunks": self.chunks_by_doc}
-        _atomic_write(self.dir / "chunks.json", lambda fh: json.dump(meta, fh, ensure_ascii=False), mode="w")
+        dirty, removed = sorted(self._dirty), sorted(self._removed - self._dirty)
+        vectors = {k: self._cache[k] for k in self._new_vectors if k in self._cache}
+        if not (dirty or removed or vectors) and self._store.path.is_file():
+            return
+        before = self._generation
+        gen = self._store.write(upserts=[(self.docs[d], self.chunks_by_doc.get(d, [])) for d in dirty if d in self.docs],
+                                removes=removed, vectors=vectors, model=self._cache_model)
+        if gen != before + (1 if dirty or removed else 0):
+            self._stale = True  # another process wrote documents meanwhile: re-read on the next refresh
+        self._generation = gen
+        if self._cache_model is not None or vectors:
+            self._store_model = self._cache_model if self._cache_model is not None else (self._store_model or "")
+        self._dirty.clear()
+        self._removed.clear()
+        self._new_vectors.clear()
+
+    def close(self) -> None:
+        """Close the index file (it reopens on the next use)."""
+        self._store.close()
+
+    @property
+    def store(self) -> IndexStore:
+        """The SQLite file behind this index."""
+        return self._store
 
     # -- content ----------------------------------------------------------------------------------
     @property
@@ -304,8 +361,9 @@ class SearchIndex:
         if self._encoder is None:
             self._encoder = load_encoder(self.settings)
         if self._cache_model not in (None, self._encoder.signature):
-            self._cache.clear()  # vectors of another model are useless
+            self._cache.clear()  # vectors of another model are useless (the next save drops them on disk)
             self._matrix = None
+            self._present_rows = None
         self._cache_model = self._encoder.signature
         return self._encoder
 
@@ -319,7 +377,69 @@ class SearchIndex:
     def _invalidate(self) -> None:
         self._flat = None
         self._matrix = None
+        self._present_rows = None
         self._bm25 = None
+
+    def _present(self) -> np.ndarray:
+        """For each chunk (``chunks`` order), whether its vector is there."""
+        if self._present_rows is None:
+            self._present_rows = np.array([c["embed_sha"] in self._cache for c in self.chunks], dtype=bool)
+        return self._present_rows
+
+    def vector_progress(self) -> tuple[int, int]:
+        """(distinct indexed texts that have their vector, all distinct indexed texts)."""
+        keys = {c["embed_sha"] for c in self.chunks}
+        return sum(1 for k in keys if k in self._cache), len(keys)
+
+    def missing_vectors(self) -> list[tuple[str, str]]:
+        """(embed sha, text to embed) of the indexed chunks without a vector, documents in id order."""
+        out: dict[str, str] = {}
+        for c in self.chunks:
+            key = c["embed_sha"]
+            if key not in self._cache and key not in out:
+                out[key] = index_text(c, self.docs.get(c["doc_id"], {}).get("repeated") or ())
+        return list(out.items())
+
+    def embed_missing(self, batch: int = 32, progress: ProgressFn | None = None, stop: threading.Event | None = None) -> int:
+        """Embed the indexed chunks that have no vector yet, committing each batch; returns how many.
+
+        Searches keep running meanwhile (the lock is held only to add each batch), and what each
+        batch adds is ranked by dense/hybrid search at once.
+
+        Args:
+            batch: texts per batch (one transaction each).
+            progress: called with (vectors present, total) after each batch.
+            stop: set it to stop after the current batch.
+
+        Raises:
+            ModelUnavailableError: no embedding model can be loaded.
+            OSError: the index file cannot be written.
+        """
+        if not self.dense_available:
+            return 0
+        with self._lock:
+            self.refresh(force=True)
+            todo = self.missing_vectors()
+        if not todo:
+            return 0
+        encoder = self.encoder
+        done = 0
+        for i in range(0, len(todo), batch):
+            if stop is not None and stop.is_set():
+                break
+            part = todo[i : i + batch]
+            vecs = encoder.encode_passages([t for _, t in part])
+            with self._lock:
+                fresh = {k: np.asarray(v, dtype=np.float32) for (k, _), v in zip(part, vecs, strict=True)}
+                self._store.write(vectors=fresh, model=self._cache_model)
+                self._store_model = self._cache_model
+                self._cache.update(fresh)
+                self._matrix = None
+                self._present_rows = None
+            done += len(part)
+            if progress:
+                progress(*self.vector_progress())
+        return done
 
     def embed_chunks(
         self, records: Iterable[dict[str, Any]], progress: ProgressFn | None = None, *, repeated: dict[str, Iterable[str]] | None = None
@@ -355,6 +475,8 @@ class SearchIndex:
             vecs = encoder.encode_passages(list(todo.values()), progress=progress)
             for key, v in zip(todo, vecs, strict=True):
                 self._cache[key] = v
+            self._new_vectors.update(todo)
+            self._present_rows = None
         elif progress:
             progress(0, 0)
         return len(todo), reused
@@ -371,9 +493,10 @@ class SearchIndex:
         """
         records = chunk_records(doc)
         drec = doc_record(doc)
-        embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: drec["repeated"]})
+        embedded, reused = (0, 0) if self.deferred else self.embed_chunks(records, progress, repeated={doc.id: drec["repeated"]})
         self.docs[doc.id] = drec
         self.chunks_by_doc[doc.id] = records
+        self._dirty.add(doc.id)
         self._invalidate()
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
         return dict(self.last_update)
@@ -396,7 +519,10 @@ class SearchIndex:
             chunk id -> vector.
         """
         records = chunk_records(doc)
-        embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: doc_record(doc)["repeated"]})
+        if self.deferred:  # searchable by BM25 at commit; the background embedder adds the vectors
+            embedded, reused = 0, sum(1 for r in records if r["embed_sha"] in self._cache)
+        else:
+            embedded, reused = self.embed_chunks(records, progress, repeated={doc.id: doc_record(doc)["repeated"]})
         self._pending[doc.id] = records
         self.last_update = {"chunks": len(records), "embedded": embedded, "reused": reused}
         return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records if r["embed_sha"] in self._cache}
@@ -416,8 +542,10 @@ class SearchIndex:
         for r in records:
             if r["embed_sha"] not in self._cache and vectors and r["id"] in vectors:
                 self._cache[r["embed_sha"]] = np.asarray(vectors[r["id"]], dtype=np.float32)
+                self._new_vectors.add(r["embed_sha"])
         self.docs[doc.id] = doc_record(doc)
         self.chunks_by_doc[doc.id] = records
+        self._dirty.add(doc.id)
         self._invalidate()
         if save:
             self.save()
@@ -435,6 +563,8 @@ class SearchIndex:
         found = self.docs.pop(doc_id, None) is not None
         found = self.chunks_by_doc.pop(doc_id, None) is not None or found
         if found:
+            self._dirty.discard(doc_id)
+            self._removed.add(doc_id)
             self._invalidate()
             if save:
                 self.save()
@@ -447,14 +577,18 @@ class SearchIndex:
             doc_id: the document id.
         """
         records = self.chunks_by_doc.get(doc_id, [])
-        self.embed_chunks(records)
+        if not self.deferred:
+            self.embed_chunks(records)
         return {r["id"]: self._cache[r["embed_sha"]].astype(float).tolist() for r in records if r["embed_sha"] in self._cache}
 
     def stats(self) -> dict[str, Any]:
-        """Counts and the model signature."""
+        """Counts, the embedding progress (``vectors`` of ``vectors_total`` distinct texts) and the model signature."""
+        done, total = self.vector_progress()
         return {
             "documents": len(self.docs),
             "chunks": len(self.chunks),
+            "vectors": done,
+            "vectors_total": total,
             "cached_vectors": len(self._cache),
             "model": self._cache_model,
             "dense": self.dense_available,
@@ -463,10 +597,13 @@ class SearchIndex:
 
     # -- search -----------------------------------------------------------------------------------
     def _dense_matrix(self) -> np.ndarray:
+        """One row per chunk; a chunk without its vector yet (``deferred``) has a zero row (see ``_present``)."""
         if self._matrix is None:
-            self.embed_chunks(self.chunks)
+            if not self.deferred:
+                self.embed_chunks(self.chunks)
             dim = self.encoder.dim
-            rows = [self._cache[c["embed_sha"]] for c in self.chunks]
+            zero = np.zeros(dim, np.float32)
+            rows = [self._cache.get(c["embed_sha"], zero) for c in self.chunks]
             self._matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
         return self._matrix
 
@@ -564,6 +701,7 @@ class SearchIndex:
         if k < 1:
             raise QueryError("k must be at least 1")
         with self._lock:
+            self.refresh()
             return self._search(query, k, filters, mode)
 
     def _ambito_docs(self, query: str) -> set[str]:
@@ -588,6 +726,15 @@ class SearchIndex:
                 raise ModelUnavailableError(
                     "dense search needs sentence-transformers: pip install 'pdz-kg[models]' (BM25 works without it)")
             mode = "bm25"  # hybrid without vectors is BM25
+        if mode in ("dense", "hybrid"):
+            if not self.deferred:
+                self._dense_matrix()  # embeds what is missing first
+            if not self._present().any():  # deferred: no vector computed yet
+                if mode == "dense":
+                    raise ModelUnavailableError(
+                        f"dense search: no passage has its vector yet (0/{self.vector_progress()[1]}, embedding in progress); "
+                        "BM25 and hybrid search answer meanwhile")
+                mode = "bm25"
         query_norms = [n for _, _, n in find_norms(query)]
         q_tokens = analyze(query, query_norms)
         bm = self._bm25_index()
@@ -607,11 +754,16 @@ class SearchIndex:
         expansion = [t for t in concept_expansion(query, q_tokens) if t in bm.vocab_dict]
         if expansion and EXPANSION_WEIGHT:
             bm25 = bm25 + EXPANSION_WEIGHT * bm.get_scores(expansion)[idx]
-        dense = None
+        dense, has = None, np.ones(idx.size, dtype=bool)
         if mode in ("dense", "hybrid"):
             qv = self.encoder.encode_query(query)
             dense = self._dense_matrix()[idx] @ qv
+            has = self._present()[idx]
+            if not has.all():  # passages without a vector yet rank last on the dense side
+                dense = np.where(has, dense, -1.0).astype(np.float32)
         relevance = passage_relevance(coverage, None if dense is None else dense_relevance(dense), exact | named)
+        if not has.all():  # ... and their relevance is the lexical one
+            relevance = np.where(has, relevance, passage_relevance(coverage, None, exact | named))
         if mode == "dense":
             fused = dense.astype(np.float64)
         elif mode == "bm25":
@@ -629,6 +781,8 @@ class SearchIndex:
         keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
+        elif mode == "dense" and not has.all():
+            keep &= has  # dense mode ranks only the passages that have a vector
         order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
         if CONTENTS_LAST:
             contents = self._contents[idx]

@@ -162,21 +162,27 @@ def test_sigkill_during_ingest_and_index_save_then_recover(tmp_path: Path) -> No
     server.ensure_running(keep=True)
     kills = []
     try:
-        for attempt in range(2):  # kill during an index save (temp file present), then at a random point
+        for attempt in range(2):  # kill right at an index write (its WAL file moving), then at a random point
             proc = pdz_core(["ingest", str(corpus), "--json", "--force"], env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
             index_dir = settings.index_dir
             deadline = time.monotonic() + 120
             delay = random.Random(attempt).uniform(2.0, 8.0)
             skip_saves = 2 + attempt  # let a few documents reach the index first
-            saves: set[str] = set()
+            wal = index_dir / "index.sqlite-wal"
+            seen, writes = None, 0
             started = time.monotonic()
             where = None
             while proc.poll() is None and time.monotonic() < deadline:
-                temps = {p.name for p in index_dir.iterdir() if p.name.startswith(".")} if index_dir.is_dir() else set()
-                saves |= temps
-                if attempt % 2 == 0 and temps and len(saves) > 2 * skip_saves:  # two files per save
-                    where = f"index save {len(saves) // 2}"
+                try:
+                    st = wal.stat()
+                    now = (st.st_size, st.st_mtime_ns)
+                except FileNotFoundError:
+                    now = None
+                if now is not None and now != seen:
+                    seen, writes = now, writes + 1
+                if attempt % 2 == 0 and writes > skip_saves:
+                    where = f"index save {writes}"
                 elif attempt % 2 == 1 and time.monotonic() - started > delay:
                     where = f"after {delay:.1f} s"
                 if where:

@@ -73,7 +73,9 @@ from ontology.views import (
     SearchResults,
     ServiceAnswer,
 )
+from search.embedder import BackgroundEmbedder
 from search.index import SearchIndex
+from search.store import progress_of
 
 MAX_UPLOAD_BYTES = int(os.environ.get("PDZ_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 CYPHER_CONCURRENCY = max(1, int(os.environ.get("PDZ_CYPHER_CONCURRENCY", "4")))
@@ -109,8 +111,8 @@ class Resources:
 
     def index(self) -> SearchIndex:
         with self._lock:
-            if self._index is None:
-                self._index = SearchIndex.load(self.settings)
+            if self._index is None:  # never embeds on a request: the background embedder fills the vectors
+                self._index = SearchIndex.load(self.settings, deferred=True)
             return self._index
 
     def reset_index(self) -> None:
@@ -191,17 +193,24 @@ def safe_filename(name: str) -> str:
     return base[:120]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, embed_in_background: bool = False) -> FastAPI:
     """Build the API app.
 
     Args:
         settings: defaults to ``Settings.load()`` (environment and pdz.toml).
+        embed_in_background: run the background embedder in this process (``python -m ui.api``
+            does, unless PDZ_BACKGROUND_EMBED=0): chunks ingested without vectors (``pdz demo``,
+            uploads) get them batch by batch; it waits while another process holds the data dir's
+            embedder lock.
     """
     settings = settings or Settings.load()
     res = Resources(settings)
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # noqa: ANN202 - the store and the worker threads close with the app
+        embedder = BackgroundEmbedder(settings, res.index()).start() if embed_in_background else None
         yield
+        if embedder is not None:
+            embedder.stop(timeout=5)
         for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
         res.close()
@@ -255,12 +264,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/health", tags=["meta"], response_model=Health)
     async def health() -> Any:
-        """Liveness and the graph's size (503 when the store does not answer within a few seconds)."""
+        """Liveness, the graph's size and the embedding progress (503 when the store does not answer within a few seconds)."""
         loop = asyncio.get_running_loop()
 
         def counts() -> dict[str, Any]:
             s = res.store()
-            return {"backend": s.backend, **s.counts()}
+            done, total = progress_of(settings.index_dir) or (None, None)
+            return {"backend": s.backend, **s.counts(), "vectors": done, "vectors_total": total}
 
         try:
             body = await asyncio.wait_for(loop.run_in_executor(health_pool, counts), HEALTH_TIMEOUT)
@@ -456,7 +466,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+# The served app embeds in the background when PDZ_BACKGROUND_EMBED=1 (set by `python -m ui.api`, i.e. `pdz serve`
+# and `pdz demo`, unless it is 0 already); an app imported by tests or another server does not.
+app = create_app(embed_in_background=os.environ.get("PDZ_BACKGROUND_EMBED") == "1")
 
 
 class _Server:
@@ -480,6 +492,7 @@ if __name__ == "__main__":  # python -m ui.api --host H --port P (what `pdz serv
     cli.add_argument("--host", default="127.0.0.1")
     cli.add_argument("--port", type=int, default=8000)
     args = cli.parse_args()
+    os.environ.setdefault("PDZ_BACKGROUND_EMBED", "1")
     import ui.api as served  # the module uvicorn serves (this file also runs as __main__)
 
     served._Server.run(args.host, args.port)

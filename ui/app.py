@@ -76,6 +76,29 @@ def _backend(key: str):  # noqa: ANN202 - LocalBackend | ApiBackend; one per con
     return backend
 
 
+def semantic_line(vectors: int | None, total: int | None) -> str | None:
+    """The sidebar line on the semantic index: its percentage while vectors are computed."""
+    if not total or vectors is None:
+        return None
+    if vectors >= total:
+        return "Indicizzazione semantica: completa"
+    pct = int(100 * vectors / total)
+    return (f"Indicizzazione semantica: {pct}% ({vectors}/{total} passaggi); "
+            "nel frattempo la ricerca usa le parole chiave")
+
+
+@st.fragment(run_every=5)
+def semantic_progress() -> None:
+    """The semantic index line of the sidebar, refreshed every 5 s."""
+    try:
+        health = backend().health()
+    except KgError:
+        return
+    line = semantic_line(health.vectors, health.vectors_total)
+    if line:
+        st.caption(line)
+
+
 def backend():  # noqa: ANN201
     """The cached backend of the current configuration (data dir, Neo4j URI or API URL)."""
     s = Settings.load()
@@ -655,6 +678,8 @@ def main() -> None:
         return
     st.sidebar.caption(f"{plural_it(health.documents, 'documento', 'documenti')} · "
                        f"{plural_it(health.nodes, 'nodo', 'nodi')}")
+    with st.sidebar:
+        semantic_progress()
     if not health.documents and page != "Documenti":
         st.warning("L'archivio è vuoto: carica dei documenti nella pagina Documenti o esegui `pdz ingest corpus/`.")
         return

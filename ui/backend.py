@@ -6,6 +6,7 @@ gets into them, so the app renders one shape whichever path it takes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +49,7 @@ from ontology.views import (
     SearchFilters,
 )
 from search.index import SearchIndex
+from search.store import progress_of
 
 V = TypeVar("V", bound=BaseModel)
 
@@ -66,19 +68,27 @@ class LocalBackend:
 
     @property
     def index(self) -> SearchIndex:
-        if self._index is None:
-            self._index = SearchIndex.load(self.settings)
+        if self._index is None:  # never embeds here: the background embedder (pdz demo, the API) fills the vectors
+            self._index = SearchIndex.load(self.settings, deferred=True)
         return self._index
 
     def warm(self) -> None:
-        """Load the search index and its model now, so the first question does not wait for them."""
+        """Build the BM25 side now and load the embedding model in a background thread, so the
+        first page answers at once and the first dense question does not wait for the model."""
         if SearchIndex.exists(self.settings):
-            self.index.warm()
-            if self.index.chunks:  # the embedding model too: the first question must not wait ~20 s for it
-                self.index.search("avvio", k=1)
+            self.index.warm(["bm25"])
+            if self.index.chunks and self.index.dense_available:
+                threading.Thread(target=self._load_model, name="pdz-model", daemon=True).start()
+
+    def _load_model(self) -> None:
+        try:
+            self.index.encoder.encode_query("avvio")
+        except Exception:  # noqa: BLE001 - no model: the first dense question says why
+            pass
 
     def health(self) -> Health:
-        return Health(backend=self.store.backend, **self.store.counts())
+        done, total = progress_of(self.settings.index_dir) or (None, None)
+        return Health(backend=self.store.backend, **self.store.counts(), vectors=done, vectors_total=total)
 
     def documents(self) -> list[DocumentInfo]:
         return list_documents(self.store)

@@ -54,11 +54,11 @@ def _store(settings):
     return GraphStore.open(settings)
 
 
-def _indexer(settings, enabled: bool):
+def _indexer(settings, enabled: bool, deferred: bool = False):
     """The search index to keep in step with the graph, or None with --no-index."""
     from search.index import SearchIndex
 
-    return SearchIndex.load(settings) if enabled else None
+    return SearchIndex.load(settings, deferred=deferred) if enabled else None
 
 
 @app.command()
@@ -81,8 +81,15 @@ def ingest(
     ocr: str = typer.Option("auto", help="OCR pages without a text layer: auto, always or never."),
     force: bool = typer.Option(False, help="Re-ingest files whose sha256 is unchanged."),
     index: bool = typer.Option(True, help="Keep the search index in step (embeds changed chunks)."),
+    defer_embed: bool = typer.Option(False, "--defer-embed",
+                                     help="Index the chunks now (keyword search at once) and compute their vectors later: "
+                                          "`pdz index embed`, or the server's background embedder."),
 ) -> None:
-    """Parse files into Documents and write them to the graph, one transaction per document."""
+    """Parse files into Documents and write them to the graph, one transaction per document.
+
+    By default each document's new chunks are embedded before it is committed (and the vectors
+    go on its :Chunk nodes too); with --defer-embed they are not, and the graph keeps no vectors.
+    """
     from kg.ingest import ingest_paths
 
     if ocr not in {"auto", "always", "never"}:
@@ -95,7 +102,7 @@ def ingest(
         if capability["reason"]:
             typer.secho(f"notice: search index is BM25-only ({capability['reason']})", fg=typer.colors.YELLOW, err=True)
     with _store(settings) as store:
-        indexer = _indexer(settings, index)
+        indexer = _indexer(settings, index, deferred=defer_embed)
         with ProgressView(enabled=not as_json) as view:
             report = ingest_paths(paths, store, settings, indexer=indexer, ocr=ocr, force=force, on_event=view.update)
     if as_json:
@@ -149,6 +156,60 @@ class ProgressView:
             self.progress.update(self.step_task, completed=event.done, total=event.total, description=label)
         elif event.kind == "done" and self.files_task is not None:
             self.progress.update(self.files_task, completed=event.files)
+
+
+index_app = typer.Typer(no_args_is_help=True, help="The search index: embedding progress, vectors still to compute.")
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("status")
+def index_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Documents, chunks and how many passages have their vector (dense/hybrid search ranks those)."""
+    from search.index import SearchIndex
+
+    settings = _settings()
+    if not SearchIndex.exists(settings):
+        fail(KgError(f"no search index at {settings.index_dir} yet: run `pdz ingest`"))
+    stats = SearchIndex.load(settings, deferred=True).stats()
+    if as_json:
+        emit(stats)
+        return
+    done, total = stats["vectors"], stats["vectors_total"]
+    pct = 100 * done // total if total else 100
+    typer.echo(f"{stats['documents']} documents, {stats['chunks']} chunks; vectors {done}/{total} ({pct}%), "
+               f"model {stats['model'] or '-'}; {stats['path']}")
+
+
+@index_app.command("embed")
+def index_embed(batch: int = typer.Option(32, min=1, help="Passages per batch (one transaction each).")) -> None:
+    """Compute the vectors the index still lacks, batch by batch (safe to interrupt: finished batches stay)."""
+    import fcntl
+
+    from search.embedder import LOCK_NAME
+    from search.index import SearchIndex
+
+    settings = _settings()
+    if not SearchIndex.exists(settings):
+        fail(KgError(f"no search index at {settings.index_dir} yet: run `pdz ingest`"))
+    index = SearchIndex.load(settings, deferred=True)
+    if not index.dense_available:
+        fail(KgError("sentence-transformers is not installed: pip install 'pdz-kg[models]' (BM25 works without it)"))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / LOCK_NAME, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fail(KgError(f"{settings.data_dir}: another process is computing the vectors (embedder.lock); see `pdz index status`"))
+
+        def cb(done: int, total: int) -> None:
+            typer.echo(f"vectors {done}/{total}", err=True)
+
+        try:
+            n = index.embed_missing(batch, cb)
+        except (KgError, OSError) as exc:
+            fail(exc)
+    done, total = index.vector_progress()
+    typer.echo(f"embedded {n} passages; vectors {done}/{total}")
 
 
 server_app = typer.Typer(no_args_is_help=True, help="The embedded ArcadeDB server of the data dir.")

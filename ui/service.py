@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -18,6 +19,7 @@ from typing import Any
 from kg.arcade import EmbeddedArcade
 from ontology.settings import Settings
 from kg.store import GraphStore
+from search.embedder import BackgroundEmbedder
 from search.index import SearchIndex
 
 
@@ -191,7 +193,8 @@ def _ingest_and_serve(settings: Settings, corpus: Path, *, host: str, api_port: 
     from kg.ingest import ingest_paths
 
     with GraphStore.open(settings) as store:
-        indexer = SearchIndex.load(settings)
+        # graph and BM25 first: chunks are searchable at once, their vectors come in the background
+        indexer = SearchIndex.load(settings, deferred=True)
         report = ingest_paths([corpus], store, settings, indexer=indexer)
         s = report.summary()
         echo(
@@ -200,8 +203,37 @@ def _ingest_and_serve(settings: Settings, corpus: Path, *, host: str, api_port: 
         )
         for err in report.errors:
             echo(f"error: {err}")
-    if not serve:
-        return
+    embedder = BackgroundEmbedder(settings, indexer, on_progress=_progress_echo(echo)).start()
+    done, total = indexer.vector_progress()
+    if done < total:
+        echo(f"semantic index: {done}/{total} passages embedded; computing the rest in the background "
+             "(graph answers and keyword search work now)")
+    try:
+        if not serve:
+            embedder.wait_idle()  # nothing served: finish the vectors before returning
+            if embedder.error:
+                echo(f"semantic index: {embedder.error}")
+            return
+        _serve(host, api_port, ui_port, echo)
+    finally:
+        embedder.stop()
+
+
+def _progress_echo(echo: Callable[[str], None], every: float = 15.0) -> Callable[[int, int], None]:
+    """A progress callback that prints a line every ``every`` seconds and at completion."""
+    last = [0.0]
+
+    def cb(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= every:
+            last[0] = now
+            pct = 100 * done // total if total else 100
+            echo(f"semantic index: {done}/{total} passages embedded ({pct}%)" + (" - dense search on" if done >= total else ""))
+
+    return cb
+
+
+def _serve(host: str, api_port: int, ui_port: int, echo: Callable[[str], None]) -> None:
     commands: list[list[str]] = []
     if importlib.util.find_spec("ui.api") is not None:
         commands.append(api_command(host, api_port))
