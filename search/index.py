@@ -218,6 +218,12 @@ class SearchIndex:
         self._shingles: list[frozenset[int]] = []
         self._concepts: list[set[str]] = []
         self._contents = np.zeros(0, dtype=bool)
+        # built with the BM25 side: rows citing each norm / naming each concept, each row's document code
+        self._norm_rows: dict[str, np.ndarray] = {}
+        self._concept_rows: dict[str, np.ndarray] = {}
+        self._doc_codes: dict[str, int] = {}
+        self._row_doc = np.zeros(0, dtype=np.int32)
+        self._ambito_patterns: dict[str, re.Pattern[str] | None] = {}
         self.last_update: dict[str, int] = {}
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.RLock()  # API threads share one index: lazy builds and torch state
@@ -624,6 +630,18 @@ class SearchIndex:
             self._shingles = shingle_sets
             self._concepts = [set(c.get("concepts") or ()) for c in self.chunks]
             self._contents = np.array([is_contents(c["text"]) for c in self.chunks], dtype=bool)
+            norm_rows: dict[str, list[int]] = {}
+            concept_rows: dict[str, list[int]] = {}
+            for i, c in enumerate(self.chunks):
+                for n in set(c["norms"]):
+                    norm_rows.setdefault(n, []).append(i)
+                for concept in self._concepts[i]:
+                    concept_rows.setdefault(concept, []).append(i)
+            self._norm_rows = {n: np.array(r, dtype=np.int64) for n, r in norm_rows.items()}
+            self._concept_rows = {n: np.array(r, dtype=np.int64) for n, r in concept_rows.items()}
+            self._doc_codes = {d: j for j, d in enumerate(sorted(self.docs))}
+            self._row_doc = np.array([self._doc_codes.get(c["doc_id"], -1) for c in self.chunks], dtype=np.int32)
+            self._ambito_patterns = {}
             self._bm25 = bm
         return self._bm25
 
@@ -708,8 +726,11 @@ class SearchIndex:
         """Documents whose Ambito the query names (any of its names or their short form)."""
         fq = " ".join(fold(query).split())
         out = set()
+        self._bm25_index()  # the patterns are cached with the lexical side (same invalidation)
         for did, d in self.docs.items():
-            pat = names_pattern(d.get("ambito_names") or ([d["ambito"]] if d.get("ambito") else []))
+            if did not in self._ambito_patterns:
+                self._ambito_patterns[did] = names_pattern(d.get("ambito_names") or ([d["ambito"]] if d.get("ambito") else []))
+            pat = self._ambito_patterns[did]
             if pat is not None and pat.search(fq):
                 out.add(did)
         return out
@@ -742,10 +763,12 @@ class SearchIndex:
         exact = np.zeros(idx.size, dtype=bool)
         if query_norms:
             wanted = set(query_norms)
-            exact |= np.array([bool(wanted.intersection(self.chunks[i]["norms"])) for i in idx])
+            rows = [self._norm_rows[n] for n in wanted if n in self._norm_rows]
+            if rows:
+                exact |= np.isin(idx, np.concatenate(rows))
         named = np.zeros(idx.size, dtype=bool)
         for concept in wanted_concepts:  # a name is evidence only where it is rare (not "Ufficio di Piano" everywhere)
-            has = np.array([concept in self._concepts[i] for i in idx])
+            has = np.isin(idx, self._concept_rows.get(concept, np.zeros(0, dtype=np.int64)))
             if has.sum() <= NAMED_MAX_SHARE * len(self.chunks):
                 named |= has
         coverage = self._postings.coverage(q_tokens)[idx]
@@ -757,7 +780,7 @@ class SearchIndex:
         dense, has = None, np.ones(idx.size, dtype=bool)
         if mode in ("dense", "hybrid"):
             qv = self.encoder.encode_query(query)
-            dense = self._dense_matrix()[idx] @ qv
+            dense = (self._dense_matrix() @ qv)[idx]  # index the scores, not the matrix (that copies every vector)
             has = self._present()[idx]
             if not has.all():  # passages without a vector yet rank last on the dense side
                 dense = np.where(has, dense, -1.0).astype(np.float32)
@@ -775,7 +798,7 @@ class SearchIndex:
                 if flags.any():
                     fused = fused + np.where(flags, w / (RRF_K + _ranks(np.where(flags, bm25 + 1.0, 0.0))), 0.0)
             if ambito_docs:
-                own = np.array([self.chunks[i]["doc_id"] in ambito_docs for i in idx])
+                own = np.isin(self._row_doc[idx], [self._doc_codes[d] for d in ambito_docs if d in self._doc_codes])
                 if own.any() and not own.all():
                     fused = fused + np.where(own, AMBITO_WEIGHT / (RRF_K + _ranks(np.where(own, fused + 1.0, 0.0))), 0.0)
         keep = relevance >= _ranking.RELEVANCE_FLOOR
@@ -783,13 +806,14 @@ class SearchIndex:
             keep &= (bm25 > 0) | exact
         elif mode == "dense" and not has.all():
             keep &= has  # dense mode ranks only the passages that have a vector
-        order = [int(i) for i in np.argsort(-fused, kind="stable") if keep[i]]
+        ranked = np.argsort(-fused, kind="stable")
+        ranked = ranked[keep[ranked]]
         if CONTENTS_LAST:
-            contents = self._contents[idx]
-            order = [i for i in order if not contents[i]] + [i for i in order if contents[i]]
+            contents = self._contents[idx][ranked]
+            ranked = np.concatenate([ranked[~contents], ranked[contents]])
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
-        for i in order[: max(CANDIDATES, 3 * k)]:
+        for i in ranked[: max(CANDIDATES, 3 * k)].tolist():
             twin = next((j for j in picked if near_duplicate(self._shingles[idx[i]], self._shingles[idx[j]])), None)
             if twin is not None:
                 folded.setdefault(twin, []).append(int(idx[i]))
