@@ -144,10 +144,12 @@ REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY ty
 
 GET_NORM = "MATCH (n:Norm {id: $id}) RETURN n {.*} AS norm"
 
+# one record of two parallel lists, in citation order: a norm cited across a thousand plans is one
+# Bolt message instead of a thousand (about 2x faster for 1,000 citations on the embedded store)
 NORM_CITATIONS = """
 MATCH (n:Norm {id: $id})<-[c:CITES]-(d:Document)
-RETURN d {.id, .source, .kinds, .period, .ambito} AS document, c {.*} AS citation
-ORDER BY d.source, c.start
+WITH d, c ORDER BY d.source, c.start
+RETURN collect(d {.id, .source, .kinds, .period, .ambito}) AS documents, collect(c {.*}) AS citations
 """
 
 CHUNK_TEXTS = "UNWIND $ids AS id MATCH (k:Chunk {id: id}) RETURN k.id AS id, k.text AS text, k.start AS start"

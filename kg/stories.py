@@ -72,7 +72,8 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
     trace = NormTrace(query=text, norm_id=norm_id, norm=_norm(rows[0]["norm"]))
     by_doc: dict[str, NormDocument] = {}
     sources: dict[str, str | None] = {}
-    rows = store.read(Q.NORM_CITATIONS, {"id": norm_id})
+    lists = store.read(Q.NORM_CITATIONS, {"id": norm_id})
+    rows = [{"document": d, "citation": c} for d, c in zip(lists[0]["documents"], lists[0]["citations"], strict=True)] if lists else []
     # the context is computed at ingest (kg/graph.py); edges written before that read their chunk
     wanted = sorted({r["citation"]["chunk"] for r in rows if "context" not in r["citation"] and r["citation"].get("chunk")})
     chunks = {k["id"]: k for k in store.read(Q.CHUNK_TEXTS, {"ids": wanted})} if wanted else {}
