@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.model import Document
 from ontology.model import Entity, Provenance, Relation
-from ontology.vocab import fold, slug
+from ontology.vocab import fold, slug, words_key
 
 # A sentence ends at . ; ! ? before a space, but not after an abbreviation ("L. 112/2016",
 # "n. 3", "art. 18", "D.Lgs.", "Dott.", a single capital) - a general rule of Italian typography.
@@ -228,9 +228,7 @@ def smart_title(name: str) -> str:
     return name
 
 
-def norm_key(name: str) -> str:
-    """A comparison key: folded, punctuation-free, single-spaced."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
+norm_key = words_key  # a comparison key: folded, punctuation-free, single-spaced
 
 
 ORG_CONNECTORS = CONNECTORS | frozenset("per i il la le lo alla alle ai agli allo nel nella".split())

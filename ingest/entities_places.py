@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ontology.errors import VocabularyError
-from ontology.vocab import ONTOLOGY_DIR, fold
+from ontology.vocab import ONTOLOGY_DIR, fold, words_key
 
 AGENCIES_FILE = ONTOLOGY_DIR / "health_agencies.json"
 SOPPRESSI_FILE = ONTOLOGY_DIR / "comuni_soppressi.json"
 PREPS = frozenset("di del della dello dei degli delle dell d e ed".split())
 
 
-def key(name: str) -> str:
-    """A comparison key: folded, punctuation-free, single-spaced."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
+key = words_key  # a comparison key: folded, punctuation-free, single-spaced
 
 
 def region_slug(name: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ingest.model import Document
 from ontology.errors import KgError
-from ontology.vocab import fold
+from ontology.vocab import words_key
 from ingest.pipeline import parse
 
 STOP = frozenset("il lo la i gli le l un una di del della dello dei degli delle dell da dal dalla in nel nella con su per tra e ed o a al alla ai ambito progetto servizio servizi tavolo tavoli".split())
@@ -50,16 +50,14 @@ class EvalError(KgError):
     """The gold file is missing or malformed."""
 
 
-def _nk(s: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(s)))
 
 
 def _words(s: str) -> set[str]:
-    return {w for w in _nk(s).split() if w not in STOP and len(w) > 2}
+    return {w for w in words_key(s).split() if w not in STOP and len(w) > 2}
 
 
 def _name_match(a: str, b: str) -> bool:
-    na, nb = _nk(a), _nk(b)
+    na, nb = words_key(a), words_key(b)
     if len(na) >= 4 and len(nb) >= 4 and (na in nb or nb in na):
         return True
     wa, wb = _words(a), _words(b)
@@ -91,12 +89,12 @@ def _gold_items(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for a in doc.get("ambiti", []):
         for c in a.get("comuni_members", []):
             name = re.split(r"\s+[\u2013-]\s+|\s*\(", c.strip("() "))[0].strip()
-            comuni.setdefault(_nk(name), item([name], []))
+            comuni.setdefault(words_key(name), item([name], []))
     for g in doc.get("actors", []):
         m = re.match(r"Comune di ([^(]+)", g.get("name", ""))
         if m:
             name = m.group(1).strip()
-            it = comuni.setdefault(_nk(name), item([name], []))
+            it = comuni.setdefault(words_key(name), item([name], []))
             it["lines"] += [e.get("line") for e in g.get("evidence", []) if e.get("line")]
     out["comuni"] = list(comuni.values())
     return out

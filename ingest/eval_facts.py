@@ -31,7 +31,7 @@ from ingest.model import Document
 from ingest.pipeline import parse
 from ontology.errors import KgError
 from ontology.labels import Label, Rel
-from ontology.vocab import fold
+from ontology.vocab import words_key
 
 FIELDS = ["region", "ambito", "comuni", "ats_asst", "bodies", "services", "services_status"]
 SUBSETS = ["dev", "held_out", "all"]
@@ -52,22 +52,19 @@ class EvalError(KgError):
     """The gold file or the held-out list is missing or malformed."""
 
 
-def plain(s: str) -> str:
-    """Folded, punctuation-free, single-spaced."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold(s or "")))
 
 
 def words(s: str) -> list[str]:
     """Content words of a name with the final vowel cut."""
-    return [re.sub(r"[aeiou]{1,2}$", "", w) if len(w) > 4 else w for w in plain(s).split() if w not in STOP]
+    return [re.sub(r"[aeiou]{1,2}$", "", w) if len(w) > 4 else w for w in words_key(s).split() if w not in STOP]
 
 
 def ambito_core(s: str) -> str:
-    return AMBITO_HEAD.sub("", plain(s)).replace(" ", "")
+    return AMBITO_HEAD.sub("", words_key(s)).replace(" ", "")
 
 
 def agency_core(s: str) -> str:
-    core = AGENCY_HEAD.sub("", plain(s))
+    core = AGENCY_HEAD.sub("", words_key(s))
     return " ".join(w for w in core.split() if w not in STOP).replace(" ", "")
 
 
@@ -166,7 +163,7 @@ def _match(field: str, p: tuple, g: tuple) -> bool:
                 if agency_core(a) and agency_core(a) == agency_core(b):
                     return True
             elif field == "comuni":
-                if plain(a) and plain(a) == plain(b):
+                if words_key(a) and words_key(a) == words_key(b):
                     return True
             elif phrase_match(a, b):
                 return True
@@ -178,7 +175,7 @@ def score_document(doc: Document, gold: dict[str, Any]) -> dict[str, dict[str, A
     gf, pf = gold_facts(gold), predicted_facts(doc)
     out: dict[str, dict[str, Any]] = {}
     g_reg, p_reg = gf["region"], pf["region"]
-    ok = plain(g_reg or "") == plain(p_reg or "")
+    ok = words_key(g_reg or "") == words_key(p_reg or "")
     out["region"] = {"gold": 1, "recalled": int(ok), "predicted": 1, "correct": int(ok),
                      "missed": [] if ok else [f"region {g_reg!r}, read {p_reg!r}"], "wrong": []}
     for f in FIELDS[1:]:

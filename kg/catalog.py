@@ -11,19 +11,12 @@ by any process. So a lookup costs one revision read plus work on the rows that s
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from kg.store import GraphStore
-from ontology.vocab import fold
-
-
-def words_key(text: str) -> str:
-    """Folded, punctuation-free, single-spaced words."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold(text or "")))
 
 
 class WordIndex:

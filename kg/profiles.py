@@ -3,7 +3,6 @@ status, objectives by macro-area, networks and most cited norms - every item wit
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from typing import Any
@@ -14,7 +13,7 @@ from kg.catalog import catalog
 from kg.documents import NotFound
 from kg.store import GraphStore
 from ontology.model import Provenance
-from ontology.vocab import fold, slug
+from ontology.vocab import slug, words_key
 from ontology.views import (
     AmbitoProfile,
     IndicatorItem,
@@ -35,16 +34,12 @@ class AmbitoNotFound(NotFound):
     """No Ambito matches the given id, name or alias."""
 
 
-def _key(s: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(s or "")))
-
-
 def _ambito_forms(store: GraphStore) -> list[tuple[str, set[str], set[str]]]:
     """Every Ambito as (id, the keys of its forms, its identity keys), read once per graph revision."""
     out = []
     for r in store.read(Q.PROFILE_AMBITI):
         forms = [r["id"], r["id"].removeprefix("ambito:"), r.get("name") or "", *(r.get("aliases") or [])]
-        keys = {_key(f) for f in forms}
+        keys = {words_key(f) for f in forms}
         keys |= {k.removeprefix("ambito di ").removeprefix("ambito ") for k in keys}
         identity = set(r.get("alias_keys") or []) | {ambito_key(f) for f in forms[2:]}
         out.append((r["id"], keys, identity))
@@ -60,7 +55,7 @@ def find_ambito(store: GraphStore, name: str) -> str:
         AmbitoNotFound: nothing (or more than one Ambito) matches.
     """
     rows = catalog(store).table(store, "ambito_forms", _ambito_forms)
-    want, want_key = _key(name), ambito_key(name)
+    want, want_key = words_key(name), ambito_key(name)
     exact, partial = [], []
     for aid, keys, identity in rows:
         if want in keys or (want_key and want_key in identity):

@@ -16,7 +16,7 @@ from kg.profiles import READS, ambito_profile, find_ambito
 from kg.store import GraphStore
 from ontology.errors import KgError
 from ontology.model import STATUS_RANK, Norm, Provenance
-from ontology.vocab import fold, load_vocab
+from ontology.vocab import fold, load_vocab, words_key
 from ontology.views import (
     AmbitoProfile,
     AmbitoSummary,
@@ -204,10 +204,6 @@ def services(store: GraphStore, text: str) -> ServiceAnswer:
                          elsewhere=[g for g in rows if g.owner_label != "Ambito"])
 
 
-def _forms_key(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(text or "")))
-
-
 GENERIC_HEAD = re.compile(r"^(?:ambito|distretto|piano di zona)(?: (?:territoriale|distrettuale|sociale|zonale))?"
                           r"(?: (?:di|del|della|dell|dei|degli))? ")
 
@@ -221,7 +217,7 @@ class _EntityNames:
         for r in rows:
             forms = []
             for rank, form in enumerate([r["name"] or "", *(r.get("aliases") or []), r["id"]]):
-                key = _forms_key(str(form))
+                key = words_key(str(form))
                 if key:
                     forms.append((rank, str(form), key, GENERIC_HEAD.sub("", key)))
             self.forms.append(forms)
@@ -247,7 +243,7 @@ def find_entities(store: GraphStore, text: str, limit: int = 20) -> list[EntityM
         text: a name as people write it ("Oglio Po", "ufficio di piano", "L.R. 3/2008").
         limit: most matches returned.
     """
-    want = _forms_key(text)
+    want = words_key(text)
     if not want:
         return []
     norm_id = resolve_norm(text)

@@ -71,6 +71,19 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def words_key(text: str | None) -> str:
+    """Folded, punctuation-free, single-spaced words: the key that compares names as people write them
+    ("SAN ZENONE AL LAMBRO", "San Zenone al Lambro", "Vizzolo-Predabissi").
+
+    Args:
+        text: any string (None reads as empty).
+    """
+    return " ".join(_WORDS.findall(fold(text or "")))
+
+
 def slug(text: str) -> str:
     """A deterministic id fragment: folded, non-alphanumerics collapsed to single dashes.
 

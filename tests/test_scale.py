@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from kg import queries as Q
-from kg.catalog import WordIndex, words_key
+from kg.catalog import WordIndex
+from ontology.vocab import words_key
 from kg.comuni import ComuneNotFound, find_comune
 from kg.ingest import ingest_file
 from kg.profiles import AmbitoNotFound, ambito_profile, find_ambito
