@@ -73,12 +73,11 @@ def norm_trace(store: GraphStore, text: str) -> NormTrace:
     by_doc: dict[str, NormDocument] = {}
     sources: dict[str, str | None] = {}
     lists = store.read(Q.NORM_CITATIONS, {"id": norm_id})
-    rows = [{"document": d, "citation": c} for d, c in zip(lists[0]["documents"], lists[0]["citations"], strict=True)] if lists else []
+    pairs = list(zip(lists[0]["documents"], lists[0]["citations"], strict=True)) if lists else []
     # the context is computed at ingest (kg/graph.py); edges written before that read their chunk
-    wanted = sorted({r["citation"]["chunk"] for r in rows if "context" not in r["citation"] and r["citation"].get("chunk")})
+    wanted = sorted({c["chunk"] for _, c in pairs if "context" not in c and c.get("chunk")})
     chunks = {k["id"]: k for k in store.read(Q.CHUNK_TEXTS, {"ids": wanted})} if wanted else {}
-    for r in rows:
-        c, d = r["citation"], r["document"]
+    for d, c in pairs:
         sources[d["id"]] = d.get("source")
         prov = Provenance.from_props(c, source=d.get("source"))
         if prov is None:

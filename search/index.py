@@ -80,7 +80,7 @@ DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
 # a service or body the query names lifts its passages through BM25 (EXPANSION_WEIGHT: its other labels
 # join the query) and the relevance floor (exact evidence), not as a ranking of its own: that ranking
 # counted the same words twice and pushed every passage naming a common service above better ones
-NORM_WEIGHT, NAMED_WEIGHT, AMBITO_WEIGHT = 1.0, 0.0, 1.0
+NORM_WEIGHT, AMBITO_WEIGHT = 1.0, 1.0
 NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
 REFRESH_SECONDS = 1.0  # how often a reader looks for what other processes wrote
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -768,9 +768,9 @@ class SearchIndex:
                 exact |= np.isin(idx, np.concatenate(rows))
         named = np.zeros(idx.size, dtype=bool)
         for concept in wanted_concepts:  # a name is evidence only where it is rare (not "Ufficio di Piano" everywhere)
-            has = np.isin(idx, self._concept_rows.get(concept, np.zeros(0, dtype=np.int64)))
-            if has.sum() <= NAMED_MAX_SHARE * len(self.chunks):
-                named |= has
+            naming = np.isin(idx, self._concept_rows.get(concept, np.zeros(0, dtype=np.int64)))
+            if naming.sum() <= NAMED_MAX_SHARE * len(self.chunks):
+                named |= naming
         coverage = self._postings.coverage(q_tokens)[idx]
         known = [t for t in q_tokens if t in bm.vocab_dict]
         bm25 = bm.get_scores(known)[idx] if known else np.zeros(idx.size, dtype=np.float32)
@@ -794,9 +794,8 @@ class SearchIndex:
         else:
             fused = _rrf(dense, bm25, DENSE_WEIGHT, BM25_WEIGHT)
             ambito_docs = self._ambito_docs(query)
-            for flags, w in ((exact, NORM_WEIGHT), (named, NAMED_WEIGHT)):  # passages naming the asked norm, service, body
-                if flags.any():
-                    fused = fused + np.where(flags, w / (RRF_K + _ranks(np.where(flags, bm25 + 1.0, 0.0))), 0.0)
+            if exact.any():  # passages citing the asked norm
+                fused = fused + np.where(exact, NORM_WEIGHT / (RRF_K + _ranks(np.where(exact, bm25 + 1.0, 0.0))), 0.0)
             if ambito_docs:
                 own = np.isin(self._row_doc[idx], [self._doc_codes[d] for d in ambito_docs if d in self._doc_codes])
                 if own.any() and not own.all():
