@@ -22,13 +22,31 @@ def _owner(ctx: Ctx) -> str:
 
 
 def status_at(ctx: Ctx, start: int, end: int) -> str | None:
-    """The status cue around a mention (vocabulary scheme "statuses"): in its sentence - a feasibility
-    study wins, else the cue nearest to the mention. Slide-like short lines borrow the cue of their
-    neighbours, then of the nearest heading above ("PROGETTI REALIZZATI")."""
+    """The status the text states for a service mention, from the clause that governs it outward:
+
+    1. a cue word (vocabulary scheme "statuses") or the tense of the mention's own clause - a sentence
+       splits into clauses at a contrastive or subordinating conjunction ("..., mentre l'équipe di tutela
+       minori sarà in carico al Comune") and at a colon, which parts a head clause from its list;
+    2. a cue word anywhere in its sentence, then the sentence's tense when the mention is its subject;
+    3. for a list item (after a colon, or on a bullet line under a line that ends with one), the cue or
+       tense of the head clause ("Sono stati attivati i seguenti servizi: - SAD; - ADM");
+    4. an adverb of present state ("attualmente", "tuttora") in the clause;
+    5. in slide decks, the cue of neighbouring lines or of the nearest heading above.
+    A feasibility study wins within one span; a continuation ("proseguire", "consolidare") of a service
+    presupposes that it runs, also under a modal ("si intende proseguire ...")."""
     ss, se = ctx.sentence_bounds(start)
-    found = _cue_in(ctx, ss, se, start, end)
-    if not found and not ctx.slides and _is_subject(ctx, ss, start, end):
-        found = tense_of(ctx.text[ss:se])
+    cs, ce = _clause_bounds(ctx, ss, se, start, end)
+    found = _cue_in(ctx, cs, ce, start, end)
+    if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
+        found = _tense_after_negation(ctx.text[cs:ce])
+    if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
+        found = _cue_in(ctx, ss, _colon(ctx, ss, se), start, end)  # a head clause: not the cues of its list
+    if not found and not ctx.slides and _is_subject(ctx, ss, start, end) and not _after_colon(ctx, ss, start):
+        found = _tense_after_negation(ctx.text[ss:se])
+    if not found:
+        found = _head_status(ctx, ss, se, start)
+    if not found and CURRENT_RE.search(ctx.folded[cs:ce]) and not NEGATED_RE.search(ctx.folded[cs:ce]):
+        found = "active"
     if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
         return found
     ls, le = ctx.line_bounds(start)
@@ -48,6 +66,96 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     return None
 
 
+# A clause ends where a contrastive or subordinating conjunction opens another one with its own verb
+# ("..., mentre", "..., ma", "; inoltre"), and at a colon (a head clause and the list it introduces) -
+# a general rule of Italian syntax.
+CLAUSE_BREAK_RE = re.compile(
+    r",\s*(?:mentre|ma|per\u00f2|tuttavia|invece|anche se|sebbene|bench\u00e9|poich\u00e9|in quanto|dato che|visto che)\b"
+    r"|\s(?:mentre|tuttavia|sebbene|bench\u00e9|poich\u00e9)\s|:(?=\s)|\s[\u2013\u2014]\s", re.I)
+# Adverbs of present state: what the text says exists now ("attualmente lo spazio neutro è a Giussano").
+CURRENT_RE = re.compile(r"\b(?:attualmente|tuttora|ad oggi|a oggi|al momento|allo stato attuale|gia attiv\w*)\b")
+
+
+def _clause_bounds(ctx: Ctx, ss: int, se: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause of [start, end) inside the sentence [ss, se)."""
+    cs, ce = ss, se
+    for m in CLAUSE_BREAK_RE.finditer(ctx.text, ss, se):
+        if m.end() <= start:
+            cs = m.end()
+        elif m.start() >= end:
+            ce = m.start()
+            break
+    return cs, ce
+
+
+def _colon(ctx: Ctx, ss: int, se: int) -> int:
+    """Offset of the first colon of a sentence that introduces a list or an explanation (``se`` if none)."""
+    m = re.compile(r":(?=\s)").search(ctx.text, ss, se)
+    return m.start() if m else se
+
+
+def _after_colon(ctx: Ctx, ss: int, start: int) -> bool:
+    return _colon(ctx, ss, start) < start
+
+
+# The head of an enumeration of services names their class ("i seguenti servizi:", "I servizi in
+# coprogettazione riguardano:") or ends with the verb the items complete ("Sono stati attivati:",
+# "Il Piano garantirà:"); a head about something else ("una rosa di obiettivi operativi:", "sono
+# presenti molti dei soggetti:") lends its verb to no service.
+CLASS_NOUN_RE = re.compile(r"\b(?:servizi|servizio|interventi|sportelli|progetti|misure|unita d\W?offerta|prestazioni)\b")
+HEAD_VERB_END_RE = re.compile(r"\b(?:\u00e8|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|stat[oaie])\s+\w+\s*$"
+                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|offre|offrono|garantisce|eroga|erogano)\s*$", re.I)
+
+
+def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:
+    """True when the mention opens the list item that starts at ``item_start`` (an article or a
+    bullet before it at most)."""
+    return len(re.sub(r"[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714\d.)]+", " ", ctx.text[item_start:start]).split()) <= 2
+
+
+def _governs(head: str) -> bool:
+    return bool(CLASS_NOUN_RE.search(fold(head)) or HEAD_VERB_END_RE.search(head))
+
+
+def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The status of the head clause a list item depends on: the text before the colon of its
+    sentence, or the line ending with a colon above a run of bullet lines - when the head governs
+    its items and the mention opens its item."""
+    colon = _colon(ctx, ss, start)
+    if colon < start:
+        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s", ctx.text[colon + 1:start])]
+        item = seps[-1] if seps else colon + 1
+        head = ctx.text[ss:colon]
+        if not _item_of(ctx, item, start) or not _governs(head):
+            return None
+        return _cue_in(ctx, ss, colon, colon, colon) or _tense_after_negation(head)
+    ls, _ = ctx.line_bounds(start)
+    if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, ls, start):
+        return None
+    pos, lines = ls, 0
+    while pos > 0 and lines < 20:
+        hs, he = ctx.line_bounds(pos - 1)
+        line = ctx.text[hs:he].strip()
+        pos, lines = hs, lines + 1
+        if not line or BULLET_RE.match(line):
+            continue
+        if line.endswith(":"):
+            hss, _ = ctx.sentence_bounds(he - 1)
+            head = ctx.text[hss:he].rstrip().rstrip(":")
+            if not _governs(head):
+                return None
+            return _cue_in(ctx, hss, he, he, he) or _tense_after_negation(head)
+        return None
+    return None
+
+
+def _tense_after_negation(clause: str) -> str | None:
+    """The tense of a clause, unless it denies the service ("non è attivo", "non sarà avviato")."""
+    if NEGATED_RE.search(fold(clause)) or re.search(r"\bnon\s+(?:\u00e8|sono|sar|verr|viene|vengono|ha|hanno)\b", clause, re.I):
+        return None
+    return tense_of(clause)
+
+
 FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
                        r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
 # The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
@@ -56,7 +164,9 @@ CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\
 PRESENT_RE = re.compile(
     r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
     r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
-    r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono)\b", re.I)
+    r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
+    r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
+    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
@@ -94,8 +204,14 @@ PLANNED_AUX_RE = re.compile(
     re.I)
 
 
+# Continuing, consolidating or keeping a service presupposes that it runs ("si intende proseguire il
+# servizio", "consolidare il SIL"): such a cue outweighs a plan in the same span.
+CONTINUATION_RE = re.compile(r"(?:prosegu|continu|consolid|manten)")
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
     best: tuple[int, int, str] | None = None
+    continues = False
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
@@ -106,10 +222,13 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
         if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
                 and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
             c = load_vocab().concept("statuses", "planned")
+        continues = continues or (c.key == "active" and bool(CONTINUATION_RE.match(word)))
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
+    if best and best[2] == "planned" and continues:
+        return "active"
     return best[2] if best else None
 
 
