@@ -36,6 +36,25 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     presupposes that it runs, also under a modal ("si intende proseguire ...")."""
     ss, se = ctx.sentence_bounds(start)
     cs, ce = _clause_bounds(ctx, ss, se, start, end)
+    found = _status_core(ctx, ss, se, cs, ce, start, end)
+    if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
+        return "concluded"
+    return found
+
+
+def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
+    """The part of a clause that dates the mention: a few words before it and what follows it up to
+    the next comma-delimited phrase but one (an apposition "Il SAD, attivo dal 2010 al 2018, ...")."""
+    ws = max(cs, start - 60, ctx.text.rfind(",", cs, start) + 1)
+    tail = ctx.text[end:ce]
+    cut = [m.start() for m in re.finditer(r",", tail)]
+    we = end + (cut[1] if len(cut) >= 2 else len(tail))
+    return ctx.text[ws:min(we, end + 100)]
+
+
+def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
+    if _labels(ctx, ss, start, end):
+        ce = se  # "SERVIZIO TUTELA MINORI: gestito dall'Azienda": a label and its description
     found = _cue_in(ctx, cs, ce, start, end)
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
@@ -86,6 +105,37 @@ def _clause_bounds(ctx: Ctx, ss: int, se: int, start: int, end: int) -> tuple[in
             ce = m.start()
             break
     return cs, ce
+
+
+def _labels(ctx: Ctx, ss: int, start: int, end: int) -> bool:
+    """True when the mention is the label before a colon ("Spazio Neutro: attivo dal 2015")."""
+    colon = _colon(ctx, ss, ctx.sentence_bounds(start)[1])
+    return end <= colon and len(ctx.text[ss:start].split()) + len(ctx.text[end:colon].split()) <= 2 and colon < len(ctx.text)
+
+
+# The years a status holds for, when the clause states them: "dal 2015", "a decorrere dal 1° gennaio
+# 2023", "fino al 2019", "dal 2015 al 2019".
+SINCE_RE = re.compile(r"\b(?:dal|dall['\u2019]|a partire dal|a decorrere dal|sin dal|fin dal)\s*(?:\d{1,2}\s*[°o]?\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+UNTIL_RE = re.compile(r"\b(?:fino|sino)\s+(?:al|a|all['\u2019])\s*(?:\d{1,2}\s*[°o]?\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
+                      r"|\bdal\s+(?:19|20)\d\d\s+al\s+((?:19|20)\d\d)\b", re.I)
+# A past of the indicative: a perfect ("è stato", "ha funzionato") or an imperfect ("era", "operava").
+PAST_RE = re.compile(r"\b(?:\u00e8 stat[oa]|sono stat[ie]|era|erano|fu|furono|ha|hanno)\b|\b\w{3,}(?:ava|eva|iva|avano|evano|ivano)\b", re.I)
+
+
+def stated_years(clause: str) -> tuple[str | None, str | None]:
+    """(since, until) years that a clause states for a status, each None when it states none."""
+    since, until = SINCE_RE.search(clause), UNTIL_RE.search(clause)
+    return (since.group(1) if since else None, (until.group(1) or until.group(2)) if until else None)
+
+
+def _ended(ctx: Ctx, clause: str, near: str) -> bool:
+    """True when the clause closes the service's time: "fino al 2019" near the mention with a past
+    tense, or an end year before the document's own programming period."""
+    _, until = stated_years(near)
+    if until is None or FUTURE_RE.search(clause):
+        return False
+    start = int(ctx.period[:4]) if ctx.period and ctx.period[:4].isdigit() else None
+    return bool(PAST_RE.search(clause)) or (start is not None and int(until) < start)
 
 
 def _colon(ctx: Ctx, ss: int, se: int) -> int:
@@ -197,7 +247,7 @@ def tense_of(sentence: str) -> str | None:
 # ("previsto dalla L. 112/2016", "ai sensi").
 PROVIDE_RE = re.compile(r"(?:si\s+)?prev(?:ede|edono|ist[oaie])")
 NORM_AFTER_RE = re.compile(r"\s+(?:dal|dalla|dall'|dall\u2019|dai|dagli|dalle|ai sensi|per legge|dalla normativa|dal regolamento)\b")
-PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost)[oaie]$")
+PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost|ert)[oaie]$")
 PLANNED_AUX_RE = re.compile(
     r"\b(?:sar(?:\u00e0|a'|anno)|verr(?:\u00e0|a'|anno)|dovr(?:\u00e0|a'|anno)|potr(?:\u00e0|a'|anno)|\w{2,}(?:rebbe|rebbero)"
     r"|da|deve|devono|dovranno)(?:\s+(?:essere|venire|stat[oaie]))?(?:\s+(?:gradualmente|progressivamente|quindi|poi|anche|nuovamente))?\s*$",
@@ -238,15 +288,19 @@ def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
     that names no Ambito still says whether its services run."""
     status = status_at(ctx, s, e) or "mentioned"
     period = ctx.period_at(s)
+    ss, se = ctx.sentence_bounds(s)
+    since, until = stated_years(_near(ctx, *_clause_bounds(ctx, ss, se, s, e), s, e)) if status != "mentioned" else (None, None)
     ent = ctx.entities.get(sid_)
     if ent is not None and status != "mentioned" and STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
         ent.props["status"] = status
         if period:
             ent.props["status_period"] = period
+        for k, v in (("status_since", since), ("status_until", until)):
+            if v:
+                ent.props[k] = v
     if src is None:
         return
-    ss, se = ctx.sentence_bounds(s)
-    ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period)
+    ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period, since=since, until=until)
 
 
 def extract_services(ctx: Ctx) -> None:
@@ -263,8 +317,10 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, set[str]] = {}
     for st, _, c in hits:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
+    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
-              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))}
+              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))
+              and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
