@@ -80,7 +80,7 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
         hs, he = ctx.line_bounds(pos - 1)
         head = ctx.text[hs:he].strip()
         if head and (head.isupper() or head.endswith(":")) and len(head) < 80:
-            return _cue_in(ctx, hs, he, hs, he)
+            return _cue_in(ctx, hs, he, hs, he, own=False)
         pos, lines = hs, lines + 1
     return None
 
@@ -178,7 +178,7 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
         head = ctx.text[ss:colon]
         if not _item_of(ctx, item, start) or not _governs(head):
             return None
-        return _cue_in(ctx, ss, colon, colon, colon) or _tense_after_negation(head)
+        return _cue_in(ctx, ss, colon, colon, colon, own=False) or _tense_after_negation(head)
     ls, _ = ctx.line_bounds(start)
     if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, ls, start):
         return None
@@ -194,7 +194,7 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
             head = ctx.text[hss:he].rstrip().rstrip(":")
             if not _governs(head):
                 return None
-            return _cue_in(ctx, hss, he, he, he) or _tense_after_negation(head)
+            return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
         return None
     return None
 
@@ -254,12 +254,30 @@ PLANNED_AUX_RE = re.compile(
     re.I)
 
 
+# A plural participle right after a plural noun agrees with that noun and qualifies it, not a singular
+# service named elsewhere in the sentence ("... per partire con i servizi erogati dal 2023, il Family
+# point"): a general rule of Italian agreement. Auxiliaries and adverbs before it leave it a predicate.
+NOT_NOUN = frozenset("sono stati state stato stata hanno vengono venivano erano essere anche gia ben poi piu ora tutti tutte "
+                     "regolarmente".split())
+
+
+def _modifies_other(ctx: Ctx, s: int, e: int, start: int, end: int) -> bool:
+    """True when the participle cue [s, e) after the mention qualifies the plural noun before it."""
+    word = ctx.folded[s:e]
+    if not (PARTICIPLE_RE.search(word) and word[-1] in "ie"):
+        return False
+    prev = re.search(r"([a-z]+)[ \t]+$", ctx.folded[max(end if s >= end else 0, s - 30):s])
+    if not prev or prev.group(1) in NOT_NOUN or prev.group(1).endswith("mente"):
+        return False
+    return prev.group(1)[-1] in "ie"
+
+
 # Continuing, consolidating or keeping a service presupposes that it runs ("si intende proseguire il
 # servizio", "consolidare il SIL"): such a cue outweighs a plan in the same span.
 CONTINUATION_RE = re.compile(r"(?:prosegu|continu|consolid|manten)")
 
 
-def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
+def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
@@ -272,6 +290,8 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
         if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
                 and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
             c = load_vocab().concept("statuses", "planned")
+        elif own and c.key == "active" and _modifies_other(ctx, ss + s, ss + e, start, end):
+            continue
         continues = continues or (c.key == "active" and bool(CONTINUATION_RE.match(word)))
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
@@ -376,8 +396,14 @@ def extract_services(ctx: Ctx) -> None:
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
         name = clean_name(m.group(0))
-        if len(name.split()) < 2 or fold(m.group(2).split()[0]) in NAMED_STOP:
+        first = m.group(2) or m.group(3)
+        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
+                                                                                    flags=re.I).split()[0]) in NAMED_STOP:
             continue
+        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
+            continue
+        if m.group(1) and m.group(1).islower() and lookup_comune(m.group(2)):
+            continue  # "in centro Lecco": a place, not a named service
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
         term = next(services.finditer(core), None) if core != name else None
         if term is not None and term[0] == 0 and term[1] == len(core):
@@ -410,14 +436,30 @@ HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
-# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Progetto Casa Comune".
+# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
+# Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
+# service or a place of service, then capitalised words (the head in any case); the English order
+# of the loan "Point" ("Family point", "Info Point") puts its modifier first.
+_CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
-    r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
-    r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)"
+    r"\b((?i:sportello|servizio|centro|punto|spazio))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
+    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    r"(?:[ \t]+" + _CAP + r")?)"
+    r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
-NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune".split())
+NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "
+                       # a place or office outside social services ("Centro per l'Impiego", "Centro Storico", "Centro
+                       # Servizi per il Volontariato", "Punto Nascita"), and the health services of the LEA (D.P.C.M. 12
+                       # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
+                       "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
+                       "psico-sociale psicosociale trasfusionale".split())
+# Words that make any named run an office outside social services or an organisation (a legal form:
+# "Centro Mantovano di Solidarietà Onlus"); "lmpiego" is the OCR reading of "Impiego".
+OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita prelievi vaccinale salute psico psicosociale "
+                          "psico-sociale trasfusionale onlus cooperativa coop srl spa fondazione associazione aps odv "
+                          "consorzio".split())
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
     re.M,
