@@ -160,11 +160,21 @@ HEAD_VERB_END_RE = re.compile(r"\b(?:\u00e8|sono|sar\u00e0|saranno|verr\u00e0|ve
 def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:
     """True when the mention opens the list item that starts at ``item_start`` (an article or a
     bullet before it at most)."""
-    return len(re.sub(r"[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714\d.)]+", " ", ctx.text[item_start:start]).split()) <= 2
+    before = re.sub(r"[^\w']+", " ", fold(ctx.text[item_start:start])).split()
+    return all(w.rstrip("'") in ARTICLES or w.isdigit() or len(w) == 1 for w in before) and len(before) <= 3
+
+
+# What may open a list item before the service's name: an article, a number, the generic head
+# ("Servizio “Spazio Neutro”").
+ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello".split())
 
 
 def _governs(head: str) -> bool:
-    return bool(CLASS_NOUN_RE.search(fold(head)) or HEAD_VERB_END_RE.search(head))
+    """True when a head clause names its items' class as its subject or its last phrase, or ends with
+    the verb they complete."""
+    words = fold(head).split()
+    return bool(CLASS_NOUN_RE.search(" ".join(words[:3])) or CLASS_NOUN_RE.search(" ".join(words[-4:]))
+                or HEAD_VERB_END_RE.search(head))
 
 
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
@@ -329,6 +339,8 @@ def extract_services(ctx: Ctx) -> None:
     vocab = load_vocab()
     owner = _owner(ctx)
     hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
+    other = _acronyms_defined_otherwise(ctx, vocab)
+    hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -344,6 +356,7 @@ def extract_services(ctx: Ctx) -> None:
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
+    headed: set[str] = set()
     for s, e, c in hits:
         surface = ctx.text[s:e]
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
@@ -361,6 +374,8 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{c.key}"
         ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
+        if _in_heading(ctx, s, e):
+            headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
     spans0 = [(h[0], h[1]) for h in hits]
     for m in HEADED_TERM_RE.finditer(ctx.text):
@@ -425,7 +440,7 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
-    _prune_mentioned(ctx)
+    _prune_mentioned(ctx, headed)
 
 
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
@@ -465,6 +480,33 @@ INITIATIVE_RE = re.compile(
     re.M,
 )
 NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+
+
+ACRONYM_DEF_RE = re.compile(r"((?:[\w'\u2019]+[ \t]+){0,7}[\w'\u2019]+)[ \t]*\([ \t]*([A-Z][A-Za-z.]{1,9})[ \t]*\)")
+
+
+def _acronyms_defined_otherwise(ctx: Ctx, vocab) -> set[str]:
+    """Acronyms of the vocabulary that the text defines for something else: "Assegno di Inclusione
+    (ADI)" makes ADI the Assegno in that text, not the Assistenza Domiciliare Integrata. A definition is
+    a run of words whose initials spell the acronym, right before it in parentheses."""
+    services = vocab.matcher("services")
+    out: set[str] = set()
+    for m in ACRONYM_DEF_RE.finditer(ctx.text):
+        acr = m.group(2)
+        letters = acr.replace(".", "").lower()
+        owner = next((c for c in vocab.scheme("services") if acr in c.hidden), None)
+        if owner is None or len(letters) < 2:
+            continue
+        words = re.findall(r"[\w]+", m.group(1))
+        if len(words) < len(letters):
+            continue
+        tail = words[-len(letters):]
+        if "".join(w[0].lower() for w in tail) != letters:
+            continue
+        expansion = " ".join(tail)
+        if not any(c.key == owner.key for _, _, c in services.finditer(expansion)):
+            out.add(acr)
+    return out
 
 
 def _line_len(ctx: Ctx, offset: int) -> int:
@@ -530,9 +572,28 @@ def _title_lines(ctx: Ctx) -> set[int]:
     return set(out)
 
 
-def _prune_mentioned(ctx: Ctx) -> None:
+# A table-of-contents entry: a title, dot leaders (or a run of spaces / a tab) and a page number.
+TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t)\s*\d{1,3}\b")
+
+
+def _in_heading(ctx: Ctx, start: int, end: int) -> bool:
+    """True when the mention is in the title of a section or in a table-of-contents entry: the
+    document gives the service a part of its own ("4.2 Attuazione Legge 112/16 Dopo di Noi ...... 67")."""
+    if TOC_AFTER_RE.match(ctx.text, end):
+        return True
+    raw = ctx.doc.raw_offset(start)
+    for sec in ctx.doc.sections:
+        if sec.kind != "document" and sec.start <= raw:
+            nl = ctx.doc.raw_text.find("\n", sec.start)
+            if raw < (nl if nl >= 0 else len(ctx.doc.raw_text)) and len(sec.title) < 120:
+                return True
+    return False
+
+
+def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
-    status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
+    status cue (a passing mention or a list item is not a service the plan runs) - unless a section
+    title or a table-of-contents entry names it: the text then describes it, status unknown."""
     cued = {(r.src, r.dst) for r in ctx.relations if r.type == Rel.RUNS and r.props.get("status") != "mentioned"}
     cued_services = {d for _, d in cued} | {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and e.props.get("status")}
     owner = _owner(ctx)
@@ -541,7 +602,7 @@ def _prune_mentioned(ctx: Ctx) -> None:
     titled = _title_lines(ctx)
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)
-        if ent is not None and sid_ not in ctx.listed_only and titled & set(ent.props.get("lines", [])):
+        if ent is not None and sid_ not in ctx.listed_only and (titled & set(ent.props.get("lines", [])) or sid_ in headed):
             continue  # named in the document's title: what the text is about, even without a status
         if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
             del ctx.entities[sid_]
