@@ -339,8 +339,9 @@ def extract_services(ctx: Ctx) -> None:
     vocab = load_vocab()
     owner = _owner(ctx)
     hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
-    other = _acronyms_defined_otherwise(ctx, vocab)
-    hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other]
+    other, expansions = _acronym_definitions(ctx, vocab)
+    hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
+            and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -377,7 +378,7 @@ def extract_services(ctx: Ctx) -> None:
         if _in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
-    spans0 = [(h[0], h[1]) for h in hits]
+    spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in HEADED_TERM_RE.finditer(ctx.text):
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
         # the bare name of an area of the Nomenclatore governed by the noun "servizi" names that service
@@ -457,8 +458,8 @@ HEADED_TERM_RE = re.compile(
 # of the loan "Point" ("Family point", "Info Point") puts its modifier first.
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
-    r"\b((?i:sportello|servizio|centro|punto|spazio))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    r"\b((?i:sportello|servizio|centro|punto|spazio))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
+    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:[ \t]+" + _CAP + r")?)"
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
@@ -483,30 +484,56 @@ NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
 
 
 ACRONYM_DEF_RE = re.compile(r"((?:[\w'\u2019]+[ \t]+){0,7}[\w'\u2019]+)[ \t]*\([ \t]*([A-Z][A-Za-z.]{1,9})[ \t]*\)")
+FUNCTION_WORDS = frozenset("di del della dello dei degli delle dell d per e ed a al alla ai agli alle in con il lo la i gli le l".split())
 
 
-def _acronyms_defined_otherwise(ctx: Ctx, vocab) -> set[str]:
-    """Acronyms of the vocabulary that the text defines for something else: "Assegno di Inclusione
-    (ADI)" makes ADI the Assegno in that text, not the Assistenza Domiciliare Integrata. A definition is
-    a run of words whose initials spell the acronym, right before it in parentheses."""
-    services = vocab.matcher("services")
-    out: set[str] = set()
+GENERIC_WORDS = frozenset("servizio servizi centro centri sportello progetto progetti sociale sociali".split())
+
+
+def _stems(text: str) -> set[str]:
+    """Content words of a phrase without their final vowels (number and gender meet)."""
+    return {re.sub(r"[aeiou]+$", "", w) for w in re.findall(r"[a-z]+", fold(text))
+            if w not in FUNCTION_WORDS and w not in GENERIC_WORDS and len(w) > 2}
+
+
+def _expansion(words: list[re.Match], letters: str) -> int | None:
+    """Index of the first word of the run at the end of ``words`` whose initials spell ``letters``,
+    with or without its function words ("Assegno di Inclusione" ADI, "Assistenza Domiciliare per
+    Minori" ADM); None when no run does."""
+    for k in range(1, min(len(words), 10) + 1):
+        tail = [w.group(0).lower() for w in words[-k:]]
+        if tail[0] in FUNCTION_WORDS:
+            continue
+        content = "".join(w[0] for w in tail if w not in FUNCTION_WORDS)
+        if "".join(w[0] for w in tail) == letters or content == letters:
+            return len(words) - k
+    return None
+
+
+def _acronym_definitions(ctx: Ctx, vocab) -> tuple[set[str], list[tuple[int, int, str]]]:
+    """Acronyms of the vocabulary and their expansions as the text defines them - a run of words whose
+    initials spell the acronym, right before it in parentheses. Returns the acronyms the text defines
+    for something else ("Assegno di Inclusione (ADI)": ADI is then no Assistenza Domiciliare Integrata)
+    and the spans (start, end, concept key) of expansions that define a vocabulary acronym ("Servizio di
+    Assistenza Domiciliare per Minori (ADM)" is the ADM, not a SAD followed by an ADM)."""
+    other: set[str] = set()
+    spans: list[tuple[int, int, str]] = []
     for m in ACRONYM_DEF_RE.finditer(ctx.text):
         acr = m.group(2)
         letters = acr.replace(".", "").lower()
         owner = next((c for c in vocab.scheme("services") if acr in c.hidden), None)
         if owner is None or len(letters) < 2:
             continue
-        words = re.findall(r"[\w]+", m.group(1))
-        if len(words) < len(letters):
+        words = list(re.finditer(r"\w+", m.group(1)))
+        i = _expansion(words, letters)
+        if i is None:
             continue
-        tail = words[-len(letters):]
-        if "".join(w[0].lower() for w in tail) != letters:
-            continue
-        expansion = " ".join(tail)
-        if not any(c.key == owner.key for _, _, c in services.finditer(expansion)):
-            out.add(acr)
-    return out
+        es, ee = m.start(1) + words[i].start(), m.end(2) + 1
+        if _stems(ctx.text[es:m.end(1)]) & _stems(" ".join(owner.alt)):
+            spans.append((es, ee, owner.key))  # "Integrazione Lavorativa (NIL)": the term's own words
+        else:
+            other.add(acr)
+    return other, spans
 
 
 def _line_len(ctx: Ctx, offset: int) -> int:
