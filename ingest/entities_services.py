@@ -211,7 +211,7 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
 
 def _tense_after_negation(clause: str) -> str | None:
     """The tense of a clause, unless it denies the service ("non è attivo", "non sarà avviato")."""
-    if NEGATED_RE.search(fold(clause)) or re.search(r"\bnon\s+(?:\u00e8|sono|sar|verr|viene|vengono|ha|hanno)\b", clause, re.I):
+    if NEGATED_RE.search(fold(clause)) or re.search(r"\bnon\s+(?:ancora\s+)?(?:\u00e8|sono|sar\w*|verr\w*|viene|vengono|ha|hanno|\w+(?:er|ir|ar)(?:\u00e0|anno))(?!\w)", clause, re.I):
         return None
     return tense_of(clause)
 
@@ -294,6 +294,8 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         if c.key not in STATUS_PRIORITY:
             continue
         word = ctx.folded[ss + s:ss + e]
+        if re.search(r"\bnon\s+(?:[a-z\u00e0-\u00ff']+\s+){0,2}$", ctx.folded[max(ss, ss + s - 30):ss + s]):
+            continue  # "non è attivo", "non sarà avviato": the text denies it
         if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
                 NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
             continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
