@@ -234,7 +234,19 @@ def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
     its first five words) or a verb follows it at once ("Lo Spazio Neutro è ...", "... che inviano")."""
     if len(ctx.text[ss:start].split()) <= 5:
         return True
+    if _postposed(ctx, ss, start):
+        return True
     return bool(re.match(r"[\s,]*(?:che\s+|,\s*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", ctx.text[end:end + 40], re.I))
+
+
+def _postposed(ctx: Ctx, ss: int, start: int) -> bool:
+    """True for a subject placed after its verb (Italian verb-subject order): the sentence opens with
+    a finite verb and the mention, with its article, opens its last comma-delimited phrase
+    ("Prenderà forma nelle prossime settimane ..., il Family point istituito dai Comuni")."""
+    first = ctx.text[ss:ss + 40].lstrip(" \t\"\u201c*-")
+    if not re.match(r"(?:" + FUTURE_RE.pattern + "|" + PRESENT_RE.pattern + r")", first, re.I):
+        return False
+    return bool(re.search(r",\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
 
 
 def tense_of(sentence: str) -> str | None:
@@ -619,6 +631,23 @@ def _in_heading(ctx: Ctx, start: int, end: int) -> bool:
     return False
 
 
+# "Il servizio" / "Tale servizio" as the subject of a sentence, without a name of its own: the text
+# speaks of the service it is about.
+ANAPHOR_RE = re.compile(r"(?:^|(?<=[.;:!?]\s))(?:[Ii]l|[Tt]ale|[Qq]uesto|[Dd]etto|[Ll]o stesso)\s+servizio\b(?!\s+(?:[A-Z\u00c0-\u00dd]|di\s+[A-Z\u00c0-\u00dd]))",
+                        re.M)
+
+
+def _anaphoric_status(ctx: Ctx) -> tuple[str, int, int] | tuple[()]:
+    """(status, start, end) of the first sentence whose subject is an anaphoric "il servizio" and that
+    states a status; () when none does."""
+    for m in ANAPHOR_RE.finditer(ctx.text):
+        ss, se = ctx.sentence_bounds(m.start())
+        st = _cue_in(ctx, ss, se, m.start(), m.end()) or _tense_after_negation(ctx.text[ss:se])
+        if st:
+            return st, ss, se
+    return ()
+
+
 def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention or a list item is not a service the plan runs) - unless a section
@@ -629,10 +658,20 @@ def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
     titled = _title_lines(ctx)
+    anaphora = None
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)
         if ent is not None and sid_ not in ctx.listed_only and (titled & set(ent.props.get("lines", [])) or sid_ in headed):
-            continue  # named in the document's title: what the text is about, even without a status
+            # named in the document's title: what the text is about, even without a status; the text
+            # may then speak of it as "il servizio" ("Il servizio ... dovrà garantire")
+            if titled & set(ent.props.get("lines", [])) and not ent.props.get("status"):
+                anaphora = _anaphoric_status(ctx) if anaphora is None else anaphora
+                if anaphora:
+                    ent.props["status"] = anaphora[0]
+                    if ctx.ambito_id:
+                        ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, anaphora[1], anaphora[2], key=(anaphora[0], ctx.period),
+                                   status=anaphora[0], period=ctx.period)
+            continue
         if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
             del ctx.entities[sid_]
             ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]
