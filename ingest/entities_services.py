@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
+from ingest.citations import _join_hyphens
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
@@ -347,12 +348,21 @@ def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
     ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period, since=since, until=until)
 
 
+def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
+    """Vocabulary terms in the text, read across a word hyphenated at a line break ("assistenza
+    domi-\nciliare"), with their spans in the text."""
+    joined, back = _join_hyphens(ctx.text)
+    if back is None:
+        return list(vocab.matcher("services").finditer(ctx.text, ctx.folded))
+    return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
+
+
 def extract_services(ctx: Ctx) -> None:
     """Services of the vocabulary and named projects; a service qualified by another place
     ("Agenzia dell'Abitare di Peschiera Borromeo") belongs to that place, not to the Ambito."""
     vocab = load_vocab()
     owner = _owner(ctx)
-    hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
+    hits = [h for h in _vocabulary_hits(ctx, vocab) if not _in_numeric_row(ctx, h[0])]
     other, expansions = _acronym_definitions(ctx, vocab)
     hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
             and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
@@ -373,7 +383,7 @@ def extract_services(ctx: Ctx) -> None:
     ctx.listed_only = in_list - not_list
     headed: set[str] = set()
     for s, e, c in hits:
-        surface = ctx.text[s:e]
+        surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
             continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:

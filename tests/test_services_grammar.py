@@ -57,6 +57,12 @@ def test_vocabulary_terms_in_any_case_and_typography(text, kind):
     assert kind in {t for t, _ in services(text)}
 
 
+def test_a_term_hyphenated_at_a_line_end_is_read_whole():
+    text = "Il servizio di assistenza domi-\nciliare è gestito dai Comuni.\n\nLo Spazio Neu-\ntro è attivo dal 2015.\n"
+    assert services(text) == {("assistenza_domiciliare", "active"), ("spazio_neutro", "active")}
+    assert "servizio di assistenza domiciliare" in service_entity(text, "assistenza_domiciliare").props["aliases"]
+
+
 @pytest.mark.parametrize("text", [
     "La sad situazione delle famiglie è nota.",  # an acronym needs its capitals
     "Il servizio sil è attivo.",
