@@ -139,8 +139,10 @@ def extract_services(ctx: Ctx) -> None:
         if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
                                                                                     flags=re.I).split()[0]) in NAMED_STOP:
             continue
-        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
+        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))) or ORG_BEFORE_RE.search(ctx.folded[max(0, s0 - 50):s0]):
             continue
+        if DANGLING_RE.match(ctx.text, e0):
+            continue  # "CENTRO INTEGRATO PER LA\nFAMIGLIA": the name goes on past the line, never store it cut
         if m.group(1) and m.group(1).islower() and lookup_comune(m.group(2)):
             continue  # "in centro Lecco": a place, not a named service
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
@@ -182,7 +184,8 @@ HEADED_TERM_RE = re.compile(
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
     r"\b((?i:sportello|servizio|centro|punto|spazio))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])"
+    r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:[ \t]+" + _CAP + r")?)"
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
@@ -193,12 +196,17 @@ NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sa
                        # Servizi per il Volontariato", "Punto Nascita"), and the health services of the LEA (D.P.C.M. 12
                        # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
                        "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
-                       "psico-sociale psicosociale trasfusionale".split())
+                       "psico-sociale psicosociale trasfusionale formazione istruzione".split())
 # Words that make any named run an office outside social services or an organisation (a legal form:
 # "Centro Mantovano di Solidarietà Onlus"); "lmpiego" is the OCR reading of "Impiego".
 OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita prelievi vaccinale salute psico psicosociale "
                           "psico-sociale trasfusionale onlus cooperativa coop srl spa fondazione associazione aps odv "
                           "consorzio".split())
+# A name after the noun of an organisation is the organisation's ("le cooperative Melograno e Spazio
+# Aperto Servizi"); a connector at the end of a name's line means the name goes on.
+ORG_BEFORE_RE = re.compile(r"\b(?:cooperativ[ae]|associazion[ei]|fondazion[ei]|impres[ae]|societa|consorzi[oi]|ente)\b[^.;:()\n]*$")
+DANGLING_RE = re.compile(r"[ \t]+(?i:per|di|del|della|dello|dei|degli|delle|e|ed|la|il|per la|per il)[ \t]*\n"
+                         r"|[ \t]*\n[ \t]*(?i:per|di|del|della|dello|dei|degli|delle|e|ed)[ \t]+[A-Z\u00c0-\u00dd]")
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
     re.M,

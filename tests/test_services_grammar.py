@@ -105,9 +105,27 @@ def test_named_initiatives_outside_the_vocabulary_keep_their_whole_name(text, na
     "Il Centro di Salute Mentale è gestito dall'ASST.",
     "Il Centro Mantovano di Solidarietà Onlus gestisce il magazzino.",
     "La sede è in centro Lecco.",
+    "Collaborano le cooperative Melograno e Spazio Aperto Servizi, che gestiscono il doposcuola.",
+    "Partecipano l'Istituto Superiore e il Centro di Formazione Professionale, che gestisce i corsi.",
 ])
 def test_offices_outside_social_services_and_organisations_are_no_named_service(text):
     assert not services(text)
+
+
+def test_a_name_that_goes_on_past_its_line_is_never_stored_cut():
+    text = "IL PROTOCOLLO PER L'ISTITUZIONE DEL CENTRO INTEGRATO\nPER LA FAMIGLIA È STATO FIRMATO."
+    assert not {n for n in names(text) if n.lower().endswith("integrato")}
+
+
+def test_a_named_service_keeps_its_coordinated_words():
+    assert "Servizio di Mediazione Linguistica e Culturale" in names(
+        "Il Servizio di Mediazione Linguistica e Culturale è attivo presso i Comuni.")
+
+
+def test_a_predecessor_programme_is_its_successor_term():
+    # SPRAR (L. 189/2002) and SIPROIMI (D.L. 113/2018) are the predecessors of the SAI (D.L. 130/2020)
+    got = services("Sono attivi i progetti SPRAR (Servizio di Protezione per Richiedenti Asilo e Rifugiati) dal 2016.")
+    assert got == {("sai", "active")}
 
 
 # -- status by tense and aspect --------------------------------------------------------------------
