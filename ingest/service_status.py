@@ -92,7 +92,7 @@ CLAUSE_BREAK_RE = re.compile(
     r",\s*(?:mentre|ma|per\u00f2|tuttavia|invece|anche se|sebbene|bench\u00e9|poich\u00e9|in quanto|dato che|visto che)\b"
     r"|\s(?:mentre|tuttavia|sebbene|bench\u00e9|poich\u00e9)\s|:(?=\s)|\s[\u2013\u2014]\s", re.I)
 # Adverbs of present state: what the text says exists now ("attualmente lo spazio neutro è a Giussano").
-CURRENT_RE = re.compile(r"\b(?:attualmente|tuttora|ad oggi|a oggi|al momento|allo stato attuale|gia attiv\w*)\b")
+CURRENT_RE = re.compile(r"\b(?:attualmente|tuttora|ad oggi|a oggi|al momento attuale|allo stato attuale|gia attiv\w*)\b")
 
 
 def _clause_bounds(ctx: Ctx, ss: int, se: int, start: int, end: int) -> tuple[int, int]:

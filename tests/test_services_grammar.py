@@ -210,6 +210,14 @@ def test_a_denied_service_gets_no_running_status(text):
     assert not {st for _, st in services(text)} & {"active", "planned"}
 
 
+@pytest.mark.parametrize("text", [
+    "Orari di apertura dello Sportello Badanti: lunedì e giovedì.",  # opening hours, not an opening to come
+    "Al momento della presa in carico del Servizio Tutela Minori i genitori firmano il patto.",
+])
+def test_words_that_only_look_like_cues_state_no_status(text):
+    assert not {st for _, st in services(text)} - {None}
+
+
 def test_a_service_named_in_a_table_of_contents_has_no_status():
     text = "INDICE\n4.1 Valutazioni multidimensionali ...... 66\n4.2 Attuazione del Dopo di Noi ...... 67\n"
     assert services(text) == {("dopo_di_noi", None)}
