@@ -179,8 +179,8 @@ def _governs(head: str) -> bool:
 
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head clause a list item depends on: the text before the colon of its
-    sentence, or the line ending with a colon above a run of bullet lines - when the head governs
-    its items and the mention opens its item."""
+    sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
+    the head governs its items and the mention opens its item."""
     colon = _colon(ctx, ss, start)
     if colon < start:
         seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s", ctx.text[colon + 1:start])]
@@ -205,6 +205,11 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
             if not _governs(head):
                 return None
             return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
+        bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
+        if (line.startswith("#") or bare.isupper()) and len(bare) < 80 and _governs(bare):
+            # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
+            # REALIZZATI", "Interventi programmati")
+            return _cue_in(ctx, hs, he, hs, he, own=False)
         return None
     return None
 

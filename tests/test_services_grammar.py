@@ -185,6 +185,16 @@ def test_list_items_inherit_the_head_clause(text, status):
     assert len(got) >= 2 and {st for _, st in got} == {status}
 
 
+@pytest.mark.parametrize("text,status", [
+    ("## Servizi attivi\n\n- Spazio Neutro\n- Servizio Affidi\n", "active"),
+    ("PROGETTI REALIZZATI NEL TRIENNIO\n1. Spazio Neutro\n2. Centro per la Famiglia\n", "active"),
+    ("## Interventi programmati\n- lo Spazio Neutro\n- il Servizio Affidi\n", "planned"),
+])
+def test_bullets_under_a_heading_take_its_status(text, status):
+    got = services(text)
+    assert len(got) == 2 and {st for _, st in got} == {status}
+
+
 def test_a_head_about_something_else_lends_no_status():
     # the head speaks of objectives of a reform, and the item opens with an action noun: no service runs
     text = ("Piano di Zona 2025-2027\n\nIl contesto nazionale\n\nLe riforme in corso\n\n"
