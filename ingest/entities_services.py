@@ -143,8 +143,6 @@ def extract_services(ctx: Ctx) -> None:
             continue
         if DANGLING_RE.match(ctx.text, e0):
             continue  # "CENTRO INTEGRATO PER LA\nFAMIGLIA": the name goes on past the line, never store it cut
-        if m.group(1) and m.group(1).islower() and lookup_comune(m.group(2)):
-            continue  # "in centro Lecco": a place, not a named service
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
         term = next(services.finditer(core), None) if core != name else None
         if term is not None and term[0] == 0 and term[1] == len(core):
@@ -179,11 +177,12 @@ HEADED_TERM_RE = re.compile(
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
 # Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
-# service or a place of service, then capitalised words (the head in any case); the English order
-# of the loan "Point" ("Family point", "Info Point") puts its modifier first.
+# service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
+# or "spazio" in prose is a common noun), then capitalised words; the English order of the loan
+# "Point" ("Family point", "Info Point") puts its modifier first.
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
-    r"\b((?i:sportello|servizio|centro|punto|spazio))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
+    r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
     + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:[ \t]+" + _CAP + r")?)"
