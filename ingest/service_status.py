@@ -27,7 +27,7 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     2. a cue word anywhere in its sentence, then the sentence's tense when the mention is its subject;
     3. for a list item (after a colon, or on a bullet line under a line that ends with one), the cue or
        tense of the head clause ("Sono stati attivati i seguenti servizi: - SAD; - ADM");
-    4. an adverb of present state ("attualmente", "tuttora") in the clause;
+    4. an adverb of present state ("attualmente", "tuttora") next to the mention in its clause;
     5. in slide decks, the cue of neighbouring lines or of the nearest heading above.
     A feasibility study wins within one span; a continuation ("proseguire", "consolidare") of a service
     presupposes that it runs, also under a modal ("si intende proseguire ..."); a denied cue ("non è
@@ -64,8 +64,9 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
         found = _tense_after_negation(ctx.text[ss:se])
     if not found:
         found = _head_status(ctx, ss, se, start)
-    if not found and CURRENT_RE.search(ctx.folded[cs:ce]) and not NEGATED_RE.search(ctx.folded[cs:ce]):
-        found = "active"
+    near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
+    if not found and CURRENT_RE.search(near) and not NEGATED_RE.search(ctx.folded[cs:ce]):
+        found = "active"  # the adverb next to the mention: "attualmente lo spazio neutro è a ...", not "attualmente vigente"
     if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
         return found
     ls, le = ctx.line_bounds(start)

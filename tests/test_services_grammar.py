@@ -210,6 +210,10 @@ def test_a_label_before_a_colon_takes_its_description():
 def test_an_adverb_of_present_state():
     assert ("spazio_neutro", "active") in services(
         "Si consideri che attualmente lo spazio neutro per gli incontri protetti è a Giussano.")
+    # the adverb of another word ("attualmente vigente", a rule) says nothing of a service named far off
+    far = ("Resta ferma la speciale disciplina attualmente vigente in tema di tirocini finalizzati all'inclusione "
+           "sociale delle persone prese in carico dal servizio sociale professionale e dai servizi sanitari.")
+    assert ("servizio_sociale_professionale", "active") not in services(far)
 
 
 @pytest.mark.parametrize("text", [
