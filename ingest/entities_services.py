@@ -196,11 +196,15 @@ NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sa
                        # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
                        "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
                        "psico-sociale psicosociale trasfusionale formazione istruzione".split())
-# Words that make any named run an office outside social services or an organisation (a legal form:
-# "Centro Mantovano di Solidarietà Onlus"); "lmpiego" is the OCR reading of "Impiego".
+# Words that make any named run an office outside social services - the health services of the LEA
+# (D.P.C.M. 12 gennaio 2017: "Servizio di Neuropsichiatria Infantile", "Servizio per le Dipendenze",
+# "Servizio di Igiene") - or an organisation (a legal form: "Centro Mantovano di Solidarietà Onlus");
+# "lmpiego" is the OCR reading of "Impiego".
 OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita prelievi vaccinale salute psico psicosociale "
-                          "psico-sociale trasfusionale onlus cooperativa coop srl spa fondazione associazione aps odv "
-                          "consorzio".split())
+                          "psico-sociale trasfusionale neuropsichiatria psichiatria psichiatrico psicologia medicina "
+                          "pediatria ospedale ospedaliero igiene dipendenze vaccinazioni riabilitazione ginecologia "
+                          "ostetricia farmaceutico sanitario sanitaria "
+                          "onlus cooperativa coop srl spa fondazione associazione aps odv consorzio".split())
 # A name after the noun of an organisation is the organisation's ("le cooperative Melograno e Spazio
 # Aperto Servizi"); a connector at the end of a name's line means the name goes on.
 ORG_BEFORE_RE = re.compile(r"\b(?:cooperativ[ae]|associazion[ei]|fondazion[ei]|impres[ae]|societa|consorzi[oi]|ente)\b[^.;:()\n]*$")

@@ -103,6 +103,8 @@ def test_named_initiatives_outside_the_vocabulary_keep_their_whole_name(text, na
     "Il Centro per l'Impiego gestisce le doti lavoro.",
     "Il Centro Storico è chiuso al traffico.",
     "Il Centro di Salute Mentale è gestito dall'ASST.",
+    "Il Servizio di Neuropsichiatria Infantile segue i minori con disabilità.",
+    "Il Servizio per le Dipendenze è attivo presso l'ASST.",
     "Il Centro Mantovano di Solidarietà Onlus gestisce il magazzino.",
     "La sede è in centro Lecco.",
     "Collaborano le cooperative Melograno e Spazio Aperto Servizi, che gestiscono il doposcuola.",
