@@ -1,16 +1,21 @@
 """Services and initiatives with status and period (the Ambito -[:RUNS {status, period}]-> Service
-edge), and objectives with macro-areas and indicators (planned vs achieved)."""
+edge), and objectives with macro-areas and indicators (planned vs achieved). The status grammar is
+in ingest/service_status.py."""
 
 from __future__ import annotations
 
 import re
 
 from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
+from ingest.citations import _join_hyphens
 from ingest.entities_common import Ctx, clean_name, smart_title
+from ingest.service_status import (BULLET_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds, _cue_in,
+                                   _head_status, _near, stated_years, status_at, tense_of)
+
+__all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
 
-STATUS_PRIORITY = {"feasibility_study": 0, "concluded": 1, "planned": 2, "active": 3}
 QUALIFIER_RE = re.compile(r"\s+(?:di|del Comune di|del comune di|a)\s+([A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*){0,3})")
 PROJECT_RE = re.compile(
     r"\b(?:[Pp]rogetto|[Pp]rogramma(?: nazionale)?)[ \t]+(?:[\u201c\"*]+([^\u201d\"*\n]{3,90})[\u201d\"*]|([A-Z][A-Z0-9.&!]{2,}(?:\s+[A-Z0-9.&!]{2,}){0,2})\b)"
@@ -21,113 +26,34 @@ def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
 
-def status_at(ctx: Ctx, start: int, end: int) -> str | None:
-    """The status cue around a mention (vocabulary scheme "statuses"): in its sentence - a feasibility
-    study wins, else the cue nearest to the mention. Slide-like short lines borrow the cue of their
-    neighbours, then of the nearest heading above ("PROGETTI REALIZZATI")."""
-    ss, se = ctx.sentence_bounds(start)
-    found = _cue_in(ctx, ss, se, start, end)
-    if not found and not ctx.slides and _is_subject(ctx, ss, start, end):
-        found = tense_of(ctx.text[ss:se])
-    if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
-        return found
-    ls, le = ctx.line_bounds(start)
-    prev = ctx.text.rfind("\n", 0, max(0, ls - 1))
-    prev = ctx.text.rfind("\n", 0, max(0, prev)) if prev > 0 else 0
-    nxt = ctx.text.find("\n", le + 1)
-    found = _cue_in(ctx, max(0, prev), nxt if nxt > 0 else len(ctx.text), start, end)
-    if found:
-        return found
-    pos, lines = ls, 0
-    while pos > 0 and lines < 15:
-        hs, he = ctx.line_bounds(pos - 1)
-        head = ctx.text[hs:he].strip()
-        if head and (head.isupper() or head.endswith(":")) and len(head) < 80:
-            return _cue_in(ctx, hs, he, hs, he)
-        pos, lines = hs, lines + 1
-    return None
-
-
-FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
-                       r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
-# The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
-# service would be: a plan, never a running service.
-CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
-PRESENT_RE = re.compile(
-    r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
-    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
-    r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono)\b", re.I)
-
-
-def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
-    """True when the service mention is what its sentence talks about: it opens the sentence (within
-    its first five words) or a verb follows it at once ("Lo Spazio Neutro è ...", "... che inviano")."""
-    if len(ctx.text[ss:start].split()) <= 5:
-        return True
-    return bool(re.match(r"[\s,]*(?:che\s+|,\s*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", ctx.text[end:end + 40], re.I))
-
-
-def tense_of(sentence: str) -> str | None:
-    """The status a sentence's verbs state when no cue word does: a future ("sarà", "verrà",
-    "-erà", "-iranno") or a conditional ("dovrebbe", "ricoprirebbe") plans, a present indicative
-    ("è", "viene", "gestisce", "ha in carico") runs.
-    A general grammar of Italian tense, applied to the sentence of a service mention."""
-    if FUTURE_RE.search(sentence) or CONDITIONAL_RE.search(sentence):
-        return "planned"
-    if PRESENT_RE.search(sentence):
-        return "active"
-    return None
-
-
-# A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere
-# istituita", "potrebbe essere erogato"): the participle names an event still to come, a plan. Before an
-# adjective of state ("sarà attivo per tutto il 2023", "sarà operativo") the state holds: it runs.
-# "prevedere" plans when a plan provides for a service ("Il Piano prevede l'attivazione del SAD"); it
-# describes when the service is its subject ("Il SAD prevede prestazioni ...") or a norm its agent
-# ("previsto dalla L. 112/2016", "ai sensi").
-PROVIDE_RE = re.compile(r"(?:si\s+)?prev(?:ede|edono|ist[oaie])")
-NORM_AFTER_RE = re.compile(r"\s+(?:dal|dalla|dall'|dall\u2019|dai|dagli|dalle|ai sensi|per legge|dalla normativa|dal regolamento)\b")
-PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost)[oaie]$")
-PLANNED_AUX_RE = re.compile(
-    r"\b(?:sar(?:\u00e0|a'|anno)|verr(?:\u00e0|a'|anno)|dovr(?:\u00e0|a'|anno)|potr(?:\u00e0|a'|anno)|\w{2,}(?:rebbe|rebbero)"
-    r"|da|deve|devono|dovranno)(?:\s+(?:essere|venire|stat[oaie]))?(?:\s+(?:gradualmente|progressivamente|quindi|poi|anche|nuovamente))?\s*$",
-    re.I)
-
-
-def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
-        if c.key not in STATUS_PRIORITY:
-            continue
-        word = ctx.folded[ss + s:ss + e]
-        if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
-                NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
-            continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
-        if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
-                and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
-            c = load_vocab().concept("statuses", "planned")
-        dist = min(abs(ss + s - end), abs(ss + e - start))
-        rank = (0 if c.key == "feasibility_study" else 1, dist)
-        if best is None or rank < best[:2]:
-            best = (*rank, c.key)
-    return best[2] if best else None
-
-
 def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
     """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
     comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
     that names no Ambito still says whether its services run."""
     status = status_at(ctx, s, e) or "mentioned"
     period = ctx.period_at(s)
+    ss, se = ctx.sentence_bounds(s)
+    since, until = stated_years(_near(ctx, *_clause_bounds(ctx, ss, se, s, e), s, e)) if status != "mentioned" else (None, None)
     ent = ctx.entities.get(sid_)
     if ent is not None and status != "mentioned" and STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
         ent.props["status"] = status
         if period:
             ent.props["status_period"] = period
+        for k, v in (("status_since", since), ("status_until", until)):
+            if v:
+                ent.props[k] = v
     if src is None:
         return
-    ss, se = ctx.sentence_bounds(s)
-    ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period)
+    ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period, since=since, until=until)
+
+
+def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
+    """Vocabulary terms in the text, read across a word hyphenated at a line break ("assistenza
+    domi-\nciliare"), with their spans in the text."""
+    joined, back = _join_hyphens(ctx.text)
+    if back is None:
+        return list(vocab.matcher("services").finditer(ctx.text, ctx.folded))
+    return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
 
 
 def extract_services(ctx: Ctx) -> None:
@@ -135,7 +61,10 @@ def extract_services(ctx: Ctx) -> None:
     ("Agenzia dell'Abitare di Peschiera Borromeo") belongs to that place, not to the Ambito."""
     vocab = load_vocab()
     owner = _owner(ctx)
-    hits = [h for h in vocab.matcher("services").finditer(ctx.text, ctx.folded) if not _in_numeric_row(ctx, h[0])]
+    hits = [h for h in _vocabulary_hits(ctx, vocab) if not _in_numeric_row(ctx, h[0])]
+    other, expansions = _acronym_definitions(ctx, vocab)
+    hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
+            and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -144,13 +73,16 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, set[str]] = {}
     for st, _, c in hits:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
+    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
-              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))}
+              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))
+              and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
+    headed: set[str] = set()
     for s, e, c in hits:
-        surface = ctx.text[s:e]
+        surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
             continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:
@@ -166,8 +98,10 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{c.key}"
         ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
         ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
+        if _in_heading(ctx, s, e):
+            headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
-    spans0 = [(h[0], h[1]) for h in hits]
+    spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in HEADED_TERM_RE.finditer(ctx.text):
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
         # the bare name of an area of the Nomenclatore governed by the noun "servizi" names that service
@@ -201,8 +135,14 @@ def extract_services(ctx: Ctx) -> None:
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
         name = clean_name(m.group(0))
-        if len(name.split()) < 2 or fold(m.group(2).split()[0]) in NAMED_STOP:
+        first = m.group(2) or m.group(3)
+        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
+                                                                                    flags=re.I).split()[0]) in NAMED_STOP:
             continue
+        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))) or ORG_BEFORE_RE.search(ctx.folded[max(0, s0 - 50):s0]):
+            continue
+        if DANGLING_RE.match(ctx.text, e0):
+            continue  # "CENTRO INTEGRATO PER LA\nFAMIGLIA": the name goes on past the line, never store it cut
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
         term = next(services.finditer(core), None) if core != name else None
         if term is not None and term[0] == 0 and term[1] == len(core):
@@ -224,7 +164,7 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
-    _prune_mentioned(ctx)
+    _prune_mentioned(ctx, headed)
 
 
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
@@ -235,19 +175,98 @@ HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
-# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Progetto Casa Comune".
+# A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
+# Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
+# service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
+# or "spazio" in prose is a common noun), then capitalised words; the English order of the loan
+# "Point" ("Family point", "Info Point") puts its modifier first.
+_CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
-    r"\b(Sportello|Servizio|SPORTELLO|SERVIZIO)[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|per|di|del|della|e)(?=[ \t]+[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
-    r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)"
+    r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
+    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])"
+    r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
+    r"(?:[ \t]+" + _CAP + r")?)"
+    r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
-NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune".split())
+NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "
+                       # a place or office outside social services ("Centro per l'Impiego", "Centro Storico", "Centro
+                       # Servizi per il Volontariato", "Punto Nascita"), and the health services of the LEA (D.P.C.M. 12
+                       # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
+                       "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
+                       "psico-sociale psicosociale trasfusionale formazione istruzione".split())
+# Words that make any named run an office outside social services - the health services of the LEA
+# (D.P.C.M. 12 gennaio 2017: "Servizio di Neuropsichiatria Infantile", "Servizio per le Dipendenze",
+# "Servizio di Igiene") - or an organisation (a legal form: "Centro Mantovano di Solidarietà Onlus");
+# "lmpiego" is the OCR reading of "Impiego".
+OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita prelievi vaccinale salute psico psicosociale "
+                          "psico-sociale trasfusionale neuropsichiatria psichiatria psichiatrico psicologia medicina "
+                          "pediatria ospedale ospedaliero igiene dipendenze vaccinazioni riabilitazione ginecologia "
+                          "ostetricia farmaceutico sanitario sanitaria "
+                          "onlus cooperativa coop srl spa fondazione associazione aps odv consorzio".split())
+# A name after the noun of an organisation is the organisation's ("le cooperative Melograno e Spazio
+# Aperto Servizi"); a connector at the end of a name's line means the name goes on.
+ORG_BEFORE_RE = re.compile(r"\b(?:cooperativ[ae]|associazion[ei]|fondazion[ei]|impres[ae]|societa|consorzi[oi]|ente)\b[^.;:()\n]*$")
+DANGLING_RE = re.compile(r"[ \t]+(?i:per|di|del|della|dello|dei|degli|delle|e|ed|la|il|per la|per il)[ \t]*\n"
+                         r"|[ \t]*\n[ \t]*(?i:per|di|del|della|dello|dei|degli|delle|e|ed)[ \t]+[A-Z\u00c0-\u00dd]")
 INITIATIVE_RE = re.compile(
     r"^[ \t\-*\u2022\u25aa\u25ba\u25b6\u2713\u2714]*(?:Sperimentazione|Attivazione|Creazione|Avvio|Apertura) di (?:un|una|uno)\s+([^\n:;]{5,110})",
     re.M,
 )
-NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+
+
+ACRONYM_DEF_RE = re.compile(r"((?:[\w'\u2019]+[ \t]+){0,7}[\w'\u2019]+)[ \t]*\([ \t]*([A-Z][A-Za-z.]{1,9})[ \t]*\)")
+FUNCTION_WORDS = frozenset("di del della dello dei degli delle dell d per e ed a al alla ai agli alle in con il lo la i gli le l".split())
+
+
+GENERIC_WORDS = frozenset("servizio servizi centro centri sportello progetto progetti sociale sociali".split())
+
+
+def _stems(text: str) -> set[str]:
+    """Content words of a phrase without their final vowels (number and gender meet)."""
+    return {re.sub(r"[aeiou]+$", "", w) for w in re.findall(r"[a-z]+", fold(text))
+            if w not in FUNCTION_WORDS and w not in GENERIC_WORDS and len(w) > 2}
+
+
+def _expansion(words: list[re.Match], letters: str) -> int | None:
+    """Index of the first word of the run at the end of ``words`` whose initials spell ``letters``,
+    with or without its function words ("Assegno di Inclusione" ADI, "Assistenza Domiciliare per
+    Minori" ADM); None when no run does."""
+    for k in range(1, min(len(words), 10) + 1):
+        tail = [w.group(0).lower() for w in words[-k:]]
+        if tail[0] in FUNCTION_WORDS:
+            continue
+        content = "".join(w[0] for w in tail if w not in FUNCTION_WORDS)
+        if "".join(w[0] for w in tail) == letters or content == letters:
+            return len(words) - k
+    return None
+
+
+def _acronym_definitions(ctx: Ctx, vocab) -> tuple[set[str], list[tuple[int, int, str]]]:
+    """Acronyms of the vocabulary and their expansions as the text defines them - a run of words whose
+    initials spell the acronym, right before it in parentheses. Returns the acronyms the text defines
+    for something else ("Assegno di Inclusione (ADI)": ADI is then no Assistenza Domiciliare Integrata)
+    and the spans (start, end, concept key) of expansions that define a vocabulary acronym ("Servizio di
+    Assistenza Domiciliare per Minori (ADM)" is the ADM, not a SAD followed by an ADM)."""
+    other: set[str] = set()
+    spans: list[tuple[int, int, str]] = []
+    for m in ACRONYM_DEF_RE.finditer(ctx.text):
+        acr = m.group(2)
+        letters = acr.replace(".", "").lower()
+        owner = next((c for c in vocab.scheme("services") if acr in c.hidden), None)
+        if owner is None or len(letters) < 2:
+            continue
+        words = list(re.finditer(r"\w+", m.group(1)))
+        i = _expansion(words, letters)
+        if i is None:
+            continue
+        es, ee = m.start(1) + words[i].start(), m.end(2) + 1
+        if _stems(ctx.text[es:m.end(1)]) & _stems(" ".join(owner.alt)):
+            spans.append((es, ee, owner.key))  # "Integrazione Lavorativa (NIL)": the term's own words
+        else:
+            other.add(acr)
+    return other, spans
 
 
 def _line_len(ctx: Ctx, offset: int) -> int:
@@ -277,7 +296,6 @@ def _negated(ctx: Ctx, offset: int) -> bool:
     return bool(NEGATED_RE.search(ctx.folded[min(ss, ls):max(se, le)][:600]))
 
 
-BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714]|\d+[.)])")
 
 
 def _paragraph(ctx: Ctx, offset: int) -> int:
@@ -313,19 +331,48 @@ def _title_lines(ctx: Ctx) -> set[int]:
     return set(out)
 
 
-def _prune_mentioned(ctx: Ctx) -> None:
+# A table-of-contents entry: a title, dot leaders (or a run of spaces / a tab) and a page number.
+TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t)\s*\d{1,3}\b")
+
+
+def _in_heading(ctx: Ctx, start: int, end: int) -> bool:
+    """True when the mention is in the title of a section or in a table-of-contents entry: the
+    document gives the service a part of its own ("4.2 Attuazione Legge 112/16 Dopo di Noi ...... 67")."""
+    if TOC_AFTER_RE.match(ctx.text, end):
+        return True
+    raw = ctx.doc.raw_offset(start)
+    for sec in ctx.doc.sections:
+        if sec.kind != "document" and sec.start <= raw:
+            nl = ctx.doc.raw_text.find("\n", sec.start)
+            if raw < (nl if nl >= 0 else len(ctx.doc.raw_text)) and len(sec.title) < 120:
+                return True
+    return False
+
+
+def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
-    status cue (a passing mention, a list item or a heading is not a service the plan runs)."""
+    status cue (a passing mention or a list item is not a service the plan runs) - unless a section
+    title or a table-of-contents entry names it: the text then describes it, status unknown."""
     cued = {(r.src, r.dst) for r in ctx.relations if r.type == Rel.RUNS and r.props.get("status") != "mentioned"}
     cued_services = {d for _, d in cued} | {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and e.props.get("status")}
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
     titled = _title_lines(ctx)
+    anaphora = None
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)
-        if ent is not None and sid_ not in ctx.listed_only and titled & set(ent.props.get("lines", [])):
-            continue  # named in the document's title: what the text is about, even without a status
+        if ent is not None and sid_ not in ctx.listed_only and (titled & set(ent.props.get("lines", [])) or sid_ in headed):
+            # named in the document's title: what the text is about, even without a status; the text
+            # may then speak of it as "il servizio" ("Il servizio ... dovrà garantire")
+            if titled & set(ent.props.get("lines", [])) and not ent.props.get("status"):
+                anaphora = _anaphoric_status(ctx) if anaphora is None else anaphora
+                if anaphora:
+                    ent.props["status"] = anaphora[0]
+                    if ctx.ambito_id:
+                        ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, anaphora[1], anaphora[2], key=(anaphora[0], ctx.period),
+                                   status=anaphora[0], period=ctx.period)
+            continue
         if ent is not None and ent.label == Label.SERVICE and (sid_ in ctx.listed_only or sid_ not in cued_services):
             del ctx.entities[sid_]
             ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]

@@ -239,6 +239,8 @@ class Service(Fact):
     source: str | None = None  # the norm or official taxonomy the vocabulary term comes from
     status: str | None = None  # the latest status the document gives (the history is on RUNS edges)
     status_period: str | None = None
+    status_since: str | None = None  # the year the text says the status holds from ("attivo dal 2015")
+    status_until: str | None = None  # the year the text says it held until ("fino al 2019")
 
 
 class Objective(Fact):

@@ -1,0 +1,349 @@
+"""The status grammar of a service mention: active, planned, feasibility_study or concluded, read
+from tense and aspect in the clause that governs the mention, and the years the status holds for.
+
+A general grammar of Italian (cue words are the vocabulary scheme "statuses" in
+ontology/vocabularies.ttl; the morphology of the future, the conditional and the present, clause
+boundaries, list heads, negation and agreement are here). Used by ingest/entities_services.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.entities_common import Ctx
+from ontology.vocab import fold, load_vocab
+
+STATUS_PRIORITY = {"feasibility_study": 0, "concluded": 1, "planned": 2, "active": 3}
+NEGATED_RE = re.compile(r"\bnon (?:present|attiv|avviat|realizzat)|\bassente\b")
+BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25ba\u25b6\u2756\u2713\u2714]|\d+[.)])")
+
+
+def status_at(ctx: Ctx, start: int, end: int) -> str | None:
+    """The status the text states for a service mention, from the clause that governs it outward:
+
+    1. a cue word (vocabulary scheme "statuses") or the tense of the mention's own clause - a sentence
+       splits into clauses at a contrastive or subordinating conjunction ("..., mentre l'équipe di tutela
+       minori sarà in carico al Comune") and at a colon, which parts a head clause from its list;
+    2. a cue word anywhere in its sentence, then the sentence's tense when the mention is its subject;
+    3. for a list item (after a colon, or on a bullet line under a line that ends with one), the cue or
+       tense of the head clause ("Sono stati attivati i seguenti servizi: - SAD; - ADM");
+    4. an adverb of present state ("attualmente", "tuttora") next to the mention in its clause;
+    5. in slide decks, the cue of neighbouring lines or of the nearest heading above.
+    A feasibility study wins within one span; a continuation ("proseguire", "consolidare") of a service
+    presupposes that it runs, also under a modal ("si intende proseguire ..."); a denied cue ("non è
+    attivo") states nothing; an end year with a past tense near the mention ("era gestito fino al
+    2019") concludes it."""
+    ss, se = ctx.sentence_bounds(start)
+    cs, ce = _clause_bounds(ctx, ss, se, start, end)
+    found = _status_core(ctx, ss, se, cs, ce, start, end)
+    if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
+        return "concluded"
+    return found
+
+
+def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
+    """The part of a clause that dates the mention: a few words before it and what follows it up to
+    the next comma-delimited phrase but one (an apposition "Il SAD, attivo dal 2010 al 2018, ...")."""
+    ws = max(cs, start - 60, ctx.text.rfind(",", cs, start) + 1)
+    tail = ctx.text[end:ce]
+    cut = [m.start() for m in re.finditer(r",", tail)]
+    we = end + (cut[1] if len(cut) >= 2 else len(tail))
+    return ctx.text[ws:min(we, end + 100)]
+
+
+def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
+    """Steps 1-5 of ``status_at`` for the mention [start, end) in clause [cs, ce) of sentence [ss, se)."""
+    if _labels(ctx, ss, start, end):
+        ce = se  # "SERVIZIO TUTELA MINORI: gestito dall'Azienda": a label and its description
+    found = _cue_in(ctx, cs, ce, start, end)
+    if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
+        found = _tense_after_negation(ctx.text[cs:ce])
+    if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
+        found = _cue_in(ctx, ss, _colon(ctx, ss, se), start, end)  # a head clause: not the cues of its list
+    if not found and not ctx.slides and _is_subject(ctx, ss, start, end) and not _after_colon(ctx, ss, start):
+        found = _tense_after_negation(ctx.text[ss:se])
+    if not found:
+        found = _head_status(ctx, ss, se, start)
+    near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
+    if not found and CURRENT_RE.search(near) and not NEGATED_RE.search(ctx.folded[cs:ce]):
+        found = "active"  # the adverb next to the mention: "attualmente lo spazio neutro è a ...", not "attualmente vigente"
+    if found or not ctx.slides or len(ctx.text[slice(*ctx.line_bounds(start))].strip()) >= 100:
+        return found
+    ls, le = ctx.line_bounds(start)
+    prev = ctx.text.rfind("\n", 0, max(0, ls - 1))
+    prev = ctx.text.rfind("\n", 0, max(0, prev)) if prev > 0 else 0
+    nxt = ctx.text.find("\n", le + 1)
+    found = _cue_in(ctx, max(0, prev), nxt if nxt > 0 else len(ctx.text), start, end)
+    if found:
+        return found
+    pos, lines = ls, 0
+    while pos > 0 and lines < 15:
+        hs, he = ctx.line_bounds(pos - 1)
+        head = ctx.text[hs:he].strip()
+        if head and (head.isupper() or head.endswith(":")) and len(head) < 80:
+            return _cue_in(ctx, hs, he, hs, he, own=False)
+        pos, lines = hs, lines + 1
+    return None
+
+
+# A clause ends where a contrastive or subordinating conjunction opens another one with its own verb
+# ("..., mentre", "..., ma", "; inoltre"), and at a colon (a head clause and the list it introduces) -
+# a general rule of Italian syntax.
+CLAUSE_BREAK_RE = re.compile(
+    r",\s*(?:mentre|ma|per\u00f2|tuttavia|invece|anche se|sebbene|bench\u00e9|poich\u00e9|in quanto|dato che|visto che)\b"
+    r"|\s(?:mentre|tuttavia|sebbene|bench\u00e9|poich\u00e9)\s|:(?=\s)|\s[\u2013\u2014]\s", re.I)
+# Adverbs of present state: what the text says exists now ("attualmente lo spazio neutro è a Giussano").
+CURRENT_RE = re.compile(r"\b(?:attualmente|tuttora|ad oggi|a oggi|al momento attuale|allo stato attuale|gia attiv\w*)\b")
+
+
+def _clause_bounds(ctx: Ctx, ss: int, se: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause of [start, end) inside the sentence [ss, se)."""
+    cs, ce = ss, se
+    for m in CLAUSE_BREAK_RE.finditer(ctx.text, ss, se):
+        if m.end() <= start:
+            cs = m.end()
+        elif m.start() >= end:
+            ce = m.start()
+            break
+    return cs, ce
+
+
+def _labels(ctx: Ctx, ss: int, start: int, end: int) -> bool:
+    """True when the mention is the label before a colon ("Spazio Neutro: attivo dal 2015")."""
+    colon = _colon(ctx, ss, ctx.sentence_bounds(start)[1])
+    return end <= colon and len(ctx.text[ss:start].split()) + len(ctx.text[end:colon].split()) <= 2 and colon < len(ctx.text)
+
+
+# The years a status holds for, when the clause states them: "dal 2015", "a decorrere dal 1° gennaio
+# 2023", "fino al 2019", "dal 2015 al 2019".
+SINCE_RE = re.compile(r"\b(?:dal|dall['\u2019]|a partire dal|a decorrere dal|sin dal|fin dal)\s*(?:\d{1,2}\s*[°o]?\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+UNTIL_RE = re.compile(r"\b(?:fino|sino)\s+(?:al|a|all['\u2019])\s*(?:\d{1,2}\s*[°o]?\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
+                      r"|\bdal\s+(?:19|20)\d\d\s+al\s+((?:19|20)\d\d)\b", re.I)
+# A past of the indicative: a perfect ("è stato", "ha funzionato") or an imperfect ("era", "operava").
+PAST_RE = re.compile(r"\b(?:\u00e8 stat[oa]|sono stat[ie]|era|erano|fu|furono|ha|hanno)\b|\b\w{3,}(?:ava|eva|iva|avano|evano|ivano)\b", re.I)
+
+
+def stated_years(clause: str) -> tuple[str | None, str | None]:
+    """(since, until) years that a clause states for a status, each None when it states none."""
+    since, until = SINCE_RE.search(clause), UNTIL_RE.search(clause)
+    return (since.group(1) if since else None, (until.group(1) or until.group(2)) if until else None)
+
+
+def _ended(ctx: Ctx, clause: str, near: str) -> bool:
+    """True when the clause closes the service's time: "fino al 2019" near the mention with a past
+    tense, or an end year before the document's own programming period."""
+    _, until = stated_years(near)
+    if until is None or FUTURE_RE.search(clause):
+        return False
+    start = int(ctx.period[:4]) if ctx.period and ctx.period[:4].isdigit() else None
+    return bool(PAST_RE.search(clause)) or (start is not None and int(until) < start)
+
+
+def _colon(ctx: Ctx, ss: int, se: int) -> int:
+    """Offset of the first colon of a sentence that introduces a list or an explanation (``se`` if none)."""
+    m = re.compile(r":(?=\s)").search(ctx.text, ss, se)
+    return m.start() if m else se
+
+
+def _after_colon(ctx: Ctx, ss: int, start: int) -> bool:
+    return _colon(ctx, ss, start) < start
+
+
+# The head of an enumeration of services names their class ("i seguenti servizi:", "I servizi in
+# coprogettazione riguardano:") or ends with the verb the items complete ("Sono stati attivati:",
+# "Il Piano garantirà:"); a head about something else ("una rosa di obiettivi operativi:", "sono
+# presenti molti dei soggetti:") lends its verb to no service.
+CLASS_NOUN_RE = re.compile(r"\b(?:servizi|servizio|interventi|sportelli|progetti|misure|unita d\W?offerta|prestazioni)\b")
+HEAD_VERB_END_RE = re.compile(r"\b(?:\u00e8|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|stat[oaie])\s+\w+\s*$"
+                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|offre|offrono|garantisce|eroga|erogano)\s*$", re.I)
+
+
+def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:
+    """True when the mention opens the list item that starts at ``item_start`` (an article or a
+    bullet before it at most)."""
+    before = re.sub(r"[^\w']+", " ", fold(ctx.text[item_start:start])).split()
+    return all(w.rstrip("'") in ARTICLES or w.isdigit() or len(w) == 1 for w in before) and len(before) <= 3
+
+
+# What may open a list item before the service's name: an article, a number, the generic head
+# ("Servizio “Spazio Neutro”").
+ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello".split())
+
+
+def _governs(head: str) -> bool:
+    """True when a head clause names its items' class as its subject or its last phrase, or ends with
+    the verb they complete."""
+    words = fold(head).split()
+    return bool(CLASS_NOUN_RE.search(" ".join(words[:3])) or CLASS_NOUN_RE.search(" ".join(words[-4:]))
+                or HEAD_VERB_END_RE.search(head))
+
+
+def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The status of the head clause a list item depends on: the text before the colon of its
+    sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
+    the head governs its items and the mention opens its item."""
+    colon = _colon(ctx, ss, start)
+    if colon < start:
+        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s", ctx.text[colon + 1:start])]
+        item = seps[-1] if seps else colon + 1
+        head = ctx.text[ss:colon]
+        if not _item_of(ctx, item, start) or not _governs(head):
+            return None
+        return _cue_in(ctx, ss, colon, colon, colon, own=False) or _tense_after_negation(head)
+    ls, _ = ctx.line_bounds(start)
+    if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, ls, start):
+        return None
+    pos, lines = ls, 0
+    while pos > 0 and lines < 20:
+        hs, he = ctx.line_bounds(pos - 1)
+        line = ctx.text[hs:he].strip()
+        pos, lines = hs, lines + 1
+        if not line or BULLET_RE.match(line):
+            continue
+        if line.endswith(":"):
+            hss, _ = ctx.sentence_bounds(he - 1)
+            head = ctx.text[hss:he].rstrip().rstrip(":")
+            if not _governs(head):
+                return None
+            return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
+        bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
+        if (line.startswith("#") or bare.isupper()) and len(bare) < 80 and _governs(bare):
+            # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
+            # REALIZZATI", "Interventi programmati")
+            return _cue_in(ctx, hs, he, hs, he, own=False)
+        return None
+    return None
+
+
+def _tense_after_negation(clause: str) -> str | None:
+    """The tense of a clause, unless it denies the service ("non è attivo", "non sarà avviato")."""
+    if NEGATED_RE.search(fold(clause)) or re.search(r"\bnon\s+(?:ancora\s+)?(?:\u00e8|sono|sar\w*|verr\w*|viene|vengono|ha|hanno|\w+(?:er|ir|ar)(?:\u00e0|anno))(?!\w)", clause, re.I):
+        return None
+    return tense_of(clause)
+
+
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
+                       r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
+# The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
+# service would be: a plan, never a running service.
+CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
+PRESENT_RE = re.compile(
+    r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
+    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
+    r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
+    r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
+    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono)\b", re.I)
+
+
+def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
+    """True when the service mention is what its sentence talks about: it opens the sentence (within
+    its first five words) or a verb follows it at once ("Lo Spazio Neutro è ...", "... che inviano")."""
+    if len(ctx.text[ss:start].split()) <= 5:
+        return True
+    if _postposed(ctx, ss, start):
+        return True
+    return bool(re.match(r"[\s,]*(?:che\s+|,\s*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", ctx.text[end:end + 40], re.I))
+
+
+def _postposed(ctx: Ctx, ss: int, start: int) -> bool:
+    """True for a subject placed after its verb (Italian verb-subject order): the sentence opens with
+    a finite verb and the mention, with its article, opens its last comma-delimited phrase
+    ("Prenderà forma nelle prossime settimane ..., il Family point istituito dai Comuni")."""
+    first = ctx.text[ss:ss + 40].lstrip(" \t\"\u201c*-")
+    if not re.match(r"(?:" + FUTURE_RE.pattern + "|" + PRESENT_RE.pattern + r")", first, re.I):
+        return False
+    return bool(re.search(r",\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
+
+
+def tense_of(sentence: str) -> str | None:
+    """The status a sentence's verbs state when no cue word does: a future ("sarà", "verrà",
+    "-erà", "-iranno") or a conditional ("dovrebbe", "ricoprirebbe") plans, a present indicative
+    ("è", "viene", "gestisce", "ha in carico") runs.
+    A general grammar of Italian tense, applied to the sentence of a service mention."""
+    if FUTURE_RE.search(sentence) or CONDITIONAL_RE.search(sentence):
+        return "planned"
+    if PRESENT_RE.search(sentence):
+        return "active"
+    return None
+
+
+# A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere
+# istituita", "potrebbe essere erogato"): the participle names an event still to come, a plan. Before an
+# adjective of state ("sarà attivo per tutto il 2023", "sarà operativo") the state holds: it runs.
+# "prevedere" plans when a plan provides for a service ("Il Piano prevede l'attivazione del SAD"); it
+# describes when the service is its subject ("Il SAD prevede prestazioni ...") or a norm its agent
+# ("previsto dalla L. 112/2016", "ai sensi").
+PROVIDE_RE = re.compile(r"(?:si\s+)?prev(?:ede|edono|ist[oaie])")
+NORM_AFTER_RE = re.compile(r"\s+(?:dal|dalla|dall'|dall\u2019|dai|dagli|dalle|ai sensi|per legge|dalla normativa|dal regolamento)\b")
+PARTICIPLE_RE = re.compile(r"(?:at|it|ut|olt|ost|ert)[oaie]$")
+PLANNED_AUX_RE = re.compile(
+    r"\b(?:sar(?:\u00e0|a'|anno)|verr(?:\u00e0|a'|anno)|dovr(?:\u00e0|a'|anno)|potr(?:\u00e0|a'|anno)|\w{2,}(?:rebbe|rebbero)"
+    r"|da|deve|devono|dovranno)(?:\s+(?:essere|venire|stat[oaie]))?(?:\s+(?:gradualmente|progressivamente|quindi|poi|anche|nuovamente))?\s*$",
+    re.I)
+
+
+# A plural participle right after a plural noun agrees with that noun and qualifies it, not a singular
+# service named elsewhere in the sentence ("... per partire con i servizi erogati dal 2023, il Family
+# point"): a general rule of Italian agreement. Auxiliaries and adverbs before it leave it a predicate.
+NOT_NOUN = frozenset("sono stati state stato stata hanno vengono venivano erano essere anche gia ben poi piu ora tutti tutte "
+                     "regolarmente".split())
+
+
+def _modifies_other(ctx: Ctx, s: int, e: int, start: int, end: int) -> bool:
+    """True when the participle cue [s, e) after the mention qualifies the plural noun before it."""
+    word = ctx.folded[s:e]
+    if not (PARTICIPLE_RE.search(word) and word[-1] in "ie"):
+        return False
+    prev = re.search(r"([a-z]+)[ \t]+$", ctx.folded[max(end if s >= end else 0, s - 30):s])
+    if not prev or prev.group(1) in NOT_NOUN or prev.group(1).endswith("mente"):
+        return False
+    return prev.group(1)[-1] in "ie"
+
+
+# Continuing, consolidating or keeping a service presupposes that it runs ("si intende proseguire il
+# servizio", "consolidare il SIL"): such a cue outweighs a plan in the same span.
+CONTINUATION_RE = re.compile(r"(?:prosegu|continu|consolid|manten)")
+
+
+def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
+    best: tuple[int, int, str] | None = None
+    continues = False
+    for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
+        if c.key not in STATUS_PRIORITY:
+            continue
+        word = ctx.folded[ss + s:ss + e]
+        if re.search(r"\bnon\s+(?:[a-z\u00e0-\u00ff']+\s+){0,2}$", ctx.folded[max(ss, ss + s - 30):ss + s]):
+            continue  # "non è attivo", "non sarà avviato": the text denies it
+        if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
+                NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
+            continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
+        if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
+                and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
+            c = load_vocab().concept("statuses", "planned")
+        elif own and c.key == "active" and _modifies_other(ctx, ss + s, ss + e, start, end):
+            continue
+        continues = continues or (c.key == "active" and bool(CONTINUATION_RE.match(word)))
+        dist = min(abs(ss + s - end), abs(ss + e - start))
+        rank = (0 if c.key == "feasibility_study" else 1, dist)
+        if best is None or rank < best[:2]:
+            best = (*rank, c.key)
+    if best and best[2] == "planned" and continues:
+        return "active"
+    return best[2] if best else None
+
+
+# "Il servizio" / "Tale servizio" as the subject of a sentence, without a name of its own: the text
+# speaks of the service it is about.
+ANAPHOR_RE = re.compile(r"(?:^|(?<=[.;:!?]\s))(?:[Ii]l|[Tt]ale|[Qq]uesto|[Dd]etto|[Ll]o stesso)\s+servizio\b(?!\s+(?:[A-Z\u00c0-\u00dd]|di\s+[A-Z\u00c0-\u00dd]))",
+                        re.M)
+
+
+def _anaphoric_status(ctx: Ctx) -> tuple[str, int, int] | tuple[()]:
+    """(status, start, end) of the first sentence whose subject is an anaphoric "il servizio" and that
+    states a status; () when none does."""
+    for m in ANAPHOR_RE.finditer(ctx.text):
+        ss, se = ctx.sentence_bounds(m.start())
+        st = _cue_in(ctx, ss, se, m.start(), m.end()) or _tense_after_negation(ctx.text[ss:se])
+        if st:
+            return st, ss, se
+    return ()
