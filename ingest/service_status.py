@@ -175,7 +175,12 @@ def _governs(head: str) -> bool:
     the verb they complete."""
     words = fold(head).split()
     return bool(CLASS_NOUN_RE.search(" ".join(words[:3])) or CLASS_NOUN_RE.search(" ".join(words[-4:]))
-                or HEAD_VERB_END_RE.search(head))
+                or SEGUENTI_RE.search(" ".join(words)) or HEAD_VERB_END_RE.search(head))
+
+
+# "sono gestiti in forma associata i seguenti servizi descritti nelle pagine successive:": the class
+# announced by "seguenti" anywhere in the head (a postposed subject, a qualifier after it)
+SEGUENTI_RE = re.compile(r"\bseguent[ie]\s+(?:\w+\s+)?" + CLASS_NOUN_RE.pattern[2:])
 
 
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:

@@ -181,6 +181,11 @@ def test_a_participle_of_another_noun_gives_the_service_no_status():
     ("Sono attivi i seguenti servizi:\n1) SAD;\n2) Spazio Neutro.\n", "active"),
     ("Il Piano garantirà i seguenti servizi: spazio neutro, servizio affidi e tutela minori.", "planned"),
     ("I servizi associati riguardano: Servizio Affidi, Spazio Neutro, Servizio Tutela Minori.", "active"),
+    # the class announced by "seguenti" in the middle of the head, its subject placed after the verb
+    ("Ad oggi sono erogati in forma associata i seguenti servizi, descritti nelle pagine che seguono:\n- lo spazio neutro;\n"
+     "- il servizio affidi.\n", "active"),
+    ("Nel prossimo triennio verranno attivati dall'Ufficio di Piano i seguenti interventi a sostegno delle famiglie con minori:\n"
+     "• Spazio Neutro\n• Centro per la Famiglia\n", "planned"),
 ])
 def test_list_items_inherit_the_head_clause(text, status):
     got = services(text)
