@@ -35,6 +35,9 @@ MEMBER_CUE = re.compile(
     r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
     re.I,
 )
+# The signature of a party, or a mayor's role, before a comune name on its line.
+ROLE_LEAD = re.compile(r"(?i)\b(?:(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa])\s+(?:\w+\s+){0,2}?del\s+comune\s+di"
+                       r"|per\s+(?:il|l['\u2019])\s*(?:amministrazione\s+)?comune\s+di)\s*(?:\*\*|_)?\s*$")
 COVER = 800
 HEADER = 120  # a list that opens the text (its first line or two) is the page header
 # A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
@@ -197,9 +200,38 @@ def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
                 j += 1
         if not upper and text[m.start()] == "l" and len(k) >= 4 and k not in prefixes and "i" + k[1:] in prefixes:
             k, upper = "i" + k[1:], True
+        if k[:1].isalpha() and any(c.isdigit() for c in k) and (fixed := _digit_slip(k, prefixes)):
+            k = fixed  # "Madern0", "Vi11asanta": a letter read as a digit inside a word
+        if (k not in prefixes and j + 1 < len(raw) and text[m.end():raw[j + 1].start()] == " "
+                and (text[raw[j + 1].start()].islower() or (text[m.start():m.end()].isupper() and len(k) <= 4))):
+            nk = folded[raw[j + 1].start():raw[j + 1].end()]
+            joined = k + nk
+            if joined in prefixes and not {k, nk} & _name_words():  # "Sev eso", "CARA TE": a word split by a stray space
+                k, e = joined, raw[j + 1].end()
+                j += 1
         out.append(Tok(m.start(), e, k, upper))
         j += 1
     return out
+
+
+DIGIT_SLIPS = {"0": "o", "5": "s", "8": "b"}
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of a gazetteer key."""
+    return frozenset(w for k in gazetteer() for w in k.split())
+
+
+def _digit_slip(k: str, prefixes: frozenset[str]) -> str | None:
+    """A word with digits OCR put for letters (0/o, 1/l or i, 5/s, 8/b), when the repaired word is
+    a word of a comune name."""
+    words = _name_words()
+    a = "".join(DIGIT_SLIPS.get(c, c) for c in k)
+    for cand in (a.replace("1", "l"), a.replace("1", "i")):
+        if cand in words:
+            return cand
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -348,7 +380,84 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         en = Enumeration(items=list(seen.values()), rows=is_rows, unresolved=unk)
         _judge(text, en)
         out.append(en)
+    _oltre(text, names, out)
+    _exits(text, names, out)
     return out
+
+
+# A comune named before the list as one of the members besides it: "oltre che dal Comune di
+# Civitanova (capofila), è formato da A, B e C", "oltre al Comune di X, i Comuni di ...".
+OLTRE = re.compile(r"(?i)\boltre\s+(?:che\s+)?(?:a|al|ad|dal|da|il)\s+(?:il\s+)?(?:comune\s+(?:capofila\s+)?(?:di\s+)?)?$")
+
+
+def _oltre(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    for en in out:
+        if not en.member or not en.cue_start or en.cue_start >= en.start:
+            continue
+        for it in names:
+            if max(0, en.cue_start - 200) <= it.start < en.start and OLTRE.search(text[max(0, it.start - 40):it.start]):
+                if all(x.rec != it.rec for x in en.items) and not BAD_GAP.sub("", text[it.end:en.cue_start]).count("."):
+                    en.items.insert(0, it)
+                    en.extra["oltre"] = it.surface
+                break
+
+
+# Comuni that leave an Ambito, a Piano di Zona or their agreement ("il recesso del Comune di X",
+# "è uscito dall'Ambito", "non fanno più parte del Distretto", "staccando i tre comuni dal Piano di
+# zona", "X aderisce dal 2022 all'Ambito di Y"): the general verbs and nouns of withdrawal in
+# Italian administrative prose (D.Lgs. 267/2000 art. 30 and 34: convenzioni and accordi di
+# programma, from which an ente "recede").
+EXIT_VERB = re.compile(
+    r"(?i)\b(?:recess[oi]|recede\w*|recedut\w*|uscit[oaie]|uscita|fuoriuscit\w*|esc(?:e|ono)|usciranno|uscirà"
+    r"|non\s+(?:fa|fanno|farà|faranno)\s+più\s+parte|cessa\w*\s+di\s+far\s+parte|stacca\w*|distacc\w*"
+    r"|lascia\w*|abbandon\w*|trasferit\w*|passat[oaie]|passa(?:no)?|transitat\w*|confluit\w*|confluisc\w*|aderisc\w*|aderirà|aderiranno)\b")
+_OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|consorzio|azienda|gestione\s+associata|unione|zona)\b"
+EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da|del|dell['\u2019]|della|dei|l['\u2019]|il|lo)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+JOIN_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:al|all['\u2019]|alla|ai|agli|nel|nell['\u2019]|nella)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+JOIN_VERB = re.compile(r"(?i)\b(?:aderisc\w*|aderirà|aderiranno|passa\w*|transitat\w*|confluit\w*|confluisc\w*|trasferit\w*)$")
+REF_COUNT = re.compile(r"(?i)\b(?:i|gli|questi|tali|dett[ie])\s+(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+comuni\b")
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(". ", 0, pos), text.rfind(".\n", 0, pos), text.rfind("; ", 0, pos), text.rfind("\n\n", 0, pos))
+    m = re.search(r"[.;](?=\s)|\n\s*\n", text[pos:])
+    return (a + 2 if a >= 0 else 0), (pos + m.start() if m else len(text))
+
+
+def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    """Comuni a sentence says leave (or join from a date another Ambito): a membership list inside
+    that sentence is no list of members; a comune it names, or the "N comuni" it refers back to,
+    leaves the membership lists before it."""
+    for m in EXIT_VERB.finditer(text):
+        ss, se = _sentence(text, m.start())
+        join = JOIN_VERB.search(m.group(0)) is not None
+        obj = (JOIN_OBJECT if join else EXIT_OBJECT).match(text[m.end():se])
+        if not obj and not re.match(r"(?i)rece", m.group(0)):
+            continue
+        if join and not re.search(r"(?i)\b(?:dal|dall['\u2019]|a\s+decorrere|a\s+partire|dal\s+\d)", text[ss:se]):
+            continue  # "aderiscono all'Ambito" without a date is the present membership, not a change
+        inside = [en for en in out if ss <= en.start and en.end <= se]
+        for en in inside:
+            en.member, en.extra["left"] = False, m.group(0)
+        leaving = [it for it in names if ss <= it.start < se and not any(en.start <= it.start < en.end for en in inside)
+                   and not AMBITO_NAME_BEFORE.search(text[max(ss, it.start - 60):it.start])]
+        ref = REF_COUNT.search(text, ss, se)
+        if not leaving and not inside and ref:
+            n = int(ref.group(1)) if ref.group(1).isdigit() else NUMBER_WORDS[fold_num(ref.group(1))]
+            prior = [en for en in out if en.end <= ss and ss - en.end < 800 and len(en.items) == n]
+            if prior:  # the comuni referred back to, wherever the text listed them before
+                named = {x.rec for x in prior[-1].items}
+                for en in out:
+                    if en.end <= ss and {x.rec for x in en.items} == named:
+                        en.member, en.extra["left"] = False, m.group(0)
+            continue
+        gone = {it.rec for it in leaving}
+        for en in out:
+            if en.member and en.start < ss and (kept := [x for x in en.items if x.rec not in gone]) != en.items:
+                en.extra["left_items"] = [x.surface for x in en.items if x.rec in gone]
+                en.items = kept
+                if len(kept) < 2:
+                    en.member = False
 
 
 def _judge(text: str, en: Enumeration) -> None:
@@ -372,15 +481,20 @@ def _judge(text: str, en: Enumeration) -> None:
         if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
+    if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start]) for x in en.items):
+        # every item a party's signature or a mayor's role ("Il Sindaco del Comune di X", "Per il Comune di X"):
+        # the comuni that sign the agreement of their Ambito
+        en.member, en.cue, en.cue_start = True, "signatories", en.start
+        return
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
-    if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
+    if not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if not en.member and s < COVER and len(en.items) >= 3 and (
+    if not en.member and s < COVER and (len(en.items) >= 3 or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
         # or the comuni as the page header above the Ambito's name
@@ -395,6 +509,17 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+def _own_line(text: str, en: Enumeration) -> bool:
+    """The list fills its line(s): nothing but the names and list punctuation (a title page's list)."""
+    ls = _line_start(text, en.start)
+    le = text.find("\n", en.end)
+    le = len(text) if le < 0 else le
+    rest = text[ls:en.start] + text[en.end:le]
+    for a, b in zip(en.items, en.items[1:]):
+        rest += text[a.end:b.start]
+    return not re.sub(r"[\s_\-\u2013\u2014\u2022\u00b7|,;/*]", "", rest)
 
 
 def fold_num(word: str) -> str:
