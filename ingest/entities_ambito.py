@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_comuni import Enumeration
-from ingest.entities_places import comune_regions, gazetteer, key, lookup_comune
+from ingest.entities_places import agencies, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
@@ -332,3 +332,48 @@ def ambito_key(name: str, region: str | None = None) -> str:
             break
         k = k2
     return identity(k, region) if k else ""
+
+
+def _territory_core(name: str) -> str:
+    """A territory name compared with an agency's: folded, prepositions dropped, "valle" as "val"
+    ("Valle Camonica" and "Valcamonica" are one core)."""
+    ws = [("val" if w == "valle" else w) for w in key(name).split() if w not in ("di", "del", "della", "dell", "dei", "e")]
+    return "".join(ws)
+
+
+@lru_cache(maxsize=1)
+def _agency_territories() -> dict[str, set[str]]:
+    """Territory core -> regions, from the distinctive words of the Ministry's health agencies
+    ("ASST della Valcamonica", "ASST Valle Olona", "ASL della Vallecamonica-Sebino")."""
+    out: dict[str, set[str]] = {}
+    for a in agencies():
+        for n in [a.name, a.official, *a.aliases]:
+            core = _territory_core(re.sub(r"(?i)^\s*(?:ats|asst|asl|ausl|ulss|asp)\b", "", n))
+            if len(core) >= 6 and not core.isdigit():
+                out.setdefault(core, set()).add(a.region)
+    return out
+
+
+def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
+    """Region votes of the Ambito names a text uses (metadata.detect_region adds them to the others):
+    an adjective of a comune of one region ("legnanese", "Piano di Zona castanese": Legnano, Castano
+    Primo) 1 each; a Distretto / Ambito named after the territory of a health agency of one region
+    ("Distretto di Valle Camonica": ASST della Valcamonica) 2."""
+    votes: dict[str, int] = {}
+    seen: set[str] = set()
+    territories = _agency_territories()
+    for m in mentions:
+        if m.key in seen:
+            continue
+        seen.add(m.key)
+        if m.head == "adjective":
+            regions = comune_regions(m.key)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
+            continue
+        regions = territories.get(_territory_core(m.name), set())
+        if len(regions) == 1 and not comune_regions(m.name):
+            r = next(iter(regions))
+            votes[r] = votes.get(r, 0) + 2
+    return votes

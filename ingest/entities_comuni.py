@@ -26,7 +26,7 @@ ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
-    r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    r"\b(?:comprend\w*|includ\w*|raggrupp\w*|si\s+compone|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
@@ -481,7 +481,8 @@ def _judge(text: str, en: Enumeration) -> None:
         if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
-    if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start]) for x in en.items):
+    if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start])
+                                              or _signed_below(text, x) for x in en.items):
         # every item a party's signature or a mayor's role ("Il Sindaco del Comune di X", "Per il Comune di X"):
         # the comuni that sign the agreement of their Ambito
         en.member, en.cue, en.cue_start = True, "signatories", en.start
@@ -494,7 +495,7 @@ def _judge(text: str, en: Enumeration) -> None:
     if not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if not en.member and s < COVER and (len(en.items) >= 3 or _own_line(text, en)) and (
+    if not en.member and s < COVER and ((len(en.items) >= 3 and _opens_line(text, s)) or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
         # or the comuni as the page header above the Ambito's name
@@ -511,6 +512,15 @@ def _judge(text: str, en: Enumeration) -> None:
             en.cue_start = en.cue_start or c.start()
 
 
+SIGNED_BELOW = re.compile(r"(?i)[ \t]*(?:\*\*|_)?[ \t]*\n[ \t]*(?:il|la)?[ \t]*(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa]|f\.?\s?to\b)")
+
+
+def _signed_below(text: str, it: Item) -> bool:
+    """A signature block: "Comune di X" alone on its line, the mayor's role or "F.to" on the next."""
+    return bool(re.search(r"(?i)comune\s+di\s*(?:\*\*|_)?\s*$", text[_line_start(text, it.start):it.start])
+                and SIGNED_BELOW.match(text, it.end))
+
+
 def _own_line(text: str, en: Enumeration) -> bool:
     """The list fills its line(s): nothing but the names and list punctuation (a title page's list)."""
     ls = _line_start(text, en.start)
@@ -519,7 +529,7 @@ def _own_line(text: str, en: Enumeration) -> bool:
     rest = text[ls:en.start] + text[en.end:le]
     for a, b in zip(en.items, en.items[1:]):
         rest += text[a.end:b.start]
-    return not re.sub(r"[\s_\-\u2013\u2014\u2022\u00b7|,;/*]", "", rest)
+    return not re.sub(r"[\s_\-\u2013\u2014\u2022\u00b7|,;/*]|\b\d{1,3}[.)]", "", rest)
 
 
 def fold_num(word: str) -> str:

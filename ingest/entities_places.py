@@ -267,3 +267,21 @@ def _agencies_of(kind: str, core: str) -> tuple[Agency, ...]:
     if not hits and len(core) >= 7:
         hits = [a for a in pool if any(_near(core, c) for c in a.cores if len(c) >= 7)]
     return tuple(hits)
+
+
+# -- regions from the acts a text cites ---------------------------------------------------------
+
+# A deliberation of the Giunta or the Consiglio regionale numbered by the legislature in Roman
+# numerals and the act's number ("DGR n. XI/4563", "d.g.r. X/7631", "D.C.R. n. XI/2395"): the
+# numbering of the acts of Regione Lombardia (each act is "n. <legislatura>/<numero>"); other
+# regions number them plainly ("DGR n. 1234", Veneto, Emilia-Romagna) or "n. 12-3456" (Piemonte).
+LOMBARD_ACT = re.compile(
+    r"(?i:\b(?:d\.?\s?g\.?\s?r\.?|d\.?\s?c\.?\s?r\.?|delibera(?:zione)?(?:\s+(?:della\s+)?(?:giunta|consiglio)\s+regionale)?)"
+    r"\s*(?:n\.?|nr\.?|num\.?|n\u00b0)?\s*)(?:VIII|IX|XII|XI|X|VII|VI|V)\s*/\s*\d{2,5}\b")
+
+
+def regional_act_votes(text: str) -> dict[str, int]:
+    """Region votes of the regional acts a text cites by a numbering only one region uses: 2 per
+    distinct act (metadata.detect_region adds them to its other votes)."""
+    acts = {re.sub(r"\s+", "", m.group(0)).split("/")[-1] for m in LOMBARD_ACT.finditer(text)}
+    return {"lombardia": 2 * min(len(acts), 3)} if acts else {}
