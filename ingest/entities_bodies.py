@@ -130,11 +130,19 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 # Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
 # function or membership), not a list of corpus bodies.
 COLLEGIAL_RE = re.compile(
-    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei])"
+    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]"
+    r"|(?<=[ \t'\u2019])(?:tavol[oi]|comitat[oi]|consult[ae]|nucle[oi]|segreteri[ae]|esecutivo|conferenza|consiglio|commission[ei]))"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|zonale|distrettuale|d'ambito|d\u2019ambito)"
-    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione))))"
-    r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa])))?"
+    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione"
+    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione))))"
+    r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]"
+    r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia))))?"
 )
+LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
+# A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
+# "nel comitato ristretto"), the way Italian prose refers to a definite organ.
+LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
+                               r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
@@ -145,6 +153,9 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         s0, e0 = m.span(0)
         if any(a < e0 and s0 < b for a, b in taken):
             continue  # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term
+        if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
+                                         or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
+            continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
         name = clean_name(m.group(0))
         low = fold(name)
         cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")
