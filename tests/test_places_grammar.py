@@ -1,0 +1,226 @@
+"""Issue 13: comuni membership, region, governance bodies and Ambito on inputs written for these tests.
+
+Every input below is written here, in the typography real plans use (prose, semicolons, bullets,
+tables with population figures, signature blocks, capitals, line breaks, OCR damage); none is a line
+of a corpus or evaluation text. Each test asserts a behaviour of the grammar: which comuni are
+members, which leave, which are only mentioned; which region the evidence points to (or none); which
+governance bodies a text names and of which type.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entities_comuni import find_enumerations
+from ingest.entities_places import regional_act_votes
+from ingest.eval_facts import predicted_facts
+from ingest.model import Document
+from ingest.pipeline import analyse
+from ontology.labels import Label
+
+
+def read(raw: str, name: str = "t.txt") -> Document:
+    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
+                            raw_text=raw, text=raw))
+
+
+def members(raw: str) -> set[str]:
+    return {names[0] for names, *_ in predicted_facts(read(raw))["comuni"]}
+
+
+def bodies(raw: str) -> set[tuple[str, str]]:
+    return {(names[0], t) for names, t, *_ in predicted_facts(read(raw))["bodies"]}
+
+
+SEVESO = {"Cesano Maderno", "Seveso", "Meda", "Barlassina"}
+VIMERCATE = {"Vimercate", "Arcore", "Concorezzo"}
+
+
+# -- enumerations of members in any typography ------------------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Fanno parte dell'Ambito i Comuni di Cesano Maderno; Seveso; Meda; Barlassina.", SEVESO),
+    ("Comuni aderenti all'Ambito:\n- Cesano Maderno\n- Seveso\n- Meda\n- Barlassina\n", SEVESO),
+    ("Comuni aderenti all'Ambito:\n\u2022 Cesano Maderno;\n\u2022 Seveso;\n\u2022 Meda;\n\u2022 Barlassina.\n", SEVESO),
+    ("I quattro comuni dell'ambito (Cesano Maderno, Seveso, Meda, Barlassina) approvano.", SEVESO),
+    ("L'AMBITO COMPRENDE I COMUNI DI CESANO MADERNO, SEVESO, MEDA E BARLASSINA.", SEVESO),
+    ("L'Ambito comprende i comuni di Cesano\nMaderno, Seveso, Meda e Barlassina.", SEVESO),
+    ("L'Ambito di Monza \u00e8 composto da 3 comuni: Monza, Brugherio e Villasanta.", {"Monza", "Brugherio", "Villasanta"}),
+    ("Ambito territoriale di Monza:\nMonza \u2013 Brugherio \u2013 Villasanta\n", {"Monza", "Brugherio", "Villasanta"}),
+    ("| Comune | Popolazione |\n|---|---|\n| Monza | 123.000 |\n| Brugherio | 34.000 |\n| Villasanta | 14.000 |\n",
+     {"Monza", "Brugherio", "Villasanta"}),
+    ("COMUNE\tPOPOLAZIONE\tSUPERFICIE\nMONZA\t123.000\t33\nBRUGHERIO\t34.000\t10\nVILLASANTA\t14.000\t4\n",
+     {"Monza", "Brugherio", "Villasanta"}),
+    ("I sette Comuni dell'Ambito \u2013 Vimercate, Arcore, Concorezzo, Agrate Brianza, Usmate Velate, Camparada e Lesmo \u2013 "
+     "hanno approvato.", VIMERCATE | {"Agrate Brianza", "Usmate Velate", "Camparada", "Lesmo"}),
+    ("L'Ambito include Vimercate, Arcore e Concorezzo.", VIMERCATE),
+    ("Il Distretto raggruppa i comuni di Vimercate, Arcore ed Concorezzo.", VIMERCATE),
+    ("L'Ambito si compone dei Comuni di Vimercate, Arcore e Concorezzo.", VIMERCATE),
+    ("L'Ambito comprende i comuni di Vimer-\ncate, Arcore e Concorezzo.", VIMERCATE),
+    ("Comuni: Vimercate (capofila), Arcore, Concorezzo.", VIMERCATE),
+])
+def test_member_lists_in_varied_typography(text, want):
+    assert members(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Il Sindaco del Comune di Vimercate\nIl Sindaco del Comune di Arcore\nIl Sindaco del Comune di Concorezzo\n",
+    "Per il Comune di Vimercate, il Sindaco\n\nPer il Comune di Arcore, il Sindaco\n\nPer il Comune di Concorezzo, il Sindaco\n",
+    "Comune di Vimercate\nIl Sindaco\nF.to Mario Rossi\n\nComune di Arcore\nIl Sindaco\nF.to Anna Bianchi\n\n"
+    "Comune di Concorezzo\nIl Sindaco\nF.to Luca Verdi\n",
+])
+def test_signatory_blocks_list_the_parties(text):
+    assert members(text) == VIMERCATE
+
+
+@pytest.mark.parametrize("text", [
+    "L'Ambito comprende i comuni di Cesano Madern0, Sev eso, Meda e Barlassina.",  # digit for a letter, a stray space
+    "L'Ambito comprende i comuni di CESANO MADERN0, SEV ESO, MEDA e BARLASS1NA.",
+])
+def test_ocr_damage_inside_names(text):
+    assert members(text) == SEVESO
+
+
+def test_a_space_split_is_not_joined_across_two_real_words():
+    # "AL SERIO" are two words of "Orio al Serio", not the comune Alserio
+    got = {i.rec.name for e in find_enumerations("Il Distretto comprende i comuni di BERGAMO, ORIO AL SERIO e GORLE.", "lombardia")
+           for i in e.items}
+    assert got == {"Bergamo", "Orio al Serio", "Gorle"}
+
+
+def test_a_member_named_before_the_list_with_oltre():
+    assert members("L'Ambito, oltre che dal Comune di Seregno (capofila), \u00e8 formato da Giussano, Meda e Seveso.") == {
+        "Seregno", "Giussano", "Meda", "Seveso"}
+
+
+def test_a_two_name_title_page_list():
+    assert members("Ambito Distrettuale di\n\nPiano di Zona\n\nSEREGNO - - GIUSSANO -\n") == {"Seregno", "Giussano"}
+
+
+# -- comuni that leave, join elsewhere or are only mentioned -----------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("L'Ambito comprende i comuni di Cesano Maderno, Seveso, Meda e Barlassina. Dal 2021 il Comune di Barlassina \u00e8 "
+     "uscito dall'Ambito.", SEVESO - {"Barlassina"}),
+    ("L'Ambito comprende i comuni di Cesano Maderno, Seveso e Meda. Il Comune di Barlassina ha esercitato il recesso "
+     "dall'Accordo di Programma.", SEVESO - {"Barlassina"}),
+    ("I comuni di Seveso, Meda e Barlassina non fanno pi\u00f9 parte dell'Ambito.", set()),
+    ("Il recesso dei Comuni di Seveso, Meda e Barlassina dall'Ambito decorre dal 2023.", set()),
+    ("Nasce il servizio dei comuni di Lazzate, Misinto e Cogliate.\n\nIl servizio sar\u00e0 gestito in proprio, staccando "
+     "i tre comuni dal Piano di zona.", set()),
+    ("Piano di Zona dell'Ambito di Desio\n\nA decorrere dal 1 gennaio 2022 i Comuni di Seveso e Meda aderiscono "
+     "all'Ambito di Seregno.", set()),
+])
+def test_comuni_that_leave_are_no_members(text, want):
+    assert members(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    # the verbs of withdrawal need their object: handing a service over is no exit
+    "L'Ambito di Seregno comprende i comuni di Giussano, Meda e Seveso. Il Comune di Meda ha trasferito la gestione "
+    "all'Azienda.",
+    "Il Comune di Meda lascia la gestione del servizio all'Azienda. L'Ambito di Seregno comprende i comuni di Giussano, "
+    "Meda e Seveso.",
+])
+def test_handing_over_a_service_is_no_exit(text):
+    assert members(text) == {"Giussano", "Meda", "Seveso"}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("La sede del servizio \u00e8 a Seveso, in via Roma 3, presso il Comune di Meda.", set()),
+    ("Mario Rossi, nato a Seveso il 3.4.1960, residente a Meda, Barlassina.", set()),
+    ("Gli Ambiti limitrofi di Seregno, Carate Brianza e Monza collaborano.", set()),
+    ("Il servizio ha sede a Vimercate, Arcore e Concorezzo.", set()),
+    # residents of other comuni after the members' list, in the first lines of a text
+    ("L'Ambito comprende i comuni di Vimercate, Arcore e Concorezzo. Gli utenti residenti a Lesmo, Camparada e Usmate "
+     "Velate sono seguiti dal servizio.", VIMERCATE),
+])
+def test_comuni_named_for_other_reasons_are_no_members(text, want):
+    assert members(text) == want
+
+
+def test_a_stated_count_is_kept_and_checked():
+    doc = read("Ambito di Monza\n\nL'Ambito \u00e8 composto da 3 comuni: Monza, Brugherio e Villasanta.")
+    amb = next(e for e in doc.entities if e.label == Label.AMBITO and e.props.get("scope") == "own")
+    assert (amb.props["comuni_count_stated"], amb.props["comuni_count_listed"], amb.props["comuni_count_matches"]) == (3, 3, True)
+
+
+# -- region from evidence ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,region", [
+    ("Piano di Zona 2021-2023, redatto ai sensi della DGR XI/4563 del 19/04/2021.", "lombardia"),
+    ("Piano di Zona secondo la d.g.r. n. X/7631 del 28/12/2017.", "lombardia"),
+    ("DISTRETTO VALLE CAMONICA SEBINO\nIl Distretto di Valle Camonica ha istituito i Tavoli d'Area.", "lombardia"),
+    ("PIANO DI ZONA 2019-2020\nEsiti della programmazione del Piano di Zona legnanese.", "lombardia"),
+    ("Servizio di tutela minori a Cesano Maderno e Seveso (MB).", "lombardia"),
+    ("L'Ambito comprende i comuni di Fidenza, Salsomaggiore Terme e Busseto.", "emilia-romagna"),
+    ("Piano sociale di zona dell'Ambito C03 (provincia di Caserta).", "campania"),
+])
+def test_region_from_the_evidence_of_the_text(text, region):
+    assert read(text).region == region
+
+
+@pytest.mark.parametrize("text", [
+    "Il documento descrive il servizio di assistenza domiciliare.",
+    "Il servizio coinvolge i comuni di Seveso e Fidenza.",  # one Lombard and one Emilian comune: a tie stays unresolved
+    "Ai sensi della D.G.R. n. 12-3456 e della DGR n. 1234/2020.",  # plain numbering: no region of its own
+])
+def test_no_region_without_evidence_or_with_a_tie(text):
+    assert read(text).region is None
+
+
+def test_lombard_act_numbers_count_once_per_act():
+    assert regional_act_votes("DGR XI/4563; DGR XI/4563; DGR XII/2167") == {"lombardia": 4}
+    assert regional_act_votes("deliberazione n. 345 del 2020") == {}
+
+
+# -- governance bodies ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,kind", [
+    ("L'assemblea distrettuale dei sindaci ha approvato il piano.", "assemblea_sindaci"),
+    ("L'Assemblea dei Sindaci dell'Ambito ha approvato il piano.", "assemblea_sindaci"),
+    ("L'ufficio di piano predispone gli atti.", "ufficio_di_piano"),
+    ("L'UdP predispone gli atti.", "ufficio_di_piano"),
+    ("Sono attivi tavoli tematici sulla disabilit\u00e0.", "tavolo_tematico"),
+    ("Il Collegio di vigilanza sull'Accordo di programma \u00e8 presieduto dal sindaco.", "collegio_vigilanza"),
+    ("La Cabina di regia integrata con ATS e ASST si riunisce.", "cabina_di_regia"),
+    ("Il tavolo tecnico dei responsabili dei servizi sociali si riunisce.", "tavolo_tecnico"),
+    ("Il Tavolo d'area minori e famiglia si riunisce.", "tavolo_tematico"),
+    ("La Conferenza dei Sindaci ha espresso parere.", "other"),
+    ("Il Consiglio di rappresentanza dei sindaci ha espresso parere.", "other"),
+    ("Il coordinamento istituzionale approva.", "other"),
+    ("L'Assemblea consortile approva il bilancio.", "other"),
+])
+def test_body_names_in_any_case_and_variant(text, kind):
+    got = bodies(text)
+    assert len(got) == 1 and next(iter(got))[1] == kind, got
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Il tavolo di coordinamento si riunisce.", "tavolo di coordinamento"),
+    ("Nel comitato ristretto si preparano le sedute.", "comitato ristretto"),
+    ("L'Esecutivo dei sindaci prepara le sedute.", "Esecutivo dei sindaci"),
+    ("Il Tavolo zonale di programmazione si \u00e8 riunito.", "Tavolo zonale di programmazione"),
+    ("Il Tavolo di programmazione e progettazione zonale si \u00e8 riunito.", "Tavolo di programmazione e progettazione zonale"),
+])
+def test_collegial_bodies_keep_their_whole_name(text, name):
+    assert bodies(text) == {(name, "other")}
+
+
+@pytest.mark.parametrize("text", [
+    "Si sono svolti i tavoli tecnici dei singoli progetti.",
+    "Una conferenza tecnica ha chiuso il convegno.",
+    "Il consiglio comunale approva.",
+])
+def test_lower_case_words_of_prose_are_no_bodies(text):
+    assert not {b for b in bodies(text) if b[1] == "other"}
+
+
+def test_one_body_per_concept_inside_one_ambito():
+    got = bodies("Ambito di Seregno\n\nL'Assemblea dei Sindaci approva. L'assemblea dei sindaci si riunisce. "
+                 "L'Assemblea distrettuale dei Sindaci delibera.")
+    assert len(got) == 1 and next(iter(got))[1] == "assemblea_sindaci"
+
+
+def test_the_tavolo_di_sistema_is_not_typed_as_third_sector():
+    assert bodies("Il Tavolo di Sistema si riunisce.") == {("Tavolo di Sistema", "other")}
