@@ -20,7 +20,7 @@ from ontology.vocab import fold
 
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
@@ -52,9 +52,15 @@ COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|P
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
-    "diciassette diciotto diciannove venti ventuno ventidue ventitre ventiquattro venticinque ventisei ventisette "
-    "ventotto ventinove trenta".split())}
-COUNT_RE = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(?:[Cc]omuni|COMUNI)\b")
+    "diciassette diciotto diciannove".split())}
+for _t, _tens in enumerate("venti trenta quaranta cinquanta sessanta settanta ottanta novanta".split(), start=2):
+    # Italian cardinals: the tens drop their last vowel before "uno" and "otto" (ventuno, trentotto), "tre" is "tré"
+    NUMBER_WORDS[_tens] = _t * 10
+    for _u, _unit in enumerate("uno due tre quattro cinque sei sette otto nove".split(), start=1):
+        NUMBER_WORDS[(_tens[:-1] if _unit[0] in "uo" else _tens) + _unit] = _t * 10 + _u
+        if _unit == "tre":
+            NUMBER_WORDS[_tens + "tr\u00e9"] = _t * 10 + 3
+COUNT_RE = re.compile(r"\b(\d{1,3}|(?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))\s+(?:[Cc]omuni|COMUNI)\b")
 
 
 @dataclass

@@ -224,3 +224,20 @@ def test_one_body_per_concept_inside_one_ambito():
 
 def test_the_tavolo_di_sistema_is_not_typed_as_third_sector():
     assert bodies("Il Tavolo di Sistema si riunisce.") == {("Tavolo di Sistema", "other")}
+
+
+def test_nonche_joins_the_last_item_of_a_list():
+    assert members("L'Ambito comprende i comuni di Magenta, Corbetta, S. Stefano Ticino nonch\u00e9 Robecco sul Naviglio.") == {
+        "Magenta", "Corbetta", "Santo Stefano Ticino", "Robecco sul Naviglio"}
+
+
+@pytest.mark.parametrize("text,n", [
+    ("i quarantasette comuni del Distretto", 47),
+    ("I VENTITR\u00c9 COMUNI dell'Ambito", 23),
+    ("i trentotto Comuni", 38),
+    ("Tredici Comuni", 13),
+])
+def test_stated_counts_in_words(text, n):
+    from ingest.entities_comuni import stated_count
+
+    assert stated_count(text)[0] == n
