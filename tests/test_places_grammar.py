@@ -241,3 +241,16 @@ def test_stated_counts_in_words(text, n):
     from ingest.entities_comuni import stated_count
 
     assert stated_count(text)[0] == n
+
+
+@pytest.mark.parametrize("text,body", [
+    ("L'assemblea sindaci ha approvato il piano.", "assemblea_sindaci"),  # the article dropped
+    ("Il Forum del Terzo Settore si riunisce.", "tavolo_terzo_settore"),
+    ("Il Tavolo per la Disabilit\u00e0 si riunisce.", "tavolo_tematico"),
+])
+def test_more_body_variants(text, body):
+    assert {t for _, t in bodies(text)} == {body}
+
+
+def test_a_collegial_name_is_not_cut_before_its_qualifier():
+    assert bodies("Il Tavolo zonale di co-progettazione si \u00e8 riunito.") == {("Tavolo zonale di co-progettazione", "other")}
