@@ -254,3 +254,12 @@ def test_more_body_variants(text, body):
 
 def test_a_collegial_name_is_not_cut_before_its_qualifier():
     assert bodies("Il Tavolo zonale di co-progettazione si \u00e8 riunito.") == {("Tavolo zonale di co-progettazione", "other")}
+
+
+def test_a_coordination_table_of_mayors_keeps_its_whole_name():
+    got = bodies("Il tavolo di Coordinamento dei sindaci dell\u2019ambito distrettuale si riunisce ogni mese.")
+    assert got == {("tavolo di Coordinamento dei sindaci dell\u2019ambito distrettuale", "other")}
+
+
+def test_lower_case_plural_tables_are_prose():
+    assert bodies("Il Piano prevede il coinvolgimento nei tavoli di programmazione di rappresentanti del territorio.") == set()
