@@ -303,13 +303,13 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
             owner = next((m.key for m in mentions if en.cue_start <= m.start <= en.cue_start + 120), owner)
         if owner is not None:
             cands[owner].enumerations.append(en)
-            cands[owner].score += 2
+            cands[owner].score += 0 if "since" in en.extra else 2  # comuni joining it from a date say nothing of the text's own
             en.extra["owner"] = owner
     ranked = sorted(cands.values(), key=lambda c: (-c.score, c.mentions[0].start))
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
-            if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
+            if any("since" not in en.extra for en in c.enumerations) and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
                 c.scope = "covered"
     return ranked
 

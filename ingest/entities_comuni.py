@@ -421,6 +421,8 @@ _OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|
 EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da|del|dell['\u2019]|della|dei|l['\u2019]|il|lo)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:al|all['\u2019]|alla|ai|agli|nel|nell['\u2019]|nella)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_VERB = re.compile(r"(?i)\b(?:aderisc\w*|aderirà|aderiranno|passa\w*|transitat\w*|confluit\w*|confluisc\w*|trasferit\w*)$")
+JOIN_DATE = re.compile(r"(?i)\b(?:a\s+decorrere|a\s+partire|dal(?:l['\u2019]|\s)\s*(?:\d{1,2}[\u00b0\u00ba]?\s|\d{4}\b|primo\b|anno\b"
+                       r"|(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b))")
 REF_COUNT = re.compile(r"(?i)\b(?:i|gli|questi|tali|dett[ie])\s+(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+comuni\b")
 
 
@@ -433,19 +435,26 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     """Comuni a sentence says leave (or join from a date another Ambito): a membership list inside
     that sentence is no list of members; a comune it names, or the "N comuni" it refers back to,
-    leaves the membership lists before it."""
+    leaves the membership lists before it; a comune that joins an Ambito from a date is listed as
+    that Ambito's member."""
+    joined: list[Enumeration] = []
     for m in EXIT_VERB.finditer(text):
         ss, se = _sentence(text, m.start())
         join = JOIN_VERB.search(m.group(0)) is not None
         obj = (JOIN_OBJECT if join else EXIT_OBJECT).match(text[m.end():se])
         if not obj and not re.match(r"(?i)rece", m.group(0)):
             continue
-        if join and not re.search(r"(?i)\b(?:dal|dall['\u2019]|a\s+decorrere|a\s+partire|dal\s+\d)", text[ss:se]):
+        if join and not JOIN_DATE.search(text[ss:se]):
             continue  # "aderiscono all'Ambito" without a date is the present membership, not a change
         inside = [en for en in out if ss <= en.start and en.end <= se]
         for en in inside:
-            en.member, en.extra["left"] = False, m.group(0)
-        leaving = [it for it in names if ss <= it.start < se and not any(en.start <= it.start < en.end for en in inside)
+            if join and en.end <= m.start():  # the list joins the Ambito named after the verb, from a date
+                en.member, en.cue, en.cue_start = True, m.group(0), m.start()
+                en.extra["since"] = JOIN_DATE.search(text[ss:se]).group(0)
+            else:
+                en.member, en.extra["left"] = False, m.group(0)
+        leaving = [it for it in names if ss <= it.start < (m.start() if join else se)  # who joins is the subject before the verb
+                   and not any(en.start <= it.start < en.end for en in inside)
                    and not AMBITO_NAME_BEFORE.search(text[max(ss, it.start - 60):it.start])]
         ref = REF_COUNT.search(text, ss, se)
         if not leaving and not inside and ref:
@@ -458,12 +467,18 @@ def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
                         en.member, en.extra["left"] = False, m.group(0)
             continue
         gone = {it.rec for it in leaving}
+        if join and leaving and obj is not None and re.search(r"(?i)ambito|distretto|piano\s+di\s+zona", obj.group(0)):
+            # "dal 2022 il Comune di X aderisce all'Ambito di Y": X is a member of Y from that date (choose() attaches
+            # the list to the Ambito named after the verb)
+            joined.append(Enumeration(items=[it for it in leaving if it.rec in gone], member=True, cue=m.group(0), cue_start=m.start(),
+                                      extra={"since": JOIN_DATE.search(text[ss:se]).group(0)}))
         for en in out:
             if en.member and en.start < ss and (kept := [x for x in en.items if x.rec not in gone]) != en.items:
                 en.extra["left_items"] = [x.surface for x in en.items if x.rec in gone]
                 en.items = kept
                 if len(kept) < 2:
                     en.member = False
+    out.extend(joined)
 
 
 def _judge(text: str, en: Enumeration) -> None:

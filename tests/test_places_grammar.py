@@ -263,3 +263,20 @@ def test_a_coordination_table_of_mayors_keeps_its_whole_name():
 
 def test_lower_case_plural_tables_are_prose():
     assert bodies("Il Piano prevede il coinvolgimento nei tavoli di programmazione di rappresentanti del territorio.") == set()
+
+
+def test_a_service_handed_to_an_azienda_is_no_change_of_ambito():
+    text = ("L'Ambito di Seregno comprende i comuni di Giussano, Meda e Seveso. La gestione del servizio passa all'Azienda "
+            "consortile, come deliberato dal Comune di Meda.")
+    assert members(text) == {"Giussano", "Meda", "Seveso"}
+
+
+@pytest.mark.parametrize("text,want", [
+    # a comune that joins the document's own Ambito from a date is its member
+    ("Piano di Zona dell'Ambito di Seregno 2021-2023\n\nL'Ambito comprende i comuni di Giussano, Meda e Seveso. Dal 1 "
+     "gennaio 2022 il Comune di Barlassina aderisce all'Ambito di Seregno.", {"Giussano", "Meda", "Seveso", "Barlassina"}),
+    ("Piano di Zona dell'Ambito di Seregno 2021-2023\n\nA decorrere dal 1 gennaio 2022 i Comuni di Barlassina e Lentate "
+     "sul Seveso aderiscono all'Ambito di Seregno.", {"Barlassina", "Lentate sul Seveso"}),
+])
+def test_comuni_that_join_the_own_ambito(text, want):
+    assert members(text) == want
