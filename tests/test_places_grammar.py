@@ -280,3 +280,12 @@ def test_a_service_handed_to_an_azienda_is_no_change_of_ambito():
 ])
 def test_comuni_that_join_the_own_ambito(text, want):
     assert members(text) == want
+
+
+@pytest.mark.parametrize("text,region", [
+    ("Il Piano di zona distrettuale per la salute e per il benessere sociale 2009-2011 \u00e8 approvato.", "emilia-romagna"),
+    ("La Societ\u00e0 della Salute coordina i servizi della zona-distretto.", "toscana"),
+    ("Il Piano Locale Unitario dei Servizi alla persona \u00e8 approvato dalla conferenza.", "sardegna"),
+])
+def test_region_from_the_instruments_a_regional_law_names(text, region):
+    assert read(text).region == region
