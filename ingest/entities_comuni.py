@@ -418,7 +418,11 @@ EXIT_VERB = re.compile(
     r"|non\s+(?:fa|fanno|farà|faranno)\s+più\s+parte|cessa\w*\s+di\s+far\s+parte|stacca\w*|distacc\w*"
     r"|lascia\w*|abbandon\w*|trasferit\w*|passat[oaie]|passa(?:no)?|transitat\w*|confluit\w*|confluisc\w*|aderisc\w*|aderirà|aderiranno)\b")
 _OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|consorzio|azienda|gestione\s+associata|unione|zona)\b"
-EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da|del|dell['\u2019]|della|dei|l['\u2019]|il|lo)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+# the object of withdrawal: "da" (uscire, recedere, staccare dal Piano), "di" after "far parte", the
+# direct object of "lasciare" / "abbandonare"
+EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+PART_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:del|dell['\u2019]|della|dei|degli)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+DIRECT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,20}?\b(?:l['\u2019]|il|lo|la|i)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:al|all['\u2019]|alla|ai|agli|nel|nell['\u2019]|nella)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_VERB = re.compile(r"(?i)\b(?:aderisc\w*|aderirà|aderiranno|passa\w*|transitat\w*|confluit\w*|confluisc\w*|trasferit\w*)$")
 JOIN_DATE = re.compile(r"(?i)\b(?:a\s+decorrere|a\s+partire|dal(?:l['\u2019]|\s)\s*(?:\d{1,2}[\u00b0\u00ba]?\s|\d{4}\b|primo\b|anno\b"
@@ -441,7 +445,10 @@ def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     for m in EXIT_VERB.finditer(text):
         ss, se = _sentence(text, m.start())
         join = JOIN_VERB.search(m.group(0)) is not None
-        obj = (JOIN_OBJECT if join else EXIT_OBJECT).match(text[m.end():se])
+        verb = m.group(0).lower()
+        rx = (JOIN_OBJECT if join else PART_OBJECT if verb.endswith("parte") else DIRECT_OBJECT if verb.startswith(("lasci", "abbandon"))
+              else EXIT_OBJECT)
+        obj = rx.match(text[m.end():se])
         if not obj and not re.match(r"(?i)rece", m.group(0)):
             continue
         if join and not JOIN_DATE.search(text[ss:se]):

@@ -289,3 +289,15 @@ def test_comuni_that_join_the_own_ambito(text, want):
 ])
 def test_region_from_the_instruments_a_regional_law_names(text, region):
     assert read(text).region == region
+
+
+@pytest.mark.parametrize("text,want", [
+    # "uscita" as the publication of the plan is no withdrawal: withdrawal is "dal" an Ambito or a Piano
+    ("All'uscita del Piano di Zona i comuni di Giussano, Meda e Seveso hanno aderito all'Accordo.", {"Giussano", "Meda", "Seveso"}),
+    ("L'Ambito comprende i comuni di Giussano, Meda e Seveso. Dal 2020 il Comune di Seveso ha lasciato l'Ambito.",
+     {"Giussano", "Meda"}),
+    ("L'Ambito comprende i comuni di Giussano, Meda e Seveso. Il Comune di Seveso cessa di far parte del Distretto.",
+     {"Giussano", "Meda"}),
+])
+def test_the_object_of_withdrawal(text, want):
+    assert members(text) == want
