@@ -301,6 +301,40 @@ def _unknown_items(gap: str) -> list[str]:
     return pieces
 
 
+OCR_PAIRS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("ii", "u"), ("li", "h"), ("vv", "w"))
+
+
+@lru_cache(maxsize=8)
+def _region_keys(region: str) -> dict[str, ComuneRec]:
+    return {k: recs[0] for k, recs in gazetteer().items() if len(recs) == 1 and recs[0].region == region and recs[0].code}
+
+
+def _ocr_near(piece: str, region: str | None) -> ComuneRec | None:
+    """The comune of the region an OCR-damaged list slot stands for ("Cemusco sul Naviglio",
+    "Vimercale"): one substitution, insertion or deletion, or a letter pair OCR merges or splits
+    (rn/m, cl/d, li/h), on names of six letters or more; only when one comune fits."""
+    if not region:
+        return None
+    k = key(piece)
+    if len(k.replace(" ", "")) < 6:
+        return None
+    keys = _region_keys(region)
+    variants = {k.replace(a, b) for a, b in OCR_PAIRS if a in k}
+    hits = {keys[v] for v in variants if v in keys}
+    if not hits:
+        hits = {rec for c, rec in keys.items() if c[:1] == k[:1] and abs(len(c) - len(k)) <= 1 and _one_edit(c, k)}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    s_, t_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(t_[:i] + t_[i + 1:] == s_ for i in range(len(t_)))
+
+
 def _signature_gap(text: str, a: int, b: int, gap: str) -> bool:
     """Between two "Comune di X" blocks of a signature page: at most four short lines (a role, a
     name, a signature rule) and both blocks opened by "Comune di"."""
@@ -362,7 +396,13 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 if row and not inline:
                     rows = True
                 if inline and unknown:
-                    pending_unknown.extend(unknown)
+                    for piece in unknown:  # a slot of the list: an OCR slip of a comune of the region, else unresolved
+                        at = text.find(piece, prev.end, it.start)
+                        rec = _ocr_near(piece, region) if at >= 0 else None
+                        if rec is not None:
+                            cur.append(Item(at, at + len(piece), piece, rec))
+                        else:
+                            pending_unknown.append(piece)
                 cur.append(it)
                 continue
             runs.append(cur)

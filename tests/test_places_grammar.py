@@ -301,3 +301,16 @@ def test_region_from_the_instruments_a_regional_law_names(text, region):
 ])
 def test_the_object_of_withdrawal(text, want):
     assert members(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a list slot OCR damaged by a merged letter pair or one wrong letter resolves to the one comune it can be
+    ("L'Ambito comprende i comuni di Gorgonzola, Cemusco sul Naviglio, Bussero e Pessano con Bornago.",
+     {"Gorgonzola", "Cernusco sul Naviglio", "Bussero", "Pessano con Bornago"}),
+    ("L'Ambito comprende i comuni di Vimercate, Concorexzo, Arcore e Agrate Brianza.",
+     {"Vimercate", "Concorezzo", "Arcore", "Agrate Brianza"}),
+    # a slot that is no comune stays out
+    ("L'Ambito comprende i comuni di Vimercate, Arcore, Milanino e Agrate Brianza.", {"Vimercate", "Arcore", "Agrate Brianza"}),
+])
+def test_ocr_damaged_list_slots(text, want):
+    assert members(text) == want
