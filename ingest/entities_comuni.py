@@ -38,6 +38,9 @@ MEMBER_CUE = re.compile(
 # The signature of a party, or a mayor's role, before a comune name on its line.
 ROLE_LEAD = re.compile(r"(?i)\b(?:(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa])\s+(?:\w+\s+){0,2}?del\s+comune\s+di"
                        r"|per\s+(?:il|l['\u2019])\s*(?:amministrazione\s+)?comune\s+di)\s*(?:\*\*|_)?\s*$")
+# Words that put the comuni after them as places (residence, seat, birth), not as members.
+LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:resident[ei]|residenti|domiciliat[oaie]|sede|sedi|nat[oaie]|presso|abitant[ei])\s+(?:a|in|di|nei\s+comuni\s+di)?\s*$"
+                             r"|\b(?:a|in|presso)\s*$")
 COVER = 800
 HEADER = 120  # a list that opens the text (its first line or two) is the page header
 # A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
@@ -465,6 +468,8 @@ PART_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:del|dell['\u2019]|della|dei|d
 DIRECT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,20}?\b(?:l['\u2019]|il|lo|la|i)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:al|all['\u2019]|alla|ai|agli|nel|nell['\u2019]|nella)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
 JOIN_VERB = re.compile(r"(?i)\b(?:aderisc\w*|aderirà|aderiranno|passa\w*|transitat\w*|confluit\w*|confluisc\w*|trasferit\w*)$")
+HYPOTHESIS = re.compile(r"(?i)\b(?:pu[o\u00f2]|possono|potr[a\u00e0]|potranno|potrebbe|caso\s+di|casi\s+di|facolt[a\u00e0]\s+di|diritto\s+di"
+                        r"|eventual[ei]|qualora|ove|modalit[a\u00e0]\s+(?:di|del|dello|della)|termini\s+(?:di|del|per)|procedura\s+di)\b[^.;\n]{0,30}$")
 JOIN_DATE = re.compile(r"(?i)\b(?:a\s+decorrere|a\s+partire|dal(?:l['\u2019]|\s)\s*(?:\d{1,2}[\u00b0\u00ba]?\s|\d{4}\b|primo\b|anno\b"
                        r"|(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b))")
 REF_COUNT = re.compile(r"(?i)\b(?:i|gli|questi|tali|dett[ie])\s+(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+comuni\b")
@@ -489,15 +494,17 @@ def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
         rx = (JOIN_OBJECT if join else PART_OBJECT if verb.endswith("parte") else DIRECT_OBJECT if verb.startswith(("lasci", "abbandon"))
               else EXIT_OBJECT)
         obj = rx.match(text[m.end():se])
-        if not obj and not re.match(r"(?i)rece", m.group(0)):
-            continue
+        if not obj or HYPOTHESIS.search(text[max(ss, m.start() - 40):m.start()]):
+            continue  # "in caso di recesso", "ciascun Comune può recedere": a clause of the agreement, not a fact
         if join and not JOIN_DATE.search(text[ss:se]):
             continue  # "aderiscono all'Ambito" without a date is the present membership, not a change
         inside = [en for en in out if ss <= en.start and en.end <= se]
         for en in inside:
-            if join and en.end <= m.start():  # the list joins the Ambito named after the verb, from a date
-                en.member, en.cue, en.cue_start = True, m.group(0), m.start()
-                en.extra["since"] = JOIN_DATE.search(text[ss:se]).group(0)
+            if join:
+                if en.end <= m.start():  # the list joins the Ambito named after the verb, from a date
+                    en.member, en.cue, en.cue_start = True, m.group(0), m.start()
+                    en.extra["since"] = JOIN_DATE.search(text[ss:se]).group(0)
+                # a list after the verb is its subject inverted ("aderiscono dal 2009 i Comuni di ..."): as judged
             else:
                 en.member, en.extra["left"] = False, m.group(0)
         leaving = [it for it in names if ss <= it.start < (m.start() if join else se)  # who joins is the subject before the verb
@@ -560,10 +567,11 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
-    if not neg and (post := POST_CUE.match(text, en.end)):
+    if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if not en.member and s < COVER and ((len(en.items) >= 3 and _opens_line(text, s)) or _own_line(text, en)) and (
+    if not en.member and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
+                                        or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
         # or the comuni as the page header above the Ambito's name

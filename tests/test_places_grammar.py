@@ -314,3 +314,14 @@ def test_the_object_of_withdrawal(text, want):
 ])
 def test_ocr_damaged_list_slots(text, want):
     assert members(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    # a clause of the agreement about withdrawal is no withdrawal
+    "Aderiscono all'Accordo i Comuni di Giussano, Meda e Seveso; in caso di recesso dall'Accordo si applica l'art. 12.",
+    "Aderiscono all'Accordo i Comuni di Giussano, Meda e Seveso. Ciascun Comune pu\u00f2 recedere dall'Accordo con preavviso.",
+    # the list after a dated joining verb is its subject
+    "Aderiscono all'Accordo di Programma, dal 1 gennaio 2009 al 31 dicembre 2011, i Comuni di Giussano, Meda e Seveso.",
+])
+def test_withdrawal_clauses_and_dated_agreements_keep_the_members(text):
+    assert members(text) == {"Giussano", "Meda", "Seveso"}
