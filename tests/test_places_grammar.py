@@ -325,3 +325,23 @@ def test_ocr_damaged_list_slots(text, want):
 ])
 def test_withdrawal_clauses_and_dated_agreements_keep_the_members(text):
     assert members(text) == {"Giussano", "Meda", "Seveso"}
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Il Collegio dei Sindaci si riunisce.", ("Collegio dei Sindaci", "other")),
+    ("Il Tavolo di Ambito si riunisce.", ("Tavolo di Ambito", "other")),
+    ("Il Tavolo dei Referenti si riunisce.", ("Tavolo dei Referenti", "other")),
+    ("Il Tavolo degli Assistenti Sociali si riunisce.", ("Tavolo degli Assistenti Sociali", "other")),
+    ("Il Tavolo Interistituzionale si riunisce.", ("Tavolo Interistituzionale", "other")),
+    ("Il Tavolo permanente del Terzo Settore si riunisce.", ("Tavolo permanente del Terzo Settore", "tavolo_terzo_settore")),
+])
+def test_tables_named_by_who_sits_at_them(text, body):
+    assert bodies(text) == {body}
+
+
+@pytest.mark.parametrize("text", [
+    "Avviato un percorso di Coordinamento delle Tutele Minori promosso dall'Azienda.",
+    "Coordinamento di ambito finalizzato alla gestione delle attivit\u00e0.",
+])
+def test_coordination_as_an_activity_is_no_body(text):
+    assert bodies(text) == set()
