@@ -345,3 +345,13 @@ def test_tables_named_by_who_sits_at_them(text, body):
 ])
 def test_coordination_as_an_activity_is_no_body(text):
     assert bodies(text) == set()
+
+
+@pytest.mark.parametrize("bullet", ["\uf0b7", "\uf0a7", "\u25ba", "\u27a2", "\u25e6", "\u25a0", "\u2756", "\u2713", "o", "\u2043"])
+def test_bullets_of_word_processors_and_pdf_extraction(bullet):
+    text = f"I Comuni dell'Ambito sono:\n{bullet} Monza;\n{bullet} Brugherio;\n{bullet} Villasanta.\n"
+    assert members(text) == {"Monza", "Brugherio", "Villasanta"}
+
+
+def test_an_inline_o_is_a_conjunction_not_a_bullet():
+    assert members("I Comuni dell'Ambito sono: o Monza o Brugherio o Villasanta") == set()
