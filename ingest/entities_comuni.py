@@ -18,7 +18,9 @@ from functools import lru_cache
 from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
 from ontology.vocab import fold
 
-TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
+# A word; a soft hyphen or a zero-width space inside it (left by PDF extraction) does not split it.
+TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9](?:[A-Za-z\u00c0-\u00ff0-9\u00ad\u200b]*[A-Za-z\u00c0-\u00ff0-9])?")
+INVISIBLE = re.compile("[\u00ad\u200b]")
 MAX_WORDS = 6
 # List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
 # and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
@@ -164,7 +166,8 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 continue
             if text[e:e + 1] in "'\u2019`" and fold(rec.name[-1:]) != rec.name[-1:].lower():
                 e += 1  # "Cantu'", "CANTU’": the final accent written as an apostrophe
-            out.append(Item(s, e, re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])", "", text[s:e]), rec, short))
+            surface = re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])|(?<=[A-Z])-[ \t]*\n[ \t]*(?=[A-Z])", "", INVISIBLE.sub("", text[s:e]))
+            out.append(Item(s, e, surface, rec, short))
             i += n
     return tuple(out)
 
@@ -201,12 +204,14 @@ def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
     j = 0
     while j < len(raw):
         m = raw[j]
-        k = folded[m.start():m.end()]
+        k = INVISIBLE.sub("", folded[m.start():m.end()])
         upper = text[m.start()].isupper()
         e = m.end()
-        if (j + 1 < len(raw) and text[raw[j + 1].start()].islower() and WRAP.match(text[m.end():raw[j + 1].start()] + "")
-                and "\n" in text[m.end():raw[j + 1].start()]):
-            joined = k + folded[raw[j + 1].start():raw[j + 1].end()]
+        nxt = raw[j + 1] if j + 1 < len(raw) else None
+        if (nxt is not None and (text[nxt.start()].islower() or (m.group(0).isupper() and nxt.group(0).isupper()))
+                and WRAP.match(text[m.end():nxt.start()]) and "\n" in text[m.end():nxt.start()]):
+            # "Pre-\nsezzo", "VIMER-\nCATE": a word hyphenated at the line end
+            joined = k + INVISIBLE.sub("", folded[nxt.start():nxt.end()])
             if joined in prefixes and (k not in prefixes or joined in gazetteer()):
                 k, e = joined, raw[j + 1].end()
                 j += 1
@@ -216,7 +221,7 @@ def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
             k = fixed  # "Madern0", "Vi11asanta": a letter read as a digit inside a word
         if (k not in prefixes and j + 1 < len(raw) and text[m.end():raw[j + 1].start()] == " "
                 and (text[raw[j + 1].start()].islower() or (text[m.start():m.end()].isupper() and len(k) <= 4))):
-            nk = folded[raw[j + 1].start():raw[j + 1].end()]
+            nk = INVISIBLE.sub("", folded[raw[j + 1].start():raw[j + 1].end()])
             joined = k + nk
             if joined in prefixes and not {k, nk} & _name_words():  # "Sev eso", "CARA TE": a word split by a stray space
                 k, e = joined, raw[j + 1].end()

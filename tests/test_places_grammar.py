@@ -355,3 +355,14 @@ def test_bullets_of_word_processors_and_pdf_extraction(bullet):
 
 def test_an_inline_o_is_a_conjunction_not_a_bullet():
     assert members("I Comuni dell'Ambito sono: o Monza o Brugherio o Villasanta") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "L'Ambito comprende i comuni di Vimer\u00adcate, Arcore e Concor\u00adezzo.",  # soft hyphens of PDF extraction
+    "L'Ambito comprende i comuni di Vimer\u200bcate, Arcore e Concorezzo.",  # a zero-width space
+    "L'AMBITO COMPRENDE I COMUNI DI VIMER-\nCATE, ARCORE E CONCOREZZO.",  # capitals hyphenated at the line end
+])
+def test_invisible_characters_and_capital_hyphenation(text):
+    assert members(text) == VIMERCATE
+    surfaces = {i.surface for e in find_enumerations(text, "lombardia") for i in e.items}
+    assert {"Vimercate", "VIMERCATE"} & surfaces
