@@ -366,3 +366,12 @@ def test_invisible_characters_and_capital_hyphenation(text):
     assert members(text) == VIMERCATE
     surfaces = {i.surface for e in find_enumerations(text, "lombardia") for i in e.items}
     assert {"Vimercate", "VIMERCATE"} & surfaces
+
+
+def test_san_abbreviated_with_a_contracted_adjective():
+    got = members("L'Ambito comprende i comuni di S. Giuliano M.se, S. Donato M.se, Melegnano e Vizzolo Predabissi.")
+    assert got == {"San Giuliano Milanese", "San Donato Milanese", "Melegnano", "Vizzolo Predabissi"}
+
+
+def test_lettered_items_inline():
+    assert members("Comuni aderenti: a) Monza; b) Brugherio; c) Villasanta.") == {"Monza", "Brugherio", "Villasanta"}
