@@ -470,7 +470,8 @@ EXIT_VERB = re.compile(
     r"(?i)\b(?:recess[oi]|recede\w*|recedut\w*|uscit[oaie]|uscita|fuoriuscit\w*|esc(?:e|ono)|usciranno|uscirà"
     r"|non\s+(?:fa|fanno|farà|faranno)\s+più\s+parte|cessa\w*\s+di\s+far\s+parte|stacca\w*|distacc\w*"
     r"|lascia\w*|abbandon\w*|trasferit\w*|passat[oaie]|passa(?:no)?|transitat\w*|confluit\w*|confluisc\w*|aderisc\w*|aderirà|aderiranno)\b")
-_OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|consorzio|azienda|gestione\s+associata|unione|zona)\b"
+# what a comune leaves or joins as a member of an Ambito (a consortium or an azienda it leaves is another matter)
+_OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|gestione\s+associata|zona)\b"
 # the object of withdrawal: "da" (uscire, recedere, staccare dal Piano), "di" after "far parte", the
 # direct object of "lasciare" / "abbandonare"
 EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)

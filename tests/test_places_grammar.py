@@ -375,3 +375,9 @@ def test_san_abbreviated_with_a_contracted_adjective():
 
 def test_lettered_items_inline():
     assert members("Comuni aderenti: a) Monza; b) Brugherio; c) Villasanta.") == {"Monza", "Brugherio", "Villasanta"}
+
+
+def test_leaving_a_consortium_is_not_leaving_the_ambito():
+    text = ("L'Ambito di Seregno comprende i comuni di Giussano, Meda e Seveso. Nel 2015 il Comune di Meda \u00e8 uscito dal "
+            "Consorzio e ha conferito i servizi all'Azienda speciale.")
+    assert members(text) == {"Giussano", "Meda", "Seveso"}
