@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_comuni import Enumeration
-from ingest.entities_places import comune_regions, gazetteer, key, lookup_comune
+from ingest.entities_places import agencies, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
@@ -299,15 +299,17 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
         for m in mentions:  # the Ambito named in the words that announce the list
             if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1:
                 owner = m.key
+        if en.cue_start >= en.end:  # a verb after the list names it: "A, B e C, che appartengono all'Ambito di X"
+            owner = next((m.key for m in mentions if en.cue_start <= m.start <= en.cue_start + 120), owner)
         if owner is not None:
             cands[owner].enumerations.append(en)
-            cands[owner].score += 2
+            cands[owner].score += 0 if "since" in en.extra else 2  # comuni joining it from a date say nothing of the text's own
             en.extra["owner"] = owner
     ranked = sorted(cands.values(), key=lambda c: (-c.score, c.mentions[0].start))
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
-            if c.enumerations and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
+            if any("since" not in en.extra for en in c.enumerations) and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
                 c.scope = "covered"
     return ranked
 
@@ -330,3 +332,48 @@ def ambito_key(name: str, region: str | None = None) -> str:
             break
         k = k2
     return identity(k, region) if k else ""
+
+
+def _territory_core(name: str) -> str:
+    """A territory name compared with an agency's: folded, prepositions dropped, "valle" as "val"
+    ("Valle Camonica" and "Valcamonica" are one core)."""
+    ws = [("val" if w == "valle" else w) for w in key(name).split() if w not in ("di", "del", "della", "dell", "dei", "e")]
+    return "".join(ws)
+
+
+@lru_cache(maxsize=1)
+def _agency_territories() -> dict[str, set[str]]:
+    """Territory core -> regions, from the distinctive words of the Ministry's health agencies
+    ("ASST della Valcamonica", "ASST Valle Olona", "ASL della Vallecamonica-Sebino")."""
+    out: dict[str, set[str]] = {}
+    for a in agencies():
+        for n in [a.name, a.official, *a.aliases]:
+            core = _territory_core(re.sub(r"(?i)^\s*(?:ats|asst|asl|ausl|ulss|asp)\b", "", n))
+            if len(core) >= 6 and not core.isdigit():
+                out.setdefault(core, set()).add(a.region)
+    return out
+
+
+def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
+    """Region votes of the Ambito names a text uses (metadata.detect_region adds them to the others):
+    an adjective of a comune of one region ("legnanese", "Piano di Zona castanese": Legnano, Castano
+    Primo) 1 each; a Distretto / Ambito named after the territory of a health agency of one region
+    ("Distretto di Valle Camonica": ASST della Valcamonica) 2."""
+    votes: dict[str, int] = {}
+    seen: set[str] = set()
+    territories = _agency_territories()
+    for m in mentions:
+        if m.key in seen:
+            continue
+        seen.add(m.key)
+        if m.head == "adjective":
+            regions = comune_regions(m.key)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
+            continue
+        regions = territories.get(_territory_core(m.name), set())
+        if len(regions) == 1 and not comune_regions(m.name):
+            r = next(iter(regions))
+            votes[r] = votes.get(r, 0) + 2
+    return votes

@@ -130,11 +130,21 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 # Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
 # function or membership), not a list of corpus bodies.
 COLLEGIAL_RE = re.compile(
-    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei])"
-    r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|zonale|distrettuale|d'ambito|d\u2019ambito)"
-    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione))))"
-    r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa])))?"
+    r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
+    r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
+    r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|interistituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
+    r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
+    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
+    # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
+    r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?))"
+    r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]|dei[ \t]+sindaci"
+    r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
+LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
+# A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
+# "nel comitato ristretto"), the way Italian prose refers to a definite organ.
+LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
+                               r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
@@ -145,8 +155,16 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         s0, e0 = m.span(0)
         if any(a < e0 and s0 < b for a, b in taken):
             continue  # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term
+        if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
+                                         or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
+            continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
         name = clean_name(m.group(0))
         low = fold(name)
+        if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
+                r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
+            continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
+        if any(e.label == Label.GOVERNANCE_BODY and fold(e.name) == low for e in ctx.entities.values()):
+            continue  # already read as a thematic table: one body, not two
         cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")
         if re.match(r"tavol[oi] tecnic", low):
             cat = "tavolo_tecnico"  # "i Tavoli Tecnici": the technical level of the Ambito's governance (DGR XI/4563/2021)
@@ -213,7 +231,9 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 
 
 INLINE_TAVOLO_RE = re.compile(
-    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+(?!(?i:tecnic|politic|territorial|tematic)\w*|(?:di|del|dei|della|per|con|e)\b)"
+    r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
+    r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
+    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

@@ -18,15 +18,20 @@ from functools import lru_cache
 from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
 from ontology.vocab import fold
 
-TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9]+")
+# A word; a soft hyphen or a zero-width space inside it (left by PDF extraction) does not split it.
+TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9](?:[A-Za-z\u00c0-\u00ff0-9\u00ad\u200b]*[A-Za-z\u00c0-\u00ff0-9])?")
+INVISIBLE = re.compile("[\u00ad\u200b]")
 MAX_WORDS = 6
-GAP = re.compile(r"^(?:[\s,;:|/\u2022\u25aa\u25cf\u00b7*_>\-\u2013\u2014\u2212]|\b(?:e|ed|di)\b|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+# List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
+# and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
+BULLETS = "\u2022\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2794\u2756\u2713\u2714\u2043\u2219\u2666\u00b7\uf000-\uf0ff"
+GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
-ROW_LEAD = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u00b7>|\u2013\u2014\u2212]+[ \t]*|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
+ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*|o[ \t]+|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
-    r"\b(?:comprend\w*|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    r"\b(?:comprend\w*|includ\w*|raggrupp\w*|si\s+compone|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
@@ -35,6 +40,12 @@ MEMBER_CUE = re.compile(
     r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
     re.I,
 )
+# The signature of a party, or a mayor's role, before a comune name on its line.
+ROLE_LEAD = re.compile(r"(?i)\b(?:(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa])\s+(?:\w+\s+){0,2}?del\s+comune\s+di"
+                       r"|per\s+(?:il|l['\u2019])\s*(?:amministrazione\s+)?comune\s+di)\s*(?:\*\*|_)?\s*$")
+# Words that put the comuni after them as places (residence, seat, birth), not as members.
+LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:resident[ei]|residenti|domiciliat[oaie]|sede|sedi|nat[oaie]|presso|abitant[ei])\s+(?:a|in|di|nei\s+comuni\s+di)?\s*$"
+                             r"|\b(?:a|in|presso)\s*$")
 COVER = 800
 HEADER = 120  # a list that opens the text (its first line or two) is the page header
 # A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
@@ -49,9 +60,15 @@ COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|P
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
-    "diciassette diciotto diciannove venti ventuno ventidue ventitre ventiquattro venticinque ventisei ventisette "
-    "ventotto ventinove trenta".split())}
-COUNT_RE = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(?:[Cc]omuni|COMUNI)\b")
+    "diciassette diciotto diciannove".split())}
+for _t, _tens in enumerate("venti trenta quaranta cinquanta sessanta settanta ottanta novanta".split(), start=2):
+    # Italian cardinals: the tens drop their last vowel before "uno" and "otto" (ventuno, trentotto), "tre" is "tré"
+    NUMBER_WORDS[_tens] = _t * 10
+    for _u, _unit in enumerate("uno due tre quattro cinque sei sette otto nove".split(), start=1):
+        NUMBER_WORDS[(_tens[:-1] if _unit[0] in "uo" else _tens) + _unit] = _t * 10 + _u
+        if _unit == "tre":
+            NUMBER_WORDS[_tens + "tr\u00e9"] = _t * 10 + 3
+COUNT_RE = re.compile(r"\b(\d{1,3}|(?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))\s+(?:[Cc]omuni|COMUNI)\b")
 
 
 @dataclass
@@ -149,7 +166,8 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 continue
             if text[e:e + 1] in "'\u2019`" and fold(rec.name[-1:]) != rec.name[-1:].lower():
                 e += 1  # "Cantu'", "CANTU’": the final accent written as an apostrophe
-            out.append(Item(s, e, re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])", "", text[s:e]), rec, short))
+            surface = re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])|(?<=[A-Z])-[ \t]*\n[ \t]*(?=[A-Z])", "", INVISIBLE.sub("", text[s:e]))
+            out.append(Item(s, e, surface, rec, short))
             i += n
     return tuple(out)
 
@@ -186,20 +204,51 @@ def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
     j = 0
     while j < len(raw):
         m = raw[j]
-        k = folded[m.start():m.end()]
+        k = INVISIBLE.sub("", folded[m.start():m.end()])
         upper = text[m.start()].isupper()
         e = m.end()
-        if (j + 1 < len(raw) and text[raw[j + 1].start()].islower() and WRAP.match(text[m.end():raw[j + 1].start()] + "")
-                and "\n" in text[m.end():raw[j + 1].start()]):
-            joined = k + folded[raw[j + 1].start():raw[j + 1].end()]
+        nxt = raw[j + 1] if j + 1 < len(raw) else None
+        if (nxt is not None and (text[nxt.start()].islower() or (m.group(0).isupper() and nxt.group(0).isupper()))
+                and WRAP.match(text[m.end():nxt.start()]) and "\n" in text[m.end():nxt.start()]):
+            # "Pre-\nsezzo", "VIMER-\nCATE": a word hyphenated at the line end
+            joined = k + INVISIBLE.sub("", folded[nxt.start():nxt.end()])
             if joined in prefixes and (k not in prefixes or joined in gazetteer()):
                 k, e = joined, raw[j + 1].end()
                 j += 1
         if not upper and text[m.start()] == "l" and len(k) >= 4 and k not in prefixes and "i" + k[1:] in prefixes:
             k, upper = "i" + k[1:], True
+        if k[:1].isalpha() and any(c.isdigit() for c in k) and (fixed := _digit_slip(k, prefixes)):
+            k = fixed  # "Madern0", "Vi11asanta": a letter read as a digit inside a word
+        if (k not in prefixes and j + 1 < len(raw) and text[m.end():raw[j + 1].start()] == " "
+                and (text[raw[j + 1].start()].islower() or (text[m.start():m.end()].isupper() and len(k) <= 4))):
+            nk = INVISIBLE.sub("", folded[raw[j + 1].start():raw[j + 1].end()])
+            joined = k + nk
+            if joined in prefixes and not {k, nk} & _name_words():  # "Sev eso", "CARA TE": a word split by a stray space
+                k, e = joined, raw[j + 1].end()
+                j += 1
         out.append(Tok(m.start(), e, k, upper))
         j += 1
     return out
+
+
+DIGIT_SLIPS = {"0": "o", "5": "s", "8": "b"}
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of a gazetteer key."""
+    return frozenset(w for k in gazetteer() for w in k.split())
+
+
+def _digit_slip(k: str, prefixes: frozenset[str]) -> str | None:
+    """A word with digits OCR put for letters (0/o, 1/l or i, 5/s, 8/b), when the repaired word is
+    a word of a comune name."""
+    words = _name_words()
+    a = "".join(DIGIT_SLIPS.get(c, c) for c in k)
+    for cand in (a.replace("1", "l"), a.replace("1", "i")):
+        if cand in words:
+            return cand
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -218,7 +267,7 @@ def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
     slash) of the next official words, in order; one comune of the region only."""
     first = key(span[0].group(0))
     later = [key(x.group(0)) for x in span[1:]]
-    if not all(len(w) <= 4 for w in later):
+    if not any(len(w) <= 4 for w in later):  # at least one abbreviated word; the others written out ("S. Giuliano M.se")
         return None
     marks = text[span[0].end():span[-1].end() + 1]
     if not re.search(r"[./]", marks):
@@ -226,7 +275,9 @@ def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
     # a contraction is an initial and the last letters joined by a dot ("M.se" Milanese, "B.za" Brianza)
     joined_dot = [span[k].end() == span[k + 1].start() - 1 and text[span[k].end()] == "." for k in range(1, len(span) - 1)]
     hits = []
-    for rec in _by_first_word(region).get(first, []):
+    heads = _by_first_word(region)
+    pool = [r for w in ("san", "santo", "santa", "sant") for r in heads.get(w, [])] if first == "s" else heads.get(first, [])
+    for rec in pool:  # "S." abbreviates San / Santo / Santa / Sant
         words = key(rec.name).split()[1:]
         i, k = 0, 0
         while k < len(later):
@@ -261,6 +312,40 @@ def _unknown_items(gap: str) -> list[str]:
     if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
         return []
     return pieces
+
+
+OCR_PAIRS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("ii", "u"), ("li", "h"), ("vv", "w"))
+
+
+@lru_cache(maxsize=8)
+def _region_keys(region: str) -> dict[str, ComuneRec]:
+    return {k: recs[0] for k, recs in gazetteer().items() if len(recs) == 1 and recs[0].region == region and recs[0].code}
+
+
+def _ocr_near(piece: str, region: str | None) -> ComuneRec | None:
+    """The comune of the region an OCR-damaged list slot stands for ("Cemusco sul Naviglio",
+    "Vimercale"): one substitution, insertion or deletion, or a letter pair OCR merges or splits
+    (rn/m, cl/d, li/h), on names of six letters or more; only when one comune fits."""
+    if not region:
+        return None
+    k = key(piece)
+    if len(k.replace(" ", "")) < 6:
+        return None
+    keys = _region_keys(region)
+    variants = {k.replace(a, b) for a, b in OCR_PAIRS if a in k}
+    hits = {keys[v] for v in variants if v in keys}
+    if not hits:
+        hits = {rec for c, rec in keys.items() if c[:1] == k[:1] and abs(len(c) - len(k)) <= 1 and _one_edit(c, k)}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    s_, t_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(t_[:i] + t_[i + 1:] == s_ for i in range(len(t_)))
 
 
 def _signature_gap(text: str, a: int, b: int, gap: str) -> bool:
@@ -324,7 +409,13 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 if row and not inline:
                     rows = True
                 if inline and unknown:
-                    pending_unknown.extend(unknown)
+                    for piece in unknown:  # a slot of the list: an OCR slip of a comune of the region, else unresolved
+                        at = text.find(piece, prev.end, it.start)
+                        rec = _ocr_near(piece, region) if at >= 0 else None
+                        if rec is not None:
+                            cur.append(Item(at, at + len(piece), piece, rec))
+                        else:
+                            pending_unknown.append(piece)
                 cur.append(it)
                 continue
             runs.append(cur)
@@ -348,7 +439,111 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         en = Enumeration(items=list(seen.values()), rows=is_rows, unresolved=unk)
         _judge(text, en)
         out.append(en)
+    _oltre(text, names, out)
+    _exits(text, names, out)
     return out
+
+
+# A comune named before the list as one of the members besides it: "oltre che dal Comune di
+# Civitanova (capofila), è formato da A, B e C", "oltre al Comune di X, i Comuni di ...".
+OLTRE = re.compile(r"(?i)\boltre\s+(?:che\s+)?(?:a|al|ad|dal|da|il)\s+(?:il\s+)?(?:comune\s+(?:capofila\s+)?(?:di\s+)?)?$")
+
+
+def _oltre(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    for en in out:
+        if not en.member or not en.cue_start or en.cue_start >= en.start:
+            continue
+        for it in names:
+            if max(0, en.cue_start - 200) <= it.start < en.start and OLTRE.search(text[max(0, it.start - 40):it.start]):
+                if all(x.rec != it.rec for x in en.items) and not BAD_GAP.sub("", text[it.end:en.cue_start]).count("."):
+                    en.items.insert(0, it)
+                    en.extra["oltre"] = it.surface
+                break
+
+
+# Comuni that leave an Ambito, a Piano di Zona or their agreement ("il recesso del Comune di X",
+# "è uscito dall'Ambito", "non fanno più parte del Distretto", "staccando i tre comuni dal Piano di
+# zona", "X aderisce dal 2022 all'Ambito di Y"): the general verbs and nouns of withdrawal in
+# Italian administrative prose (D.Lgs. 267/2000 art. 30 and 34: convenzioni and accordi di
+# programma, from which an ente "recede").
+EXIT_VERB = re.compile(
+    r"(?i)\b(?:recess[oi]|recede\w*|recedut\w*|uscit[oaie]|uscita|fuoriuscit\w*|esc(?:e|ono)|usciranno|uscirà"
+    r"|non\s+(?:fa|fanno|farà|faranno)\s+più\s+parte|cessa\w*\s+di\s+far\s+parte|stacca\w*|distacc\w*"
+    r"|lascia\w*|abbandon\w*|trasferit\w*|passat[oaie]|passa(?:no)?|transitat\w*|confluit\w*|confluisc\w*|aderisc\w*|aderirà|aderiranno)\b")
+# what a comune leaves or joins as a member of an Ambito (a consortium or an azienda it leaves is another matter)
+_OBJECT = r"(?:ambito|ambiti|distrett[oi]|piano\s+di\s+zona|accordo|convenzione|gestione\s+associata|zona)\b"
+# the object of withdrawal: "da" (uscire, recedere, staccare dal Piano), "di" after "far parte", the
+# direct object of "lasciare" / "abbandonare"
+EXIT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:dal|dall['\u2019]|dalla|dai|dagli|da)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+PART_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:del|dell['\u2019]|della|dei|degli)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+DIRECT_OBJECT = re.compile(r"(?i)^[^.;\n]{0,20}?\b(?:l['\u2019]|il|lo|la|i)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+JOIN_OBJECT = re.compile(r"(?i)^[^.;\n]{0,50}?\b(?:al|all['\u2019]|alla|ai|agli|nel|nell['\u2019]|nella)\s*(?:[\w-]+\s+){0,2}?" + _OBJECT)
+JOIN_VERB = re.compile(r"(?i)\b(?:aderisc\w*|aderirà|aderiranno|passa\w*|transitat\w*|confluit\w*|confluisc\w*|trasferit\w*)$")
+HYPOTHESIS = re.compile(r"(?i)\b(?:pu[o\u00f2]|possono|potr[a\u00e0]|potranno|potrebbe|caso\s+di|casi\s+di|facolt[a\u00e0]\s+di|diritto\s+di"
+                        r"|eventual[ei]|qualora|ove|modalit[a\u00e0]\s+(?:di|del|dello|della)|termini\s+(?:di|del|per)|procedura\s+di)\b[^.;\n]{0,30}$")
+JOIN_DATE = re.compile(r"(?i)\b(?:a\s+decorrere|a\s+partire|dal(?:l['\u2019]|\s)\s*(?:\d{1,2}[\u00b0\u00ba]?\s|\d{4}\b|primo\b|anno\b"
+                       r"|(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b))")
+REF_COUNT = re.compile(r"(?i)\b(?:i|gli|questi|tali|dett[ie])\s+(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+comuni\b")
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(". ", 0, pos), text.rfind(".\n", 0, pos), text.rfind("; ", 0, pos), text.rfind("\n\n", 0, pos))
+    m = re.search(r"[.;](?=\s)|\n\s*\n", text[pos:])
+    return (a + 2 if a >= 0 else 0), (pos + m.start() if m else len(text))
+
+
+def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    """Comuni a sentence says leave (or join from a date another Ambito): a membership list inside
+    that sentence is no list of members; a comune it names, or the "N comuni" it refers back to,
+    leaves the membership lists before it; a comune that joins an Ambito from a date is listed as
+    that Ambito's member."""
+    joined: list[Enumeration] = []
+    for m in EXIT_VERB.finditer(text):
+        ss, se = _sentence(text, m.start())
+        join = JOIN_VERB.search(m.group(0)) is not None
+        verb = m.group(0).lower()
+        rx = (JOIN_OBJECT if join else PART_OBJECT if verb.endswith("parte") else DIRECT_OBJECT if verb.startswith(("lasci", "abbandon"))
+              else EXIT_OBJECT)
+        obj = rx.match(text[m.end():se])
+        if not obj or HYPOTHESIS.search(text[max(ss, m.start() - 40):m.start()]):
+            continue  # "in caso di recesso", "ciascun Comune può recedere": a clause of the agreement, not a fact
+        if join and not JOIN_DATE.search(text[ss:se]):
+            continue  # "aderiscono all'Ambito" without a date is the present membership, not a change
+        inside = [en for en in out if ss <= en.start and en.end <= se]
+        for en in inside:
+            if join:
+                if en.end <= m.start():  # the list joins the Ambito named after the verb, from a date
+                    en.member, en.cue, en.cue_start = True, m.group(0), m.start()
+                    en.extra["since"] = JOIN_DATE.search(text[ss:se]).group(0)
+                # a list after the verb is its subject inverted ("aderiscono dal 2009 i Comuni di ..."): as judged
+            else:
+                en.member, en.extra["left"] = False, m.group(0)
+        leaving = [it for it in names if ss <= it.start < (m.start() if join else se)  # who joins is the subject before the verb
+                   and not any(en.start <= it.start < en.end for en in inside)
+                   and not AMBITO_NAME_BEFORE.search(text[max(ss, it.start - 60):it.start])]
+        ref = REF_COUNT.search(text, ss, se)
+        if not leaving and not inside and ref:
+            n = int(ref.group(1)) if ref.group(1).isdigit() else NUMBER_WORDS[fold_num(ref.group(1))]
+            prior = [en for en in out if en.end <= ss and ss - en.end < 800 and len(en.items) == n]
+            if prior:  # the comuni referred back to, wherever the text listed them before
+                named = {x.rec for x in prior[-1].items}
+                for en in out:
+                    if en.end <= ss and {x.rec for x in en.items} == named:
+                        en.member, en.extra["left"] = False, m.group(0)
+            continue
+        gone = {it.rec for it in leaving}
+        if join and leaving and obj is not None and re.search(r"(?i)ambito|distretto|piano\s+di\s+zona", obj.group(0)):
+            # "dal 2022 il Comune di X aderisce all'Ambito di Y": X is a member of Y from that date (choose() attaches
+            # the list to the Ambito named after the verb)
+            joined.append(Enumeration(items=[it for it in leaving if it.rec in gone], member=True, cue=m.group(0), cue_start=m.start(),
+                                      extra={"since": JOIN_DATE.search(text[ss:se]).group(0)}))
+        for en in out:
+            if en.member and en.start < ss and (kept := [x for x in en.items if x.rec not in gone]) != en.items:
+                en.extra["left_items"] = [x.surface for x in en.items if x.rec in gone]
+                en.items = kept
+                if len(kept) < 2:
+                    en.member = False
+    out.extend(joined)
 
 
 def _judge(text: str, en: Enumeration) -> None:
@@ -372,6 +567,12 @@ def _judge(text: str, en: Enumeration) -> None:
         if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
+    if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start])
+                                              or _signed_below(text, x) for x in en.items):
+        # every item a party's signature or a mayor's role ("Il Sindaco del Comune di X", "Per il Comune di X"):
+        # the comuni that sign the agreement of their Ambito
+        en.member, en.cue, en.cue_start = True, "signatories", en.start
+        return
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:
         en.member = True
@@ -380,7 +581,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if not en.member and s < COVER and len(en.items) >= 3 and (
+    if not en.member and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
+                                        or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
         # or the comuni as the page header above the Ambito's name
@@ -395,6 +597,26 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+SIGNED_BELOW = re.compile(r"(?i)[ \t]*(?:\*\*|_)?[ \t]*\n[ \t]*(?:il|la)?[ \t]*(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa]|f\.?\s?to\b)")
+
+
+def _signed_below(text: str, it: Item) -> bool:
+    """A signature block: "Comune di X" alone on its line, the mayor's role or "F.to" on the next."""
+    return bool(re.search(r"(?i)comune\s+di\s*(?:\*\*|_)?\s*$", text[_line_start(text, it.start):it.start])
+                and SIGNED_BELOW.match(text, it.end))
+
+
+def _own_line(text: str, en: Enumeration) -> bool:
+    """The list fills its line(s): nothing but the names and list punctuation (a title page's list)."""
+    ls = _line_start(text, en.start)
+    le = text.find("\n", en.end)
+    le = len(text) if le < 0 else le
+    rest = text[ls:en.start] + text[en.end:le]
+    for a, b in zip(en.items, en.items[1:]):
+        rest += text[a.end:b.start]
+    return not re.sub(r"[\s_\-\u2013\u2014\u2022\u00b7|,;/*]|\b\d{1,3}[.)]", "", rest)
 
 
 def fold_num(word: str) -> str:

@@ -267,3 +267,38 @@ def _agencies_of(kind: str, core: str) -> tuple[Agency, ...]:
     if not hits and len(core) >= 7:
         hits = [a for a in pool if any(_near(core, c) for c in a.cores if len(c) >= 7)]
     return tuple(hits)
+
+
+# -- regions from the acts a text cites ---------------------------------------------------------
+
+# A deliberation of the Giunta or the Consiglio regionale numbered by the legislature in Roman
+# numerals and the act's number ("DGR n. XI/4563", "d.g.r. X/7631", "D.C.R. n. XI/2395"): the
+# numbering of the acts of Regione Lombardia (each act is "n. <legislatura>/<numero>"); other
+# regions number them plainly ("DGR n. 1234", Veneto, Emilia-Romagna) or "n. 12-3456" (Piemonte).
+LOMBARD_ACT = re.compile(
+    r"(?i:\b(?:d\.?\s?g\.?\s?r\.?|d\.?\s?c\.?\s?r\.?|delibera(?:zione)?(?:\s+(?:della\s+)?(?:giunta|consiglio)\s+regionale)?)"
+    r"\s*(?:n\.?|nr\.?|num\.?|n\u00b0)?\s*)(?:VIII|IX|XII|XI|X|VII|VI|V)\s*/\s*\d{2,5}\b")
+
+
+# Names of planning instruments and bodies that one region's law creates, each with that law.
+REGIONAL_TERMS: tuple[tuple[re.Pattern, str, str], ...] = (
+    (re.compile(r"(?i)\bpian[oi]\s+(?:di\s+zona\s+)?(?:distrettual[ei]\s+)?per\s+la\s+salute\s+e\s+(?:per\s+)?il\s+benessere\s+sociale"),
+     "emilia-romagna", "L.R. Emilia-Romagna 2/2003 art. 29 and D.A.L. Emilia-Romagna 175/2008, Piano sociale e sanitario 2008-2010 (Piano di zona distrettuale per la salute e per il benessere sociale)"),
+    (re.compile(r"\bSociet[\u00e0a]\s+della\s+Salute\b"), "toscana", "L.R. Toscana 40/2005 art. 71 bis (Società della Salute)"),
+    (re.compile(r"(?i)\bzon[ae][- ]distrett[oi]\b"), "toscana", "L.R. Toscana 40/2005 art. 64 (zona-distretto)"),
+    (re.compile(r"(?i)\bpiano\s+locale\s+unitario\s+dei\s+servizi\b"), "sardegna", "L.R. Sardegna 23/2005 art. 20 (PLUS)"),
+)
+
+
+def regional_act_votes(text: str) -> dict[str, int]:
+    """Region votes of what only one region's law names: its acts by their numbering (2 per distinct
+    act, at most 6) and the planning instruments and bodies of REGIONAL_TERMS (2 each term);
+    metadata.detect_region adds them to its other votes."""
+    votes: dict[str, int] = {}
+    acts = {re.sub(r"\s+", "", m.group(0)).split("/")[-1] for m in LOMBARD_ACT.finditer(text)}
+    if acts:
+        votes["lombardia"] = 2 * min(len(acts), 3)
+    for rx, region, _source in REGIONAL_TERMS:
+        if rx.search(text):
+            votes[region] = votes.get(region, 0) + 2
+    return votes

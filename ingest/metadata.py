@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.entities_ambito import choose, find_mentions
+from ingest.entities_ambito import choose, find_mentions, region_votes
 from ingest.entities_comuni import find_enumerations
-from ingest.entities_places import gazetteer, key, lookup_comune, region_names, resolve_agency
+from ingest.entities_places import gazetteer, key, lookup_comune, region_names, regional_act_votes, resolve_agency
 from ingest.model import Document
 from ontology.model import DocKind, MetaValue
 
@@ -284,7 +284,10 @@ def detect_region(doc: Document) -> str | None:
                     seen.add(" ".join(ws[:n]))
                     score[regions.pop()] += 1
                 break
-    for mention in find_mentions(text):  # an Ambito named after a comune ("Ambito Territoriale Sociale n. 8 Senigallia")
+    mentions = find_mentions(text)
+    for votes in (region_votes(text, mentions), regional_act_votes(text)):  # adjectives, agency territories, Lombard act numbers
+        score.update(votes)
+    for mention in mentions:  # an Ambito named after a comune ("Ambito Territoriale Sociale n. 8 Senigallia")
         regions = {r.region for r in gazetteer().get(key(mention.name), ())}
         if len(regions) == 1 and mention.name not in seen:
             seen.add(mention.name)
@@ -297,7 +300,9 @@ def detect_region(doc: Document) -> str | None:
             score[sigle[m.group(1)]] += 1
     if not score:
         return None
-    best, n = score.most_common(1)[0]
+    (best, n), *rest = score.most_common(2)
+    if rest and rest[0][1] == n:
+        return None  # two regions with the same evidence: unresolved, never guessed
     return best if n >= 1 else None
 
 
