@@ -80,7 +80,7 @@ class AmbitoCand:
 
 def _name_run(text: str, pos: int) -> int:
     """End of the capitalised name that starts at ``pos`` (same line), cut as the module says."""
-    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in|d['\u2019])(?=[ \t]+[A-Z])|[-\u2013](?=[ \t]*[A-Z])"
+    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in)(?=[ \t]+[A-Z])|d['\u2019](?=[ \t]*[A-Z\u00c0-\u00dd])|[-\u2013](?=[ \t]*[A-Z])"
                      r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b))")  # "Valle Seriana Superiore e Valle di Scalve"
     pos0, end, words, caps_seen, mixed = pos, pos, 0, False, False
     while words < 6:

@@ -331,6 +331,9 @@ def test_the_capofila_of_a_partnership_is_no_member():
     ("DISTRETTO SOCIO-SANITARIO 42 COMUNI DI PALERMO", "n. 42"),
     ("L'Ambito Territoriale Sociale Valle Imagna approva.", "Valle Imagna"),  # a V that opens a word is no numeral
     ("Ambito Territoriale della Val Cavallina e Alto Sebino\n", "Val Cavallina e Alto Sebino"),
+    # an elided "d'" joined to the next name (Villa d'Adda, Castiglione d'Adda) stays in the name
+    ("L’Ambito distrettuale Isola – Villa d’Adda approva il Piano.", "Isola – Villa d’Adda"),
+    ("Piano di Zona dell'Ambito di Castiglione d'Adda\n", "Castiglione d'Adda"),
 ])
 def test_numbered_and_coordinated_ambito_names(text, name):
     assert [m.name for m in find_mentions(text, None)][:1] == [name]
