@@ -791,25 +791,28 @@ class SearchIndex:
         else:
             fused = _ranking.convex_fusion(dense, bm25, has, _ranking.DENSE_SHARE)
             if exact.any():  # passages citing the asked norm
-                fused = fused + np.where(exact, _ranking.lift(_ranks(np.where(exact, bm25 + 1.0, 0.0)), _ranking.NORM_LIFT), 0.0)
+                fused = fused + np.where(exact, _ranking.lift(_ranks_within(bm25, exact), _ranking.NORM_LIFT), 0.0)
             ambito_docs = self._ambito_docs(query)
             if ambito_docs:
                 own = np.isin(self._row_doc[idx], [self._doc_codes[d] for d in ambito_docs if d in self._doc_codes])
                 if own.any() and not own.all():
-                    fused = fused + np.where(own, _ranking.lift(_ranks(np.where(own, fused + 1.0, 0.0)), _ranking.AMBITO_LIFT), 0.0)
+                    fused = fused + np.where(own, _ranking.lift(_ranks_within(fused, own), _ranking.AMBITO_LIFT), 0.0)
         keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
         elif mode == "dense" and not has.all():
             keep &= has  # dense mode ranks only the passages that have a vector
-        ranked = np.argsort(-fused, kind="stable")
-        ranked = ranked[keep[ranked]]
+        wanted = max(CANDIDATES, 3 * k)  # only these are scanned for near-duplicates: no need to sort the rest
         if CONTENTS_LAST:
-            contents = self._contents[idx][ranked]
-            ranked = np.concatenate([ranked[~contents], ranked[contents]])
+            contents = self._contents[idx]
+            ranked = _top(fused, np.flatnonzero(keep & ~contents), wanted)
+            if ranked.size < wanted:
+                ranked = np.concatenate([ranked, _top(fused, np.flatnonzero(keep & contents), wanted - ranked.size)])
+        else:
+            ranked = _top(fused, np.flatnonzero(keep), wanted)
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
-        for i in ranked[: max(CANDIDATES, 3 * k)].tolist():
+        for i in ranked.tolist():
             twin = next((j for j in picked if near_duplicate(self._shingles[idx[i]], self._shingles[idx[j]])), None)
             if twin is not None:
                 folded.setdefault(twin, []).append(int(idx[i]))
@@ -869,8 +872,22 @@ def _norm_filter(value: str) -> set[str]:
     return ids
 
 
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(scores.size, dtype=np.float64)
-    ranks[order] = np.arange(1, scores.size + 1)
+def _ranks_within(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """1-based ranks of the rows in ``mask`` among themselves (higher score first, ties in row order);
+    the other rows get 0. Sorts only those rows, not the whole corpus."""
+    ranks = np.zeros(scores.size, dtype=np.float64)
+    rows = np.flatnonzero(mask)
+    ranks[rows[np.argsort(-scores[rows], kind="stable")]] = np.arange(1, rows.size + 1)
     return ranks
+
+
+def _top(scores: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` best of ``rows`` (ascending row numbers), higher score first and ties in row order,
+    exactly as a stable sort of all of them would give, without sorting more than the tied best."""
+    if n <= 0 or rows.size == 0:
+        return rows[:0]
+    if rows.size > n:
+        values = scores[rows]
+        nth = np.partition(values, rows.size - n)[rows.size - n]  # the n-th largest
+        rows = rows[values >= nth]
+    return rows[np.argsort(-scores[rows], kind="stable")][:n]
