@@ -55,17 +55,21 @@ from search.ranking import (
     body_text,
     concepts_in,
     context_line,
+    convex_fusion,
     context_parts,
     dense_relevance,
     concept_expansion,
     field_tokens,
     is_contents,
+    lift,
     names_pattern,
     passage_relevance,
     near_duplicate,
+    ranks_within,
     repeated_lines,
     service_keys,
     shingles,
+    top_rows,
 )
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 from search.encoder import load_encoder
@@ -789,14 +793,14 @@ class SearchIndex:
         elif mode == "bm25":
             fused = bm25.astype(np.float64)
         else:
-            fused = _ranking.convex_fusion(dense, bm25, has, _ranking.DENSE_SHARE)
-            if exact.any():  # passages citing the asked norm
-                fused = fused + np.where(exact, _ranking.lift(_ranks_within(bm25, exact), _ranking.NORM_LIFT), 0.0)
+            fused = convex_fusion(dense, bm25, has, _ranking.DENSE_SHARE)
+            if exact.any():  # passages citing the asked norm, in their BM25 order
+                fused = fused + np.where(exact, lift(ranks_within(bm25, exact), _ranking.NORM_LIFT), 0.0)
             ambito_docs = self._ambito_docs(query)
             if ambito_docs:
                 own = np.isin(self._row_doc[idx], [self._doc_codes[d] for d in ambito_docs if d in self._doc_codes])
                 if own.any() and not own.all():
-                    fused = fused + np.where(own, _ranking.lift(_ranks_within(fused, own), _ranking.AMBITO_LIFT), 0.0)
+                    fused = fused + np.where(own, lift(ranks_within(fused, own), _ranking.AMBITO_LIFT), 0.0)
         keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
@@ -805,11 +809,11 @@ class SearchIndex:
         wanted = max(CANDIDATES, 3 * k)  # only these are scanned for near-duplicates: no need to sort the rest
         if CONTENTS_LAST:
             contents = self._contents[idx]
-            ranked = _top(fused, np.flatnonzero(keep & ~contents), wanted)
+            ranked = top_rows(fused, np.flatnonzero(keep & ~contents), wanted)
             if ranked.size < wanted:
-                ranked = np.concatenate([ranked, _top(fused, np.flatnonzero(keep & contents), wanted - ranked.size)])
+                ranked = np.concatenate([ranked, top_rows(fused, np.flatnonzero(keep & contents), wanted - ranked.size)])
         else:
-            ranked = _top(fused, np.flatnonzero(keep), wanted)
+            ranked = top_rows(fused, np.flatnonzero(keep), wanted)
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
         for i in ranked.tolist():
@@ -870,24 +874,3 @@ def _norm_filter(value: str) -> set[str]:
     if not ids:
         raise QueryError(f"norm filter {value!r} names no norm: write it as in a text (\"L.R. 3/2008\") or as an id (lr.lombardia:2008:3)")
     return ids
-
-
-def _ranks_within(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """1-based ranks of the rows in ``mask`` among themselves (higher score first, ties in row order);
-    the other rows get 0. Sorts only those rows, not the whole corpus."""
-    ranks = np.zeros(scores.size, dtype=np.float64)
-    rows = np.flatnonzero(mask)
-    ranks[rows[np.argsort(-scores[rows], kind="stable")]] = np.arange(1, rows.size + 1)
-    return ranks
-
-
-def _top(scores: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
-    """The ``n`` best of ``rows`` (ascending row numbers), higher score first and ties in row order,
-    exactly as a stable sort of all of them would give, without sorting more than the tied best."""
-    if n <= 0 or rows.size == 0:
-        return rows[:0]
-    if rows.size > n:
-        values = scores[rows]
-        nth = np.partition(values, rows.size - n)[rows.size - n]  # the n-th largest
-        rows = rows[values >= nth]
-    return rows[np.argsort(-scores[rows], kind="stable")][:n]

@@ -1,4 +1,4 @@
-"""Ranking pieces of the hybrid index: fielded BM25 text, exact identifiers, relevance floor, duplicates.
+"""Ranking pieces of the hybrid index: fielded BM25 text, exact identifiers, fusion, relevance floor, duplicates.
 
 What is indexed for a chunk is its repaired text (``Chunk.clean_text``) with its context, the
 document title, the Ambito and the section path, prepended (``context_line``); what is shown and
@@ -8,6 +8,9 @@ cited stays the raw slice. Three things lift a passage beyond BM25 and dense sim
 - a service or governance body the query names, as the SKOS vocabularies spell them
   (``ontology/vocabularies.ttl`` via ``ontology.vocab``: altLabels folded, acronyms exact);
 - the document's Ambito, when the query names it (any alias the document gives it).
+
+Dense and BM25 meet in ``convex_fusion`` (0.7 of the min-max normalised cosine, 0.3 of BM25 over
+its maximum); the norm and Ambito lifts (``lift``) are added in the same 0..1 units.
 
 ``relevance`` puts a query-passage pair on one 0..1 scale (share of the query's IDF mass the
 passage holds, the e5 cosine rescaled, or 1 for an exact identifier); below ``RELEVANCE_FLOOR``
@@ -306,6 +309,27 @@ def lift(ranks: np.ndarray, amount: float, decay: int = LIFT_DECAY) -> np.ndarra
         decay: the reciprocal-rank constant (60, as in reciprocal rank fusion).
     """
     return amount * (decay + 1) / (decay + ranks)
+
+
+def ranks_within(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """1-based ranks of the rows in ``mask`` among themselves (higher score first, ties in row order);
+    the other rows get 0. Sorts only those rows, not the whole corpus."""
+    ranks = np.zeros(scores.size, dtype=np.float64)
+    rows = np.flatnonzero(mask)
+    ranks[rows[np.argsort(-scores[rows], kind="stable")]] = np.arange(1, rows.size + 1)
+    return ranks
+
+
+def top_rows(scores: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` best of ``rows`` (ascending row numbers), higher score first and ties in row order,
+    exactly as a stable sort of all of them would give, without sorting more than the tied best."""
+    if n <= 0 or rows.size == 0:
+        return rows[:0]
+    if rows.size > n:
+        values = scores[rows]
+        nth = np.partition(values, rows.size - n)[rows.size - n]  # the n-th largest
+        rows = rows[values >= nth]
+    return rows[np.argsort(-scores[rows], kind="stable")][:n]
 
 
 # -- duplicates -----------------------------------------------------------------------------------

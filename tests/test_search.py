@@ -570,7 +570,7 @@ def test_lift_gives_its_amount_to_the_first_and_decays_slowly() -> None:
     assert np.all(np.diff(gains) < 0) and gains[2] > 0.4 and gains[3] < 0.25
 
 
-from search.index import _ranks_within, _top  # noqa: E402
+from search.ranking import ranks_within, top_rows  # noqa: E402
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -580,9 +580,9 @@ def test_top_candidates_match_a_full_stable_sort(seed: int) -> None:
     rows = np.flatnonzero(rng.random(500) < 0.6)
     full = rows[np.argsort(-scores[rows], kind="stable")]
     for n in (1, 10, 60, rows.size, rows.size + 5):
-        assert _top(scores, rows, n).tolist() == full[:n].tolist()
-    assert _top(scores, rows, 0).size == 0 and _top(scores, rows[:0], 5).size == 0
+        assert top_rows(scores, rows, n).tolist() == full[:n].tolist()
+    assert top_rows(scores, rows, 0).size == 0 and top_rows(scores, rows[:0], 5).size == 0
     mask = np.zeros(500, dtype=bool)
     mask[rows] = True
-    ranks = _ranks_within(scores, mask)
+    ranks = ranks_within(scores, mask)
     assert ranks[full].tolist() == list(range(1, rows.size + 1)) and not ranks[~mask].any()
