@@ -1,7 +1,8 @@
-"""The persisted hybrid search index: dense e5 vectors + Italian BM25, fused by reciprocal rank.
+"""The persisted hybrid search index: dense e5 vectors + Italian BM25, fused by a convex combination
+of their normalised scores (``search.ranking.convex_fusion``).
 
-When a query names a norm ("L.R. 3/2008", "l.r. n. 3 del 2008"), the passages citing it form a
-third ranking in the fusion, so exact evidence comes first.
+When a query names a norm ("L.R. 3/2008", "l.r. n. 3 del 2008"), the passages citing it are lifted
+(``search.ranking.lift``), so exact evidence comes first; so are the passages of an Ambito it names.
 
 Persistence is ``search.store.IndexStore``: one SQLite file under ``settings.index_dir``
 (``index.sqlite``) written one transaction per document (or per batch of vectors), never whole.
@@ -54,33 +55,33 @@ from search.ranking import (
     body_text,
     concepts_in,
     context_line,
+    convex_fusion,
     context_parts,
     dense_relevance,
     concept_expansion,
     field_tokens,
     is_contents,
+    lift,
     names_pattern,
     passage_relevance,
     near_duplicate,
+    ranks_within,
     repeated_lines,
     service_keys,
     shingles,
+    top_rows,
 )
 from search.text import NORM_PREFIX, analyze, find_norms, fold, highlight_spans, snippet
 from search.encoder import load_encoder
 from search.store import FORMAT_VERSION, IndexStore
 
 LEGACY_VERSIONS = (1, 2)  # chunks.json formats migrated on opening (version 1 records get their context fields)
-RRF_K = 60
 EXPANSION_WEIGHT = 0.5  # a label of a named service or body the query did not write counts half a query word
 CONTENTS_LAST = True  # tables of contents (search.ranking.is_contents) rank after every other passage
 CANDIDATES = 60  # ranked candidates scanned for near-duplicates when filling the top k
-# weights of the rankings fused in hybrid mode (each adds weight / (RRF_K + rank))
-DENSE_WEIGHT, BM25_WEIGHT = 1.0, 1.0
 # a service or body the query names lifts its passages through BM25 (EXPANSION_WEIGHT: its other labels
 # join the query) and the relevance floor (exact evidence), not as a ranking of its own: that ranking
 # counted the same words twice and pushed every passage naming a common service above better ones
-NORM_WEIGHT, AMBITO_WEIGHT = 1.0, 1.0
 NAMED_MAX_SHARE = 0.05  # a service or body named in more passages than this share lifts none of them
 REFRESH_SECONDS = 1.0  # how often a reader looks for what other processes wrote
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -706,7 +707,7 @@ class SearchIndex:
             query: an Italian (or any) question or keywords; norms in any written form match exactly.
             k: how many results at most.
             filters: restrictions on Ambito, comune, kind, period, macro-area, norm, service, document.
-            mode: ``hybrid`` (dense + BM25 by reciprocal rank fusion), ``dense`` or ``bm25``.
+            mode: ``hybrid`` (dense + BM25, ``search.ranking.convex_fusion``), ``dense`` or ``bm25``.
 
         Raises:
             QueryError: empty query, unknown mode, k < 1 or an unknown service type filter.
@@ -792,27 +793,30 @@ class SearchIndex:
         elif mode == "bm25":
             fused = bm25.astype(np.float64)
         else:
-            fused = _rrf(dense, bm25, DENSE_WEIGHT, BM25_WEIGHT)
+            fused = convex_fusion(dense, bm25, has, _ranking.DENSE_SHARE)
+            if exact.any():  # passages citing the asked norm, in their BM25 order
+                fused = fused + np.where(exact, lift(ranks_within(bm25, exact), _ranking.NORM_LIFT), 0.0)
             ambito_docs = self._ambito_docs(query)
-            if exact.any():  # passages citing the asked norm
-                fused = fused + np.where(exact, NORM_WEIGHT / (RRF_K + _ranks(np.where(exact, bm25 + 1.0, 0.0))), 0.0)
             if ambito_docs:
                 own = np.isin(self._row_doc[idx], [self._doc_codes[d] for d in ambito_docs if d in self._doc_codes])
                 if own.any() and not own.all():
-                    fused = fused + np.where(own, AMBITO_WEIGHT / (RRF_K + _ranks(np.where(own, fused + 1.0, 0.0))), 0.0)
+                    fused = fused + np.where(own, lift(ranks_within(fused, own), _ranking.AMBITO_LIFT), 0.0)
         keep = relevance >= _ranking.RELEVANCE_FLOOR
         if mode == "bm25":
             keep &= (bm25 > 0) | exact
         elif mode == "dense" and not has.all():
             keep &= has  # dense mode ranks only the passages that have a vector
-        ranked = np.argsort(-fused, kind="stable")
-        ranked = ranked[keep[ranked]]
+        wanted = max(CANDIDATES, 3 * k)  # only these are scanned for near-duplicates: no need to sort the rest
         if CONTENTS_LAST:
-            contents = self._contents[idx][ranked]
-            ranked = np.concatenate([ranked[~contents], ranked[contents]])
+            contents = self._contents[idx]
+            ranked = top_rows(fused, np.flatnonzero(keep & ~contents), wanted)
+            if ranked.size < wanted:
+                ranked = np.concatenate([ranked, top_rows(fused, np.flatnonzero(keep & contents), wanted - ranked.size)])
+        else:
+            ranked = top_rows(fused, np.flatnonzero(keep), wanted)
         picked: list[int] = []
         folded: dict[int, list[int]] = {}
-        for i in ranked[: max(CANDIDATES, 3 * k)].tolist():
+        for i in ranked.tolist():
             twin = next((j for j in picked if near_duplicate(self._shingles[idx[i]], self._shingles[idx[j]])), None)
             if twin is not None:
                 folded.setdefault(twin, []).append(int(idx[i]))
@@ -870,18 +874,3 @@ def _norm_filter(value: str) -> set[str]:
     if not ids:
         raise QueryError(f"norm filter {value!r} names no norm: write it as in a text (\"L.R. 3/2008\") or as an id (lr.lombardia:2008:3)")
     return ids
-
-
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(scores.size, dtype=np.float64)
-    ranks[order] = np.arange(1, scores.size + 1)
-    return ranks
-
-
-def _rrf(dense: np.ndarray, bm25: np.ndarray, w_dense: float = 1.0, w_bm25: float = 1.0, k: int = RRF_K) -> np.ndarray:
-    """Weighted reciprocal rank fusion; chunks without any lexical match get no BM25 contribution."""
-    fused = w_dense / (k + _ranks(dense))
-    lexical = w_bm25 / (k + _ranks(bm25))
-    lexical[bm25 <= 0] = 0.0
-    return fused + lexical

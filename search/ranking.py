@@ -1,4 +1,4 @@
-"""Ranking pieces of the hybrid index: fielded BM25 text, exact identifiers, relevance floor, duplicates.
+"""Ranking pieces of the hybrid index: fielded BM25 text, exact identifiers, fusion, relevance floor, duplicates.
 
 What is indexed for a chunk is its repaired text (``Chunk.clean_text``) with its context, the
 document title, the Ambito and the section path, prepended (``context_line``); what is shown and
@@ -8,6 +8,9 @@ cited stays the raw slice. Three things lift a passage beyond BM25 and dense sim
 - a service or governance body the query names, as the SKOS vocabularies spell them
   (``ontology/vocabularies.ttl`` via ``ontology.vocab``: altLabels folded, acronyms exact);
 - the document's Ambito, when the query names it (any alias the document gives it).
+
+Dense and BM25 meet in ``convex_fusion`` (0.7 of the min-max normalised cosine, 0.3 of BM25 over
+its maximum); the norm and Ambito lifts (``lift``) are added in the same 0..1 units.
 
 ``relevance`` puts a query-passage pair on one 0..1 scale (share of the query's IDF mass the
 passage holds, the e5 cosine rescaled, or 1 for an exact identifier); below ``RELEVANCE_FLOOR``
@@ -42,6 +45,12 @@ RELEVANCE_FLOOR = 0.35
 DENSE_LOW, DENSE_HIGH = 0.83, 0.90  # e5 cosine mapped linearly onto 0..1 between these
 LEXICAL_SHARE = 0.5  # weight of lexical coverage against dense similarity in the relevance blend
 LEXICAL_FLOOR = 0.2  # the query coverage that alone (BM25 mode) reaches the floor
+
+# -- fusion ---------------------------------------------------------------------------------------
+DENSE_SHARE = 0.7  # weight of the normalised e5 cosine in the convex fusion (BM25 gets the rest)
+NORM_LIFT = 0.5  # what the first passage citing a norm the query names gains (see ``lift``)
+AMBITO_LIFT = 0.5  # what the first passage of the Ambito the query names gains
+LIFT_DECAY = 60  # rank damping of a lift: the r-th lifted passage gains LIFT * (D + 1) / (D + r)
 
 # -- duplicates -----------------------------------------------------------------------------------
 DUPLICATE_CONTAINMENT = 0.8  # share of the smaller passage's word trigrams the other holds
@@ -250,6 +259,77 @@ def passage_relevance(coverage: np.ndarray, dense: np.ndarray | None, exact: np.
     lexical = np.clip(coverage * (RELEVANCE_FLOOR / LEXICAL_FLOOR), 0.0, 1.0)  # LEXICAL_FLOOR of coverage sits at the floor
     rel = lexical if dense is None else LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * dense
     return np.where(exact, 1.0, rel)
+
+
+# -- fusion ---------------------------------------------------------------------------------------
+def min_max(scores: np.ndarray, present: np.ndarray | None = None) -> np.ndarray:
+    """Scores rescaled to 0..1 by their minimum and maximum (over ``present`` rows; the others get 0)."""
+    x = scores.astype(np.float64)
+    if present is not None and not present.all():
+        if not present.any():
+            return np.zeros_like(x)
+        lo, hi = x[present].min(), x[present].max()
+        return np.where(present, np.clip((x - lo) / (hi - lo), 0.0, 1.0) if hi > lo else 1.0, 0.0)
+    if x.size == 0:
+        return x
+    lo, hi = x.min(), x.max()
+    return (x - lo) / (hi - lo) if hi > lo else np.ones_like(x)
+
+
+def convex_fusion(dense: np.ndarray, bm25: np.ndarray, present: np.ndarray | None = None,
+                  dense_share: float = DENSE_SHARE) -> np.ndarray:
+    """Hybrid score: a convex combination of min-max normalised e5 cosines and BM25 scores (0..1).
+
+    Unlike reciprocal rank fusion it keeps how far ahead a passage is on one side: a passage first
+    by a wide BM25 margin is not overtaken by one ranked twentieth by both (Bruch et al., "An
+    Analysis of Fusion Functions for Hybrid Retrieval", ACM TOIS 2023). BM25 is scaled by its
+    maximum (0 stays "no query word"), the cosine by its range over the passages that have a vector.
+
+    Args:
+        dense: e5 cosines of the query with each passage.
+        bm25: BM25 scores (0 for a passage without any query word).
+        present: which passages have a vector (the others get no dense part).
+        dense_share: weight of the dense side, in 0..1.
+    """
+    b = bm25.astype(np.float64)
+    top = b.max() if b.size else 0.0
+    nb = b / top if top > 0 else np.zeros_like(b)
+    nb = np.clip(nb, 0.0, 1.0)
+    return dense_share * min_max(dense, present) + (1.0 - dense_share) * nb
+
+
+def lift(ranks: np.ndarray, amount: float, decay: int = LIFT_DECAY) -> np.ndarray:
+    """What a passage gains from a ranking of its own (the passages citing the asked norm ordered by
+    BM25, those of the named Ambito by their fused score): ``amount`` for the first, slowly less after,
+    as a reciprocal-rank term scaled so that rank 1 gets exactly ``amount``.
+
+    Args:
+        ranks: 1-based ranks of the passages in that ranking.
+        amount: the gain of the first.
+        decay: the reciprocal-rank constant (60, as in reciprocal rank fusion).
+    """
+    return amount * (decay + 1) / (decay + ranks)
+
+
+def ranks_within(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """1-based ranks of the rows in ``mask`` among themselves (higher score first, ties in row order);
+    the other rows get 0. Sorts only those rows, not the whole corpus."""
+    ranks = np.zeros(scores.size, dtype=np.float64)
+    rows = np.flatnonzero(mask)
+    ranks[rows[np.argsort(-scores[rows], kind="stable")]] = np.arange(1, rows.size + 1)
+    return ranks
+
+
+def top_rows(scores: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` best of ``rows`` (ascending row numbers), higher score first and ties in row order,
+    exactly as a stable sort of all of them would give, without sorting more than the tied best."""
+    if n <= 0 or rows.size == 0:
+        return rows[:0]
+    if rows.size > n:
+        values = scores[rows]
+        nth = np.partition(values, rows.size - n)[rows.size - n]  # the n-th largest
+        rows = rows[values >= nth]
+    return rows[np.argsort(-scores[rows], kind="stable")][:n]
 
 
 # -- duplicates -----------------------------------------------------------------------------------

@@ -529,3 +529,60 @@ def test_acronym_query_finds_the_passage_that_spells_it_out(search_settings: Set
     index.update(parse(_write(tmp_path, "piano_altro.txt", other)))
     hits = index.search("PUA territorio", k=5, mode="bm25")
     assert hits and "Punto Unico di Accesso" in hits[0].text
+
+
+# -- fusion of the dense and lexical sides ---------------------------------------------------------
+from search.ranking import convex_fusion, lift, min_max  # noqa: E402
+
+
+def test_convex_fusion_keeps_a_wide_single_side_lead() -> None:
+    # passage 0 is first by a wide BM25 margin and fourth, close behind, on the dense side; passage 1
+    # is second on both sides. Reciprocal rank fusion puts 1 first (2/62 > 1/61 + 1/64); score
+    # fusion keeps 0 ahead: its lead is wide where its lag is narrow.
+    dense = np.array([0.835, 0.851, 0.852, 0.840, 0.790])
+    bm25 = np.array([12.0, 3.1, 0.0, 3.0, 0.5])
+    ranks = lambda x: np.argsort(np.argsort(-x)) + 1  # noqa: E731
+    rrf = 1 / (60 + ranks(dense)) + np.where(bm25 > 0, 1 / (60 + ranks(bm25)), 0.0)
+    assert int(np.argmax(rrf)) == 1
+    fused = convex_fusion(dense, bm25, dense_share=0.5)
+    assert int(np.argmax(fused)) == 0
+    assert fused.min() >= 0.0 and fused.max() <= 1.0
+    # the shares move the balance: all dense, the best cosine wins; all lexical, the best BM25
+    assert int(np.argmax(convex_fusion(dense, bm25, dense_share=1.0))) == 2
+    assert int(np.argmax(convex_fusion(dense, bm25, dense_share=0.0))) == 0
+
+
+def test_fusion_without_lexical_match_or_vectors() -> None:
+    dense = np.array([0.9, 0.85, 0.8, -1.0])
+    present = np.array([True, True, True, False])
+    fused = convex_fusion(dense, np.zeros(4), present, dense_share=0.7)
+    # no query word anywhere: the dense side alone orders; a passage without a vector gets nothing
+    # from it, and its placeholder cosine does not stretch the others' range
+    assert fused[0] > fused[1] > fused[2] == fused[3] == 0.0
+    assert np.allclose(min_max(dense, present), [1.0, 0.5, 0.0, 0.0])
+    assert np.allclose(min_max(np.array([0.5, 0.5])), [1.0, 1.0])  # a flat side does not divide by zero
+    assert min_max(np.zeros(0)).size == 0
+
+
+def test_lift_gives_its_amount_to_the_first_and_decays_slowly() -> None:
+    gains = lift(np.array([1.0, 2.0, 10.0, 100.0]), 0.5)
+    assert gains[0] == pytest.approx(0.5)
+    assert np.all(np.diff(gains) < 0) and gains[2] > 0.4 and gains[3] < 0.25
+
+
+from search.ranking import ranks_within, top_rows  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_top_candidates_match_a_full_stable_sort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 20, 500).astype(np.float64)  # many ties: row order must break them
+    rows = np.flatnonzero(rng.random(500) < 0.6)
+    full = rows[np.argsort(-scores[rows], kind="stable")]
+    for n in (1, 10, 60, rows.size, rows.size + 5):
+        assert top_rows(scores, rows, n).tolist() == full[:n].tolist()
+    assert top_rows(scores, rows, 0).size == 0 and top_rows(scores, rows[:0], 5).size == 0
+    mask = np.zeros(500, dtype=bool)
+    mask[rows] = True
+    ranks = ranks_within(scores, mask)
+    assert ranks[full].tolist() == list(range(1, rows.size + 1)) and not ranks[~mask].any()
