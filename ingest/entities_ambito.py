@@ -218,8 +218,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         num = (m.group("num") or "").strip()
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
-        elif not name and num and m.group("head")[0].isupper() and kind == "ambito" and re.match(r"(?i)n", num):
-            name, end = "n. " + re.sub(r"\D", "", num), m.end("num")  # "Ambito Territoriale Sociale n.21"
+        elif (not name and num and kind == "ambito" and re.match(r"(?i)n", num)
+              and (m.group("head")[0].isupper()
+                   or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
+            # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")
+            name, end = "n. " + re.sub(r"\D", "", num), m.end("num")
         elif ((not name or key(name).split()[0] in GENERIC) and num and m.group("head")[0].isupper()
               and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",

@@ -334,9 +334,16 @@ def test_the_capofila_of_a_partnership_is_no_member():
     # an elided "d'" joined to the next name (Villa d'Adda, Castiglione d'Adda) stays in the name
     ("L’Ambito distrettuale Isola – Villa d’Adda approva il Piano.", "Isola – Villa d’Adda"),
     ("Piano di Zona dell'Ambito di Castiglione d'Adda\n", "Castiglione d'Adda"),
+    # a lower-case head with a number mark, after an elided article
+    ("I sindaci dei Comuni dell’ambito n. 12 hanno approvato il Piano.", "n. 12"),
 ])
 def test_numbered_and_coordinated_ambito_names(text, name):
     assert [m.name for m in find_mentions(text, None)][:1] == [name]
+
+
+@pytest.mark.parametrize("text", ["Le azioni svolte nell'ambito n. 3 del programma.", "Si veda la tabella, ambito n. 4 della scheda."])
+def test_a_lower_case_numbered_area_is_no_ambito(text):
+    assert find_mentions(text, None) == []
 
 
 def test_the_members_after_a_colon_are_no_ambito_name():
