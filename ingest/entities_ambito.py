@@ -50,6 +50,8 @@ TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro med
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
 INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
 UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
+# The number of a numbered Ambito written after its name ("Distretto Oglio Ovest n. 7", "Ambito Valle Seriana N° 4").
+TRAILING_NUM = re.compile(r"[ \t]+(?i:n\.|nr\.|numero|n\u00b0)[ \t]*\d{1,3}\b(?![.,/]\d)")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -90,8 +92,8 @@ def _name_run(text: str, pos: int) -> int:
         w = m.group(1)
         if w[:1].isupper():
             is_caps = w.isupper() and len(w) > 1
-            if mixed and is_caps:
-                break  # "Cantù REGOLAMENTO": the name ends where the capitals start
+            if mixed and is_caps and key(w) not in TERRITORY_WORDS:
+                break  # "Cantù REGOLAMENTO": the name ends where the capitals start ("Pianura EST" goes on)
             if not is_caps:
                 mixed = True
             caps_seen = caps_seen or is_caps
@@ -245,7 +247,10 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if code and text[end:end + code.end()] == code.group(0):
             name, end = name + " " + code.group(1), end + code.end()  # a numbered Ambito: "Ambito territoriale Salerno 3"
         w = 2 if kind == "ambito" else 1
-        out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), kind, w))
+        shown_end = end
+        if not num and not name.startswith("n. ") and (tn := TRAILING_NUM.match(text, end)):
+            shown_end = tn.end()  # "DISTRETTO OGLIO OVEST N. 7": the number after the name stays in the written form
+        out.append(Mention(m.start(), shown_end, re.sub(r"\s+", " ", text[m.start():shown_end]).strip(), name, identity(name, region), kind, w))
     for m in UDP_URL.finditer(text):
         name = m.group(1).capitalize()
         if lookup_comune(name, region):

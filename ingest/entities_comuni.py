@@ -32,7 +32,7 @@ ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
     r"\b(?:comprend\w*|includ\w*|raggrupp\w*|si\s+compone|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
-    r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
+    r"|associat[ie]\b|consorziat[ie]\b|soci\b|membri\b|fondator[ei]\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
@@ -573,6 +573,8 @@ def _judge(text: str, en: Enumeration) -> None:
         # the comuni that sign the agreement of their Ambito
         en.member, en.cue, en.cue_start = True, "signatories", en.start
         return
+    if not neg and (heading := _list_heading(text, en)) is not None and not MEMBER_CUE.search(before):
+        before = heading  # a list one item a line under a heading ("Gli enti fondatori sono:"), other members' lines between
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:
         en.member = True
@@ -597,6 +599,31 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+LIST_LINE = re.compile(r"[^\n]{1,100}")
+
+
+def _list_heading(text: str, en: Enumeration) -> str | None:
+    """The heading that introduces a list written one item a line: the nearest line above ending
+    with a colon, over at most 15 short lines of the list (items the gazetteer does not know: a
+    Comunità montana, an Unione, "COMUNE DI X" lines of an earlier run) and blank lines. None when
+    the items do not each open their line or a sentence comes first."""
+    if len(en.items) < 2 or not all(_opens_line(text, x.start) for x in en.items):
+        return None
+    ls = _line_start(text, en.start)
+    lines = text[max(0, ls - 1500):ls].split("\n")[:-1]
+    seen = 0
+    for i in range(len(lines) - 1, -1, -1):
+        st = lines[i].strip()
+        if not st:
+            continue
+        if st.endswith(":"):
+            return None if NEGATIVE_CUE.search(st) else "\n".join(x for x in lines[i:] if x.strip())
+        if seen >= 15 or not LIST_LINE.fullmatch(st) or re.search(r"[.!?]\s+[A-Z]|[.!?]$", st) and len(st.split()) > 6:
+            return None
+        seen += 1
+    return None
 
 
 SIGNED_BELOW = re.compile(r"(?i)[ \t]*(?:\*\*|_)?[ \t]*\n[ \t]*(?:il|la)?[ \t]*(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|delegat[oa]|f\.?\s?to\b)")
