@@ -1,0 +1,98 @@
+"""Issue 13, dev2 p-set: Ambito names and member lists in the typography of Ambito and consortium web pages.
+
+Every input is written here (none is a line of a corpus, evaluation or dev2 text). The behaviours:
+- a compass word in capitals continues a mixed-case Ambito name ("Pianura EST"), while other words in
+  capitals still end it ("Cantù REGOLAMENTO");
+- the number written after an Ambito's name ("Distretto Valle Alta n. 12") stays in its written form;
+- a list written one item a line takes the heading line above it ("I soci fondatori sono:") even when
+  lines of other members (a Comunità montana, an Unione) stand between; a heading that excludes
+  ("Comuni confinanti:") or a sentence above makes no members.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entities_ambito import choose, find_mentions
+from ingest.entities_comuni import find_enumerations
+from ingest.eval_facts import ambito_core, predicted_facts
+from ingest.model import Document
+from ingest.pipeline import analyse
+
+
+def read(raw: str, name: str = "t.txt") -> Document:
+    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
+                            raw_text=raw, text=raw))
+
+
+def members(raw: str) -> set[str]:
+    return {names[0] for names, *_ in predicted_facts(read(raw))["comuni"]}
+
+
+def ambito_forms(raw: str) -> list[list[str]]:
+    return [names for names, *_ in predicted_facts(read(raw))["ambito"]]
+
+
+# -- a compass word in capitals is part of the name ---------------------------------------------------
+
+@pytest.mark.parametrize("text,core", [
+    ("Distretto sociale Bassa Pianura OVEST\nIl Distretto Bassa Pianura Ovest comprende i Comuni di Formigine, "
+     "Maranello e Fiorano Modenese.", "bassapianuraovest"),
+    ("AMBITO TERRITORIALE Collina NORD - servizi alle famiglie\nL'Ambito Collina Nord riunisce i Comuni di "
+     "Formigine, Maranello e Fiorano Modenese.", "collinanord"),
+])
+def test_a_compass_word_in_capitals_continues_the_name(text, core):
+    cands = choose(text, find_mentions(text, "emilia-romagna"), find_enumerations(text, "emilia-romagna"))
+    assert [c.key.replace(" ", "") for c in cands] == [core]  # one Ambito, not "Bassa Pianura" and "Bassa Pianura Ovest"
+    assert {"Formigine", "Maranello", "Fiorano Modenese"} <= members(text)
+
+
+def test_other_capitals_still_end_a_mixed_case_name():
+    ms = find_mentions("Ambito di Cantù REGOLAMENTO PER L'ACCESSO AI SERVIZI", "lombardia")
+    assert [m.name for m in ms] == ["Cantù"]
+
+
+# -- the number after the name ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,form", [
+    ("ACCORDO DI PROGRAMMA DEI COMUNI DEL DISTRETTO VALLE ALTA N. 12 PER IL TRIENNIO 2024-2026", "valle alta n 12"),
+    ("Il Distretto Valle Alta n. 12 ha approvato il bilancio.", "valle alta n 12"),
+    ("Il Distretto Valle Alta n° 12 ha approvato il bilancio.", "valle alta n 12"),
+])
+def test_the_number_after_an_ambito_name_stays_in_its_written_form(text, form):
+    forms = ambito_forms(text)
+    assert forms, "no Ambito read"
+    assert form.replace(" ", "") in {ambito_core(f) for f in forms[0]}
+    assert any(ambito_core(f) == "vallealta" for f in forms[0])  # the name itself keeps no number
+
+
+def test_a_number_that_is_a_date_or_a_figure_is_not_taken():
+    ms = find_mentions("Il Distretto Valle Alta nel 2024 conta 12.000 abitanti.", "lombardia")
+    assert ms and all("12" not in m.surface for m in ms)
+
+
+# -- a list one item a line under its heading ------------------------------------------------------------
+
+ALBINO = {"Albino", "Nembro", "Alzano Lombardo", "Pradalunga", "Ranica"}
+
+
+@pytest.mark.parametrize("text", [
+    "Storia dell'Azienda\n\nI soci fondatori dell'Azienda sono:\n\nComunità Montana Valle Seriana\nCOMUNE DI ALBINO\n"
+    "COMUNE DI NEMBRO\nUnione dei Comuni della Media Valle\nCOMUNE DI ALZANO LOMBARDO\nCOMUNE DI PRADALUNGA\nCOMUNE DI RANICA\n",
+    "Enti consorziati:\n- Comunità Montana Valle Seriana\n- Comune di Albino\n- Comune di Nembro\n- Comune di Alzano Lombardo\n"
+    "- Unione Media Valle\n- Comune di Pradalunga\n- Comune di Ranica\n",
+    "Gli enti fondatori del Consorzio sono:\n\n\u2022 Comunità montana\n\u2022 Albino\n\u2022 Nembro\n\u2022 Alzano Lombardo\n"
+    "\u2022 Pradalunga\n\u2022 Ranica\n",
+])
+def test_a_one_item_a_line_list_takes_the_heading_above_it(text):
+    assert ALBINO <= members(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Comuni confinanti:\n\nCOMUNE DI ALBINO\nCOMUNE DI NEMBRO\nCOMUNE DI ALZANO LOMBARDO\n",
+    "Le sedi degli sportelli sono aperte il lunedì. Gli orari cambiano in estate.\nAlbino\nNembro\nAlzano Lombardo\n",
+    "Si ringraziano per la collaborazione le associazioni del territorio, che da anni operano con passione in molti paesi.\n"
+    "Albino\nNembro\nAlzano Lombardo\n",
+])
+def test_no_members_from_an_excluding_heading_or_a_sentence_above(text):
+    assert not members(text) & ALBINO
