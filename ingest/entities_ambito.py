@@ -119,7 +119,7 @@ def _cut_at_comune(name: str, region: str | None) -> str:
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
-            return " ".join(ws[:n])
+            return re.sub(r"(?:[ \t]+[-\u2013\u2014])+$", "", " ".join(ws[:n]))  # "Albino - Nembro": "Albino", not "Albino -"
     return name
 
 
@@ -201,7 +201,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         after = text[pos:pos + 40]
         if kind in ("piano", "udp") and re.match(r"(?i)(?:dell['\u2019]\s*ambito|del distretto|ambito|distretto)", after):
             continue  # "Piano di Zona dell'Ambito di X": the inner head names it
-        lowered_context = head[0].islower() and bool(CONTEXT_BEFORE.search(text[max(0, m.start() - 6):m.start()]))
+        # "nell'ambito di Regione ...", "in ambito sociale": a context; "Nell'Ambito Valle Brembana" (capital head) names one
+        lowered_context = m.group("head")[0].islower() and bool(CONTEXT_BEFORE.search(text[max(0, m.start() - 6):m.start()]))
         # a lowercase adjective right after the head: "ambito trevigliese", "Distretto Sociale Paullese"
         am = re.match(r"[ \t]*([A-Za-z\u00e0-\u00f9]+)", text[m.end("qual") if m.group("qual") else m.end("head"):])
         if am and key(am.group(1)) in adjs and not m.group("prep"):
@@ -244,6 +245,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue
         name = _cut_at_comune(name, region)
         end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end
+        if ":" in (m.group("sep") or "") and _list_follows(text, end, region):
+            continue  # "Comuni del Distretto: Albino - Nembro - Ranica", "...: Albino | Nembro": the members, not a name
         if code and text[end:end + code.end()] == code.group(0):
             name, end = name + " " + code.group(1), end + code.end()  # a numbered Ambito: "Ambito territoriale Salerno 3"
         w = 2 if kind == "ambito" else 1
@@ -268,6 +271,20 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), key(adjs[key(m.group(1))]), "adjective"))
     out.sort(key=lambda x: x.start)
     return out
+
+
+LIST_SEP = re.compile(r"[ \t]*(?:[,;|/]|[-\u2013\u2014][ \t]|(?:e|ed)[ \t]+)[ \t]*")
+NEXT_WORDS = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]*|di|del|della|d['\u2019]|al|sul|in)){0,3}")
+
+
+def _list_follows(text: str, end: int, region: str | None) -> bool:
+    """After a name, a list separator and another comune: the name is the first item of a list of comuni."""
+    sep = LIST_SEP.match(text, end)
+    nxt = NEXT_WORDS.match(text, sep.end()) if sep else None
+    if not nxt:
+        return False
+    ws = nxt.group(0).split()
+    return any(lookup_comune(" ".join(ws[:n]), region, strict=True) for n in range(len(ws), 0, -1))
 
 
 def _heading_like(text: str, pos: int) -> bool:

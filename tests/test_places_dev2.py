@@ -96,3 +96,39 @@ def test_a_one_item_a_line_list_takes_the_heading_above_it(text):
 ])
 def test_no_members_from_an_excluding_heading_or_a_sentence_above(text):
     assert not members(text) & ALBINO
+
+
+# -- "Nell'Ambito X" names an Ambito; "nell'ambito di" is a context -----------------------------------------
+
+def test_a_capital_head_after_an_elided_article_names_an_ambito():
+    assert [m.name for m in find_mentions("Nell'Ambito Valle Brembana il servizio è attivo.", "lombardia")] == ["Valle Brembana"]
+    assert [m.name for m in find_mentions("Il servizio è attivo nell'Ambito Alto Sebino da maggio.", "lombardia")] == ["Alto Sebino"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nell'ambito di Regione Lombardia sono previsti fondi.",
+    "Il progetto si colloca nell'ambito Welfare di comunità.",
+    "in ambito Sociale e Sanitario le risorse crescono.",
+])
+def test_a_lower_case_head_after_a_preposition_is_a_context(text):
+    assert find_mentions(text, "lombardia") == []
+
+
+# -- a heading colon before a list of comuni --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Comuni del Distretto: Albino - Nembro - Pradalunga - Ranica",
+    "Comuni dell'Ambito: Albino | Nembro | Pradalunga | Ranica",
+    "Comuni dell'Ambito: Albino / Nembro / Pradalunga / Ranica",
+])
+def test_the_first_item_of_a_list_after_a_colon_is_no_ambito_name(text):
+    assert find_mentions(text, "lombardia") == []
+    assert {"Albino", "Nembro", "Pradalunga", "Ranica"} <= members(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Distretto: Valle Seriana - Comuni di Albino e Nembro", "Valle Seriana"),
+    ("Ambito territoriale: Dalmine - capofila del Piano di Zona", "Dalmine"),
+])
+def test_a_name_after_a_colon_stays_when_no_comune_follows(text, name):
+    assert [m.name for m in find_mentions(text, "lombardia")] == [name]
