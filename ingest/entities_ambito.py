@@ -52,6 +52,10 @@ INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
 UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
 # The number of a numbered Ambito written after its name ("Distretto Oglio Ovest n. 7", "Ambito Valle Seriana N° 4").
 TRAILING_NUM = re.compile(r"[ \t]+(?i:n\.|nr\.|numero|n\u00b0)[ \t]*\d{1,3}\b(?![.,/]\d)")
+# An Ambito numbered by a predicate after its head: "è individuato con il numero 1", "identificato dal n. 4"
+# (the numbering of the Ambiti in the regional acts that set them out, e.g. DGR Marche 592/2002).
+NUMBERED_AS = re.compile(r"[ \t]+(?:(?:[\u00e8e]|viene|risulta)[ \t]+)?(?:individuat|identificat|contrassegnat|indicat)[oa][ \t]+"
+                         r"(?:con[ \t]+il|col|dal|con)[ \t]+(?:numero|n\.|n\u00b0)[ \t]*(\d{1,2})\b(?![.,/]\d)")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -231,6 +235,10 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
             # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
             name, end = "n. " + num, m.end("num")
+        elif (not name and not num and kind in ("ambito", "distretto") and m.group("head")[0].isupper() and m.group("qual")
+              and (pn := NUMBERED_AS.match(text, m.end("qual")))):
+            # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
+            name, end = "n. " + pn.group(1), pn.end()
         code = re.match(r"[ \t]+(\d{1,2})\b(?![.,/]?\d)", text[end:end + 6]) if name and not quoted else None
         if not name:
             continue

@@ -132,3 +132,23 @@ def test_the_first_item_of_a_list_after_a_colon_is_no_ambito_name(text):
 ])
 def test_a_name_after_a_colon_stays_when_no_comune_follows(text, name):
     assert [m.name for m in find_mentions(text, "lombardia")] == [name]
+
+
+# -- an Ambito numbered by a predicate ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("Il nostro Ambito Territoriale Sociale è individuato con il numero 7 e comprende 6 Comuni.", "n. 7"),
+    ("L'Ambito Sociale identificato dal n. 12 riunisce le amministrazioni della costa.", "n. 12"),
+    ("AMBITO TERRITORIALE SOCIALE contrassegnato con il numero 3", "n. 3"),
+])
+def test_an_ambito_numbered_by_a_predicate(text, name):
+    assert [m.name for m in find_mentions(text, "marche")] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "L'ambito territoriale è individuato con il numero 3.",  # a lower-case head: prose about any ambito
+    "L'Ambito Territoriale Sociale individuato con il numero 2009 del registro.",  # not an Ambito's number
+    "L'Ambito Territoriale Sociale, individuato con delibera n. 5, comprende i comuni.",
+])
+def test_no_number_from_other_predicates(text):
+    assert find_mentions(text, "marche") == []
