@@ -43,7 +43,10 @@ PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|
 PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
 CODE_RE = re.compile(r"[A-Z]{1,3}/?\d{1,3}|n\. \d{1,3}")  # an Ambito named by its code
-ATS_RE = re.compile(r"\b(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z]))")
+# the acronyms with or without dots, then the name: spaced, hyphenated ("ASST-Lecco") or quoted ("ASST “Papa Giovanni XXIII”")
+AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss"
+ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])"
+                    r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
 CM_RE = re.compile(r"\bCitt[\u00e0a] Metropolitana(?: di ([A-Z][a-z]+))?")
@@ -251,7 +254,7 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
         kind = _kind_of(lm.group(1) or lm.group(0))
         rest = lm.end()
     else:
-        sm = re.match(r"(ATS|ASST|ASL|A\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss)\s*", text[pos:])
+        sm = re.match(r"(" + AGENCY_ACRONYM + r")(?:\s*|[-\u2013](?=[A-Z]))[\"\u201c\u00ab]?", text[pos:])
         if not sm:
             return None
         kind, rest = _kind_of(sm.group(1)), pos + sm.end()

@@ -221,7 +221,7 @@ REGION_ADJ = {"lombard": "lombardia", "piemontes": "piemonte", "ligur": "liguria
               "sicilian": "sicilia", "sard": "sardegna", "laziale": "lazio", "marchigian": "marche", "abruzzes": "abruzzo",
               "molisan": "molise", "lucan": "basilicata", "friulan": "friuli-venezia-giulia", "valdostan": "valle-d-aosta"}
 REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re.I)
-AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
+AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
                        r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
 PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")

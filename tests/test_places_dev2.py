@@ -152,3 +152,31 @@ def test_an_ambito_numbered_by_a_predicate(text, name):
 ])
 def test_no_number_from_other_predicates(text):
     assert find_mentions(text, "marche") == []
+
+
+# -- health agencies written with dots, a hyphen or quotes ----------------------------------------------
+
+def agencies_of(raw: str) -> tuple[set[str], str | None]:
+    doc = read(raw)
+    return {names[0] for names, *_ in predicted_facts(doc)["ats_asst"]}, doc.region
+
+
+@pytest.mark.parametrize("text,agency", [
+    ("Il protocollo è firmato dall'A.S.S.T. di Lecco e dai Comuni.", "ASST di Lecco"),
+    ("Partecipa alla cabina di regia l'A.T.S. della Montagna.", "ATS della Montagna"),
+    ("Referente: ASST-Lecco, servizio fragilità.", "ASST di Lecco"),
+    ("L'accordo coinvolge l'ASST \u201cPapa Giovanni XXIII\u201d e l'Ambito.", "ASST Papa Giovanni XXIII"),
+    ("Aderisce l'ATS \"Val Padana\".", "ATS della Val Padana"),
+])
+def test_agency_acronyms_with_dots_hyphens_or_quotes(text, agency):
+    found, region = agencies_of(text)
+    assert agency in found
+    assert region == "lombardia"
+
+
+@pytest.mark.parametrize("text", [
+    "Il coordinatore dell'A.T.S. n. 1 ha convocato il comitato.",  # Marche: an Ambito Territoriale Sociale, no agency
+    "Il progetto ASST-ATS prosegue.",
+])
+def test_no_agency_from_other_acronym_uses(text):
+    assert agencies_of(text)[0] == set()
