@@ -342,7 +342,13 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
-            if any("since" not in en.extra for en in c.enumerations) and (len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)):
+            if any("since" not in en.extra for en in c.enumerations) and (
+                    len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
+                    or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)
+                        and any(w in TERRITORY_WORDS for w in key(c.name).split()))):
+                # an Ambito the text gives a membership list of, named once by a territory ("Il Distretto Valle
+                # Seriana comprende i comuni di ..."), is one it describes: its list is kept, not dropped with it
+                # (a name OCR damaged, "Distretto Sociale Pauslese", still needs a second mention)
                 c.scope = "covered"
     return ranked
 

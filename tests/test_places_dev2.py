@@ -180,3 +180,19 @@ def test_agency_acronyms_with_dots_hyphens_or_quotes(text, agency):
 ])
 def test_no_agency_from_other_acronym_uses(text):
     assert agencies_of(text)[0] == set()
+
+
+# -- a membership list of an Ambito named once, by a territory ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Ufficio di Piano dell'Ambito di Albino\n\nIl Distretto Valle Seriana comprende i comuni di Albino, Nembro, Pradalunga e Ranica.",
+    "AMBITO TERRITORIALE VALLE SERIANA\n\nNotizie\n\nL'Ambito Media Valle comprende i comuni di Albino, Nembro, Pradalunga e Ranica.",
+])
+def test_the_list_of_an_ambito_named_once_by_a_territory_is_kept(text):
+    assert {"Albino", "Nembro", "Pradalunga", "Ranica"} <= members(text)
+
+
+def test_a_list_of_neighbouring_ambiti_stays_out():
+    text = ("Ufficio di Piano dell'Ambito di Albino\n\nConfinano con l'Ambito i comuni di Gazzaniga, Vertova e Fiorano al Serio, "
+            "ad eccezione di Casnigo.")
+    assert not members(text) & {"Gazzaniga", "Vertova", "Fiorano al Serio", "Casnigo"}
