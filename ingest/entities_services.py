@@ -9,8 +9,8 @@ import re
 from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.service_status import (BULLET_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds, _cue_in,
-                                   _head_status, _near, stated_years, status_at, tense_of)
+from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
+                                   _cue_in, _head_status, _near, stated_years, status_at, tense_of)
 
 __all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -102,7 +102,7 @@ def extract_services(ctx: Ctx) -> None:
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
-    for m in HEADED_TERM_RE.finditer(ctx.text):
+    for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
         # the bare name of an area of the Nomenclatore governed by the noun "servizi" names that service
         s0, e0 = m.span("term")
@@ -130,6 +130,7 @@ def extract_services(ctx: Ctx) -> None:
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
     spans = [(h[0], h[1]) for h in hits]
+    spans += _list_items(ctx, owner, services, spans)
     for m in NAMED_RE.finditer(ctx.text):
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
@@ -175,6 +176,66 @@ HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+
+
+def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
+    """Bare area names enumerated after a class noun with an enumerating connective ("servizi quali il
+    nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
+    the enumeration, up to the end of its sentence, is governed by the noun "servizi"."""
+    out: list[re.Match] = []
+    for m in ENUM_HEAD_RE.finditer(ctx.folded):
+        _, se = ctx.sentence_bounds(m.start())
+        out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    return out
+
+
+# A list of services under a head that names their class ("I servizi sono:", "Servizi gestiti:"): each
+# bullet item that opens with the head noun of a service or an office of services is one named service,
+# whole ("Sportello Home care Premium dell'Inps", "Servizio di protezione giuridica"), even when the
+# words after its head are not capitalised. The head nouns are those of the Nomenclatore interregionale's
+# entries (servizio, sportello, centro, spazio, punto, ufficio, nucleo, agenzia, equipe, laboratorio).
+ITEM_HEADS = frozenset("servizio servizi sportello sportelli centro centri spazio punto ufficio nucleo agenzia equipe "
+                       "laboratorio".split())
+# The head "Agenzia" with a word of housing in its name ("Agenzia SistemAbitare", "Agenzia Casa Brianza") is an
+# agency for housing (L.R. Lombardia 16/2016).
+HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
+
+
+def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Services named by the bullet items of a governed list; returns their spans."""
+    vocab = load_vocab()
+    spans: list[tuple[int, int]] = []
+    for ls, le, line in ctx.lines():
+        m = BULLET_RE.match(line)
+        if not m:
+            continue
+        s0 = ls + m.end() + (len(line[m.end():]) - len(line[m.end():].lstrip()))
+        item = line[m.end():].strip().rstrip(";.,")
+        words = item.split()
+        if not 2 <= len(words) <= 12 or fold(words[0]) not in ITEM_HEADS or re.search(r"[.;:!?]\s", item):
+            continue
+        e0 = s0 + len(item)
+        if any(a < e0 and s0 < b for a, b in taken) or _negated(ctx, s0) or not _head_status(ctx, *ctx.sentence_bounds(s0), s0):
+            continue  # a term of the vocabulary types its item; an item of no governed list is not stated
+        if DANGLING_RE.match(ctx.text, e0):
+            continue
+        name = clean_name(item)
+        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
+            continue
+        if fold(words[0]) == "agenzia" and HOUSING_WORD_RE.search(fold(name)):
+            c = vocab.concept("services", "agenzia_abitare")
+            sid_ = f"service:{owner}:{c.key}"
+            ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
+            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], name]))[:20]
+        else:
+            sid_ = f"service:{owner}:{slug(name)[:60]}"
+            ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        spans.append((s0, e0))
+    return spans
+
+
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
 # Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"

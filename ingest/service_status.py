@@ -184,6 +184,37 @@ SEGUENTI_RE = re.compile(r"\bseguent[ie]\s+(?:\w+\s+)?" + CLASS_NOUN_RE.pattern[
 
 
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The status of the head a list item depends on: a head clause with a colon or above a run of
+    bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
+    text (``_class_head_status``)."""
+    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start)
+
+
+# An enumeration governed by a class noun without a colon - its subject ("In particolare, i servizi che
+# sono cresciuti maggiormente sono la tutela minori, il CSE ...") or a class noun with an enumerating
+# connective ("servizi quali il nucleo per gli inserimenti lavorativi, l'assistenza domiciliare ...
+# operano"): the items share the predicate of the class noun. A general rule of Italian syntax.
+ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|prestazioni|unita d\W?offerta)[ \t]+"
+                          r"(?:quali|come|tra cui|tra i quali|fra cui|ovvero|cioe|in particolare)\b")
+
+
+def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The tense of a sentence whose subject is a class noun of services (within its first four
+    words) or whose class noun enumerates its items ("servizi quali ..."), for a mention after it."""
+    before = ctx.folded[ss:start]
+    head = CLASS_NOUN_RE.search(" ".join(before.split()[:4]))
+    if not head and not ENUM_HEAD_RE.search(before):
+        return None
+    if head and len(before.split()) <= 4:
+        return None  # the mention is the class noun's own complement, the subject itself
+    sentence = ctx.text[ss:se]
+    rel = re.compile(r"\bche\s+non\b", re.I).search(sentence, start - ss)
+    # a denied relative clause after the items qualifies another noun ("operano con uno sguardo che non è
+    # chiuso"), it does not deny the items
+    return _tense_after_negation(sentence[:rel.start()] if rel else sentence)
+
+
+def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head clause a list item depends on: the text before the colon of its
     sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
     the head governs its items and the mention opens its item."""
@@ -237,7 +268,8 @@ PRESENT_RE = re.compile(
     r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
     r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
     r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
-    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono)\b", re.I)
+    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono"
+    r"|cresce|crescono)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
@@ -257,7 +289,9 @@ def _postposed(ctx: Ctx, ss: int, start: int) -> bool:
     first = ctx.text[ss:ss + 40].lstrip(" \t\"\u201c*-")
     if not re.match(r"(?:" + FUTURE_RE.pattern + "|" + PRESENT_RE.pattern + r")", first, re.I):
         return False
-    return bool(re.search(r",\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
+    # the last comma-delimited phrase, or the last of a coordination ("Crescono anche i contributi ... e
+    # l'housing sociale")
+    return bool(re.search(r"(?:,|\s(?:e|ed))\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
 
 
 def tense_of(sentence: str) -> str | None:
