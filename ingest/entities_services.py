@@ -131,6 +131,7 @@ def extract_services(ctx: Ctx) -> None:
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
     spans = [(h[0], h[1]) for h in hits]
     spans += _list_items(ctx, owner, services, spans)
+    spans += _enumerated_items(ctx, owner, services, spans)
     for m in NAMED_RE.finditer(ctx.text):
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
@@ -233,6 +234,52 @@ def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) ->
             ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
         spans.append((s0, e0))
+    return spans
+
+
+# An item of an enumeration governed by a class noun in running text that opens with the head noun of a
+# service, in lower case as prose writes it ("i servizi che sono cresciuti sono la tutela minori, il
+# servizio educativo integrato, ..."): the item, up to its comma or coordination, names the service. A
+# plural head ("i servizi di assistenza ai minori") names a class again, not one service.
+ENUM_ITEM_RE = re.compile(
+    r"(?:^|[\s,])(?:il|lo|la|l['\u2019]|i|gli|le)[ \t]*(?P<name>(?:servizio|sportello|centro|spazio|punto|nucleo|ufficio)"
+    r"(?:[ \t]+[a-z\u00e0-\u00f9'\u2019]+){1,5})[ \t]*$", re.I)
+CLASS_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:servizi|interventi|progetti|sportelli|misure|prestazioni)\b")
+
+
+def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Named services among the items of an enumeration governed by a class noun; returns their spans."""
+    spans: list[tuple[int, int]] = []
+    starts = {ctx.sentence_bounds(m.start())[0] for m in ENUM_HEAD_RE.finditer(ctx.folded)}
+    starts |= {ctx.sentence_bounds(m.end())[0] for m in re.finditer(r"(?:^|[.!?])\s*", ctx.folded, re.M) if m.end() < len(ctx.text)}
+    for ss in sorted(starts):
+        _, se = ctx.sentence_bounds(ss)
+        head = ENUM_HEAD_RE.search(ctx.folded, ss, se)
+        subject = CLASS_SUBJECT_RE.match(ctx.folded[ss:se])
+        if not head and not subject:
+            continue
+        start = head.end() if head else ss + subject.end()
+        # items: the comma-delimited phrases after the head, each split at a coordination ("... e il ...")
+        for part in re.finditer(r"[^,;()]+", ctx.text[start:se]):
+            bounds = [0, *[x.end() for x in re.finditer(r"\s(?:e|ed)\s", part.group(0))], len(part.group(0))]
+            for i in range(len(bounds) - 1):
+                chunk = part.group(0)[bounds[i]:bounds[i + 1]]
+                chunk = re.sub(r"\s(?:e|ed)\s$", "", chunk)
+                im = ENUM_ITEM_RE.search(chunk)
+                if not im:
+                    continue
+                s0 = start + part.start() + bounds[i] + im.start("name")
+                e0 = start + part.start() + bounds[i] + im.end("name")
+                name = clean_name(ctx.text[s0:e0])
+                ws = fold(name).split()
+                if (len(ws) < 2 or any(a < e0 and s0 < b for a, b in taken) or next(services.finditer(name), None)
+                        or ws[1] in NAMED_STOP or ws[-1] in FUNCTION_WORDS or OUTSIDE_WORDS & set(ws) or _negated(ctx, s0)
+                        or not _head_status(ctx, ss, se, s0)):
+                    continue
+                sid_ = f"service:{owner}:{slug(name)[:60]}"
+                ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
+                _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+                spans.append((s0, e0))
     return spans
 
 

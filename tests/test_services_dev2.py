@@ -107,6 +107,27 @@ def test_class_noun_without_a_tense_states_nothing():
     assert all(st is None for _, st in got.values()), got
 
 
+def test_enumerated_items_in_lower_case_are_named_services():
+    text = ("Nel 2023 i servizi che hanno registrato più accessi sono il servizio educativo scolastico, lo sportello "
+            "stranieri e il centro diurno disabili, oltre al SAD.")
+    got = services(text)
+    for name in ("servizio educativo scolastico", "sportello stranieri", "centro diurno disabili"):
+        assert any(n.lower() == name and st == "active" for n, (_, st) in got.items()), (name, got)
+
+
+@pytest.mark.parametrize("text", [
+    # a plural head names a class of services again
+    "In particolare, i servizi più usati sono i servizi di assistenza alle famiglie e i servizi per gli anziani.",
+    # no class noun governs the enumeration
+    "Il sindaco ha visitato il centro sportivo comunale, il centro storico e lo spazio feste della frazione.",
+    # the class noun governs, but the items open with no head noun of a service
+    "I servizi più usati sono la mensa scolastica e il doposcuola parrocchiale.",
+])
+def test_enumerations_that_name_no_new_service(text):
+    got = services(text)
+    assert not any(t == "named" for t, _ in got.values()), got
+
+
 def test_postposed_coordinated_subject():
     got = predicted_facts(read("Crescono nel 2024 le ore di assistenza educativa e l'housing sociale, finanziato dalla Regione."))
     assert ("housing_sociale", "active") in {(t, st) for _, t, st, _ in got["services_status"]}, got["services_status"]
