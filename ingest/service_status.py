@@ -198,12 +198,19 @@ ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|pr
                           r"(?:quali|come|tra cui|tra i quali|fra cui|ovvero|cioe|in particolare)\b")
 
 
+# A verb of running services before an enumeration of them in its clause ("L'Azienda gestisce per i
+# comuni il Servizio Tutela Minori, il Servizio Affidi e il SAD"): the items are its objects, stated as a
+# whole, not a bare list.
+MANAGE_RE = re.compile(r"\b(?:gestisce|gestiscono|gestiamo|eroga|erogano|eroghiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                       r"|garantiamo|assicura|assicurano|fornisce|forniscono|forniamo|attiva|attivano|organizza|organizzano)\b")
+
+
 def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The tense of a sentence whose subject is a class noun of services (within its first four
     words) or whose class noun enumerates its items ("servizi quali ..."), for a mention after it."""
     before = ctx.folded[ss:start]
     head = CLASS_NOUN_RE.search(" ".join(before.split()[:4]))
-    if not head and not ENUM_HEAD_RE.search(before):
+    if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]):
         return None
     if head and len(before.split()) <= 4:
         return None  # the mention is the class noun's own complement, the subject itself
@@ -220,7 +227,9 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     the head governs its items and the mention opens its item."""
     colon = _colon(ctx, ss, start)
     if colon < start:
-        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s", ctx.text[colon + 1:start])]
+        # items part at a comma, a semicolon, a dash or bullet, and at the coordination before the last one
+        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s|\s(?:e|ed)\s(?=\S+\s+[A-Z\u00c0-\u00dd]|(?:il|lo|la|l['\u2019]|i|gli|le)\b)",
+                                                         ctx.text[colon + 1:start])]
         item = seps[-1] if seps else colon + 1
         head = ctx.text[ss:colon]
         if not _item_of(ctx, item, start) or not _governs(head):
@@ -258,7 +267,7 @@ def _tense_after_negation(clause: str) -> str | None:
     return tense_of(clause)
 
 
-FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno|emo)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
                        r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
 # The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
 # service would be: a plan, never a running service.
@@ -301,9 +310,14 @@ def tense_of(sentence: str) -> str | None:
     A general grammar of Italian tense, applied to the sentence of a service mention."""
     if FUTURE_RE.search(sentence) or CONDITIONAL_RE.search(sentence):
         return "planned"
-    if PRESENT_RE.search(sentence):
+    if PRESENT_RE.search(sentence) or PRESENT_1PL_RE.search(sentence):
         return "active"
     return None
+
+
+# The first person plural of the present, as a service's own page writes ("Gestiamo il segretariato
+# sociale", "Offriamo ..."): the morphology "-iamo", without the modals and the progressive, which plan.
+PRESENT_1PL_RE = re.compile(r"\b(?!(?:dobb|poss|vogl|st|sapp|facc|rich|sic)iamo\b)\w{3,}iamo\b", re.I)  # "richiamo" is a noun
 
 
 # A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere

@@ -128,6 +128,34 @@ def test_enumerations_that_name_no_new_service(text):
     assert not any(t == "named" for t, _ in got.values()), got
 
 
+def test_objects_of_a_management_verb_are_not_a_bare_list():
+    got = services("L'Azienda consortile gestisce per conto dei comuni soci il Servizio Tutela Minori, "
+                   "il Servizio Affidi e il Servizio di Assistenza Domiciliare.")
+    assert {t for t, st in got.values() if st == "active"} >= {"tutela_minori", "assistenza_domiciliare"}, got
+
+
+def test_first_person_plural_of_a_service_page():
+    got = services("Gestiamo il segretariato sociale e il servizio sociale professionale in tutti i comuni dell'ambito.")
+    assert got and all(st == "active" for _, st in got.values()), got
+    got = services("Nel 2025 attiveremo il servizio di mediazione familiare per le coppie separate.")
+    assert ("mediazione_familiare", "planned") in got.values(), got
+    # a modal of the first person plural plans nothing it runs
+    got = services("Dobbiamo ancora capire come finanziare la mediazione familiare.")
+    assert ("mediazione_familiare", "active") not in got.values(), got
+
+
+def test_last_item_after_a_coordination_under_a_colon_head():
+    got = services("Sono attivi: il Punto Unico di Accesso presso la Casa di Comunità, il servizio di mediazione "
+                   "familiare e lo Spazio Neutro.")
+    assert {"pua", "mediazione_familiare", "spazio_neutro"} <= {t for t, st in got.values() if st == "active"}, got
+
+
+@pytest.mark.parametrize("phrase", ["È in fase di studio la realizzazione di un'Agenzia per l'abitare distrettuale.",
+                                    "Allo studio dei sindaci c'è un'Agenzia sociale per la casa."])
+def test_in_fase_di_studio_is_a_feasibility_study(phrase):
+    assert ("agenzia_abitare", "feasibility_study") in services(phrase).values(), services(phrase)
+
+
 def test_postposed_coordinated_subject():
     got = predicted_facts(read("Crescono nel 2024 le ore di assistenza educativa e l'housing sociale, finanziato dalla Regione."))
     assert ("housing_sociale", "active") in {(t, st) for _, t, st, _ in got["services_status"]}, got["services_status"]
