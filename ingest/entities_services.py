@@ -185,10 +185,15 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
     the enumeration, up to the end of its sentence, is governed by the noun "servizi"."""
     out: list[re.Match] = []
-    for m in ENUM_HEAD_RE.finditer(ctx.folded):
+    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
     return out
+
+
+# "la gestione della tutela minori, dell'ADM e del servizio affidi": the noun of running a service governs
+# the bare area names it enumerates.
+GESTIONE_RE = re.compile(r"\bgestione(?:[ \t]+associata)?[ \t]+(?:della|del|dei|degli|delle|dell\W)[ \t]*")
 
 
 # A list of services under a head that names their class ("I servizi sono:", "Servizi gestiti:"): each
@@ -201,6 +206,11 @@ ITEM_HEADS = frozenset("servizio servizi sportello sportelli centro centri spazi
 # The head "Agenzia" with a word of housing in its name ("Agenzia SistemAbitare", "Agenzia Casa Brianza") is an
 # agency for housing (L.R. Lombardia 16/2016).
 HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
+
+
+def _has_term(services, name: str) -> bool:
+    """True when a vocabulary term is in the name, also once the way the service is run is dropped."""
+    return bool(next(services.finditer(name), None) or next(services.finditer(MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)), None))
 
 
 def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -222,6 +232,8 @@ def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) ->
         if DANGLING_RE.match(ctx.text, e0):
             continue
         name = clean_name(item)
+        if _has_term(services, name):
+            continue  # "Servizio Associato Affidi": a term of the vocabulary, qualified by the way it is run
         if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
             continue
         if fold(words[0]) == "agenzia" and HOUSING_WORD_RE.search(fold(name)):
@@ -242,7 +254,7 @@ def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) ->
 # servizio educativo integrato, ..."): the item, up to its comma or coordination, names the service. A
 # plural head ("i servizi di assistenza ai minori") names a class again, not one service.
 ENUM_ITEM_RE = re.compile(
-    r"(?:^|[\s,])(?:il|lo|la|l['\u2019]|i|gli|le)[ \t]*(?P<name>(?:servizio|sportello|centro|spazio|punto|nucleo|ufficio)"
+    r"(?:^[ \t]*|(?:^|[\s,])(?:il|lo|la|l['\u2019]|i|gli|le)[ \t]*)(?P<name>(?:servizio|sportello|centro|spazio|punto|nucleo|ufficio)"
     r"(?:[ \t]+[a-z\u00e0-\u00f9'\u2019]+){1,5})[ \t]*$", re.I)
 CLASS_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:servizi|interventi|progetti|sportelli|misure|prestazioni)\b")
 
@@ -272,7 +284,7 @@ def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int
                 e0 = start + part.start() + bounds[i] + im.end("name")
                 name = clean_name(ctx.text[s0:e0])
                 ws = fold(name).split()
-                if (len(ws) < 2 or any(a < e0 and s0 < b for a, b in taken) or next(services.finditer(name), None)
+                if (len(ws) < 2 or any(a < e0 and s0 < b for a, b in taken) or _has_term(services, name)
                         or ws[1] in NAMED_STOP or ws[-1] in FUNCTION_WORDS or OUTSIDE_WORDS & set(ws) or _negated(ctx, s0)
                         or not _head_status(ctx, ss, se, s0)):
                     continue

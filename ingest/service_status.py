@@ -203,6 +203,9 @@ ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|pr
 # whole, not a bare list.
 MANAGE_RE = re.compile(r"\b(?:gestisce|gestiscono|gestiamo|eroga|erogano|eroghiamo|offre|offrono|offriamo|garantisce|garantiscono"
                        r"|garantiamo|assicura|assicurano|fornisce|forniscono|forniamo|attiva|attivano|organizza|organizzano)\b")
+# The noun of running a service governs the enumeration that follows it at once ("la gestione della tutela
+# minori, dell'ADM e del servizio affidi"), not a mention in a later parenthesis or phrase.
+GESTIONE_HEAD_RE = re.compile(r"\bgestione(?: associata)? (?:della|del|dei|degli|delle|dell\W)(?P<items>[^()]{0,80})$")
 
 
 def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
@@ -210,7 +213,8 @@ def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     words) or whose class noun enumerates its items ("servizi quali ..."), for a mention after it."""
     before = ctx.folded[ss:start]
     head = CLASS_NOUN_RE.search(" ".join(before.split()[:4]))
-    if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]):
+    clause = ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]
+    if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(clause) and not GESTIONE_HEAD_RE.search(clause):
         return None
     if head and len(before.split()) <= 4:
         return None  # the mention is the class noun's own complement, the subject itself
@@ -355,12 +359,18 @@ def _modifies_other(ctx: Ctx, s: int, e: int, start: int, end: int) -> bool:
 
 # Continuing, consolidating or keeping a service presupposes that it runs ("si intende proseguire il
 # servizio", "consolidare il SIL"): such a cue outweighs a plan in the same span.
-CONTINUATION_RE = re.compile(r"(?:prosegu|continu|consolid|manten)")
+CONTINUATION_RE = re.compile(r"(?:prosegu|prosecu|continu|consolid|manten)")
+# A verb of planning ("si prevede", "si intende") before a noun of action that alone reads as running
+# ("sperimentazione", "gestione del"): the noun is what the plan provides for.
+PLANNING_VERB_RE = re.compile(r"(?:si\s+)?(?:prevede|prevedono|intende|intendono|auspica)")
+ACTION_NOUN_RE = re.compile(r"(?:zione|zioni|mento|menti)\b|^gestione")
 
 
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
+    planning_before: int | None = None
+    nominal_active: int | None = None
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
@@ -376,12 +386,18 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         elif own and c.key == "active" and _modifies_other(ctx, ss + s, ss + e, start, end):
             continue
         continues = continues or (c.key == "active" and bool(CONTINUATION_RE.match(word)))
+        if c.key == "planned" and PLANNING_VERB_RE.fullmatch(word) and ss + s < start:
+            planning_before = ss + s if planning_before is None else planning_before
+        if c.key == "active" and ACTION_NOUN_RE.search(word) and not CONTINUATION_RE.match(word):
+            nominal_active = ss + s
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
     if best and best[2] == "planned" and continues:
         return "active"
+    if best and best[2] == "active" and planning_before is not None and nominal_active is not None and planning_before < nominal_active:
+        return "planned"  # "si prevede l'avvio della sperimentazione del PrIS": a plan governs the noun of action
     return best[2] if best else None
 
 

@@ -156,6 +156,39 @@ def test_in_fase_di_studio_is_a_feasibility_study(phrase):
     assert ("agenzia_abitare", "feasibility_study") in services(phrase).values(), services(phrase)
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("Il servizio di assistenza domiciliare è stato sospeso dal 2020 e non è più attivo.", "assistenza_domiciliare"),
+    ("Lo Spazio Neutro, attivo fino al 2018, è stato soppresso con la riorganizzazione.", "spazio_neutro"),
+])
+def test_suspended_or_suppressed_is_concluded(text, kind):
+    assert (kind, "concluded") in services(text).values(), services(text)
+
+
+def test_a_plan_governs_a_noun_of_action():
+    got = services("Con il nuovo Piano si prevede l'avvio della sperimentazione del Pronto intervento sociale.")
+    assert ("pronto_intervento_sociale", "planned") in got.values(), got
+    # continuing presupposes running, also under a plan
+    got = services("Il Piano prevede la prosecuzione dello Spazio Neutro.")
+    assert ("spazio_neutro", "active") in got.values(), got
+
+
+def test_the_noun_of_running_governs_bare_area_names():
+    got = services("I comuni hanno affidato all'Azienda la gestione della tutela minori, dell'ADM e del servizio affidi.")
+    kinds = {t for t, st in got.values() if st == "active"}
+    assert {"tutela_minori", "adm"} <= kinds, got
+
+
+def test_items_after_a_colon_without_article():
+    got = services("Tra i servizi offerti: consulenza legale, sportello psicologico, trasporto sociale.")
+    assert got.get("sportello psicologico", (None, None))[1] == "active", got
+    assert ("trasporto_sociale", "active") in got.values(), got
+
+
+def test_a_qualified_term_keeps_its_type_in_a_list():
+    got = services("I servizi sono:\n- Servizio Associato Affidi\n- Servizio Intercomunale Tutela Minori\n")
+    assert {t for t, _ in got.values()} >= {"tutela_minori"} and "named" not in {t for t, _ in got.values()}, got
+
+
 def test_postposed_coordinated_subject():
     got = predicted_facts(read("Crescono nel 2024 le ore di assistenza educativa e l'housing sociale, finanziato dalla Regione."))
     assert ("housing_sociale", "active") in {(t, st) for _, t, st, _ in got["services_status"]}, got["services_status"]
