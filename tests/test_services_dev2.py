@@ -189,6 +189,13 @@ def test_a_qualified_term_keeps_its_type_in_a_list():
     assert {t for t, _ in got.values()} >= {"tutela_minori"} and "named" not in {t for t, _ in got.values()}, got
 
 
+@pytest.mark.parametrize("phrase", ["il servizio di mediazione linguistico-culturale", "la mediazione culturale",
+                                    "il Servizio di Mediazione Interculturale"])
+def test_mediazione_culturale_wordings(phrase):
+    got = services(f"Nelle scuole dell'Ambito è attivo {phrase} per le famiglie straniere.")
+    assert ("mediazione_culturale", "active") in got.values(), got
+
+
 def test_postposed_coordinated_subject():
     got = predicted_facts(read("Crescono nel 2024 le ore di assistenza educativa e l'housing sociale, finanziato dalla Regione."))
     assert ("housing_sociale", "active") in {(t, st) for _, t, st, _ in got["services_status"]}, got["services_status"]
