@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
+from ingest.entities_actors import _add_comune, _clean_offset, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
@@ -132,10 +132,13 @@ def extract_services(ctx: Ctx) -> None:
     spans = [(h[0], h[1]) for h in hits]
     spans += _list_items(ctx, owner, services, spans)
     spans += _enumerated_items(ctx, owner, services, spans)
-    for m in NAMED_RE.finditer(ctx.text):
+    headed_text, lowered = _capitalised_heads(ctx)
+    for m in NAMED_RE.finditer(headed_text):
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
+        if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
+            continue  # "lo sportello di Borgo Alto": a place, not a name
         name = clean_name(m.group(0))
         first = m.group(2) or m.group(3)
         if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
@@ -206,6 +209,22 @@ ITEM_HEADS = frozenset("servizio servizi sportello sportelli centro centri spazi
 # The head "Agenzia" with a word of housing in its name ("Agenzia SistemAbitare", "Agenzia Casa Brianza") is an
 # agency for housing (L.R. Lombardia 16/2016).
 HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
+
+
+# A lower-case head noun before "di"/"per" and a capitalised name is the head of that name ("il servizio di
+# Custodia Sociale", "lo sportello per l'Inclusione Attiva"): prose writes the head in lower case.
+LOWER_HEAD_RE = re.compile(r"\b(servizio|sportello)(?=[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9])")
+
+
+def _capitalised_heads(ctx: Ctx) -> tuple[str, dict[int, int]]:
+    """The text with such lower-case heads capitalised (same offsets), and {head start: start of the name}."""
+    lowered: dict[int, int] = {}
+    chars = list(ctx.text)
+    for m in LOWER_HEAD_RE.finditer(ctx.text):
+        chars[m.start()] = chars[m.start()].upper()
+        name = re.match(r"[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?", ctx.text[m.end():])
+        lowered[m.start()] = m.end() + (name.end() if name else 0)
+    return ("".join(chars) if lowered else ctx.text), lowered
 
 
 def _has_term(services, name: str) -> bool:

@@ -196,6 +196,22 @@ def test_mediazione_culturale_wordings(phrase):
     assert ("mediazione_culturale", "active") in got.values(), got
 
 
+@pytest.mark.parametrize("text,name", [
+    ("È partito a gennaio il servizio di Custodia Sociale nei quartieri popolari.", "Servizio di Custodia Sociale"),
+    ("Il Comune ha attivato lo sportello per l'Inclusione Attiva.", "Sportello per l'Inclusione Attiva"),
+])
+def test_lower_case_head_of_a_capitalised_name(text, name):
+    assert services(text).get(name, (None, None))[1] == "active", services(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Lo sportello di Seregno è aperto il martedì.",  # a place after the head, not a name
+    "Il servizio di Neuropsichiatria Infantile dell'ASST segue i minori.",  # a health service (LEA)
+])
+def test_lower_case_head_before_a_place_or_a_health_service(text):
+    assert not services(text), services(text)
+
+
 def test_postposed_coordinated_subject():
     got = predicted_facts(read("Crescono nel 2024 le ore di assistenza educativa e l'housing sociale, finanziato dalla Regione."))
     assert ("housing_sociale", "active") in {(t, st) for _, t, st, _ in got["services_status"]}, got["services_status"]
