@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.entities_actors import _add_comune, _clean_offset, lookup_comune
+from ingest.entities_actors import _add_comune, _clean_offset, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.service_status import (BULLET_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds, _cue_in,
-                                   _head_status, _near, stated_years, status_at, tense_of)
+from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
+                                   _cue_in, _head_status, _near, stated_years, status_at, tense_of)
 
 __all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -102,7 +102,7 @@ def extract_services(ctx: Ctx) -> None:
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
-    for m in HEADED_TERM_RE.finditer(ctx.text):
+    for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
         # the bare name of an area of the Nomenclatore governed by the noun "servizi" names that service
         s0, e0 = m.span("term")
@@ -130,10 +130,15 @@ def extract_services(ctx: Ctx) -> None:
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
     spans = [(h[0], h[1]) for h in hits]
-    for m in NAMED_RE.finditer(ctx.text):
+    spans += _list_items(ctx, owner, services, spans)
+    spans += _enumerated_items(ctx, owner, services, spans)
+    headed_text, lowered = _capitalised_heads(ctx)
+    for m in NAMED_RE.finditer(headed_text):
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
+        if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
+            continue  # "lo sportello di Borgo Alto": a place, not a name
         name = clean_name(m.group(0))
         first = m.group(2) or m.group(3)
         if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
@@ -175,6 +180,140 @@ HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+
+
+def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
+    """Bare area names enumerated after a class noun with an enumerating connective ("servizi quali il
+    nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
+    the enumeration, up to the end of its sentence, is governed by the noun "servizi"."""
+    out: list[re.Match] = []
+    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded)]:
+        _, se = ctx.sentence_bounds(m.start())
+        out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    return out
+
+
+# "la gestione della tutela minori, dell'ADM e del servizio affidi": the noun of running a service governs
+# the bare area names it enumerates.
+GESTIONE_RE = re.compile(r"\bgestione(?:[ \t]+associata)?[ \t]+(?:della|del|dei|degli|delle|dell\W)[ \t]*")
+
+
+# A list of services under a head that names their class ("I servizi sono:", "Servizi gestiti:"): each
+# bullet item that opens with the head noun of a service or an office of services is one named service,
+# whole ("Sportello Home care Premium dell'Inps", "Servizio di protezione giuridica"), even when the
+# words after its head are not capitalised. The head nouns are those of the Nomenclatore interregionale's
+# entries (servizio, sportello, centro, spazio, punto, ufficio, nucleo, agenzia, equipe, laboratorio).
+ITEM_HEADS = frozenset("servizio servizi sportello sportelli centro centri spazio punto ufficio nucleo agenzia equipe "
+                       "laboratorio".split())
+# The head "Agenzia" with a word of housing in its name ("Agenzia SistemAbitare", "Agenzia Casa Brianza") is an
+# agency for housing (L.R. Lombardia 16/2016).
+HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
+
+
+# A lower-case head noun before "di"/"per" and a capitalised name is the head of that name ("il servizio di
+# Custodia Sociale", "lo sportello per l'Inclusione Attiva"): prose writes the head in lower case.
+LOWER_HEAD_RE = re.compile(r"\b(servizio|sportello)(?=[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9])")
+
+
+def _capitalised_heads(ctx: Ctx) -> tuple[str, dict[int, int]]:
+    """The text with such lower-case heads capitalised (same offsets), and {head start: start of the name}."""
+    lowered: dict[int, int] = {}
+    chars = list(ctx.text)
+    for m in LOWER_HEAD_RE.finditer(ctx.text):
+        chars[m.start()] = chars[m.start()].upper()
+        name = re.match(r"[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?", ctx.text[m.end():])
+        lowered[m.start()] = m.end() + (name.end() if name else 0)
+    return ("".join(chars) if lowered else ctx.text), lowered
+
+
+def _has_term(services, name: str) -> bool:
+    """True when a vocabulary term is in the name, also once the way the service is run is dropped."""
+    return bool(next(services.finditer(name), None) or next(services.finditer(MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)), None))
+
+
+def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Services named by the bullet items of a governed list; returns their spans."""
+    vocab = load_vocab()
+    spans: list[tuple[int, int]] = []
+    for ls, le, line in ctx.lines():
+        m = BULLET_RE.match(line)
+        if not m:
+            continue
+        s0 = ls + m.end() + (len(line[m.end():]) - len(line[m.end():].lstrip()))
+        item = line[m.end():].strip().rstrip(";.,")
+        words = item.split()
+        if not 2 <= len(words) <= 12 or fold(words[0]) not in ITEM_HEADS or re.search(r"[.;:!?]\s", item):
+            continue
+        e0 = s0 + len(item)
+        if any(a < e0 and s0 < b for a, b in taken) or _negated(ctx, s0) or not _head_status(ctx, *ctx.sentence_bounds(s0), s0):
+            continue  # a term of the vocabulary types its item; an item of no governed list is not stated
+        if DANGLING_RE.match(ctx.text, e0):
+            continue
+        name = clean_name(item)
+        if _has_term(services, name):
+            continue  # "Servizio Associato Affidi": a term of the vocabulary, qualified by the way it is run
+        if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
+            continue
+        if fold(words[0]) == "agenzia" and HOUSING_WORD_RE.search(fold(name)):
+            c = vocab.concept("services", "agenzia_abitare")
+            sid_ = f"service:{owner}:{c.key}"
+            ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
+            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], name]))[:20]
+        else:
+            sid_ = f"service:{owner}:{slug(name)[:60]}"
+            ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        spans.append((s0, e0))
+    return spans
+
+
+# An item of an enumeration governed by a class noun in running text that opens with the head noun of a
+# service, in lower case as prose writes it ("i servizi che sono cresciuti sono la tutela minori, il
+# servizio educativo integrato, ..."): the item, up to its comma or coordination, names the service. A
+# plural head ("i servizi di assistenza ai minori") names a class again, not one service.
+ENUM_ITEM_RE = re.compile(
+    r"(?:^[ \t]*|(?:^|[\s,])(?:il|lo|la|l['\u2019]|i|gli|le)[ \t]*)(?P<name>(?:servizio|sportello|centro|spazio|punto|nucleo|ufficio)"
+    r"(?:[ \t]+[a-z\u00e0-\u00f9'\u2019]+){1,5})[ \t]*$", re.I)
+CLASS_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:servizi|interventi|progetti|sportelli|misure|prestazioni)\b")
+
+
+def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Named services among the items of an enumeration governed by a class noun; returns their spans."""
+    spans: list[tuple[int, int]] = []
+    starts = {ctx.sentence_bounds(m.start())[0] for m in ENUM_HEAD_RE.finditer(ctx.folded)}
+    starts |= {ctx.sentence_bounds(m.end())[0] for m in re.finditer(r"(?:^|[.!?])\s*", ctx.folded, re.M) if m.end() < len(ctx.text)}
+    for ss in sorted(starts):
+        _, se = ctx.sentence_bounds(ss)
+        head = ENUM_HEAD_RE.search(ctx.folded, ss, se)
+        subject = CLASS_SUBJECT_RE.match(ctx.folded[ss:se])
+        if not head and not subject:
+            continue
+        start = head.end() if head else ss + subject.end()
+        # items: the comma-delimited phrases after the head, each split at a coordination ("... e il ...")
+        for part in re.finditer(r"[^,;()]+", ctx.text[start:se]):
+            bounds = [0, *[x.end() for x in re.finditer(r"\s(?:e|ed)\s", part.group(0))], len(part.group(0))]
+            for i in range(len(bounds) - 1):
+                chunk = part.group(0)[bounds[i]:bounds[i + 1]]
+                chunk = re.sub(r"\s(?:e|ed)\s$", "", chunk)
+                im = ENUM_ITEM_RE.search(chunk)
+                if not im:
+                    continue
+                s0 = start + part.start() + bounds[i] + im.start("name")
+                e0 = start + part.start() + bounds[i] + im.end("name")
+                name = clean_name(ctx.text[s0:e0])
+                ws = fold(name).split()
+                if (len(ws) < 2 or any(a < e0 and s0 < b for a, b in taken) or _has_term(services, name)
+                        or ws[1] in NAMED_STOP or ws[-1] in FUNCTION_WORDS or OUTSIDE_WORDS & set(ws) or _negated(ctx, s0)
+                        or not _head_status(ctx, ss, se, s0)):
+                    continue
+                sid_ = f"service:{owner}:{slug(name)[:60]}"
+                ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
+                _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+                spans.append((s0, e0))
+    return spans
+
+
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
 # Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"

@@ -184,12 +184,56 @@ SEGUENTI_RE = re.compile(r"\bseguent[ie]\s+(?:\w+\s+)?" + CLASS_NOUN_RE.pattern[
 
 
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The status of the head a list item depends on: a head clause with a colon or above a run of
+    bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
+    text (``_class_head_status``)."""
+    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start)
+
+
+# An enumeration governed by a class noun without a colon - its subject ("In particolare, i servizi che
+# sono cresciuti maggiormente sono la tutela minori, il CSE ...") or a class noun with an enumerating
+# connective ("servizi quali il nucleo per gli inserimenti lavorativi, l'assistenza domiciliare ...
+# operano"): the items share the predicate of the class noun. A general rule of Italian syntax.
+ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|prestazioni|unita d\W?offerta)[ \t]+"
+                          r"(?:quali|come|tra cui|tra i quali|fra cui|ovvero|cioe|in particolare)\b")
+
+
+# A verb of running services before an enumeration of them in its clause ("L'Azienda gestisce per i
+# comuni il Servizio Tutela Minori, il Servizio Affidi e il SAD"): the items are its objects, stated as a
+# whole, not a bare list.
+MANAGE_RE = re.compile(r"\b(?:gestisce|gestiscono|gestiamo|eroga|erogano|eroghiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                       r"|garantiamo|assicura|assicurano|fornisce|forniscono|forniamo|attiva|attivano|organizza|organizzano)\b")
+# The noun of running a service governs the enumeration that follows it at once ("la gestione della tutela
+# minori, dell'ADM e del servizio affidi"), not a mention in a later parenthesis or phrase.
+GESTIONE_HEAD_RE = re.compile(r"\bgestione(?: associata)? (?:della|del|dei|degli|delle|dell\W)(?P<items>[^()]{0,80})$")
+
+
+def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
+    """The tense of a sentence whose subject is a class noun of services (within its first four
+    words) or whose class noun enumerates its items ("servizi quali ..."), for a mention after it."""
+    before = ctx.folded[ss:start]
+    head = CLASS_NOUN_RE.search(" ".join(before.split()[:4]))
+    clause = ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]
+    if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(clause) and not GESTIONE_HEAD_RE.search(clause):
+        return None
+    if head and len(before.split()) <= 4:
+        return None  # the mention is the class noun's own complement, the subject itself
+    sentence = ctx.text[ss:se]
+    rel = re.compile(r"\bche\s+non\b", re.I).search(sentence, start - ss)
+    # a denied relative clause after the items qualifies another noun ("operano con uno sguardo che non è
+    # chiuso"), it does not deny the items
+    return _tense_after_negation(sentence[:rel.start()] if rel else sentence)
+
+
+def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head clause a list item depends on: the text before the colon of its
     sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
     the head governs its items and the mention opens its item."""
     colon = _colon(ctx, ss, start)
     if colon < start:
-        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s", ctx.text[colon + 1:start])]
+        # items part at a comma, a semicolon, a dash or bullet, and at the coordination before the last one
+        seps = [colon + 1 + m.end() for m in re.finditer(r"[,;]|\s[-\u2022]\s|\s(?:e|ed)\s(?=\S+\s+[A-Z\u00c0-\u00dd]|(?:il|lo|la|l['\u2019]|i|gli|le)\b)",
+                                                         ctx.text[colon + 1:start])]
         item = seps[-1] if seps else colon + 1
         head = ctx.text[ss:colon]
         if not _item_of(ctx, item, start) or not _governs(head):
@@ -227,7 +271,7 @@ def _tense_after_negation(clause: str) -> str | None:
     return tense_of(clause)
 
 
-FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
+FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno|emo)\b|\bsar(?:\u00e0|anno)\b|\bverr(?:\u00e0|anno)\b"
                        r"|\b(?:dovr|potr|vorr|andr|avr|sapr|vedr|terr|rimarr|varr)(?:\u00e0|anno)\b", re.I)  # irregular futures: "dovrà", "potrà"
 # The conditional mood ("ricoprirebbe", "dovrebbe", "potrebbero") and "si prefigura" describe what a
 # service would be: a plan, never a running service.
@@ -237,7 +281,8 @@ PRESENT_RE = re.compile(
     r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
     r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
     r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
-    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono)\b", re.I)
+    r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono"
+    r"|cresce|crescono)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
@@ -257,7 +302,9 @@ def _postposed(ctx: Ctx, ss: int, start: int) -> bool:
     first = ctx.text[ss:ss + 40].lstrip(" \t\"\u201c*-")
     if not re.match(r"(?:" + FUTURE_RE.pattern + "|" + PRESENT_RE.pattern + r")", first, re.I):
         return False
-    return bool(re.search(r",\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
+    # the last comma-delimited phrase, or the last of a coordination ("Crescono anche i contributi ... e
+    # l'housing sociale")
+    return bool(re.search(r"(?:,|\s(?:e|ed))\s*(?:il|lo|la|l['\u2019]|i|gli|le)\s*[\"\u201c\u00ab]?\s*$", ctx.text[max(ss, start - 12):start], re.I))
 
 
 def tense_of(sentence: str) -> str | None:
@@ -267,9 +314,14 @@ def tense_of(sentence: str) -> str | None:
     A general grammar of Italian tense, applied to the sentence of a service mention."""
     if FUTURE_RE.search(sentence) or CONDITIONAL_RE.search(sentence):
         return "planned"
-    if PRESENT_RE.search(sentence):
+    if PRESENT_RE.search(sentence) or PRESENT_1PL_RE.search(sentence):
         return "active"
     return None
+
+
+# The first person plural of the present, as a service's own page writes ("Gestiamo il segretariato
+# sociale", "Offriamo ..."): the morphology "-iamo", without the modals and the progressive, which plan.
+PRESENT_1PL_RE = re.compile(r"\b(?!(?:dobb|poss|vogl|st|sapp|facc|rich|sic)iamo\b)\w{3,}iamo\b", re.I)  # "richiamo" is a noun
 
 
 # A future or modal auxiliary before a participle cue ("sarà attivato", "verrà gestito", "dovrà essere
@@ -307,12 +359,18 @@ def _modifies_other(ctx: Ctx, s: int, e: int, start: int, end: int) -> bool:
 
 # Continuing, consolidating or keeping a service presupposes that it runs ("si intende proseguire il
 # servizio", "consolidare il SIL"): such a cue outweighs a plan in the same span.
-CONTINUATION_RE = re.compile(r"(?:prosegu|continu|consolid|manten)")
+CONTINUATION_RE = re.compile(r"(?:prosegu|prosecu|continu|consolid|manten)")
+# A verb of planning ("si prevede", "si intende") before a noun of action that alone reads as running
+# ("sperimentazione", "gestione del"): the noun is what the plan provides for.
+PLANNING_VERB_RE = re.compile(r"(?:si\s+)?(?:prevede|prevedono|intende|intendono|auspica)")
+ACTION_NOUN_RE = re.compile(r"(?:zione|zioni|mento|menti)\b|^gestione")
 
 
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
+    planning_before: int | None = None
+    nominal_active: int | None = None
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
@@ -328,12 +386,18 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         elif own and c.key == "active" and _modifies_other(ctx, ss + s, ss + e, start, end):
             continue
         continues = continues or (c.key == "active" and bool(CONTINUATION_RE.match(word)))
+        if c.key == "planned" and PLANNING_VERB_RE.fullmatch(word) and ss + s < start:
+            planning_before = ss + s if planning_before is None else planning_before
+        if c.key == "active" and ACTION_NOUN_RE.search(word) and not CONTINUATION_RE.match(word):
+            nominal_active = ss + s
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
     if best and best[2] == "planned" and continues:
         return "active"
+    if best and best[2] == "active" and planning_before is not None and nominal_active is not None and planning_before < nominal_active:
+        return "planned"  # "si prevede l'avvio della sperimentazione del PrIS": a plan governs the noun of action
     return best[2] if best else None
 
 
