@@ -240,7 +240,14 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
             return None
         return _cue_in(ctx, ss, colon, colon, colon, own=False) or _tense_after_negation(head)
     ls, _ = ctx.line_bounds(start)
-    if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, ls, start):
+    item = ls
+    par = ctx.text.rfind("(", ls, start)
+    if par != -1 and ")" not in ctx.text[par:start]:
+        # an enumeration in brackets inside a bullet item ("- Servizi Sociali (Tutela Minori, Segretariato
+        # Sociale, ...)"): each of its members opens its own item
+        seps = [par + 1 + m.end() for m in re.finditer(r"[,;]", ctx.text[par + 1:start])]
+        item = seps[-1] if seps else par + 1
+    if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, item, start):
         return None
     pos, lines = ls, 0
     while pos > 0 and lines < 20:

@@ -463,3 +463,9 @@ def test_a_bare_area_without_servizi_is_no_service():
 ])
 def test_a_regional_bulletin_used_by_one_region_is_a_region_cue(text, region):
     assert read(text).region == region
+
+
+def test_the_compagine_sociale_of_an_azienda_lists_its_member_comuni():
+    got = facts(read("Azienda Speciale Consortile dell'Ambito di Seriate\n\n"
+                     "Compagine sociale: Albano Sant'Alessandro, Pedrengo, Scanzorosciate e Seriate;\n"))
+    assert got["comuni"] == {"Albano Sant'Alessandro", "Pedrengo", "Scanzorosciate", "Seriate"}

@@ -267,3 +267,10 @@ def test_the_service_keeps_the_years_of_its_status():
     e = service_entity("Il Servizio Affidi, attivo dal 2010 al 2018, è stato sostituito dal Centro per la Famiglia.",
                        "centro_affidi")
     assert e.props.get("status") == "concluded" and e.props.get("status_until") == "2018"
+
+
+def test_an_enumeration_in_brackets_inside_a_governed_bullet():
+    text = ("Il Consorzio gestisce in forma associata i seguenti servizi:\n"
+            "- Servizi alla persona di Ambito (Spazio Neutro, Servizio Affidi, ecc.)\n- Trasporto scolastico.\n")
+    got = services(text)
+    assert {("spazio_neutro", "active"), ("centro_affidi", "active")} <= got
