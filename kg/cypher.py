@@ -239,9 +239,17 @@ def run_read_only(
                 raise QueryTimeout(f"query stopped after its {timeout:g} s limit; narrow it (filters, LIMIT, shorter paths)")
     finally:
         dog.stop()
-        if worker.is_alive():
+        running = worker.is_alive()
+        if running:
             cancel.set()
-        driver.close()  # a query still running loses its connection (Neo4j then ends its transaction)
+        # A query still running loses its connection (Neo4j then ends its transaction). The driver is not
+        # thread-safe: closing it under a worker still reading can trip over its buffers (BufferError);
+        # the sockets are closed all the same, so only a close after the worker ended may fail loudly.
+        try:
+            driver.close()
+        except Exception:  # noqa: BLE001
+            if not running:
+                raise
     err = box.get("error")
     if isinstance(err, KgError):
         raise err
