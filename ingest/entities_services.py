@@ -47,6 +47,16 @@ def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
     ctx.relate(src, Rel.RUNS, sid_, ss, se, key=(status, period), status=status, period=period, since=since, until=until)
 
 
+def _term_service(ctx: Ctx, owner: str, c, s: int, e: int, surface: str) -> str:
+    """The Service of a vocabulary concept mentioned at ``s:e`` (one per owner and concept), the form the
+    text writes kept among its aliases; returns its id."""
+    sid_ = f"service:{owner}:{c.key}"
+    ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
+    aliases = ctx.entities[sid_].props["aliases"]
+    ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*aliases, surface]))[:20]
+    return sid_
+
+
 def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     """Vocabulary terms in the text, read across a word hyphenated at a line break ("assistenza
     domi-\nciliare"), with their spans in the text."""
@@ -95,9 +105,7 @@ def extract_services(ctx: Ctx) -> None:
                            category=c.category, concept=c.iri, source=c.source)
                 _runs(ctx, cid, fid, s, q.end())
                 continue
-        sid_ = f"service:{owner}:{c.key}"
-        ctx.entity(sid_, Label.SERVICE, c.pref, s, e, type=c.key, category=c.category, concept=c.iri, source=c.source)
-        ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], smart_title(surface)]))[:20]
+        sid_ = _term_service(ctx, owner, c, s, e, smart_title(surface))
         if _in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
@@ -109,10 +117,7 @@ def extract_services(ctx: Ctx) -> None:
         if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
-        sid_ = f"service:{owner}:{c.key}"
-        ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
-        ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], m.group("term")]))[:20]
-        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        _runs(ctx, ctx.ambito_id, _term_service(ctx, owner, c, s0, e0, m.group("term")), s0, e0)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -153,11 +158,7 @@ def extract_services(ctx: Ctx) -> None:
         if term is not None and term[0] == 0 and term[1] == len(core):
             # "Servizio Associato Affidi", "Servizio Intercomunale Tutela Minori": the way the service is
             # run (associated, intercomunale, di Ambito) qualifies a term of the vocabulary
-            c = term[2]
-            sid_ = f"service:{owner}:{c.key}"
-            ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
-            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], name]))[:20]
-            _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+            _runs(ctx, ctx.ambito_id, _term_service(ctx, owner, term[2], s0, e0, name), s0, e0)
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
@@ -256,10 +257,7 @@ def _list_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int]]) ->
         if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))):
             continue
         if fold(words[0]) == "agenzia" and HOUSING_WORD_RE.search(fold(name)):
-            c = vocab.concept("services", "agenzia_abitare")
-            sid_ = f"service:{owner}:{c.key}"
-            ctx.entity(sid_, Label.SERVICE, c.pref, s0, e0, type=c.key, category=c.category, concept=c.iri, source=c.source)
-            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"], name]))[:20]
+            sid_ = _term_service(ctx, owner, vocab.concept("services", "agenzia_abitare"), s0, e0, name)
         else:
             sid_ = f"service:{owner}:{slug(name)[:60]}"
             ctx.entity(sid_, Label.SERVICE, name, s0, e0, type="named", category="other")
