@@ -8,6 +8,7 @@ import re
 
 from ingest.entities_actors import _add_comune, _clean_offset, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
+from ingest.entities_bodies import deglued
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, stated_years, status_at, tense_of)
@@ -59,10 +60,11 @@ def _term_service(ctx: Ctx, owner: str, c, s: int, e: int, surface: str) -> str:
 
 def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     """Vocabulary terms in the text, read across a word hyphenated at a line break ("assistenza
-    domi-\nciliare"), with their spans in the text."""
-    joined, back = _join_hyphens(ctx.text)
+    domi-\nciliare") and across an elision glued by a lost apostrophe, with their spans in the text."""
+    text, folded = deglued(ctx.text, ctx.folded)  # "dellAssistenza Domiciliare": a mirror's lost apostrophe
+    joined, back = _join_hyphens(text)
     if back is None:
-        return list(vocab.matcher("services").finditer(ctx.text, ctx.folded))
+        return list(vocab.matcher("services").finditer(text, folded))
     return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
 
 
@@ -91,6 +93,8 @@ def extract_services(ctx: Ctx) -> None:
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
     headed: set[str] = set()
+    agenda = _agenda_spans(ctx)
+    on_agenda: set[str] = set()
     for s, e, c in hits:
         surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
@@ -109,6 +113,10 @@ def extract_services(ctx: Ctx) -> None:
         if _in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
+        if _names_line(ctx, s, e):
+            _described_below(ctx, sid_, s, headed)
+        if any(a <= s < b for a, b in agenda):
+            on_agenda.add(sid_)
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
@@ -170,7 +178,26 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
-    _prune_mentioned(ctx, headed)
+    ctx.listed_only -= on_agenda
+    _prune_mentioned(ctx, headed | on_agenda)
+
+
+# The agenda of a meeting ("con il seguente ordine del giorno: 1. ...; 9. Informativa Dopo di Noi") lists the
+# matters the body deals with: a service named there is one of the Ambito's own, its status not stated.
+AGENDA_HEAD_RE = re.compile(r"\bordine del giorno\s*:")
+
+
+def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
+    """Spans of the agendas in the text: from the head to the end of the paragraph or list that follows it."""
+    out = []
+    for m in AGENDA_HEAD_RE.finditer(ctx.folded):
+        body = re.search(r"\S", ctx.text[m.end():])
+        if body is None:
+            continue
+        start = m.end() + body.start()
+        stop = ctx.text.find("\n\n", start)
+        out.append((m.start(), min(stop if stop >= 0 else len(ctx.text), start + 2000)))
+    return out
 
 
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
@@ -455,6 +482,36 @@ def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
     ls, le = ctx.line_bounds(offset)
     cells = ctx.text[ls:le].split("\t")
     return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
+
+
+# A line that names one service and nothing else - alone, as a heading, or as the value of a label of the
+# form "Denominazione servizio :", "Servizio:", "Nome del progetto:" - makes the text that follows a
+# description of that service: a report's or a service card's layout, in any typography.
+NAME_LABEL_RE = re.compile(r"^[\W\d]*(?:(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:[ \t]*)?$")
+
+
+def _names_line(ctx: Ctx, s: int, e: int) -> bool:
+    """True when the mention [s, e) is all its line says, but for a label before it."""
+    ls, le = ctx.line_bounds(s)
+    return e <= le and not ctx.text[e:le].strip(" \t.;:*_#") and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
+
+
+def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
+    """The status of a service named by a line of its own, read in the paragraphs below it whose subject is
+    an anaphoric "il servizio" ("Denominazione servizio : SEGRETARIATO SOCIALE / Il servizio è stato
+    attivato nel 2003 e interrotto a dicembre"), up to the next such line; the service is then described."""
+    _, le = ctx.line_bounds(s)
+    nxt = re.compile(r"\n[ \t]*(?:[\W\d]*(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:)").search(ctx.text, le)
+    found = _anaphoric_status(ctx, le, min(nxt.start() if nxt else len(ctx.text), le + 1500))
+    ent = ctx.entities.get(sid_)
+    if not found or ent is None:
+        return
+    status, a, b = found
+    headed.add(sid_)
+    if STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
+        ent.props["status"] = status
+    if ctx.ambito_id:
+        ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, a, b, key=(status, ctx.period_at(a)), status=status, period=ctx.period_at(a))
 
 
 def _title_lines(ctx: Ctx) -> set[int]:

@@ -373,11 +373,18 @@ PLANNING_VERB_RE = re.compile(r"(?:si\s+)?(?:prevede|prevedono|intende|intendono
 ACTION_NOUN_RE = re.compile(r"(?:zione|zioni|mento|menti)\b|^gestione")
 
 
+# Two events of one subject in sequence - a coordination ("attivato nel 2003 e interrotto a dicembre") or an
+# adverb of sequence ("poi", "quindi", "successivamente") - the later one states where the service is now.
+SEQUENCE_RE = re.compile(r"\s(?:e|ed|poi|quindi|successivamente|infine|ma)\s")
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
     planning_before: int | None = None
     nominal_active: int | None = None
+    opened: int | None = None  # end of the first cue that opens the service ("attivato")
+    closed_after = False  # a closing cue coordinated after it ("attivato ... e interrotto")
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
@@ -397,10 +404,16 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
             planning_before = ss + s if planning_before is None else planning_before
         if c.key == "active" and ACTION_NOUN_RE.search(word) and not CONTINUATION_RE.match(word):
             nominal_active = ss + s
+        if c.key == "active" and opened is None:
+            opened = ss + e
+        elif c.key == "concluded" and opened is not None and SEQUENCE_RE.search(ctx.folded[opened:ss + s]) and ss + s - opened < 90:
+            closed_after = True
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
+    if best and best[2] == "active" and closed_after:
+        return "concluded"  # the later of two coordinated events holds: "è stato attivato a settembre e interrotto a dicembre"
     if best and best[2] == "planned" and continues:
         return "active"
     if best and best[2] == "active" and planning_before is not None and nominal_active is not None and planning_before < nominal_active:
@@ -414,10 +427,10 @@ ANAPHOR_RE = re.compile(r"(?:^|(?<=[.;:!?]\s))(?:[Ii]l|[Tt]ale|[Qq]uesto|[Dd]ett
                         re.M)
 
 
-def _anaphoric_status(ctx: Ctx) -> tuple[str, int, int] | tuple[()]:
+def _anaphoric_status(ctx: Ctx, after: int = 0, before: int | None = None) -> tuple[str, int, int] | tuple[()]:
     """(status, start, end) of the first sentence whose subject is an anaphoric "il servizio" and that
-    states a status; () when none does."""
-    for m in ANAPHOR_RE.finditer(ctx.text):
+    states a status, between ``after`` and ``before`` (the whole text by default); () when none does."""
+    for m in ANAPHOR_RE.finditer(ctx.text, after, len(ctx.text) if before is None else before):
         ss, se = ctx.sentence_bounds(m.start())
         st = _cue_in(ctx, ss, se, m.start(), m.end()) or _tense_after_negation(ctx.text[ss:se])
         if st:
