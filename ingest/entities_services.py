@@ -11,7 +11,7 @@ from ingest.citations import _join_hyphens
 from ingest.entities_bodies import deglued
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
-                                   _cue_in, _head_status, _near, stated_years, status_at, tense_of)
+                                   _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -115,8 +115,8 @@ def extract_services(ctx: Ctx) -> None:
         _runs(ctx, ctx.ambito_id, sid_, s, e)
         if _names_line(ctx, s, e):
             _described_below(ctx, sid_, s, headed)
-        if any(a <= s < b for a, b in agenda):
-            on_agenda.add(sid_)
+        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s):
+            on_agenda.add(sid_)  # an agenda item, or an object of a statute: stated, status unknown
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
@@ -125,7 +125,10 @@ def extract_services(ctx: Ctx) -> None:
         if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
-        _runs(ctx, ctx.ambito_id, _term_service(ctx, owner, c, s0, e0, m.group("term")), s0, e0)
+        sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
+            on_agenda.add(sid_)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -207,7 +210,11 @@ HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_
                 ("inserimento_lavorativo", r"inserimento lavorativo"))
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
-    r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+    r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*"
+    # the term may be a later item of the enumeration the preposition governs ("servizi e/o strutture di
+    # risocializzazione, assistenza domiciliare, educazione fisica")
+    r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
+    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
 TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
 
 

@@ -34,11 +34,41 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     attivo") states nothing; an end year with a past tense near the mention ("era gestito fino al
     2019") concludes it."""
     ss, se = ctx.sentence_bounds(start)
+    if purpose_governed(ctx, start):
+        return None  # "L'Azienda ha per scopo: - la gestione del CSE": what a statute sets it up for, not what runs
     cs, ce = _clause_bounds(ctx, ss, se, start, end)
     found = _status_core(ctx, ss, se, cs, ce, start, end)
     if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
         return "concluded"
     return found
+
+
+# A head that states an entity's purpose or object ("ha per scopo:", "ha lo scopo di", "ha per oggetto:",
+# "si propone di", "le finalità sono:") describes what it is set up for - a deontic statement of a statute,
+# not a fact of what runs.
+PURPOSE_RE = re.compile(r"\b(?:ha|hanno)\s+(?:per|come|lo|quale)\s+(?:scopo|oggetto|finalita|fine)\b|\bsi\s+propon(?:e|gono)\b"
+                        r"|\b(?:scopi|finalita|oggetto sociale)\s+(?:sono|e|dell\W?azienda|del consorzio)\b")
+
+
+def purpose_governed(ctx: Ctx, start: int) -> bool:
+    """True when the mention is an item of a list whose head states a purpose: the text before the
+    colon of its sentence, or the line ending with a colon above its run of bullet lines."""
+    ss, _ = ctx.sentence_bounds(start)
+    colon = _colon(ctx, ss, start)
+    if colon < start:
+        return bool(PURPOSE_RE.search(ctx.folded[max(ss, colon - 200):colon]))
+    ls, _ = ctx.line_bounds(start)
+    if not BULLET_RE.match(ctx.text[ls:ls + 8]):
+        return False
+    pos, lines = ls, 0
+    while pos > 0 and lines < 20:
+        hs, he = ctx.line_bounds(pos - 1)
+        line = ctx.text[hs:he].strip()
+        pos, lines = hs, lines + 1
+        if not line or BULLET_RE.match(line):
+            continue
+        return line.endswith(":") and bool(PURPOSE_RE.search(ctx.folded[hs:he]))
+    return False
 
 
 def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
