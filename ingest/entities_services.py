@@ -129,6 +129,11 @@ def extract_services(ctx: Ctx) -> None:
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
         if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
             on_agenda.add(sid_)
+    for s0, e0, key in _shared_complements(ctx):
+        if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
+            continue
+        sid_ = _term_service(ctx, owner, vocab.concept("services", key), s0, e0, clean_name(ctx.text[s0:e0]))
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -226,6 +231,27 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    return out
+
+
+# A complement shared by a coordination (right node raising): "la tutela e i servizi di assistenza ai minori"
+# is the tutela of the minori and the services for them - the bare head of an area of the Nomenclatore
+# ("tutela") before "e" takes the complement that closes the coordination, when the two make a term.
+SHARED_COMPLEMENT_RE = re.compile(r"\b(?P<head>tutela)[ \t]+e[ \t]+(?:(?:il|lo|la|i|gli|le|l['\u2019])[ \t]*)?[a-z\u00e0-\u00f9'\u2019 \t]{3,50}?"
+                                  r"[ \t](?:a|ai|agli|alle|dei|degli|delle|per[ \t]+i|per[ \t]+le)[ \t]+(?P<comp>minori)\b", re.I)
+
+
+def _shared_complements(ctx: Ctx) -> list[tuple[int, int, str]]:
+    """(start, end, concept key) of the coordinations in an enumeration governed by a class noun whose
+    head and shared complement make a term ("la tutela e i servizi di assistenza ai minori" -> tutela minori)."""
+    out = []
+    for h in ENUM_HEAD_RE.finditer(ctx.folded):
+        _, se = ctx.sentence_bounds(h.start())
+        for m in SHARED_COMPLEMENT_RE.finditer(ctx.text, h.end(), se):
+            term = f"{fold(m.group('head'))} {fold(m.group('comp'))}"
+            key = next((k for k, rx in HEADED_TERMS if re.fullmatch(rx, term)), None)
+            if key and not re.search(r"[,;]", m.group(0)):
+                out.append((m.start(), m.end(), key))
     return out
 
 
