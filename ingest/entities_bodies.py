@@ -15,7 +15,7 @@ COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|cost
 FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
 FUNCTION_SENT_RE = re.compile(r"[^.\n]*\b(?:è (?:la struttura|l'organismo|organo)|[Rr]appresenta l'organismo|ha la (?:diretta )?competenza|assume (?:anche )?la specifica competenza)\b[^.\n]*")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756]+|\d+[.)])\s*(?:[\u2713\u2714]\s*)?(.{8,240})$")
-NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
+NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz|istituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
 
 
 # A mirror that loses apostrophes glues an elided article or preposition to the next word ("dellUfficio di
@@ -258,7 +258,7 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 INLINE_TAVOLO_RE = re.compile(
     r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
     r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
-    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
+    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

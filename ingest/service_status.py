@@ -406,6 +406,14 @@ ACTION_NOUN_RE = re.compile(r"(?:zione|zioni|mento|menti)\b|^gestione")
 # Two events of one subject in sequence - a coordination ("attivato nel 2003 e interrotto a dicembre") or an
 # adverb of sequence ("poi", "quindi", "successivamente") - the later one states where the service is now.
 SEQUENCE_RE = re.compile(r"\s(?:e|ed|poi|quindi|successivamente|infine|ma)\s")
+# ... unless the conjunction opens a clause of its own: a new subject with its article ("attivo dal 2018 e il
+# servizio affidi è stato chiuso") or a finite verb of its own between the two events.
+NEW_PREDICATE_RE = re.compile(r"\s(?:e|ed|ma)\s+(?:il|lo|la|l['\u2019]|i|gli|le|un|una|uno)\b|(?<!\w)(?:\u00e8|sono|viene|vengono|ha|hanno|era|erano)(?!\w)", re.I)
+
+
+def _same_subject_sequence(between: str) -> bool:
+    """True when the text between two status cues joins two events of one subject."""
+    return bool(SEQUENCE_RE.search(between)) and not NEW_PREDICATE_RE.search(between)
 
 
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
@@ -436,7 +444,7 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
             nominal_active = ss + s
         if c.key == "active" and opened is None:
             opened = ss + e
-        elif c.key == "concluded" and opened is not None and SEQUENCE_RE.search(ctx.folded[opened:ss + s]) and ss + s - opened < 90:
+        elif c.key == "concluded" and opened is not None and ss + s - opened < 90 and _same_subject_sequence(ctx.text[opened:ss + s]):
             closed_after = True
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
