@@ -161,8 +161,13 @@ COLLEGIAL_RE = re.compile(
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
-    r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?))"
+    r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?"
+    # a constituency of social policy the organ represents ("la Consulta del Volontariato", "la Consulta per
+    # la Disabilità", "il Tavolo delle Famiglie")
+    r"|(?i:(?:del|della|delle|dei|per[ \t]+la|per[ \t]+le|per[ \t]+i|per[ \t]+il)[ \t]+(?:volontariato|famiglia|famiglie|disabilit\u00e0|disabili"
+    r"|giovani|anziani|minori|associazioni|stranieri|immigrazione|pari[ \t]+opportunit\u00e0)\b)))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]|dei[ \t]+sindaci"
+    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)

@@ -217,7 +217,22 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head a list item depends on: a head clause with a colon or above a run of
     bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
     text (``_class_head_status``)."""
-    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start)
+    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+
+
+# A sentence that opens with its predicate ("Sono attivi il servizio affidi, lo spazio neutro e ...", "Saranno
+# avviati ...", "È stato inaugurato ..."): the postposed subjects that follow share its status - Italian
+# verb-subject order, the enumeration stated as a whole.
+INITIAL_PREDICATE_RE = re.compile(r"[\W]*(?:\u00e8|e'|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|risulta|risultano|restano|rimangono)"
+                                  r"(?:\s+(?:stat[oaie]|gi\u00e0|ora|oggi|attualmente|inoltre|anche|ancora))*\s+(?P<cue>\w+)\b", re.I)
+
+
+def _initial_predicate_status(ctx: Ctx, ss: int, start: int) -> str | None:
+    """The status of a sentence-initial predicate for a mention among the subjects that follow it."""
+    m = INITIAL_PREDICATE_RE.match(ctx.text, ss, start)
+    if not m or re.search(r"[.;:]", ctx.text[m.end():start]) or len(ctx.text[m.end():start].split()) > 40:
+        return None
+    return _cue_in(ctx, ss, m.end(), m.end(), m.end(), own=False)
 
 
 # An enumeration governed by a class noun without a colon - its subject ("In particolare, i servizi che
@@ -315,7 +330,7 @@ FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno|emo)\b|\bsar(?:\u00e
 CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
 PRESENT_RE = re.compile(
     r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
-    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
+    r"|accompagna|supporta|sostiene|interviene|accoglie|accolgono|assiste|assistono|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
     r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
     r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
     r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono"

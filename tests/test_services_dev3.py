@@ -158,6 +158,38 @@ def test_a_shared_complement_makes_the_term():
     assert all(t != "tutela_minori" for t, _ in got.values()), got
 
 
+# -- probes of common wordings ------------------------------------------------------------------------
+
+def test_postposed_subjects_share_the_initial_predicate():
+    got = services("Sono attivi il servizio affidi, lo spazio neutro e il centro per le famiglie.")
+    assert {t: st for t, st in got.values()} == {"centro_affidi": "active", "spazio_neutro": "active", "centro_famiglia": "active"}, got
+    got = services("Saranno attivati nel 2026 il Servizio Affidi e lo Spazio Neutro.")
+    assert {st for _, st in got.values()} == {"planned"}, got
+
+
+def test_plural_present_of_a_service_place():
+    got = services("I Centri Diurni Disabili (CDD) di Monte Alto e Valle Bassa accolgono 60 utenti.")
+    assert ("cdd", "active") in got.values(), got
+
+
+@pytest.mark.parametrize("phrase", ["L'assistenza a domicilio degli anziani", "Il servizio di assistenza al domicilio"])
+def test_assistenza_a_domicilio_is_the_sad(phrase):
+    got = services(f"{phrase} è erogata da personale qualificato in tutti i comuni.")
+    assert ("assistenza_domiciliare", "active") in got.values(), got
+
+
+def test_collegial_organ_of_a_constituency():
+    assert bodies("Il Tavolo di coordinamento del Terzo Settore si riunisce ogni tre mesi.") == [
+        ("Tavolo di coordinamento del Terzo Settore", "tavolo_terzo_settore")]
+    assert bodies("La Consulta del Volontariato si è riunita in municipio.") == [("Consulta del Volontariato", "other")]
+    assert not bodies("Il Consiglio della Regione ha approvato la legge.")  # an institution's organ, not the Ambito's
+
+
+def test_capitalised_name_keeps_its_elision_lower_case():
+    got = bodies("L'ASSEMBLEA DEI SINDACI DELL'AMBITO TERRITORIALE DI MONTE ALTO si è riunita.")
+    assert got and got[0][0].startswith("Assemblea dei Sindaci dell'Ambito"), got
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
