@@ -426,6 +426,19 @@ SEQUENCE_RE = re.compile(r"\s(?:e|ed|poi|quindi|successivamente|infine|ma)\s")
 NEW_PREDICATE_RE = re.compile(r"\s(?:e|ed|ma)\s+(?:il|lo|la|l['\u2019]|i|gli|le|un|una|uno)\b|(?<!\w)(?:\u00e8|sono|viene|vengono|ha|hanno|era|erano)(?!\w)", re.I)
 
 
+# "Il Servizio X, istituito nel 2010, è stato chiuso nel 2022": a participle in apposition dates the
+# service's start; the finite predicate of the main clause says where it is now.
+APPOSITION_RE = re.compile(r"\s*,[^,]{3,60},\s*(?P<pred>(?:\u00e8|sono|si\s+\u00e8|viene|vengono|ha|hanno|era|erano|sar\u00e0|saranno|verr\u00e0|verranno)\b)", re.I)
+
+
+def _main_predicate_status(ctx: Ctx, se: int, end: int) -> str | None:
+    """The status of the finite predicate that follows an apposition after the mention (None when none does)."""
+    m = APPOSITION_RE.match(ctx.text, end, se)
+    if not m:
+        return None
+    return _cue_in(ctx, m.start("pred"), se, m.start("pred"), m.start("pred"), own=False)
+
+
 def _same_subject_sequence(between: str) -> bool:
     """True when the text between two status cues joins two events of one subject."""
     return bool(SEQUENCE_RE.search(between)) and not NEW_PREDICATE_RE.search(between)
@@ -465,6 +478,10 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
+    if best and own:
+        main = _main_predicate_status(ctx, se, end)
+        if main:
+            return main
     if best and best[2] == "active" and closed_after:
         return "concluded"  # the later of two coordinated events holds: "è stato attivato a settembre e interrotto a dicembre"
     if best and best[2] == "planned" and continues:

@@ -190,6 +190,20 @@ def test_capitalised_name_keeps_its_elision_lower_case():
     assert got and got[0][0].startswith("Assemblea dei Sindaci dell'Ambito"), got
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Il Servizio di Spazio Neutro, istituito nel 2010, è stato chiuso a dicembre 2022.", "concluded"),
+    ("Lo Spazio Neutro, chiuso nel 2019, è stato riaperto nel 2021 ed è attivo.", "active"),
+    ("Il Servizio di Spazio Neutro, attivo dal 2010, è gestito dal Comune di Borgo Alto.", "active"),
+])
+def test_the_main_predicate_outranks_an_apposition(text, status):
+    assert [st for _, st in services(text).values()] == [status], services(text)
+
+
+def test_equipe_affidi_is_the_affido_service():
+    got = services("Il Servizio Tutela Minori e l'Équipe Affidi sono gestiti dall'Azienda Speciale Consortile.")
+    assert {"tutela_minori", "centro_affidi"} <= {t for t, st in got.values() if st == "active"}, got
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
