@@ -204,6 +204,13 @@ def test_equipe_affidi_is_the_affido_service():
     assert {"tutela_minori", "centro_affidi"} <= {t for t, st in got.values() if st == "active"}, got
 
 
+@pytest.mark.parametrize("phrase", ["l'assistenza scolastica specialistica", "il servizio di assistenza scolastica specialistica",
+                                    "l'Assistenza Educativa Culturale"])
+def test_school_support_wordings(phrase):
+    got = services(f"Sono stati attivati nel 2024 {phrase} e il trasporto sociale per gli alunni con disabilità.")
+    assert ("sostegno_scolastico", "active") in got.values(), got
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
