@@ -212,15 +212,18 @@ def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
 # governs them (the names alone are areas of policy: "la tutela dei minori", "il rafforzamento
 # dell'assistenza domiciliare").
 HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_minori", r"tutela (?:dei )?minori"),
-                ("inserimento_lavorativo", r"inserimento lavorativo"))
+                ("inserimento_lavorativo", r"inserimenti? lavorativ[oi]"))
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*"
     # the term may be a later item of the enumeration the preposition governs ("servizi e/o strutture di
     # risocializzazione, assistenza domiciliare, educazione fisica")
     r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
-    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
-TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
+# care of a field governs the bare area names it enumerates.
+OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
 
 
 def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
@@ -228,7 +231,7 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
     the enumeration, up to the end of its sentence, is governed by the noun "servizi"."""
     out: list[re.Match] = []
-    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded)]:
+    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
     return out

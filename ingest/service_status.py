@@ -247,6 +247,7 @@ ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|pr
 # comuni il Servizio Tutela Minori, il Servizio Affidi e il SAD"): the items are its objects, stated as a
 # whole, not a bare list.
 MANAGE_RE = re.compile(r"\b(?:gestisce|gestiscono|gestiamo|eroga|erogano|eroghiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                       r"|si occupa|si occupano|finanzia|finanziano|cofinanzia|cofinanziano"
                        r"|garantiamo|assicura|assicurano|fornisce|forniscono|forniamo|attiva|attivano|organizza|organizzano)\b")
 # The noun of running a service governs the enumeration that follows it at once ("la gestione della tutela
 # minori, dell'ADM e del servizio affidi"), not a mention in a later parenthesis or phrase.
@@ -334,7 +335,11 @@ PRESENT_RE = re.compile(
     r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
     r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
     r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono"
-    r"|cresce|crescono)\b", re.I)
+    r"|cresce|crescono"
+    # what a service does for its users, in the present: "Lo Spazio Neutro permette ...", "Il Centro propone
+    # corsi", "il servizio conta 120 utenti", "aiuta", "orienta", "affianca"
+    r"|permette|permettono|consente|consentono|propone|propongono|conta|contano|aiuta|aiutano|orienta|orientano"
+    r"|affianca|affiancano|ascolta|ascoltano|registra|registrano|finanzia|finanziano|mette a disposizione|mettono a disposizione)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:

@@ -211,6 +211,26 @@ def test_school_support_wordings(phrase):
     assert ("sostegno_scolastico", "active") in got.values(), got
 
 
+@pytest.mark.parametrize("text", [
+    "Lo Spazio Neutro permette ai minori di incontrare il genitore non convivente.",
+    "Il Centro per la Famiglia propone corsi per genitori.",
+    "Il servizio di assistenza domiciliare conta oggi 120 utenti.",
+    "I cittadini possono rivolgersi allo Sportello di Segretariato Sociale del proprio Comune.",
+    "Al via il servizio di Pronto Intervento Sociale in tutto il distretto.",
+    "Grazie al Fondo Povertà, l'Ambito finanzia lo Spazio Neutro.",
+])
+def test_present_of_what_a_service_does_and_news_wordings(text):
+    got = services(text)
+    assert got and all(st == "active" for _, st in got.values()), got
+
+
+def test_si_occupa_di_governs_bare_area_names():
+    got = services("L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi.")
+    assert {t for t, st in got.values() if st == "active"} == {"tutela_minori", "assistenza_domiciliare", "inserimento_lavorativo"}, got
+    # without a governing verb the bare names are areas of policy
+    assert not services("Tre parole d'ordine: assistenza domiciliare, inserimenti lavorativi, territorio.")
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
