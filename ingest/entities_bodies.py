@@ -175,6 +175,8 @@ LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
+# A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
+ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
@@ -190,6 +192,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
         name = clean_name(m.group(0))
         low = fold(name)
+        if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
+            continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ

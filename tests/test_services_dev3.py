@@ -231,6 +231,16 @@ def test_si_occupa_di_governs_bare_area_names():
     assert not services("Tre parole d'ordine: assistenza domiciliare, inserimenti lavorativi, territorio.")
 
 
+def test_primi_cittadini_is_the_press_synonym_of_sindaci():
+    got = bodies("L'Assemblea dei Primi Cittadini dell'Ambito ha approvato il documento.")
+    assert [t for _, t in got] == ["assemblea_sindaci"], got
+
+
+def test_an_offices_address_line_is_no_organ():
+    assert not bodies("Segreteria operativa c/o Comunità Montana di Monte Alto, via Roma 2 - Tel. 0341 000000")
+    assert [t for _, t in bodies("La Segreteria Tecnica dell'Ambito ha istruito le domande.")] == ["other"]
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
