@@ -527,9 +527,19 @@ NAME_LABEL_RE = re.compile(r"^[\W\d]*(?:(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|
 
 
 def _names_line(ctx: Ctx, s: int, e: int) -> bool:
-    """True when the mention [s, e) is all its line says, but for a label before it."""
+    """True when the mention [s, e) is all its line says, but for a label before it and other names of the
+    same service ("SAD \u2013 Servizio di Assistenza Domiciliare", "Spazio Neutro (SN)")."""
     ls, le = ctx.line_bounds(s)
-    return e <= le and not ctx.text[e:le].strip(" \t.;:*_#") and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
+    if e > le:
+        return False
+    line = ctx.text[ls:le]
+    key = next((c.key for a, b, c in load_vocab().matcher("services").finditer(line) if a == s - ls), None)
+    rest = list(line)
+    for a, b, c in load_vocab().matcher("services").finditer(line):
+        if c.key == key and a >= s - ls:
+            rest[a:b] = " " * (b - a)
+    tail = "".join(rest[s - ls:])
+    return not re.sub(r"[\s.;:*_#()\-\u2013\u2014/]+", "", tail) and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
 
 
 def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:

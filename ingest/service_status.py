@@ -262,8 +262,11 @@ def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     clause = ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]
     if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(clause) and not GESTIONE_HEAD_RE.search(clause):
         return None
-    if head and len(before.split()) <= 4:
-        return None  # the mention is the class noun's own complement, the subject itself
+    if head and len(before.split()) <= 4 and not re.search(r"\(\s*(?:[^()]*[,;]\s*)?$", ctx.text[ss:start]):
+        # the mention is the class noun's own complement, the subject itself - unless it opens or continues an
+        # enumeration in brackets after it ("I servizi associati (SAD, ADM, Tutela Minori) sono gestiti"):
+        # the members of the class share its predicate
+        return None
     sentence = ctx.text[ss:se]
     rel = re.compile(r"\bche\s+non\b", re.I).search(sentence, start - ss)
     # a denied relative clause after the items qualifies another noun ("operano con uno sguardo che non è
@@ -309,7 +312,10 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
                 return None
             return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
         bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
-        if (line.startswith("#") or bare.isupper()) and len(bare) < 80 and _governs(bare):
+        # a heading: marked ("## Servizi attivi"), in capitals, or a short line with no closing punctuation
+        # right above the run of bullets ("Servizi attivi")
+        short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
+        if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
             # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
             # REALIZZATI", "Interventi programmati")
             return _cue_in(ctx, hs, he, hs, he, own=False)

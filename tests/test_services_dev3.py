@@ -241,6 +241,23 @@ def test_an_offices_address_line_is_no_organ():
     assert [t for _, t in bodies("La Segreteria Tecnica dell'Ambito ha istruito le domande.")] == ["other"]
 
 
+def test_an_enumeration_in_brackets_after_the_class_noun_shares_its_predicate():
+    got = services("I servizi associati (SAD, ADM, Tutela Minori) sono gestiti dall'Azienda.")
+    assert {t for t, st in got.values() if st == "active"} == {"assistenza_domiciliare", "adm", "tutela_minori"}, got
+
+
+def test_a_short_heading_above_bullets_governs_them():
+    got = services("Servizi attivi\n- SAD\n- ADM\n- Spazio Neutro\n")
+    assert {st for _, st in got.values()} == {"active"} and len(got) == 3, got
+    # a sentence above the bullets is no heading
+    assert not services("Abbiamo parlato con molte persone.\n- SAD\n- ADM\n- Spazio Neutro\n")
+
+
+def test_a_line_with_two_names_of_one_service_names_it():
+    got = services("SAD \u2013 Servizio di Assistenza Domiciliare\nIl servizio garantisce prestazioni al domicilio degli anziani.")
+    assert list(got.values()) == [("assistenza_domiciliare", "active")], got
+
+
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
