@@ -192,11 +192,13 @@ def extract_services(ctx: Ctx) -> None:
 
 # The agenda of a meeting ("con il seguente ordine del giorno: 1. ...; 9. Informativa Dopo di Noi") lists the
 # matters the body deals with: a service named there is one of the Ambito's own, its status not stated.
-AGENDA_HEAD_RE = re.compile(r"\bordine del giorno\s*:")
+AGENDA_HEAD_RE = re.compile(r"\b(?:ordine del giorno|o\.d\.g\.)[ \t]*(?::|\n)")
 
 
 def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
-    """Spans of the agendas in the text: from the head to the end of the paragraph or list that follows it."""
+    """Spans of the agendas in the text: from the head ("... con il seguente ordine del giorno:", a line
+    "ORDINE DEL GIORNO") to the end of the paragraph that follows it, or of its run of numbered or
+    bulleted items when blank lines part them."""
     out = []
     for m in AGENDA_HEAD_RE.finditer(ctx.folded):
         body = re.search(r"\S", ctx.text[m.end():])
@@ -204,6 +206,11 @@ def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
             continue
         start = m.end() + body.start()
         stop = ctx.text.find("\n\n", start)
+        while 0 <= stop < start + 2000:
+            after = re.match(r"\s*", ctx.text[stop:]).end() + stop  # the next paragraph
+            if not BULLET_RE.match(ctx.text[after:after + 8]):
+                break
+            stop = ctx.text.find("\n\n", after)
         out.append((m.start(), min(stop if stop >= 0 else len(ctx.text), start + 2000)))
     return out
 

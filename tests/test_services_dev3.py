@@ -133,6 +133,12 @@ def test_services_on_a_meetings_agenda():
     assert got == {"Dopo di Noi": ("dopo_di_noi", None), "Spazio Neutro": ("spazio_neutro", None)}, got
 
 
+def test_an_agenda_heading_and_its_numbered_items_across_blank_lines():
+    got = services("ORDINE DEL GIORNO\n\n1. Approvazione del verbale\n\n2. Informativa sul Dopo di Noi\n\n"
+                   "3. Regolamento dello Spazio Neutro\n\nLa seduta si apre alle ore 18. Si discute poi del SAD, dell'ADM e della tutela minori.")
+    assert got == {"Dopo di Noi": ("dopo_di_noi", None), "Spazio Neutro": ("spazio_neutro", None)}, got
+
+
 def test_a_bare_list_is_no_agenda():
     assert not services("Parole chiave: Dopo di Noi, Spazio Neutro, SAD, tutela minori.")
 
