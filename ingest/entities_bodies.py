@@ -15,9 +15,32 @@ COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|cost
 FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
 FUNCTION_SENT_RE = re.compile(r"[^.\n]*\b(?:è (?:la struttura|l'organismo|organo)|[Rr]appresenta l'organismo|ha la (?:diretta )?competenza|assume (?:anche )?la specifica competenza)\b[^.\n]*")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756]+|\d+[.)])\s*(?:[\u2713\u2714]\s*)?(.{8,240})$")
-NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
+NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz|istituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
 
 
+# A mirror that loses apostrophes glues an elided article or preposition to the next word ("dellUfficio di
+# Piano", "LAmbito", "linclusione"): a lower-case run, or a single capital, right before a capital that
+# opens a lower-case word. Matching vocabulary terms on a copy with that run blanked (same offsets) reads
+# the term whole; the elisions are the Italian ones (l', d', un', dell', nell', all', dall', sull', quell').
+GLUED_ELISION_RE = re.compile(r"\b(?:[Dd]ell|[Nn]ell|[Aa]ll|[Dd]all|[Ss]ull|[Qq]uell|[Uu]n|[LlDd])(?=[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9])")
+
+
+def deglued(text: str, folded: str) -> tuple[str, str]:
+    """``text`` and its folded form with glued elisions blanked (same length and offsets); the inputs
+    themselves when there is none."""
+    spans = [m.span() for m in GLUED_ELISION_RE.finditer(text)]
+    if not spans:
+        return text, folded
+    t, f = list(text), list(folded)
+    for a, b in spans:
+        t[a:b] = f[a:b] = [" "] * (b - a)
+    return "".join(t), "".join(f)
+
+
+# "l'Assemblea dei Sindaci dell'ASST Melegnano Martesana": an assembly qualified by a health agency is the
+# mayors' assembly of that agency's territory (its Conferenza's plenary), not the Ambito's assembly.
+AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."
+                             r"|(?i:azienda[ \t]+(?:socio|sanitaria|unit|usl|ulss)|agenzia[ \t]+(?:di|per[ \t]+la)[ \t]+tutela))")
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
 
@@ -75,13 +98,15 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
-    for s, e, c in matcher.finditer(ctx.text, ctx.folded):
+    for s, e, c in matcher.finditer(*deglued(ctx.text, ctx.folded)):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
             # "l'Assemblea dei Sindaci soci del Consorzio": the assembly of a consortium's members
             # (D.Lgs. 267/2000 art. 31), not the Ambito's assembly
             c = vocab.concept("bodies", "assemblea_consortile")
+        elif c.key == "assemblea_sindaci" and AGENCY_AFTER_RE.match(ctx.text, e):
+            c = vocab.concept("bodies", "assemblea_sindaci_agenzia")
         found.setdefault(c.key, []).append((s, e))
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
@@ -132,25 +157,32 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
     r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
-    r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|interistituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
+    r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
-    r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?))"
+    r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?"
+    # a constituency of social policy the organ represents ("la Consulta del Volontariato", "la Consulta per
+    # la Disabilità", "il Tavolo delle Famiglie")
+    r"|(?i:(?:del|della|delle|dei|per[ \t]+la|per[ \t]+le|per[ \t]+i|per[ \t]+il)[ \t]+(?:volontariato|famiglia|famiglie|disabilit\u00e0|disabili"
+    r"|giovani|anziani|minori|associazioni|stranieri|immigrazione|pari[ \t]+opportunit\u00e0)\b)))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]|dei[ \t]+sindaci"
+    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
-LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
+LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
+# A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
+ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
 def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     vocab = load_vocab().matcher("bodies")
-    taken = [(s, e) for s, e, _ in vocab.finditer(ctx.text, ctx.folded)]
+    taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
         if any(a < e0 and s0 < b for a, b in taken):
@@ -160,6 +192,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
         name = clean_name(m.group(0))
         low = fold(name)
+        if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
+            continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
@@ -233,7 +267,7 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
 INLINE_TAVOLO_RE = re.compile(
     r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
     r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
-    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
+    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

@@ -224,8 +224,21 @@ def smart_title(name: str) -> str:
     """Title-case an ALL-CAPS name; leave mixed-case names alone."""
     if name.isupper():
         words = name.lower().split()
-        return " ".join(w if w in NAME_STOP and i else w[:1].upper() + w[1:] for i, w in enumerate(words))
+        return " ".join(w if w in NAME_STOP and i else _title_word(w, i) for i, w in enumerate(words))
     return name
+
+
+ELIDED_RE = re.compile(r"(dell|nell|all|dall|sull|coll|quell|d|l|un)(['\u2019])(.+)")
+
+
+def _title_word(w: str, i: int) -> str:
+    """A word of an ALL-CAPS name in title case; an elided article or preposition stays lower case after
+    the first word and the word after it takes the capital ("DELL'AMBITO" -> "dell'Ambito")."""
+    m = ELIDED_RE.fullmatch(w)
+    if m:
+        head = m.group(1) if i else m.group(1).capitalize()
+        return head + m.group(2) + m.group(3)[:1].upper() + m.group(3)[1:]
+    return w[:1].upper() + w[1:]
 
 
 norm_key = words_key  # a comparison key: folded, punctuation-free, single-spaced

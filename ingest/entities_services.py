@@ -8,9 +8,10 @@ import re
 
 from ingest.entities_actors import _add_comune, _clean_offset, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
+from ingest.entities_bodies import deglued
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
-                                   _cue_in, _head_status, _near, stated_years, status_at, tense_of)
+                                   _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -59,10 +60,11 @@ def _term_service(ctx: Ctx, owner: str, c, s: int, e: int, surface: str) -> str:
 
 def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     """Vocabulary terms in the text, read across a word hyphenated at a line break ("assistenza
-    domi-\nciliare"), with their spans in the text."""
-    joined, back = _join_hyphens(ctx.text)
+    domi-\nciliare") and across an elision glued by a lost apostrophe, with their spans in the text."""
+    text, folded = deglued(ctx.text, ctx.folded)  # "dellAssistenza Domiciliare": a mirror's lost apostrophe
+    joined, back = _join_hyphens(text)
     if back is None:
-        return list(vocab.matcher("services").finditer(ctx.text, ctx.folded))
+        return list(vocab.matcher("services").finditer(text, folded))
     return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
 
 
@@ -91,6 +93,8 @@ def extract_services(ctx: Ctx) -> None:
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
     headed: set[str] = set()
+    agenda = _agenda_spans(ctx)
+    on_agenda: set[str] = set()
     for s, e, c in hits:
         surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
@@ -109,6 +113,10 @@ def extract_services(ctx: Ctx) -> None:
         if _in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
+        if _names_line(ctx, s, e):
+            _described_below(ctx, sid_, s, headed)
+        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s):
+            on_agenda.add(sid_)  # an agenda item, or an object of a statute: stated, status unknown
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
@@ -117,7 +125,15 @@ def extract_services(ctx: Ctx) -> None:
         if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
-        _runs(ctx, ctx.ambito_id, _term_service(ctx, owner, c, s0, e0, m.group("term")), s0, e0)
+        sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
+            on_agenda.add(sid_)
+    for s0, e0, key in _shared_complements(ctx):
+        if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
+            continue
+        sid_ = _term_service(ctx, owner, vocab.concept("services", key), s0, e0, clean_name(ctx.text[s0:e0]))
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     services = vocab.matcher("services")
     for m in PROJECT_RE.finditer(ctx.text):
         name = clean_name(m.group(1) or m.group(2))
@@ -170,18 +186,51 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
-    _prune_mentioned(ctx, headed)
+    ctx.listed_only -= on_agenda
+    _prune_mentioned(ctx, headed | on_agenda)
+
+
+# The agenda of a meeting ("con il seguente ordine del giorno: 1. ...; 9. Informativa Dopo di Noi") lists the
+# matters the body deals with: a service named there is one of the Ambito's own, its status not stated.
+AGENDA_HEAD_RE = re.compile(r"\b(?:ordine del giorno|o\.d\.g\.)[ \t]*(?::|\n)")
+
+
+def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
+    """Spans of the agendas in the text: from the head ("... con il seguente ordine del giorno:", a line
+    "ORDINE DEL GIORNO") to the end of the paragraph that follows it, or of its run of numbered or
+    bulleted items when blank lines part them."""
+    out = []
+    for m in AGENDA_HEAD_RE.finditer(ctx.folded):
+        body = re.search(r"\S", ctx.text[m.end():])
+        if body is None:
+            continue
+        start = m.end() + body.start()
+        stop = ctx.text.find("\n\n", start)
+        while 0 <= stop < start + 2000:
+            after = re.match(r"\s*", ctx.text[stop:]).end() + stop  # the next paragraph
+            if not BULLET_RE.match(ctx.text[after:after + 8]):
+                break
+            stop = ctx.text.find("\n\n", after)
+        out.append((m.start(), min(stop if stop >= 0 else len(ctx.text), start + 2000)))
+    return out
 
 
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
 # governs them (the names alone are areas of policy: "la tutela dei minori", "il rafforzamento
 # dell'assistenza domiciliare").
 HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_minori", r"tutela (?:dei )?minori"),
-                ("inserimento_lavorativo", r"inserimento lavorativo"))
+                ("inserimento_lavorativo", r"inserimenti? lavorativ[oi]"))
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
-    r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
-TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimento lavorativo))\b")
+    r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*"
+    # the term may be a later item of the enumeration the preposition governs ("servizi e/o strutture di
+    # risocializzazione, assistenza domiciliare, educazione fisica")
+    r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
+    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
+# care of a field governs the bare area names it enumerates.
+OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
 
 
 def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
@@ -189,9 +238,30 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
     the enumeration, up to the end of its sentence, is governed by the noun "servizi"."""
     out: list[re.Match] = []
-    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded)]:
+    for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    return out
+
+
+# A complement shared by a coordination (right node raising): "la tutela e i servizi di assistenza ai minori"
+# is the tutela of the minori and the services for them - the bare head of an area of the Nomenclatore
+# ("tutela") before "e" takes the complement that closes the coordination, when the two make a term.
+SHARED_COMPLEMENT_RE = re.compile(r"\b(?P<head>tutela)[ \t]+e[ \t]+(?:(?:il|lo|la|i|gli|le|l['\u2019])[ \t]*)?[a-z\u00e0-\u00f9'\u2019 \t]{3,50}?"
+                                  r"[ \t](?:a|ai|agli|alle|dei|degli|delle|per[ \t]+i|per[ \t]+le)[ \t]+(?P<comp>minori)\b", re.I)
+
+
+def _shared_complements(ctx: Ctx) -> list[tuple[int, int, str]]:
+    """(start, end, concept key) of the coordinations in an enumeration governed by a class noun whose
+    head and shared complement make a term ("la tutela e i servizi di assistenza ai minori" -> tutela minori)."""
+    out = []
+    for h in ENUM_HEAD_RE.finditer(ctx.folded):
+        _, se = ctx.sentence_bounds(h.start())
+        for m in SHARED_COMPLEMENT_RE.finditer(ctx.text, h.end(), se):
+            term = f"{fold(m.group('head'))} {fold(m.group('comp'))}"
+            key = next((k for k, rx in HEADED_TERMS if re.fullmatch(rx, term)), None)
+            if key and not re.search(r"[,;]", m.group(0)):
+                out.append((m.start(), m.end(), key))
     return out
 
 
@@ -455,6 +525,46 @@ def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
     ls, le = ctx.line_bounds(offset)
     cells = ctx.text[ls:le].split("\t")
     return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
+
+
+# A line that names one service and nothing else - alone, as a heading, or as the value of a label of the
+# form "Denominazione servizio :", "Servizio:", "Nome del progetto:" - makes the text that follows a
+# description of that service: a report's or a service card's layout, in any typography.
+NAME_LABEL_RE = re.compile(r"^[\W\d]*(?:(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:[ \t]*)?$")
+
+
+def _names_line(ctx: Ctx, s: int, e: int) -> bool:
+    """True when the mention [s, e) is all its line says, but for a label before it and other names of the
+    same service ("SAD \u2013 Servizio di Assistenza Domiciliare", "Spazio Neutro (SN)")."""
+    ls, le = ctx.line_bounds(s)
+    if e > le:
+        return False
+    line = ctx.text[ls:le]
+    key = next((c.key for a, b, c in load_vocab().matcher("services").finditer(line) if a == s - ls), None)
+    rest = list(line)
+    for a, b, c in load_vocab().matcher("services").finditer(line):
+        if c.key == key and a >= s - ls:
+            rest[a:b] = " " * (b - a)
+    tail = "".join(rest[s - ls:])
+    return not re.sub(r"[\s.;:*_#()\-\u2013\u2014/]+", "", tail) and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
+
+
+def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
+    """The status of a service named by a line of its own, read in the paragraphs below it whose subject is
+    an anaphoric "il servizio" ("Denominazione servizio : SEGRETARIATO SOCIALE / Il servizio è stato
+    attivato nel 2003 e interrotto a dicembre"), up to the next such line; the service is then described."""
+    _, le = ctx.line_bounds(s)
+    nxt = re.compile(r"\n[ \t]*(?:[\W\d]*(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:)").search(ctx.text, le)
+    found = _anaphoric_status(ctx, le, min(nxt.start() if nxt else len(ctx.text), le + 1500))
+    ent = ctx.entities.get(sid_)
+    if not found or ent is None:
+        return
+    status, a, b = found
+    headed.add(sid_)
+    if STATUS_PRIORITY.get(status, -1) >= STATUS_PRIORITY.get(ent.props.get("status", ""), -1):
+        ent.props["status"] = status
+    if ctx.ambito_id:
+        ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, a, b, key=(status, ctx.period_at(a)), status=status, period=ctx.period_at(a))
 
 
 def _title_lines(ctx: Ctx) -> set[int]:

@@ -34,11 +34,41 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     attivo") states nothing; an end year with a past tense near the mention ("era gestito fino al
     2019") concludes it."""
     ss, se = ctx.sentence_bounds(start)
+    if purpose_governed(ctx, start):
+        return None  # "L'Azienda ha per scopo: - la gestione del CSE": what a statute sets it up for, not what runs
     cs, ce = _clause_bounds(ctx, ss, se, start, end)
     found = _status_core(ctx, ss, se, cs, ce, start, end)
     if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
         return "concluded"
     return found
+
+
+# A head that states an entity's purpose or object ("ha per scopo:", "ha lo scopo di", "ha per oggetto:",
+# "si propone di", "le finalità sono:") describes what it is set up for - a deontic statement of a statute,
+# not a fact of what runs.
+PURPOSE_RE = re.compile(r"\b(?:ha|hanno)\s+(?:per|come|lo|quale)\s+(?:scopo|oggetto|finalita|fine)\b|\bsi\s+propon(?:e|gono)\b"
+                        r"|\b(?:scopi|finalita|oggetto sociale)\s+(?:sono|e|dell\W?azienda|del consorzio)\b")
+
+
+def purpose_governed(ctx: Ctx, start: int) -> bool:
+    """True when the mention is an item of a list whose head states a purpose: the text before the
+    colon of its sentence, or the line ending with a colon above its run of bullet lines."""
+    ss, _ = ctx.sentence_bounds(start)
+    colon = _colon(ctx, ss, start)
+    if colon < start:
+        return bool(PURPOSE_RE.search(ctx.folded[max(ss, colon - 200):colon]))
+    ls, _ = ctx.line_bounds(start)
+    if not BULLET_RE.match(ctx.text[ls:ls + 8]):
+        return False
+    pos, lines = ls, 0
+    while pos > 0 and lines < 20:
+        hs, he = ctx.line_bounds(pos - 1)
+        line = ctx.text[hs:he].strip()
+        pos, lines = hs, lines + 1
+        if not line or BULLET_RE.match(line):
+            continue
+        return line.endswith(":") and bool(PURPOSE_RE.search(ctx.folded[hs:he]))
+    return False
 
 
 def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
@@ -187,7 +217,22 @@ def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head a list item depends on: a head clause with a colon or above a run of
     bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
     text (``_class_head_status``)."""
-    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start)
+    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+
+
+# A sentence that opens with its predicate ("Sono attivi il servizio affidi, lo spazio neutro e ...", "Saranno
+# avviati ...", "È stato inaugurato ..."): the postposed subjects that follow share its status - Italian
+# verb-subject order, the enumeration stated as a whole.
+INITIAL_PREDICATE_RE = re.compile(r"[\W]*(?:\u00e8|e'|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|risulta|risultano|restano|rimangono)"
+                                  r"(?:\s+(?:stat[oaie]|gi\u00e0|ora|oggi|attualmente|inoltre|anche|ancora))*\s+(?P<cue>\w+)\b", re.I)
+
+
+def _initial_predicate_status(ctx: Ctx, ss: int, start: int) -> str | None:
+    """The status of a sentence-initial predicate for a mention among the subjects that follow it."""
+    m = INITIAL_PREDICATE_RE.match(ctx.text, ss, start)
+    if not m or re.search(r"[.;:]", ctx.text[m.end():start]) or len(ctx.text[m.end():start].split()) > 40:
+        return None
+    return _cue_in(ctx, ss, m.end(), m.end(), m.end(), own=False)
 
 
 # An enumeration governed by a class noun without a colon - its subject ("In particolare, i servizi che
@@ -202,6 +247,7 @@ ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|pr
 # comuni il Servizio Tutela Minori, il Servizio Affidi e il SAD"): the items are its objects, stated as a
 # whole, not a bare list.
 MANAGE_RE = re.compile(r"\b(?:gestisce|gestiscono|gestiamo|eroga|erogano|eroghiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                       r"|si occupa|si occupano|finanzia|finanziano|cofinanzia|cofinanziano"
                        r"|garantiamo|assicura|assicurano|fornisce|forniscono|forniamo|attiva|attivano|organizza|organizzano)\b")
 # The noun of running a service governs the enumeration that follows it at once ("la gestione della tutela
 # minori, dell'ADM e del servizio affidi"), not a mention in a later parenthesis or phrase.
@@ -216,8 +262,11 @@ def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     clause = ctx.folded[_clause_bounds(ctx, ss, se, start, start)[0]:start]
     if not head and not ENUM_HEAD_RE.search(before) and not MANAGE_RE.search(clause) and not GESTIONE_HEAD_RE.search(clause):
         return None
-    if head and len(before.split()) <= 4:
-        return None  # the mention is the class noun's own complement, the subject itself
+    if head and len(before.split()) <= 4 and not re.search(r"\(\s*(?:[^()]*[,;]\s*)?$", ctx.text[ss:start]):
+        # the mention is the class noun's own complement, the subject itself - unless it opens or continues an
+        # enumeration in brackets after it ("I servizi associati (SAD, ADM, Tutela Minori) sono gestiti"):
+        # the members of the class share its predicate
+        return None
     sentence = ctx.text[ss:se]
     rel = re.compile(r"\bche\s+non\b", re.I).search(sentence, start - ss)
     # a denied relative clause after the items qualifies another noun ("operano con uno sguardo che non è
@@ -263,7 +312,10 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
                 return None
             return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
         bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
-        if (line.startswith("#") or bare.isupper()) and len(bare) < 80 and _governs(bare):
+        # a heading: marked ("## Servizi attivi"), in capitals, or a short line with no closing punctuation
+        # right above the run of bullets ("Servizi attivi")
+        short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
+        if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
             # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
             # REALIZZATI", "Interventi programmati")
             return _cue_in(ctx, hs, he, hs, he, own=False)
@@ -285,11 +337,15 @@ FUTURE_RE = re.compile(r"\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno|emo)\b|\bsar(?:\u00e
 CONDITIONAL_RE = re.compile(r"\b\w{2,}(?:rebbe|rebbero)\b|\bsi prefigura(?:no)?\b", re.I)
 PRESENT_RE = re.compile(
     r"\b(?:\u00e8|sono|viene|vengono|ha|hanno|si occupa|si rivolge|gestisce|gestiscono|offre|offrono|garantisce|segue|seguono"
-    r"|accompagna|supporta|sostiene|interviene|accoglie|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
+    r"|accompagna|supporta|sostiene|interviene|accoglie|accolgono|assiste|assistono|prende|lavora|opera|operano|realizza|organizza|inviano|invia"
     r"|prevede|prevedono|comprende|comprendono|include|includono|consiste|consistono|assicura|assicurano|fornisce|forniscono"
     r"|eroga|erogano|svolge|svolgono|riguarda|riguardano|funziona|funzionano|risponde|rispondono|coinvolge|coinvolgono"
     r"|garantiscono|promuove|promuovono|ospita|ospitano|si trova|si trovano|ha sede|dispone|dispongono|raggiunge|raggiungono"
-    r"|cresce|crescono)\b", re.I)
+    r"|cresce|crescono"
+    # what a service does for its users, in the present: "Lo Spazio Neutro permette ...", "Il Centro propone
+    # corsi", "il servizio conta 120 utenti", "aiuta", "orienta", "affianca"
+    r"|permette|permettono|consente|consentono|propone|propongono|conta|contano|aiuta|aiutano|orienta|orientano"
+    r"|affianca|affiancano|ascolta|ascoltano|registra|registrano|finanzia|finanziano|mette a disposizione|mettono a disposizione)\b", re.I)
 
 
 def _is_subject(ctx: Ctx, ss: int, start: int, end: int) -> bool:
@@ -373,11 +429,39 @@ PLANNING_VERB_RE = re.compile(r"(?:si\s+)?(?:prevede|prevedono|intende|intendono
 ACTION_NOUN_RE = re.compile(r"(?:zione|zioni|mento|menti)\b|^gestione")
 
 
+# Two events of one subject in sequence - a coordination ("attivato nel 2003 e interrotto a dicembre") or an
+# adverb of sequence ("poi", "quindi", "successivamente") - the later one states where the service is now.
+SEQUENCE_RE = re.compile(r"\s(?:e|ed|poi|quindi|successivamente|infine|ma)\s")
+# ... unless the conjunction opens a clause of its own: a new subject with its article ("attivo dal 2018 e il
+# servizio affidi è stato chiuso") or a finite verb of its own between the two events.
+NEW_PREDICATE_RE = re.compile(r"\s(?:e|ed|ma)\s+(?:il|lo|la|l['\u2019]|i|gli|le|un|una|uno)\b|(?<!\w)(?:\u00e8|sono|viene|vengono|ha|hanno|era|erano)(?!\w)", re.I)
+
+
+# "Il Servizio X, istituito nel 2010, è stato chiuso nel 2022": a participle in apposition dates the
+# service's start; the finite predicate of the main clause says where it is now.
+APPOSITION_RE = re.compile(r"\s*,[^,]{3,60},\s*(?P<pred>(?:\u00e8|sono|si\s+\u00e8|viene|vengono|ha|hanno|era|erano|sar\u00e0|saranno|verr\u00e0|verranno)\b)", re.I)
+
+
+def _main_predicate_status(ctx: Ctx, se: int, end: int) -> str | None:
+    """The status of the finite predicate that follows an apposition after the mention (None when none does)."""
+    m = APPOSITION_RE.match(ctx.text, end, se)
+    if not m:
+        return None
+    return _cue_in(ctx, m.start("pred"), se, m.start("pred"), m.start("pred"), own=False)
+
+
+def _same_subject_sequence(between: str) -> bool:
+    """True when the text between two status cues joins two events of one subject."""
+    return bool(SEQUENCE_RE.search(between)) and not NEW_PREDICATE_RE.search(between)
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
     planning_before: int | None = None
     nominal_active: int | None = None
+    opened: int | None = None  # end of the first cue that opens the service ("attivato")
+    closed_after = False  # a closing cue coordinated after it ("attivato ... e interrotto")
     for s, e, c in load_vocab().matcher("statuses").finditer(ctx.text[ss:se], ctx.folded[ss:se]):
         if c.key not in STATUS_PRIORITY:
             continue
@@ -397,10 +481,20 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
             planning_before = ss + s if planning_before is None else planning_before
         if c.key == "active" and ACTION_NOUN_RE.search(word) and not CONTINUATION_RE.match(word):
             nominal_active = ss + s
+        if c.key == "active" and opened is None:
+            opened = ss + e
+        elif c.key == "concluded" and opened is not None and ss + s - opened < 90 and _same_subject_sequence(ctx.text[opened:ss + s]):
+            closed_after = True
         dist = min(abs(ss + s - end), abs(ss + e - start))
         rank = (0 if c.key == "feasibility_study" else 1, dist)
         if best is None or rank < best[:2]:
             best = (*rank, c.key)
+    if best and own:
+        main = _main_predicate_status(ctx, se, end)
+        if main:
+            return main
+    if best and best[2] == "active" and closed_after:
+        return "concluded"  # the later of two coordinated events holds: "è stato attivato a settembre e interrotto a dicembre"
     if best and best[2] == "planned" and continues:
         return "active"
     if best and best[2] == "active" and planning_before is not None and nominal_active is not None and planning_before < nominal_active:
@@ -414,10 +508,10 @@ ANAPHOR_RE = re.compile(r"(?:^|(?<=[.;:!?]\s))(?:[Ii]l|[Tt]ale|[Qq]uesto|[Dd]ett
                         re.M)
 
 
-def _anaphoric_status(ctx: Ctx) -> tuple[str, int, int] | tuple[()]:
+def _anaphoric_status(ctx: Ctx, after: int = 0, before: int | None = None) -> tuple[str, int, int] | tuple[()]:
     """(status, start, end) of the first sentence whose subject is an anaphoric "il servizio" and that
-    states a status; () when none does."""
-    for m in ANAPHOR_RE.finditer(ctx.text):
+    states a status, between ``after`` and ``before`` (the whole text by default); () when none does."""
+    for m in ANAPHOR_RE.finditer(ctx.text, after, len(ctx.text) if before is None else before):
         ss, se = ctx.sentence_bounds(m.start())
         st = _cue_in(ctx, ss, se, m.start(), m.end()) or _tense_after_negation(ctx.text[ss:se])
         if st:
