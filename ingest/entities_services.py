@@ -21,6 +21,10 @@ PROJECT_RE = re.compile(
     r"\b(?:[Pp]rogetto|[Pp]rogramma(?: nazionale)?)[ \t]+(?:[\u201c\"*]+([^\u201d\"*\n]{3,90})[\u201d\"*]|([A-Z][A-Z0-9.&!]{2,}(?:\s+[A-Z0-9.&!]{2,}){0,2})\b)"
 )
 
+# The budget of a local authority is set out in missioni and programmi (D.Lgs. 118/2011 artt. 13-14; TUEL art.
+# 165): a "programma" after its "missione" is a budget line, not a project.
+BUDGET_PROGRAMME_RE = re.compile(r"\bmission[ei]\b[^.;\n]{0,70}$")
+
 
 def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
@@ -123,6 +127,9 @@ def extract_services(ctx: Ctx) -> None:
         name = clean_name(m.group(1) or m.group(2))
         if len(name) < 3 or len(name.split()) > 12 or next(services.finditer(name), None) or _negated(ctx, m.start()):
             continue
+        if (BUDGET_PROGRAMME_RE.search(ctx.folded[max(0, m.start() - 80):m.start()])
+                or re.match(r"[^.;\n]{0,60}\bmission[ei]\b", ctx.folded[m.end():m.end() + 80]) or fold(name).startswith("fond")):
+            continue  # 'nella missione "Fondi e accantonamenti", programma "Fondo di riserva"': a line of the budget
         ls, le = ctx.line_bounds(m.start())
         if m.group(2) and ctx.text[ls:le].isupper():
             continue  # an all-caps table header, not a project name
@@ -146,7 +153,7 @@ def extract_services(ctx: Ctx) -> None:
             continue  # "lo sportello di Borgo Alto": a place, not a name
         name = clean_name(m.group(0))
         first = m.group(2) or m.group(3)
-        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
+        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|la|il)\s+|(?:dell|l)\W\s*)+", "", first,
                                                                                     flags=re.I).split()[0]) in NAMED_STOP:
             continue
         if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))) or ORG_BEFORE_RE.search(ctx.folded[max(0, s0 - 50):s0]):
@@ -332,7 +339,11 @@ NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sa
                        # Servizi per il Volontariato", "Punto Nascita"), and the health services of the LEA (D.P.C.M. 12
                        # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
                        "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
-                       "psico-sociale psicosociale trasfusionale formazione istruzione".split())
+                       "psico-sociale psicosociale trasfusionale formazione istruzione "
+                       # the offices of a local authority's own administration ("Responsabile del Servizio
+                       # Finanziario", TUEL artt. 153 and 107): the organisation of the ente, not a service to people
+                       "finanziario finanziari finanziaria economico-finanziario ragioneria tributi personale tecnico "
+                       "segreteria protocollo economato contabilita legale demografico demografici anagrafe elettorale".split())
 # Words that make any named run an office outside social services - the health services of the LEA
 # (D.P.C.M. 12 gennaio 2017: "Servizio di Neuropsichiatria Infantile", "Servizio per le Dipendenze",
 # "Servizio di Igiene") - or an organisation (a legal form: "Centro Mantovano di Solidarietà Onlus");
