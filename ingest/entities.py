@@ -21,7 +21,8 @@ from ingest.entities_actors import (
 )
 from ingest.entities_bodies import extract_bodies, extract_networks
 from ingest.entities_common import Ctx
-from ingest.entities_services import extract_objectives, extract_services
+from ingest.entities_objectives import extract_objectives
+from ingest.entities_services import extract_services
 from ingest.model import Document
 from ontology.model import Fact, Relation
 from ingest.resolve import resolve_document

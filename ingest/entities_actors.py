@@ -116,6 +116,9 @@ def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, 
         if "owner" in en.extra and id(en) not in owner_of:
             continue  # the list belongs to another Ambito the document does not describe
         aid = owner_of.get(id(en), ctx.ambito_id)
+        if (not aid and len(en.items) == 2 and en.count_stated is None
+                and re.fullmatch(r"\s+(?:e|ed)\s+(?:di\s+)?", ctx.text[en.items[0].end:en.items[1].start])):
+            continue  # "i comuni di Lacco Ameno e di Casamicciola Terme possono ...": with no Ambito, a pair in prose is a mention
         for it in en.items:
             cid = _add_comune(ctx, it.rec.code, it.rec.name, it.start, it.end, member=False, successor=it.rec.successor)
             if it.surface != it.rec.name:

@@ -44,7 +44,10 @@ GENERIC = frozenset(
     "piano piani zona sociale sociali territoriale distrettuale servizi servizio progetto progetti programma legge regione "
     "provincia comune comuni sistema tavolo ufficio assemblea fondo rete area aree ambito ambiti distretto distretti "
     "lombardia ats asst asl n nr il la lo le i gli un una e in per con dei del della delle di ente enti indice premessa "
-    "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente".split()
+    "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente "
+    # "ambito di applicazione / di intervento / di competenza": the noun of scope in Italian prose and law
+    "applicazione intervento interventi competenza competenze riferimento attivita azione azioni lavoro ricerca studio "
+    "analisi valutazione cooperazione collaborazione pertinenza responsabilita operativita gestione utilizzo impiego".split()
 )
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")

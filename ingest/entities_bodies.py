@@ -177,6 +177,10 @@ LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
+# Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
+# and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni).
+STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei deputati|della repubblica|di stato|dello stato"
+                            r"|stato[ -](?:regioni|citta))\b")
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
@@ -197,6 +201,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
+        if STATE_ORGAN_RE.search(low):
+            continue  # "Presidenza del Consiglio dei Ministri", "Conferenza delle Regioni": organs of the State or of the regions together
         if any(e.label == Label.GOVERNANCE_BODY and fold(e.name) == low for e in ctx.entities.values()):
             continue  # already read as a thematic table: one body, not two
         cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")

@@ -46,6 +46,9 @@ ROLE_LEAD = re.compile(r"(?i)\b(?:(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|de
 # Words that put the comuni after them as places (residence, seat, birth), not as members.
 LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:resident[ei]|residenti|domiciliat[oaie]|sede|sedi|nat[oaie]|presso|abitant[ei])\s+(?:a|in|di|nei\s+comuni\s+di)?\s*$"
                              r"|\b(?:a|in|presso)\s*$")
+# A name governed by "Provincia di" / "Province autonome di ... e di" names a province, not a comune
+# ("la Regione è costituita dalle Province autonome di Trento e di Bolzano", "Provincia di Lecco").
+PROVINCE_BEFORE = re.compile(r"(?i)\bprovinc(?:ia|e)(?:\s+autonom[ae])?\s+(?:di\s+)?(?:[A-Z\u00c0-\u00dd][\w'\u2019]+\s+e\s+(?:di\s+)?)?$")
 COVER = 800
 HEADER = 120  # a list that opens the text (its first line or two) is the page header
 # A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
@@ -157,6 +160,9 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                     found = (n, rec, False)
             elif region and (region, k) in shorts:
                 found = (n, shorts[(region, k)], True)
+        if found and PROVINCE_BEFORE.search(text[max(0, t.start() - 60):t.start()]):
+            i += found[0]
+            continue
         if found:
             n, rec, short = found
             s, e = t.start(), toks[i + n - 1].end()

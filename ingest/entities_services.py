@@ -1,19 +1,18 @@
 """Services and initiatives with status and period (the Ambito -[:RUNS {status, period}]-> Service
-edge), and objectives with macro-areas and indicators (planned vs achieved). The status grammar is
-in ingest/service_status.py."""
+edge). The status grammar is in ingest/service_status.py; objectives are in ingest/entities_objectives.py."""
 
 from __future__ import annotations
 
 import re
 
-from ingest.entities_actors import _add_comune, _clean_offset, comune_prefix, lookup_comune
+from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import deglued
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
-__all__ = ["extract_objectives", "extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
+__all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
 
@@ -21,6 +20,8 @@ QUALIFIER_RE = re.compile(r"\s+(?:di|del Comune di|del comune di|a)\s+([A-Z][\w'
 PROJECT_RE = re.compile(
     r"\b(?:[Pp]rogetto|[Pp]rogramma(?: nazionale)?)[ \t]+(?:[\u201c\"*]+([^\u201d\"*\n]{3,90})[\u201d\"*]|([A-Z][A-Z0-9.&!]{2,}(?:\s+[A-Z0-9.&!]{2,}){0,2})\b)"
 )
+# A "programma" of a "missione" is a line of the budget (D.Lgs. 118/2011 artt. 13-14; TUEL art. 165), not a project.
+BUDGET_PROGRAMME_RE = re.compile(r"\bmission[ei]\b[^.;\n]{0,70}$")
 
 
 def _owner(ctx: Ctx) -> str:
@@ -139,6 +140,9 @@ def extract_services(ctx: Ctx) -> None:
         name = clean_name(m.group(1) or m.group(2))
         if len(name) < 3 or len(name.split()) > 12 or next(services.finditer(name), None) or _negated(ctx, m.start()):
             continue
+        if BUDGET_PROGRAMME_RE.search(ctx.folded[max(0, m.start() - 80):m.start()]) or re.match(
+                r"[^.;\n]{0,60}\bmission[ei]\b", ctx.folded[m.end():m.end() + 80]) or fold(name).startswith("fond"):
+            continue  # 'nella missione "Fondi e accantonamenti", programma "Fondo di riserva"': a line of the budget
         ls, le = ctx.line_bounds(m.start())
         if m.group(2) and ctx.text[ls:le].isupper():
             continue  # an all-caps table header, not a project name
@@ -162,7 +166,7 @@ def extract_services(ctx: Ctx) -> None:
             continue  # "lo sportello di Borgo Alto": a place, not a name
         name = clean_name(m.group(0))
         first = m.group(2) or m.group(3)
-        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|dell\W|la|il|l\W)\s*)+", "", first,
+        if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|la|il)\s+|(?:dell|l)\W\s*)+", "", first,
                                                                                     flags=re.I).split()[0]) in NAMED_STOP:
             continue
         if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(name))) or ORG_BEFORE_RE.search(ctx.folded[max(0, s0 - 50):s0]):
@@ -402,7 +406,9 @@ NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sa
                        # Servizi per il Volontariato", "Punto Nascita"), and the health services of the LEA (D.P.C.M. 12
                        # gennaio 2017: "Centro di Salute Mentale", "Centro Psico-Sociale", "Punto Prelievi")
                        "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
-                       "psico-sociale psicosociale trasfusionale formazione istruzione".split())
+                       "psico-sociale psicosociale trasfusionale formazione istruzione "  # then a comune's own offices (TUEL art. 153):
+                       "finanziario finanziari finanziaria ragioneria tributi personale tecnico segreteria protocollo economato "
+                       "contabilita legale demografico demografici anagrafe elettorale".split())
 # Words that make any named run an office outside social services - the health services of the LEA
 # (D.P.C.M. 12 gennaio 2017: "Servizio di Neuropsichiatria Infantile", "Servizio per le Dipendenze",
 # "Servizio di Igiene") - or an organisation (a legal form: "Centro Mantovano di Solidarietà Onlus");
@@ -625,176 +631,3 @@ def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
             ctx.relations = [r for r in ctx.relations if sid_ not in (r.src, r.dst)]
     ctx.relations = [r for r in ctx.relations
                      if not (r.type == Rel.RUNS and r.props.get("status") == "mentioned" and (r.src, r.dst) in cued)]
-
-
-# -- objectives --------------------------------------------------------------------------------
-VERBS = ("aumentare rafforzare garantire migliorare promuovere sviluppare favorire implementare potenziare ridurre "
-         "sostenere consolidare incrementare avviare ridisegnare definire costruire sperimentare agevolare utilizzare")
-VERB_RE = re.compile(r"^(?:" + "|".join(w.capitalize() for w in VERBS.split()) + r")\b")
-LABELLED_RE = re.compile(
-    r"^\W*(?:TITOLO OBIETTIVO\s*\t\s*|Obiettiv[oi]\s+(?:di sistema|strategic[oi]|specific[oi]|general[ei]|di intervento sociale|prioritari[oi])\s*\d*\s*[:.]\s*|Obiettivo\s+\d+\s*[.:)]\s*|SCHEDA PROGETTO\s*[:\-\u2013]\s*)(.{8,300})$",
-    re.I,
-)
-SYSTEM_RE = re.compile(r"\((OBIETTIVO (?:DI SISTEMA \d+|SISTEMICO TRASVERSALE))\)", re.I)
-ACHIEVED_RE = re.compile(r"(?:GRADO DI RAGGIUNGIMENTO[^\t\n%]*|[Vv]alore raggiunto\s*:?)\s*\t?\s*(\d{1,3}(?:[.,]\d+)?\s*%)")
-PLANNED_RE = re.compile(r"valore atteso\s*:?\s*(\d{1,3}(?:[.,]\d+)?\s*%?)", re.I)
-AREA_TABLE_RE = re.compile(r"^([A-L])\.\s[^\t\n]+\t\s*S[\u00ec\u00cci]\b", re.M)
-
-
-def _macro_areas(ctx: Ctx, offset: int, title: str) -> list[str]:
-    areas = load_vocab().matcher("areas_2021" if (ctx.period or "").startswith("2021") else "areas_2025")
-    letters: list[str] = []
-    for text in [title, *reversed(ctx.section_path(offset))]:
-        for _, _, c in areas.finditer(text):
-            if c.key not in letters:
-                letters.append(c.key)
-        if letters:
-            break
-    return letters
-
-
-def _doc_tag(ctx: Ctx) -> str:
-    import hashlib
-
-    return hashlib.sha1(ctx.doc.id.encode()).hexdigest()[:6]
-
-
-def _policy_areas(ctx: Ctx, offset: int) -> list[str]:
-    """Macro-areas ticked "Sì" in the area table that precedes an objective in its section."""
-    raw = ctx.doc.raw_offset(offset)
-    secs = [x for x in ctx.doc.sections if x.start <= raw < x.end and x.kind != "document"]
-    if not secs:
-        return []
-    sec = max(secs, key=lambda x: x.level)
-    text = ctx.doc.raw_text[sec.start:raw]
-    return sorted(set(AREA_TABLE_RE.findall(text)))
-
-
-def _objective(ctx: Ctx, title: str, s: int, e: int, **props) -> str:
-    owner = _owner(ctx)
-    title = clean_name(re.sub(r"</?p>", " ", title))
-    # Objectives and indicators are owned by their document (not shared labels): the id says which
-    oid = f"objective:{owner}:{_doc_tag(ctx)}:{slug(title)[:70]}"
-    period = props.pop("period", None) or ctx.period_at(s)
-    ctx.entity(oid, Label.OBJECTIVE, title, s, e, period=period, macro_areas=_macro_areas(ctx, s, title),
-               policy_areas=_policy_areas(ctx, s), **props)
-    if ctx.ambito_id:
-        ctx.relate(ctx.ambito_id, Rel.PURSUES, oid, s, e, period=period)
-    return oid
-
-
-def extract_objectives(ctx: Ctx) -> None:
-    """Objectives: labelled lines ("TITOLO OBIETTIVO", "Obiettivo di sistema: ...", "SCHEDA PROGETTO:"),
-    objective sections with their description and degree of achievement, system objectives, and
-    verb-first rows of objective tables; indicators planned/achieved linked by MEASURED_BY."""
-    text = ctx.text
-    last_obj: str | None = None
-    near_objectives = -1
-    pending_specific = False
-    for ls, le, line in ctx.lines():
-        stripped = re.sub(r"</?p>|\*\*", "", line).strip()
-        low = fold(stripped)
-        if "obiettiv" in low:
-            near_objectives = ls
-        if not stripped:
-            continue
-        if pending_specific:
-            pending_specific = False
-            last_obj = _objective(ctx, stripped, ls, le, kind="specifico")
-            continue
-        if re.match(r"^obiettivo specifico\s*:?$", low):
-            pending_specific = True
-            continue
-        m = LABELLED_RE.match(stripped)
-        if m:
-            kind = "progetto" if "scheda" in low[:20] else "obiettivo"
-            title = m.group(1).split("\t")[0]
-            nxt = text[le + 1:text.find("\n", le + 1) if text.find("\n", le + 1) > 0 else len(text)]
-            dm = re.match(r"\s*DESCRIZIONE(?: DELL')? OBIETTIVO\s*\t\s*(.+)", nxt)
-            last_obj = _objective(ctx, title, ls, le, kind=kind, description=clean_name(dm.group(1))[:500] if dm else None)
-            continue
-        sm = SYSTEM_RE.search(stripped)
-        if sm:
-            before = clean_name(stripped[: sm.start()].lstrip("#"))
-            prev = clean_name(text[: max(0, ls - 1)].rstrip().rsplit("\n", 1)[-1].lstrip("#"))
-            if len(before) < 5:
-                before = prev
-            elif len(before) < 30 and prev.isupper() and before.isupper():
-                before = prev + " " + before
-            if before:
-                last_obj = _objective(ctx, smart_title(before), ls, le, kind="di sistema", code=smart_title(sm.group(1)))
-            continue
-        am = ACHIEVED_RE.search(stripped)
-        if am and last_obj:
-            _indicator(ctx, last_obj, ls, le, achieved=am.group(1).replace(" ", ""))
-            continue
-        pm = PLANNED_RE.search(stripped)
-        if pm and last_obj:
-            _indicator(ctx, last_obj, ls, le, planned=pm.group(1).replace(" ", ""), label=stripped[:200])
-            continue
-        first_cell = stripped.split("\t")[0].strip()
-        if (VERB_RE.match(first_cell) and 20 <= len(first_cell) <= 220 and near_objectives >= 0
-                and ls - near_objectives < 6000 and not first_cell.endswith(":")):
-            cells = [clean_name(re.sub(r"</?p>", " ", c)) for c in stripped.split("\t")]
-            desc = cells[1][:500] if len(cells) > 1 and len(cells[1]) > 20 else None
-            last_obj = _objective(ctx, first_cell, ls, le, kind="obiettivo", description=desc)
-    for sec in ctx.doc.sections:
-        if sec.kind != "objective":
-            continue
-        body = ctx.doc.raw_text[sec.start:sec.end]
-        lines = [ln for ln in body.split("\n")[1:] if ln.strip()]
-        if not lines:
-            continue
-        desc = clean_name(lines[0])
-        off = body.find(lines[0])
-        if not desc or "\t" in lines[0][:40]:
-            continue
-        cs = _clean_offset(ctx, sec.start + off)
-        oid = _objective(ctx, desc[:300], cs, cs + len(lines[0]), kind="prioritario", code=sec.title, description=desc[:500])
-        am = ACHIEVED_RE.search(body)
-        if am:
-            a_off = _clean_offset(ctx, sec.start + am.start())
-            _indicator(ctx, oid, a_off, a_off + len(am.group(0)), achieved=am.group(1).replace(" ", ""))
-    _indicator_lists(ctx)
-
-
-def _indicator(ctx: Ctx, oid: str, s: int, e: int, *, planned: str | None = None, achieved: str | None = None,
-               label: str | None = None) -> None:
-    iid = f"indicator:{oid.split(':', 1)[1]}:{'a' if achieved else 'p'}:{s}"
-    name = label or ("Grado di raggiungimento" if achieved else "Valore atteso")
-    ctx.entity(iid, Label.INDICATOR, name, s, e, planned=planned, achieved=achieved, period=ctx.period_at(s))
-    ctx.relate(oid, Rel.MEASURED_BY, iid, s, e)
-
-
-def _indicator_lists(ctx: Ctx) -> None:
-    """Numbered lists under "Indicatori previsti" / "Indicatori realizzati", paired by number."""
-    mode = None
-    planned: dict[tuple[int, int], tuple[str, int, int]] = {}
-    block = 0
-    last_obj = None
-    for ls, le, line in ctx.lines():
-        low = fold(line).strip(" #*")
-        if low.startswith("indicatori previsti"):
-            mode, block = "p", block + 1
-            continue
-        if low.startswith("indicatori realizzati"):
-            mode = "a"
-            continue
-        if low.startswith("#") or (line.startswith("#") and mode):
-            mode = None
-        m = re.match(r"^\s*(\d{1,2})\.\s+(.{5,240})$", line)
-        if not m or mode is None:
-            continue
-        n = int(m.group(1))
-        if mode == "p":
-            planned[(block, n)] = (clean_name(m.group(2)), ls, le)
-        elif (block, n) in planned:
-            p_text, ps, pe = planned[(block, n)]
-            if last_obj is None:
-                objs = [e for e in ctx.entities.values() if e.label == Label.OBJECTIVE and e.prov.start <= ctx.doc.raw_offset(ls)]
-                last_obj = objs[-1].id if objs else None
-            iid = f"indicator:{slug(ctx.doc.id)}:{block}:{n}"
-            ctx.entity(iid, Label.INDICATOR, p_text[:200], ps, pe, planned=p_text, achieved=clean_name(m.group(2)),
-                       achieved_line=ctx.doc.line_of(ctx.doc.raw_offset(ls)), period=ctx.period_at(ls))
-            if last_obj:
-                ctx.relate(last_obj, Rel.MEASURED_BY, iid, ls, le)

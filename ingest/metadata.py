@@ -226,6 +226,9 @@ AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|A
 PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+# "le Regioni e le Province autonome di Trento e di Bolzano": the formula of national acts for the set of all
+# regions (Cost. art. 116-117, D.Lgs. 281/1997 on the Conferenza Stato-Regioni) names no region a text is about
+ALL_REGIONS_RE = re.compile(r"\bprovince[\s()]+autonome\s+(?:di\s+)?trento\s+e\s+(?:di\s+)?bolzano\b", re.I)  # "((" "))": amendment marks
 # Acronyms of the regions' official journals that one region only uses (Gazzetta Ufficiale della Regione
 # Siciliana, Bollettino Ufficiale della Regione Autonoma della Sardegna, ... dell'Emilia-Romagna Telematico,
 # ... della Regione Toscana); BURL (Lombardia, Lazio), BURP (Puglia, Piemonte), BURC and BURM are shared.
@@ -246,12 +249,14 @@ def detect_region(doc: Document) -> str | None:
     """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
     Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
-    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1).
+    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1). The formula
+    "Regioni e Province autonome di Trento e di Bolzano" is no vote, and a region wins only with at least
+    twice the votes of the next one and more than half of all votes.
 
     Returns:
         the region slug ("lombardia", "emilia-romagna"), or None when the text gives no cue.
     """
-    text = doc.text
+    text = ALL_REGIONS_RE.sub(lambda m: " " * len(m.group(0)), doc.text)
     score: Counter[str] = Counter()
     names = region_names()
     names = {**names, **{n.upper(): r for n, r in names.items()}}  # "REGIONE EMILIA-ROMAGNA" in a letterhead
@@ -301,8 +306,10 @@ def detect_region(doc: Document) -> str | None:
     if not score:
         return None
     (best, n), *rest = score.most_common(2)
-    if rest and rest[0][1] == n:
-        return None  # two regions with the same evidence: unresolved, never guessed
+    if rest and (2 * rest[0][1] > n or 2 * n <= sum(score.values())):
+        # no region holds twice the evidence of the next and more than half of all: a text about several
+        # regions (a national law lists the regions with special statutes; a tie is a guess), none its own
+        return None
     return best if n >= 1 else None
 
 
