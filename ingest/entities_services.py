@@ -408,7 +408,9 @@ NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sa
                        "impiego storico studi commerciale sportivo servizi nascita vendita prelievi vaccinale salute "
                        "psico-sociale psicosociale trasfusionale formazione istruzione "  # then a comune's own offices (TUEL art. 153):
                        "finanziario finanziari finanziaria ragioneria tributi personale tecnico segreteria protocollo economato "
-                       "contabilita legale demografico demografici anagrafe elettorale".split())
+                       "contabilita legale demografico demografici anagrafe elettorale gestione "
+                       # and the local public utilities (D.Lgs. 152/2006 servizio idrico integrato e rifiuti; D.P.R. 285/1990)
+                       "idrico rifiuti cimiteriale cimiteriali manutenzione manutenzioni viabilita edilizia urbanistica polizia".split())
 # Words that make any named run an office outside social services - the health services of the LEA
 # (D.P.C.M. 12 gennaio 2017: "Servizio di Neuropsichiatria Infantile", "Servizio per le Dipendenze",
 # "Servizio di Igiene") - or an organisation (a legal form: "Centro Mantovano di Solidarietà Onlus");

@@ -117,6 +117,14 @@ def test_an_office_of_the_comune_is_no_service(office: str) -> None:
     assert facts(text)["services"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "Servizio Idrico integrato | Unità di supporto Contenzioso | Servizio Cimiteriale",
+    "Il Comune gestisce il Servizio Rifiuti e lo Sportello Gestione del museo.",
+])
+def test_a_public_utility_or_an_office_cell_is_no_social_service(text: str) -> None:
+    assert facts(text)["services"] == []
+
+
 def test_a_named_social_service_is_still_read() -> None:
     got = facts("Il Comune di Seriate gestisce dal 2019 il Servizio Lavoro Giovani.")
     assert [ns[0] for ns, *_ in got["services"]] == ["Servizio Lavoro Giovani"]
