@@ -44,7 +44,9 @@ GENERIC = frozenset(
     "piano piani zona sociale sociali territoriale distrettuale servizi servizio progetto progetti programma legge regione "
     "provincia comune comuni sistema tavolo ufficio assemblea fondo rete area aree ambito ambiti distretto distretti "
     "lombardia ats asst asl n nr il la lo le i gli un una e in per con dei del della delle di ente enti indice premessa "
-    "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente".split()
+    "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente "
+    # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
+    "presente assente presenti assenti via viale piazza corso largo sede tel fax".split()
 )
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
@@ -84,16 +86,29 @@ class AmbitoCand:
         return list(dict.fromkeys(m.surface for m in self.mentions))
 
 
+CAPS_CONNECTORS = frozenset("di del della dello delle dei degli de dell e ed al sul".split())
+CAPS_NEXT = re.compile(r"[ \t]*[A-Z\u00c0-\u00dd]{2}")
+CAPS_AND_NEXT = re.compile(r"[ \t]*(?:(?:DEL|DELLA|DELLO|DELLE|DELL['\u2019]|DEI|DEGLI)[ \t]*[A-Z\u00c0-\u00dd]{2}"
+                           r"|(?:VALLE|VAL|ALTO|ALTA|BASSO|BASSA|MEDIA|MEDIO)\b)")
+
+
 def _name_run(text: str, pos: int) -> int:
     """End of the capitalised name that starts at ``pos`` (same line), cut as the module says."""
-    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in)(?=[ \t]+[A-Z])|d['\u2019](?=[ \t]*[A-Z\u00c0-\u00dd])|[-\u2013](?=[ \t]*[A-Z])"
-                     r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b))")  # "Valle Seriana Superiore e Valle di Scalve"
+    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dello|delle|dei|degli|de|al|sul|in)(?=[ \t]+[A-Z])|d['\u2019](?=[ \t]*[A-Z\u00c0-\u00dd])|[-\u2013](?=[ \t]*[A-Z])"
+                     r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b)"  # "Valle Seriana Superiore e Valle di Scalve"
+                     r"|e(?=[ \t]+(?:del|della|dello|delle|dell['\u2019]|dei|degli)[ \t]*[A-Z\u00c0-\u00dd]))")  # "del Gemonese e del Canal del Ferro"
     pos0, end, words, caps_seen, mixed = pos, pos, 0, False, False
-    while words < 6:
+    while words < 7:
         m = tok.match(text, end)
         if not m:
             break
         w = m.group(1)
+        if (w.isupper() and key(w) in CAPS_CONNECTORS and end > pos0
+                and (CAPS_AND_NEXT if key(w) in ("e", "ed") else CAPS_NEXT).match(text, m.end())):
+            # a connector written in capitals inside a capitalised name: "GEMONESE E DEL CANAL DEL FERRO"
+            end = m.end()
+            words += 0.5
+            continue
         if w[:1].isupper():
             is_caps = w.isupper() and len(w) > 1
             if mixed and is_caps and key(w) not in TERRITORY_WORDS:
@@ -110,7 +125,7 @@ def _name_run(text: str, pos: int) -> int:
         end -= 1  # a sentence's full stop, not an abbreviation
     # drop trailing connectors
     while True:
-        m = re.search(r"[ \t]+(?:di|del|della|dei|de|al|sul|in|d['\u2019]|[-\u2013])$", text[pos0:end])
+        m = re.search(r"[ \t]+(?:di|del|della|dello|delle|dei|degli|de|al|sul|in|d['\u2019]|[-\u2013]|[Ee]|ED|DI|DEL|DELLA|DELLE|DEI)$", text[pos0:end])
         if not m:
             break
         end = pos0 + m.start()
@@ -225,7 +240,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         num = (m.group("num") or "").strip()
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
-        elif (not name and num and kind == "ambito" and re.match(r"(?i)n", num)
+        elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
+              and (kind == "ambito" or (kind == "distretto" and m.group("qual")))
               and (m.group("head")[0].isupper()
                    or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
             # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")

@@ -35,6 +35,11 @@ MEMBER_CUE = re.compile(
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|compagine\s+(?:sociale|societaria|consortile)\b|membri\b|fondator[ei]\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
+    # the roll call of a body of the Ambito's comuni: "Comuni presenti:", "si è riunito il Coordinamento
+    # Istituzionale ... e risultano presenti:" (its members answer it, present or absent)
+    r"|comuni\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
+    r"|(?:assemblea|coordinamento\s+istituzionale|comitato\s+dei\s+sindaci|conferenza\s+dei\s+sindaci)\b(?:[^.;]|\.(?=\s*\d))"
+    r"{0,300}\b(?:presenti|assenti)\s*:"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
     r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
@@ -112,6 +117,17 @@ def _prefixes() -> frozenset[str]:
 
 
 BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
+# Between two comuni of an attendance table flattened to one line (a web or PDF table read cell by
+# cell): the representative's name and role, the presence mark, the next row's number and "Comune di"
+# ("Gemona del Friuli Revelant Roberto PRESENTE Malborghetto ...", "1) Comune di Manduria Presidente
+# Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
+ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
+ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+
+
+def _attendance_gap(gap: str) -> bool:
+    return (len(gap) <= 250 and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
+            and ATTEND_GAP.fullmatch(gap) is not None)
 
 
 @lru_cache(maxsize=16)
@@ -151,11 +167,10 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 break
             if wrapped and (n < 2 or k not in gaz):
                 continue
-            if k in gaz:
-                rec = lookup_comune(k, region, strict=True)
-                if rec is not None:
-                    found = (n, rec, False)
-            elif region and (region, k) in shorts:
+            rec = lookup_comune(k, region, strict=True) if k in gaz else None
+            if rec is not None:
+                found = (n, rec, False)
+            elif region and (region, k) in shorts:  # also a head that names a comune of another region only
                 found = (n, shorts[(region, k)], True)
         if found:
             n, rec, short = found
@@ -306,9 +321,13 @@ def _unknown_items(gap: str) -> list[str]:
     """The names in a gap between two comuni of a list that the gazetteer lacks (a comune merged
     away in another region, an OCR-damaged name): at most two, each a short capitalised name
     between list separators. [] when the gap is not such a list stretch."""
-    if "\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s)", gap) or not re.search(r"(?:[,;]|\se)\s*$", gap):
+    if (("\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s|\s*[-\u2013\u2014]\s)", gap)
+         or not re.search(r"(?:[,;]|\se|\s[-\u2013\u2014])\s*$", gap))):
         return []
-    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+", gap) if p.strip()]
+    # separators: commas, semicolons, "e", and dashes between spaces ("A – – B – C": a dash list with a
+    # deleted slot); a hyphen inside a name ("Malborghetto-Valbruna") is no separator
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+|\s+[-\u2013\u2014](?:\s+[-\u2013\u2014])*\s+|^\s*[-\u2013\u2014]\s+|\s+[-\u2013\u2014]\s*$", gap)
+              if p and p.strip()]
     if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
         return []
     return pieces
@@ -337,6 +356,49 @@ def _ocr_near(piece: str, region: str | None) -> ComuneRec | None:
     if not hits:
         hits = {rec for c, rec in keys.items() if c[:1] == k[:1] and abs(len(c) - len(k)) <= 1 and _one_edit(c, k)}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+TRAIL_SLOT = re.compile(r"[ \t]*(?:[,;][ \t]*|[-\u2013\u2014][ \t]+)+([A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t][A-Z\u00c0-\u00dd][\w'\u2019]*){0,2})"
+                        r"(?=[ \t]*(?:[-\u2013\u2014,;.]|$))", re.M)
+
+
+def _trailing(text: str, run: list[Item]) -> None:
+    """List slots after a run's last comune that shorten a name to its first words ("... VIALE –
+    VILLAFRANCA – VILLANOVA – ."), resolved by the province of the run (see ``_province_head``)."""
+    if len(run) < 3:
+        return
+    while (m := TRAIL_SLOT.match(text, run[-1].end)) and (rec := _province_head(m.group(1), run)) is not None:
+        if any(x.rec == rec for x in run):
+            return
+        run.append(Item(m.start(1), m.end(1), m.group(1), rec, True))
+
+
+@lru_cache(maxsize=1)
+def _by_province_head() -> dict[tuple[str, str], list[ComuneRec]]:
+    """(province, first words) -> the current comuni of that province whose ISTAT name begins with them."""
+    out: dict[tuple[str, str], list[ComuneRec]] = {}
+    for recs in gazetteer().values():
+        for r in recs:
+            if not r.code:
+                continue
+            ws = key(r.name).split()
+            for n in range(1, len(ws)):
+                out.setdefault((r.province, " ".join(ws[:n])), []).append(r)
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _province_head(piece: str, cur: list[Item]) -> ComuneRec | None:
+    """A list slot that shortens a comune's name to its first words ("San Damiano", "Villafranca")
+    where the region has several such comuni: the one of the province of the list's other items,
+    when that province has one only."""
+    provs = [x.rec.province for x in cur if x.rec.province]
+    if len(provs) < 2:
+        return None
+    prov, n = max(((p, provs.count(p)) for p in set(provs)), key=lambda t: t[1])
+    if n * 2 <= len(provs):
+        return None
+    hits = _by_province_head().get((prov, key(piece)), [])
+    return hits[0] if len(hits) == 1 else None
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -405,13 +467,14 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
-            if inline or row:
-                if row and not inline:
+            attend = not inline and not row and _attendance_gap(gap)
+            if inline or row or attend:
+                if (row or attend) and not inline:
                     rows = True
                 if inline and unknown:
                     for piece in unknown:  # a slot of the list: an OCR slip of a comune of the region, else unresolved
                         at = text.find(piece, prev.end, it.start)
-                        rec = _ocr_near(piece, region) if at >= 0 else None
+                        rec = (_ocr_near(piece, region) or _province_head(piece, cur)) if at >= 0 else None
                         if rec is not None:
                             cur.append(Item(at, at + len(piece), piece, rec))
                         else:
@@ -426,10 +489,15 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         runs.append(cur)
         rows_flags.append(rows)
         unknowns.append(pending_unknown)
+    for run in runs:
+        _trailing(text, run)
     out: list[Enumeration] = []
     for run, is_rows, unk in zip(runs, rows_flags, unknowns):
         if len(run) >= 3 and AMBITO_NAME_BEFORE.search(text[max(_line_start(text, run[0].start), run[0].start - 60):run[0].start]):
             run = run[1:]  # "Ambito di Desenzano\n1 Bedizzole ...": the heading names the Ambito, the list follows it
+        elif (len(run) >= 3 and "\n" in text[run[0].end:run[1].start]
+              and re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", text[_line_start(text, run[0].start):run[0].start])):
+            run = run[1:]  # "Distretto Sociale Sud Est Milano\n\nCarpiano\n...": the last word of the heading is no item
         exact = [x for x in run if not x.short]
         if len(run) < 2 or len(exact) < min(2, len(run)) or len(exact) * 3 < len(run):
             continue
@@ -440,8 +508,49 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         _judge(text, en)
         out.append(en)
     _oltre(text, names, out)
+    _continued(text, out)
+    _capofila(text, names, out)
     _exits(text, names, out)
     return out
+
+
+# A short group heading between two lists ("ALTO PAVESE\nA, B ...\nBASSO PAVESE\nC, D ..."): the
+# second list goes on the first (a heading naming another Ambito or Distretto starts another list).
+GROUP_HEADING = re.compile(r"[ \t.;,]*\n[ \t]*([^\n]{2,40})[ \t]*\n[ \t]*")
+
+
+def _continued(text: str, out: list[Enumeration]) -> None:
+    for a, b in zip(out, out[1:]):
+        if not a.member or b.member or b.start <= a.end:
+            continue
+        m = GROUP_HEADING.fullmatch(text, a.end, b.start)
+        if not m:
+            continue
+        head = m.group(1).strip(" -\u2013\u2014*#:")
+        if (not head or len(head.split()) > 5 or NEGATIVE_CUE.search(head) or re.search(r"(?i)\b(?:ambit|distrett|zona|piano)", head)
+                or re.search(r"[.!?;]|\b[a-z\u00e0-\u00f9]{4,}\b", head)):
+            continue  # a sentence, or words in lower case: not a group heading
+        b.member, b.cue, b.cue_start = True, a.cue, a.cue_start
+        b.extra["continues"] = head
+
+
+# The capofila named before the members' count it belongs to: "il Comune di X è capofila del Distretto
+# n. 31, comprende n. 18 comuni: A, B, ..." (17 listed, X the eighteenth).
+CAPOFILA_NEAR = re.compile(r"(?i)capofila")
+
+
+def _capofila(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    for en in out:
+        if not en.member or en.count_stated != len(en.items) + 1 or en.count_start is None:
+            continue
+        # the clause before the count: back to a line break or a semicolon (an abbreviation's dot, "S. Agata", stays inside)
+        ss = max(text.rfind("\n", 0, en.count_start), text.rfind(";", 0, en.count_start), en.count_start - 250) + 1
+        for it in names:
+            if ss <= it.start < en.count_start and all(x.rec != it.rec for x in en.items) \
+                    and CAPOFILA_NEAR.search(text, it.end, min(en.count_start, it.end + 80)):
+                en.items.insert(0, it)
+                en.extra["capofila"] = it.surface
+                break
 
 
 # A comune named before the list as one of the members besides it: "oltre che dal Comune di
@@ -575,6 +684,10 @@ def _judge(text: str, en: Enumeration) -> None:
         return
     if not neg and (heading := _list_heading(text, en)) is not None and not MEMBER_CUE.search(before):
         before = heading  # a list one item a line under a heading ("Gli enti fondatori sono:"), other members' lines between
+    if not neg and AMBITO_HEADING.fullmatch(before.strip()) and not MEMBER_CUE.search(before):
+        # the list right under a line that only names an Ambito ("- Ambito Distrettuale di Bellano -")
+        en.member, en.cue, en.cue_start = True, before.strip()[:60], s - len(before)
+        return
     cues = list(MEMBER_CUE.finditer(before))
     if cues and not neg:
         en.member = True
@@ -602,6 +715,7 @@ def _judge(text: str, en: Enumeration) -> None:
 
 
 LIST_LINE = re.compile(r"[^\n]{1,100}")
+AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
 
 
 def _list_heading(text: str, en: Enumeration) -> str | None:

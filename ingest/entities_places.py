@@ -48,6 +48,13 @@ def _variants(name: str) -> set[str]:
     out = {k}
     # "San Paolo" is written "S. Paolo" / "S.Paolo"; "Sant'Angelo" "S. Angelo"
     out.add(re.sub(r"\b(?:san|santo|santa|sant)\b", "s", k))
+    # the preposition elided before a vowel, as people write it: "Castello di Annone" / "Castello d'Annone"
+    for v in list(out):
+        out.add(re.sub(r"\bdi (?=[aeiou])", "d ", v))
+    # a two-word name written as one word: "Capri Leone" / "Caprileone", "Corno Giovine" / "Cornogiovine"
+    ws = k.split()
+    if len(ws) == 2 and all(len(w) >= 4 for w in ws):
+        out.add("".join(ws))
     return out
 
 
@@ -102,10 +109,14 @@ def short_forms() -> dict[tuple[str, str], ComuneRec]:
                 if ws[n - 1] in PREPS or len(head) < 5:
                     continue
                 seen.setdefault((rec.region, head), []).append(rec)
-            for j in range(1, len(ws) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
-                # "Brembate Sopra" for "Brembate di Sopra"
-                seen.setdefault((rec.region, " ".join(ws[:j] + ws[j + 1:])), []).append(rec)
-    return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and k[1] not in gaz}
+            for v in _variants(rec.name):  # "S. Agata Militello" for "Sant'Agata di Militello"
+                vs = v.split()
+                for j in range(1, len(vs) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
+                    # "Brembate Sopra" for "Brembate di Sopra"
+                    seen.setdefault((rec.region, " ".join(vs[:j] + vs[j + 1:])), []).append(rec)
+    # a head that is itself a comune of another region stays a short form here ("Calliano" for Calliano
+    # Monferrato in Piemonte, though Calliano is a comune of Trentino)
+    return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and not any(r.region == k[0] for r in gaz.get(k[1], ()))}
 
 
 def lookup_comune(name: str, region: str | None = None, *, short: bool = False, strict: bool = False) -> ComuneRec | None:
@@ -123,7 +134,10 @@ def lookup_comune(name: str, region: str | None = None, *, short: bool = False, 
         for r in recs:
             if r.region == (region or "lombardia"):
                 return r
-        return recs[0] if len(recs) == 1 and not (strict and region) else None
+        if len(recs) == 1 and not (strict and region):
+            return recs[0]
+        if not (short and region):
+            return None
     if short and region:
         return short_forms().get((region, k))
     return None
