@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_comuni import Enumeration
-from ingest.entities_places import agencies, comune_regions, gazetteer, key, lookup_comune
+from ingest.entities_places import agencies, capoluoghi, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
@@ -70,6 +70,7 @@ class Mention:
     key: str  # identity key (ISTAT name of a comune, else the folded name)
     head: str  # ambito | distretto | piano | udp | adjective | comuni_del | code
     weight: int = 1
+    pair: str | None = None  # the key of an Ambito named together with this one ("i distretti di RM 4.1 e RM 4.2")
 
 
 @dataclass
@@ -278,6 +279,26 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if not num and not name.startswith("n. ") and (tn := TRAILING_NUM.match(text, end)):
             shown_end = tn.end()  # "DISTRETTO OGLIO OVEST N. 7": the number after the name stays in the written form
         out.append(Mention(m.start(), shown_end, re.sub(r"\s+", " ", text[m.start():shown_end]).strip(), name, identity(name, region), kind, w))
+    for m in CODED_DISTRICT.finditer(text):
+        # districts named by a province's sigla and number ("i distretti di RM 4.1 e RM 4.2", "Distretto LT/5"):
+        # the sigla must be a province's (ISTAT)
+        codes = {g: re.sub(r"[ \t]+", " ", m.group(g)).strip() for g in ("a", "b")
+                 if m.group(g) and re.match(r"[A-Z]{2}", m.group(g)).group(0) in capoluoghi()}
+        for g, name in codes.items():
+            if not any(x.start <= m.start(g) < x.end for x in out):
+                other = codes.get("b" if g == "a" else "a")
+                out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
+    for m in ZONA_HEAD.finditer(text):
+        # a Tuscan zona-distretto (L.R. Toscana 40/2005, art. 64): "Zona-distretto Valdarno", "la Conferenza
+        # dei Sindaci della Zona Fiorentina Sud Est", "la Società della Salute della Zona Pisana"
+        if not m.group("zd") and not ZONA_CONTEXT.search(text, max(0, m.start() - 45), m.start()):
+            continue
+        pos = m.end()
+        end = _name_run(text, pos)
+        name = text[pos:end].strip()
+        if not name or key(name).split()[0] in GENERIC or any(x.start <= m.start() < x.end for x in out):
+            continue
+        out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), "zona", 1))
     for m in UDP_URL.finditer(text):
         name = m.group(1).capitalize()
         if lookup_comune(name, region):
@@ -295,6 +316,13 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), key(adjs[key(m.group(1))]), "adjective"))
     out.sort(key=lambda x: x.start)
     return out
+
+
+_CODE = r"[A-Z]{2}[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])"
+CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
+                            r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
+ZONA_HEAD = re.compile(r"\b(?:Zona(?P<zd>[- ][Dd]istretto)?|ZONA(?P<zd2>[- ]DISTRETTO)?)[ \t]+(?=[A-Z\u00c0-\u00dd])")
+ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conferenza zonale|articolazione zonale)[ \t]+(?:della|dell['\u2019])[ \t]*$")
 
 
 LIST_SEP = re.compile(r"[ \t]*(?:[,;|/]|[-\u2013\u2014][ \t]|(?:e|ed)[ \t]+)[ \t]*")
@@ -358,6 +386,9 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
+            if any(m.pair == ranked[0].key for m in c.mentions):
+                c.scope = "covered"  # named together with the own one: "i distretti di RM 4.1 e RM 4.2"
+                continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)
@@ -421,7 +452,7 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         if m.key in seen:
             continue
         seen.add(m.key)
-        if m.head == "adjective":
+        if m.head == "adjective" or (m.head == "comuni_del" and m.key != key(m.name)):  # "i 29 Comuni del Vimercatese"
             regions = comune_regions(m.key)
             if len(regions) == 1:
                 r = regions.pop()
@@ -431,4 +462,19 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         if len(regions) == 1 and not comune_regions(m.name):
             r = next(iter(regions))
             votes[r] = votes.get(r, 0) + 2
+    adjs = _adjectives(None)
+    for m in TERRITORY_ADJ.finditer(text):
+        # a territory named by a comune's adjective ("Pianura Bresciana", "Bassa Bergamasca", "Alto Vicentino"):
+        # the comune's region, one vote per territory
+        comune = adjs.get(key(m.group(1)))
+        if comune and key(m.group(0)) not in seen:
+            seen.add(key(m.group(0)))
+            regions = comune_regions(comune)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
     return votes
+
+
+TERRITORY_ADJ = re.compile(r"\b(?:Pianura|Bassa|Basso|Alta|Alto|Media|Medio|Valle|Val|Riviera|Collina|Area|Nord|Sud|Est|Ovest)[ \t]+"
+                           r"([A-Z][a-z\u00e0-\u00f9]{4,})\b")

@@ -14,7 +14,15 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
   ("Caprileone"), "S." and a dropped "di" ("S. Agata Militello"), a head shared with another region's
   comune ("Calliano" in Piemonte), a head shared inside the region resolved by the list's province
   ("San Damiano" among comuni of Asti), a dash list with deleted slots ("A – – B");
-- capitalised names keep connectors and elisions in lower case when title-cased ("Castiglione d'Adda").
+- capitalised names keep connectors and elisions in lower case when title-cased ("Castiglione d'Adda");
+- a health authority of another region named by its number is kept ("Azienda Sanitaria Provinciale 4",
+  "Azienda per l'Assistenza Sanitaria n. 3 "Alto Friuli""), an unnumbered unknown one is not;
+- a territory named by a comune's adjective ("Pianura Bresciana", "i Comuni del Vimercatese") votes for
+  the comune's region;
+- a Tuscan zona-distretto is an Ambito where the text makes it one ("la Conferenza dei Sindaci della Zona
+  Pisana"), not any capitalised "Zona"; districts coded by a province's sigla ("i distretti di RM 4.1 e
+  RM 4.2") are Ambiti, the second named with the first covered too;
+- fake bold (every character doubled by PDF extraction) is halved before extraction.
 """
 
 from __future__ import annotations
@@ -23,10 +31,11 @@ import pytest
 
 from ingest.entities_ambito import choose, find_mentions
 from ingest.entities_common import smart_title
+from ingest.repair import repair
 from ingest.entities_comuni import find_enumerations
-from ingest.eval_facts import ambito_core, predicted_facts
+from ingest.eval_facts import agency_core, ambito_core, predicted_facts
 from ingest.model import Document
-from ingest.pipeline import analyse
+from ingest.pipeline import analyse, parse
 
 
 def read(raw: str, name: str = "t.txt") -> Document:
@@ -180,3 +189,83 @@ def test_a_shared_head_without_the_list_province_stays_unresolved():
 ])
 def test_title_case_of_capitalised_names(caps, title):
     assert smart_title(caps) == title
+
+
+# -- health authorities of other regions ---------------------------------------------------------------------
+
+def agencies(raw: str) -> set[str]:
+    return {names[0] for names, *_ in predicted_facts(read(raw))["ats_asst"]}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Il Distretto socio-sanitario n. 9 è costituito dai comuni di Caltagirone, Grammichele e Mineo e dall'Azienda "
+     "Sanitaria Provinciale 3.", "Azienda Sanitaria Provinciale 3"),
+    ("Partecipa in rappresentanza dell'Azienda per l'Assistenza Sanitaria n. 3 “Alto Friuli” il direttore dei "
+     "servizi sociosanitari.", "Azienda per l'Assistenza Sanitaria n. 3 “Alto Friuli”"),
+    ("I comuni hanno delegato la gestione all'Azienda Sanitaria Regionale U.S.L. N. 7 fino al 1996.",
+     "Azienda Sanitaria Regionale U.S.L. N. 7"),
+])
+def test_a_numbered_health_authority_is_kept(text, name):
+    assert agency_core(name) in {agency_core(a) for a in agencies(text)}
+
+
+def test_a_numbered_authority_of_the_ministry_list_resolves_to_it():
+    got = agencies("Partecipa l'Azienda per l'Assistenza Sanitaria n. 5 “Friuli Occidentale” con il direttore sociosanitario.")
+    assert got == {"AS FRIULI OCCIDENTALE"}  # the Ministry's record for that territory, not a second authority
+
+
+def test_an_unnumbered_unknown_authority_is_not():
+    assert agencies("Il servizio è svolto in accordo con l'Azienda Sanitaria Provinciale competente.") == set()
+
+
+# -- region from a territory adjective -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,region", [
+    ("La Comunità della Pianura Bresciana gestisce il servizio sociale professionale per i Comuni soci.", "lombardia"),
+    ("L'azienda dei 29 Comuni del Vimercatese si occupa di welfare locale.", "lombardia"),
+    ("I servizi dell'Alto Casertano sono gestiti in forma associata dai Comuni.", "campania"),
+])
+def test_a_territory_adjective_gives_the_region(text, region):
+    assert read(text).region == region
+
+
+# -- Tuscan zone and coded districts ----------------------------------------------------------------------------
+
+def test_a_zona_distretto_is_an_ambito():
+    text = ("La Conferenza dei Sindaci della Zona Pisana ha approvato il Piano integrato di salute. La Zona Pisana "
+            "comprende i Comuni di Pisa, Cascina e Calci.")
+    assert "pisana" in ambito_cores(text)
+
+
+def test_any_capitalised_zona_is_not():
+    text = "Il centro diurno si trova in Zona Industriale Nord, accanto alla stazione di Cascina."
+    assert not ambito_cores(text)
+
+
+def test_two_coded_districts_named_together():
+    text = ("Il 13 ottobre si terrà in Regione un incontro sulla gestione associata dei distretti di FR 3.1 e FR 3.2, "
+            "al quale sono invitati i comuni di Sora e Isola del Liri.")
+    assert {"fr31", "fr32"} <= ambito_cores(text)
+
+
+def test_a_sigla_that_is_no_province_is_no_district():
+    assert not [m for m in find_mentions("Il distretto di XY 4.1 non esiste.", "lazio") if m.head == "code"]
+
+
+# -- fake bold ---------------------------------------------------------------------------------------------------
+
+def test_fake_bold_is_halved():
+    text, edits = repair("AAmmbbiittoo  TTeerrrriittoorriiaallee  ddii  SSoorreessiinnaa\nNel 1100 la pieve di Soresina, e l'anno 2200.")
+    assert text.startswith("Ambito  Territoriale  di  Soresina\n")
+    assert text.endswith("Nel 1100 la pieve di Soresina, e l'anno 2200.")  # doubled digits alone are no fake bold
+    assert {e.rule for e in edits} == {"fake_bold"}
+
+
+def test_a_fake_bold_title_names_the_ambito(tmp_path):
+    f = tmp_path / "piano.txt"
+    f.write_text("PPIIAANNOO  DDII  ZZOONNAA  DDEELLLL''AAMMBBIITTOO  DDII  SSOORREESSIINNAA\n\n"
+                 "Il Piano di Zona 2021-2023 è approvato dall'Assemblea dei Sindaci.", encoding="utf-8")
+    doc = parse(f)
+    assert doc.ambito is not None and ambito_core(doc.ambito.value) == "soresina"
+    ent = next(e for e in doc.entities if getattr(e, "scope", None) == "own")
+    assert "SSOORREESSIINNAA" in doc.raw_text[ent.prov.start:ent.prov.end]  # the evidence points into the raw text
