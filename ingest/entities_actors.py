@@ -45,7 +45,7 @@ TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:del
 CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an Ambito named by its code ("TA/2", "RM 4.1")
 # the acronyms with or without dots, then the name: spaced, hyphenated ("ASST-Lecco") or quoted ("ASST “Papa Giovanni XXIII”")
 AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss"
-ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])"
+ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})"
                     r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS"
@@ -263,7 +263,7 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
         kind = _kind_of(lm.group(1) or lm.group(0))
         rest = lm.end()
     else:
-        sm = re.match(r"(" + AGENCY_ACRONYM + r")(?:\s*|[-\u2013](?=[A-Z]))[\"\u201c\u00ab]?", text[pos:])
+        sm = re.match(r"(" + AGENCY_ACRONYM + r")(?:[-\u2013/](?=[A-Z])|\s*)[\"\u201c\u00ab]?", text[pos:])
         if not sm:
             return None
         kind, rest = _kind_of(sm.group(1)), pos + sm.end()
@@ -273,10 +273,21 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
     line_end = len(text) if line_end < 0 else line_end
     limit = min(line_end, phrase_end if phrase_end is not None else line_end, rest + 90)
     got = places.resolve_agency(kind, text[rest:limit], ctx.doc.region)
+    numbered = re.match(r"([A-Z]{2})/?\d{1,2}\b", text[rest:limit]) if kind == "asl" and not got else None
+    if numbered and (got := places.resolve_agency(kind, numbered.group(1), ctx.doc.region)):
+        # "ASL/BR1", "AUSL BR1": the province's ASL under its old number, written as it is
+        ag = got[0]
+        oid = org_id(ag.name, kind=ag.kind)
+        ctx.entity(oid, Label.ORGANIZATION, ag.name, pos, rest + numbered.end(), kind=ag.kind, code_minsal=ag.code,
+                   official_name=ag.official, region=ag.region)
+        ctx.entity(oid, Label.ORGANIZATION, clean_name(text[pos:rest + numbered.end()]), pos, rest + numbered.end())
+        return oid
     if got:
         ag, n = got
         words = list(re.finditer(r"[\w']+|[-\u2013]", text[rest:limit]))
         end = rest + words[n - 1].end() if n <= len(words) else limit
+        if ag.kind == "asl" and (glued := re.match(r"/?\d{1,2}\b", text[end:limit])):
+            end += glued.end()  # "ASL/BR1", "AUSL BR/1": a numbered predecessor of the province's ASL, written as it is
         oid = org_id(ag.name, kind=ag.kind)
         ctx.entity(oid, Label.ORGANIZATION, ag.name, pos, end, kind=ag.kind, code_minsal=ag.code, official_name=ag.official,
                    region=ag.region, historical=True if ag.historical else None, successor_code=ag.successor, ats_code=ag.ats)

@@ -30,8 +30,11 @@ from ingest.entities_places import agencies, capoluoghi, comune_regions, gazette
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
-    r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO))"
-    r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
+    r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO"
+    # Sardinia's Piano Locale Unitario dei Servizi (L.R. Sardegna 23/2005, art. 20) names its district:
+    # "Plus delle Baronie", "Plus Ogliastra", "PLUS (Piano locale unitario dei servizi) Ogliastra"
+    r"|Plus|PLUS|P\.L\.U\.S\.)(?:[ \t]*\((?i:piano\s+locale\s+unitario)[^()\n]{0,40}\)[ \t]*)?)"
+    r"(?P<qual>(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
     r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d)"
     r"|[ \t]+[IVXL]{1,6}(?=[ \t]*(?:[.,;:)\n]|$)|[ \t]+[a-z\u00e0-\u00f9]))?"
@@ -214,8 +217,14 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
         kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
-                else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona") else "piano")
+                else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
+                else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
+        if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
+                and not m.group("head").endswith(")"):
+            continue  # "un plus", "PLUS 2022": no district named
         pos = m.end()
+        if kind == "plus" and (pm := re.match(r"[ \t]*(?:delle|della|del|dei|degli|di|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd])", text[pos:])):
+            pos += pm.end()  # "Plus delle Baronie"
         if re.search(r"(?i)\bsub[- ]?$", text[max(0, m.start() - 5):m.start()]):
             continue  # a sub-ambito is a part of the Ambito, not another one
         after = text[pos:pos + 40]
@@ -239,6 +248,10 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         else:
             name = text[pos:end].strip()
         num = (m.group("num") or "").strip()
+        if name and num and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
+            first = _cut_at_comune(name, region)
+            if lookup_comune(first, region, strict=True) and _list_follows(text, pos + len(first), region):
+                name, end = "", pos  # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...": the comuni follow the number
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
@@ -267,6 +280,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if lowered_context and lookup_comune(name, region, strict=True) is None:
             continue  # "nell'ambito di Regione ...": a context, not an Ambito
         if kind in ("piano", "udp") and not m.group("prep"):
+            continue
+        if kind == "plus" and key(name).split()[0] in ("piano", "locale", "unitario"):
             continue
         name = _cut_at_comune(name, region)
         end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end

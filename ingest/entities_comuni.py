@@ -25,7 +25,7 @@ MAX_WORDS = 6
 # List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
 # and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
 BULLETS = "\u2022\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2794\u2756\u2713\u2714\u2043\u2219\u2666\u00b7\uf000-\uf0ff"
-GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|\.(?=[ \t]*[-\u2013\u2014])|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*|o[ \t]+|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
@@ -558,8 +558,20 @@ def _capofila(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> Non
 OLTRE = re.compile(r"(?i)\boltre\s+(?:che\s+)?(?:a|al|ad|dal|da|il)\s+(?:il\s+)?(?:comune\s+(?:capofila\s+)?(?:di\s+)?)?$")
 
 
+# A comune coordinated with the members' count before the list: "composto dal Comune di Lecce e da nove
+# comuni dell'hinterland (A, B, ...)", "il Comune capofila insieme ai 6 comuni di ...".
+AND_THE_OTHERS = re.compile(r"(?i)[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?,?[ \t]*(?:e|ed|insieme|con)[ \t]+(?:(?:a|ai|agli|da|dai|dagli|i|gli|altri)[ \t]+)*"
+                            r"(?:\w+[ \t]+)?(?:altri[ \t]+)?comuni\b")
+
+
 def _oltre(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     for en in out:
+        if en.member and en.count_stated == len(en.items) and en.count_start is not None and "oltre" not in en.extra:
+            prev = [it for it in names if en.count_start - 80 <= it.start < en.count_start
+                    and (am := AND_THE_OTHERS.match(text, it.end)) is not None and am.end() > en.count_start]
+            if prev and all(x.rec != prev[-1].rec for x in en.items):
+                en.items.insert(0, prev[-1])
+                en.extra["oltre"] = prev[-1].surface
         if not en.member or not en.cue_start or en.cue_start >= en.start:
             continue
         for it in names:

@@ -22,7 +22,13 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
 - a Tuscan zona-distretto is an Ambito where the text makes it one ("la Conferenza dei Sindaci della Zona
   Pisana"), not any capitalised "Zona"; districts coded by a province's sigla ("i distretti di RM 4.1 e
   RM 4.2") are Ambiti, the second named with the first covered too;
-- fake bold (every character doubled by PDF extraction) is halved before extraction.
+- fake bold (every character doubled by PDF extraction) is halved before extraction;
+- Sardinia's Plus names its district ("Plus delle Baronie", "PLUS (Piano locale unitario dei servizi)
+  Ogliastra"), an English "plus" does not; a head broken over two lines of a cover ("AMBITO TERRITORIALE\n
+  SOCIALE di X") still names the Ambito; comuni after an Ambito's number ("Ambito nr. 4 – A – B") are
+  its list, not its name;
+- a comune coordinated with the count of the others ("dal Comune di X e da nove comuni (A, B, ...)") is a
+  member; an ASL written with its old number ("ASL/BR1") keeps it in its written form.
 """
 
 from __future__ import annotations
@@ -197,6 +203,11 @@ def agencies(raw: str) -> set[str]:
     return {names[0] for names, *_ in predicted_facts(read(raw))["ats_asst"]}
 
 
+def agency_forms(raw: str) -> set[str]:
+    """Every written form of the agencies read (names and aliases)."""
+    return {n for names, *_ in predicted_facts(read(raw))["ats_asst"] for n in names}
+
+
 @pytest.mark.parametrize("text,name", [
     ("Il Distretto socio-sanitario n. 9 è costituito dai comuni di Caltagirone, Grammichele e Mineo e dall'Azienda "
      "Sanitaria Provinciale 3.", "Azienda Sanitaria Provinciale 3"),
@@ -206,7 +217,7 @@ def agencies(raw: str) -> set[str]:
      "Azienda Sanitaria Regionale U.S.L. N. 7"),
 ])
 def test_a_numbered_health_authority_is_kept(text, name):
-    assert agency_core(name) in {agency_core(a) for a in agencies(text)}
+    assert agency_core(name) in {agency_core(a) for a in agency_forms(text)}
 
 
 def test_a_numbered_authority_of_the_ministry_list_resolves_to_it():
@@ -269,3 +280,48 @@ def test_a_fake_bold_title_names_the_ambito(tmp_path):
     assert doc.ambito is not None and ambito_core(doc.ambito.value) == "soresina"
     ent = next(e for e in doc.entities if getattr(e, "scope", None) == "own")
     assert "SSOORREESSIINNAA" in doc.raw_text[ent.prov.start:ent.prov.end]  # the evidence points into the raw text
+
+
+# -- Plus, covers, numbers -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,core", [
+    ("L'assemblea dei sindaci del Plus delle Barbagie ha approvato la programmazione dei servizi.", "barbagie"),
+    ("Il Comune di Lanusei è capofila del PLUS (Piano locale unitario dei servizi) Ogliastra dal 2017.", "ogliastra"),
+    ("Il Plus Marghine ha aperto uno sportello per le famiglie.", "marghine"),
+])
+def test_a_plus_names_its_district(text, core):
+    assert core in ambito_cores(text)
+
+
+def test_an_english_plus_is_no_district():
+    assert not [m for m in find_mentions("Un plus per le famiglie: il bonus PLUS 2022 è stato confermato.", "sardegna")
+                if m.head == "plus"]
+
+
+def test_a_head_broken_over_the_lines_of_a_cover():
+    text = "Brindisi\n(Capofila)\nAMBITO TERRITORIALE\nSOCIALE di BRINDISI\nSan Vito dei Normanni\nPiano Sociale di Zona\n2022-2024\n"
+    assert "brindisi" in ambito_cores(text)
+
+
+def test_comuni_after_the_number_are_the_list():
+    text = "Piano di Zona – Ambito Territoriale nr. 7 2018 – 2020 – Ostuni – Fasano – Cisternino AUSL BR"
+    ms = [m for m in find_mentions(text, "puglia") if m.head == "ambito"]
+    assert [m.name for m in ms] == ["n. 7"]
+    assert {"Ostuni", "Fasano", "Cisternino"} <= members(text)
+
+
+def test_a_comune_coordinated_with_the_count_of_the_others():
+    text = ("L'ambito è composto dal Comune di Brindisi e da tre comuni della provincia (San Vito dei Normanni, "
+            "Carovigno, Ostuni).")
+    assert {"Brindisi", "San Vito dei Normanni", "Carovigno", "Ostuni"} <= members(text)
+
+
+def test_no_coordinated_comune_when_the_count_is_of_the_list():
+    text = "Il Comune di Brindisi ha ospitato l'incontro. L'ambito comprende tre comuni (San Vito dei Normanni, Carovigno, Ostuni)."
+    assert "Brindisi" not in members(text)
+
+
+def test_an_old_numbered_asl_keeps_its_number():
+    text = "Piano di Zona dei Comuni con la ASL/BR1, distretto n. 4."
+    assert agencies(text) == {"ASL BR"}  # the province's ASL of the Ministry's list...
+    assert any(agency_core(a) == "br1" for a in agency_forms(text))  # ...keeping the form written
