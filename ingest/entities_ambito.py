@@ -303,6 +303,13 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             if not any(x.start <= m.start(g) < x.end for x in out):
                 other = codes.get("b" if g == "a" else "a")
                 out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
+    for m in SDS_HEAD.finditer(text):
+        # a Tuscan Società della Salute (L.R. Toscana 40/2005, art. 71-bis), the consortium of a zona-distretto:
+        # "Società della Salute della Valdinievole", "SdS Pisana"
+        end = _name_run(text, m.end())
+        name = text[m.end():end].strip()
+        if name and key(name).split()[0] not in GENERIC and not any(x.start <= m.start() < x.end for x in out):
+            out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), "zona", 1))
     for m in ZONA_HEAD.finditer(text):
         # a Tuscan zona-distretto (L.R. Toscana 40/2005, art. 64): "Zona-distretto Valdarno", "la Conferenza
         # dei Sindaci della Zona Fiorentina Sud Est", "la Società della Salute della Zona Pisana"
@@ -336,6 +343,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
 _CODE = r"[A-Z]{2}[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])"
 CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
                             r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
+SDS_HEAD = re.compile(r"\b(?:Societ[\u00e0a] della Salute|SOCIET[\u00c0A] DELLA SALUTE|SdS)[ \t]+(?:(?:della|dell['\u2019]|del|di|DELLA|DEL)[ \t]*)?(?=[A-Z\u00c0-\u00dd])")
 ZONA_HEAD = re.compile(r"\b(?:Zona(?P<zd>[- ][Dd]istretto)?|ZONA(?P<zd2>[- ]DISTRETTO)?)[ \t]+(?=[A-Z\u00c0-\u00dd])")
 ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conferenza zonale|articolazione zonale)[ \t]+(?:della|dell['\u2019])[ \t]*$")
 

@@ -675,7 +675,9 @@ def _judge(text: str, en: Enumeration) -> None:
         before = text[max(0, ls - 400):s]
     else:  # prose: the words of the same sentence before the list
         head = text[max(0, s - 250):s]
-        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "))
+        glued = [g.start() for g in re.finditer(r"(?<=[a-z\u00e0-\u00f9]{2})[.!?](?=[A-Z\u00c0-\u00dd])", head)]  # "ballottaggio.I paesi"
+        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "),
+                  glued[-1] - 1 if glued else -1)
         before = head[cut + 2:] if cut >= 0 else head
         if not before.strip():  # the list opens a paragraph: its heading is the paragraph above, if short
             prev = text[max(0, s - 250):s].rstrip()

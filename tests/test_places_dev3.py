@@ -325,3 +325,15 @@ def test_an_old_numbered_asl_keeps_its_number():
     text = "Piano di Zona dei Comuni con la ASL/BR1, distretto n. 4."
     assert agencies(text) == {"ASL BR"}  # the province's ASL of the Ministry's list...
     assert any(agency_core(a) == "br1" for a in agency_forms(text))  # ...keeping the form written
+
+
+def test_a_societa_della_salute_names_its_zone():
+    text = "La Società della Salute della Valdinievole gestisce i servizi sociali dei Comuni di Pescia, Buggiano e Uzzano."
+    assert "valdinievole" in ambito_cores(text)
+
+
+def test_a_glued_full_stop_ends_the_sentence_of_the_cue():
+    # "ballottaggio.I paesi": the cue of the sentence before ("i comuni che andranno al voto") is not this list's
+    text = ("Sono 26 i comuni che andranno al voto, tutti piccoli e dunque esclusi dal ballottaggio.I paesi più popolosi "
+            "sono Bagnolo Mella, Castel Mella e Nave.")
+    assert member_lists(text, "lombardia") == []
