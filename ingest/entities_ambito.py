@@ -51,6 +51,8 @@ GENERIC = frozenset(
     # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
     "presente assente presenti assenti via viale piazza corso largo sede tel fax".split()
 )
+# inside a name (never its first word) these start another body's name: "Distretto di Valle Sabbia - Comunità Montana"
+NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
 INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
@@ -120,8 +122,8 @@ def _name_run(text: str, pos: int) -> int:
             if not is_caps:
                 mixed = True
             caps_seen = caps_seen or is_caps
-            if key(w) in GENERIC and end > pos0:
-                break
+            if key(w) in NAME_BREAK and end > pos0 and key(text[pos0:m.end()]) not in gazetteer():
+                break  # a generic word ends the name, unless it ends a comune's ("Romano di Lombardia")
         end = m.end()
         words += 1 if w[:1].isupper() else 0.5  # connectors ("di", "e Valle") weigh half a word
     last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
@@ -139,6 +141,8 @@ def _name_run(text: str, pos: int) -> int:
 def _cut_at_comune(name: str, region: str | None) -> str:
     ws = name.split()
     for n in range(len(ws), 0, -1):
+        if n == 1 and len(ws) > 1 and key(ws[0]) in TERRITORY_WORDS:
+            break  # "Alto Sebino", "Bassa Valle": a territory word opens the name, not a comune ("Alto" in Piemonte)
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name

@@ -37,7 +37,7 @@ MEMBER_CUE = re.compile(
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
     # the roll call of a body of the Ambito's comuni: "Comuni presenti:", "si è riunito il Coordinamento
     # Istituzionale ... e risultano presenti:" (its members answer it, present or absent)
-    r"|comuni\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
+    r"|(?:comuni|sindaci)\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
     r"|(?:assemblea|coordinamento\s+istituzionale|comitato\s+dei\s+sindaci|conferenza\s+dei\s+sindaci)\b(?:[^.;]|\.(?=\s*\d))"
     r"{0,300}\b(?:presenti|assenti)\s*:"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"

@@ -337,3 +337,46 @@ def test_a_glued_full_stop_ends_the_sentence_of_the_cue():
     text = ("Sono 26 i comuni che andranno al voto, tutti piccoli e dunque esclusi dal ballottaggio.I paesi più popolosi "
             "sono Bagnolo Mella, Castel Mella e Nave.")
     assert member_lists(text, "lombardia") == []
+
+
+# -- typographies of member lists and Ambito names (Bergamo and Brescia comuni, sentences written here) -------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Comuni aderenti: Albino | Nembro | Pradalunga | Ranica", {"Albino", "Nembro", "Pradalunga", "Ranica"}),
+    ("Comuni dell'Ambito:\n1. Albino\n2. Nembro\n3. Pradalunga\n4. Ranica\n", {"Albino", "Nembro", "Pradalunga", "Ranica"}),
+    ("L'Ambito comprende i comuni di:\n• Albino\n• Nembro\n• Pradalunga\n", {"Albino", "Nembro", "Pradalunga"}),
+    ("Comune | Abitanti\nAlbino | 17.800\nNembro | 11.500\nPradalunga | 4.700\n", {"Albino", "Nembro", "Pradalunga"}),
+    ("Fanno parte dell'Ambito: Albino (capofila), Nembro, Ranica.", {"Albino", "Nembro", "Ranica"}),
+    ("COMUNE DI ALBINO - COMUNE DI NEMBRO - COMUNE DI RANICA\nACCORDO DI PROGRAMMA PER IL PIANO DI ZONA", {"Albino", "Nembro", "Ranica"}),
+    ("L'Ambito è composto dai Comuni di Chiari; Rovato; Coccaglio; Castrezzato.", {"Chiari", "Rovato", "Coccaglio", "Castrezzato"}),
+    ("Il Distretto comprende 5 comuni: ADRO – CAPRIOLO – ERBUSCO – PALAZZOLO S/O – PARATICO",
+     {"Adro", "Capriolo", "Erbusco", "Palazzolo sull'Oglio", "Paratico"}),
+    ("Sindaci presenti: Adro (Rossi), Capriolo (Bianchi), Erbusco (Verdi).", {"Adro", "Capriolo", "Erbusco"}),
+    ("i 18 Comuni dell'Ambito di Treviglio (Arcene, Arzago d'Adda, Brignano, Calvenzano, Canonica)",
+     {"Arcene", "Arzago d'Adda", "Brignano Gera d'Adda", "Calvenzano", "Canonica d'Adda"}),
+    ("ENTI SOTTOSCRITTORI\nComune di Ghedi\nComune di Leno\nComune di Manerbio\nATS Brescia", {"Ghedi", "Leno", "Manerbio"}),
+])
+def test_member_lists_in_many_typographies(text, expected):
+    got = members(text)
+    assert expected <= got and got <= expected | {"Treviglio"}
+
+
+@pytest.mark.parametrize("text", [
+    "Il mercato si tiene a Ghedi, Leno e Manerbio ogni martedì.",
+    "Le strade provinciali tra Albino, Nembro e Ranica sono chiuse per lavori.",
+    "Sono nati a Chiari, Rovato e Coccaglio i tre vincitori del premio.",
+])
+def test_comuni_named_as_places_are_no_members(text):
+    assert members(text) == set()
+
+
+@pytest.mark.parametrize("text,core", [
+    ("Piano di Zona 2021-2023 dell'Ambito distrettuale di Romano di Lombardia", "romanodilombardia"),
+    ("Azienda Speciale Consortile – Ambito di Romano di Lombardia", "romanodilombardia"),
+    ("L'Ambito Alto Sebino ha approvato il bilancio.", "altosebino"),
+    ("Ambito Monte Bronzone e Basso Sebino - Azienda Speciale", "montebronzoneebassosebino"),
+    ("Distretto socio sanitario di Valle Sabbia - Comunità Montana", "vallesabbia"),
+    ("Ambito territoriale di Brescia Ovest (ambito 2)", "bresciaovest"),
+])
+def test_ambito_names_end_where_they_should(text, core):
+    assert core in ambito_cores(text)
