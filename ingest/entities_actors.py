@@ -44,7 +44,9 @@ PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
 CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an Ambito named by its code ("TA/2", "RM 4.1")
 # the acronyms with or without dots, then the name: spaced, hyphenated ("ASST-Lecco") or quoted ("ASST “Papa Giovanni XXIII”")
-AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss"
+# ASP is Sicily's and Calabria's Azienda Sanitaria Provinciale, but elsewhere an Azienda di Servizi alla Persona:
+# it names a health agency only when the Ministry's list resolves the words after it ("ASP di Palermo")
+AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
 ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})"
                     r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
@@ -273,6 +275,8 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
     line_end = len(text) if line_end < 0 else line_end
     limit = min(line_end, phrase_end if phrase_end is not None else line_end, rest + 90)
     got = places.resolve_agency(kind, text[rest:limit], ctx.doc.region)
+    if not lm and re.sub(r"[^a-z]", "", fold(sm.group(1))) == "asp" and not (got and got[0].official.upper().startswith("ASP")):
+        return None  # an ASP the Ministry's list of ASP does not resolve: an Azienda di Servizi alla Persona, not a health agency
     numbered = re.match(r"([A-Z]{2})/?\d{1,2}\b", text[rest:limit]) if kind == "asl" and not got else None
     if numbered and (got := places.resolve_agency(kind, numbered.group(1), ctx.doc.region)):
         # "ASL/BR1", "AUSL BR1": the province's ASL under its old number, written as it is

@@ -380,3 +380,18 @@ def test_comuni_named_as_places_are_no_members(text):
 ])
 def test_ambito_names_end_where_they_should(text, core):
     assert core in ambito_cores(text)
+
+
+# -- ASP: a health agency in Sicily and Calabria, an Azienda di Servizi alla Persona elsewhere ------------------
+
+def test_a_sicilian_asp_is_a_health_agency():
+    assert agencies("Il Distretto collabora con l'ASP di Palermo per le dimissioni protette.") == {"ASP PALERMO"}
+
+
+@pytest.mark.parametrize("text", [
+    "L'ASP Valle Seriana gestisce la residenza per anziani.",
+    "L'Azienda di Servizi alla Persona (ASP) di Pavia gestisce i centri diurni.",
+    "ASP Basso Lodigiano: bilancio approvato.",
+])
+def test_an_azienda_di_servizi_alla_persona_is_not(text):
+    assert agencies(text) == set()
