@@ -301,6 +301,12 @@ REGIONAL_TERMS: tuple[tuple[re.Pattern, str, str], ...] = (
     (re.compile(r"\bSociet[\u00e0a]\s+della\s+Salute\b"), "toscana", "L.R. Toscana 40/2005 art. 71 bis (Società della Salute)"),
     (re.compile(r"(?i)\bzon[ae][- ]distrett[oi]\b"), "toscana", "L.R. Toscana 40/2005 art. 64 (zona-distretto)"),
     (re.compile(r"(?i)\bpiano\s+locale\s+unitario\s+dei\s+servizi\b"), "sardegna", "L.R. Sardegna 23/2005 art. 20 (PLUS)"),
+    (re.compile(r"\b(?:PLUS|Plus)\s+(?:(?:del(?:le|la)?|di|dell['\u2019])\s*)?(?:distretto\s+(?:di\s+)?)?[A-Z][a-z\u00e0-\u00f9]"), "sardegna",
+     "L.R. Sardegna 23/2005 art. 20 (PLUS, the plan's acronym, with its district)"),
+    (re.compile(r"(?i)\bservizio\s+sociale\s+dei\s+comuni\b"), "friuli-venezia-giulia",
+     "L.R. Friuli-Venezia Giulia 6/2006 art. 17 (Servizio sociale dei Comuni, the associated social service of an ambito)"),
+    (re.compile(r"(?i)\bazienda\s+per\s+l['\u2019]assistenza\s+sanitaria\b"), "friuli-venezia-giulia",
+     "L.R. Friuli-Venezia Giulia 17/2014 art. 3 (Aziende per l'assistenza sanitaria)"),
 )
 
 

@@ -395,3 +395,17 @@ def test_a_sicilian_asp_is_a_health_agency():
 ])
 def test_an_azienda_di_servizi_alla_persona_is_not(text):
     assert agencies(text) == set()
+
+
+@pytest.mark.parametrize("text,region", [
+    ("Il Servizio sociale dei Comuni dell'ambito del Friuli Occidentale ha sede a Pordenone.", "friuli-venezia-giulia"),
+    ("Partecipa l'Azienda per l'Assistenza Sanitaria competente per territorio.", "friuli-venezia-giulia"),
+    ("Il PLUS di Cagliari ha approvato la programmazione.", "sardegna"),
+    ("Il Plus Marghine ha aperto uno sportello per le famiglie.", "sardegna"),
+])
+def test_a_regional_institution_gives_the_region(text, region):
+    assert read(text).region == region
+
+
+def test_an_english_plus_gives_no_region():
+    assert read("Il bonus PLUS 2022 è stato confermato dal Comune.").region is None
