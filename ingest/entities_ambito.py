@@ -146,6 +146,9 @@ def _cut_at_comune(name: str, region: str | None) -> str:
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
+            rest = " ".join(ws[n:]).lstrip("-\u2013 \t")
+            if re.search(r"\s[-\u2013]\s", name) and rest and lookup_comune(rest, region, strict=True):
+                return name  # two comuni and nothing after: an Ambito named after both ("Lomazzo - Fino Mornasco")
             return re.sub(r"(?:[ \t]+[-\u2013\u2014])+$", "", " ".join(ws[:n]))  # "Albino - Nembro": "Albino", not "Albino -"
     return name
 

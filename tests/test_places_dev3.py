@@ -377,6 +377,10 @@ def test_comuni_named_as_places_are_no_members(text):
     ("Ambito Monte Bronzone e Basso Sebino - Azienda Speciale", "montebronzoneebassosebino"),
     ("Distretto socio sanitario di Valle Sabbia - Comunità Montana", "vallesabbia"),
     ("Ambito territoriale di Brescia Ovest (ambito 2)", "bresciaovest"),
+    ("Piano di Zona dell'Ambito di Lomazzo - Fino Mornasco 2021-2023", "lomazzofinomornasco"),
+    ("L'Ambito Visconteo Sud Milano ha approvato il Piano", "visconteosudmilano"),
+    ("L'Ambito di Voghera e Comunità Montana Oltrepò Pavese", "voghera"),
+    ("Ambito Territoriale Sociale di Campione d'Italia", "campioneditalia"),
 ])
 def test_ambito_names_end_where_they_should(text, core):
     assert core in ambito_cores(text)
