@@ -676,7 +676,9 @@ def _judge(text: str, en: Enumeration) -> None:
     else:  # prose: the words of the same sentence before the list
         head = text[max(0, s - 250):s]
         glued = [g.start() for g in re.finditer(r"(?<=[a-z\u00e0-\u00f9]{2})[.!?](?=[A-Z\u00c0-\u00dd])", head)]  # "ballottaggio.I paesi"
-        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "),
+        # a full stop ends a sentence, not an abbreviation's ("n. 18", "S. Agata", "art. 3", "Dott. Rossi")
+        stops = [d.start() for d in re.finditer(r"\.(?=[ \n])", head) if not ABBREV_BEFORE.search(head, 0, d.start())]
+        cut = max(stops[-1] if stops else -1, head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "),
                   glued[-1] - 1 if glued else -1)
         before = head[cut + 2:] if cut >= 0 else head
         if not before.strip():  # the list opens a paragraph: its heading is the paragraph above, if short
@@ -703,6 +705,13 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member, en.cue, en.cue_start = True, before.strip()[:60], s - len(before)
         return
     cues = list(MEMBER_CUE.finditer(before))
+    if (cues and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
+            and before[:cues[-1].start()].strip(" \t\n-*#|:")):  # a label that opens its line ("Comuni di: A, B") is exempt
+        # "i comuni di A, B e C" says who, not that they are members: the sentence must be about an Ambito, a
+        # plan or an association of comuni ("La pioggia ha colpito i comuni di A, B e C" lists no members)
+        se = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
+        if not ASSOCIATION_CONTEXT.search(before + text[en.end:en.end + (se.start() if se else 0)]):
+            cues = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
     if cues and not neg:
         en.member = True
         en.cue = cues[-1].group(0)
@@ -729,6 +738,15 @@ def _judge(text: str, en: Enumeration) -> None:
 
 
 LIST_LINE = re.compile(r"[^\n]{1,100}")
+ABBREV_BEFORE = re.compile(r"(?:(?<![\w])(?:[A-Za-z]{1,3}|[Dd]ott|[Ss]ig|[Pp]rof|[Aa]vv|[Ii]ng|[Rr]ag|ecc|pagg?|tel)|\d)$")
+# The cues that only say "the comuni of": a list after them is a membership where the words around name an
+# association of comuni (an Ambito, its plan, its bodies, an agreement, a consortium or an azienda of comuni).
+GENERIC_CUE = re.compile(r"(?i)comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)|comuni\s+dell['\u2019]|comuni\s*:")
+ASSOCIATION_CONTEXT = re.compile(
+    r"(?i)\b(?:ambit[oi]|distrett[oi]|pian[oi]\s+(?:sociale\s+)?(?:di\s+zona|locale)|plus\b|pdz\b|consorz\w*|aziend\w*|unione|union[ei]"
+    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione|servizi?\s+social\w*|welfare"
+    r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
+    r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
 AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
 
 

@@ -362,6 +362,9 @@ def test_member_lists_in_many_typographies(text, expected):
 
 
 @pytest.mark.parametrize("text", [
+    "La pioggia ha colpito i comuni di Albino, Nembro e Ranica.",
+    "Le scuole dei comuni di Albino, Nembro e Ranica riaprono lunedì.",
+    "Il prefetto ha visitato i comuni di Ghedi, Leno e Manerbio.",
     "Il mercato si tiene a Ghedi, Leno e Manerbio ogni martedì.",
     "Le strade provinciali tra Albino, Nembro e Ranica sono chiuse per lavori.",
     "Sono nati a Chiari, Rovato e Coccaglio i tre vincitori del premio.",
@@ -413,3 +416,14 @@ def test_a_regional_institution_gives_the_region(text, region):
 
 def test_an_english_plus_gives_no_region():
     assert read("Il bonus PLUS 2022 è stato confermato dal Comune.").region is None
+
+
+@pytest.mark.parametrize("verb", ["riguarda i comuni di", "coinvolge i comuni di", "serve i comuni di", "riunisce i comuni di",
+                                  "opera nei comuni di", "gestisce i servizi per i comuni di", "conta tre comuni:"])
+def test_the_comuni_of_an_ambito_in_many_words(verb):
+    assert {"Albino", "Nembro", "Ranica"} <= members(f"L'Ambito territoriale di Albino {verb} Albino, Nembro e Ranica.")
+
+
+def test_an_abbreviation_does_not_end_the_sentence_of_the_cue():
+    text = "Il Comune di S. Agata Militello è capofila del Distretto n. 31, comprende n. 4 comuni : Acquedolci, Caronia, Naso."
+    assert {"Sant'Agata di Militello", "Acquedolci", "Caronia", "Naso"} <= {x for lst in member_lists(text, "sicilia") for x in lst}
