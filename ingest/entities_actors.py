@@ -47,7 +47,7 @@ CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an 
 # ASP is Sicily's and Calabria's Azienda Sanitaria Provinciale, but elsewhere an Azienda di Servizi alla Persona:
 # it names a health agency only when the Ministry's list resolves the words after it ("ASP di Palermo")
 AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
-ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})"
+ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})|\s+(?=\d{1,2}\s+(?:(?:di|della|del)\s+)?[A-Z])"
                     r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS"
@@ -275,6 +275,11 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
     line_end = len(text) if line_end < 0 else line_end
     limit = min(line_end, phrase_end if phrase_end is not None else line_end, rest + 90)
     got = places.resolve_agency(kind, text[rest:limit], ctx.doc.region)
+    if not got and kind == "asl" and (num_of := re.match(r"(?:n\.\s*)?\d{1,2}\s+(?=(?:di|della|del)\s+[A-Z]|[A-Z])", text[rest:limit])):
+        # "ASP 7 di Ragusa", "ASL 3 Genovese": the number before the territory the Ministry's list names
+        got = places.resolve_agency(kind, text[rest + num_of.end():limit], ctx.doc.region)
+        if got:
+            got = (got[0], got[1] + len(re.findall(r"[\w']+", num_of.group(0))))
     if not lm and re.sub(r"[^a-z]", "", fold(sm.group(1))) == "asp" and not (got and got[0].official.upper().startswith("ASP")):
         return None  # an ASP the Ministry's list of ASP does not resolve: an Azienda di Servizi alla Persona, not a health agency
     numbered = re.match(r"([A-Z]{2})/?\d{1,2}\b", text[rest:limit]) if kind == "asl" and not got else None

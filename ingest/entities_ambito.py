@@ -267,7 +267,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
                    or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
             # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")
             name, end = "n. " + re.sub(r"\D", "", num), m.end("num")
-        elif ((not name or key(name).split()[0] in GENERIC) and num and m.group("head")[0].isupper()
+        elif ((not name or key(name).split()[0] in GENERIC) and num
+              and (m.group("head")[0].isupper() or re.search(r"(?i)socio|sanitari|sociale", m.group("qual") or ""))
               and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
             # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
@@ -276,7 +277,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
               and (pn := NUMBERED_AS.match(text, m.end("qual")))):
             # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
             name, end = "n. " + pn.group(1), pn.end()
-        code = re.match(r"[ \t]+(\d{1,2})\b(?![.,/]?\d)", text[end:end + 6]) if name and not quoted else None
+        code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;)\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
         if not name:
             continue
         if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):
@@ -292,7 +293,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue
         name = _cut_at_comune(name, region)
         end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end
-        if ":" in (m.group("sep") or "") and _list_follows(text, end, region):
+        before_head = text[max(0, m.start() - 30):m.start()]
+        if ((":" in (m.group("sep") or "") or re.search(r"(?i)\bcomuni\s+(?:del|dell['\u2019]|della)\s*$", before_head))
+                and _list_follows(text, end, region)) or (re.search(r"(?i)\belenco\s+(?:dei\s+)?comuni\s+(?:del|dell['\u2019]|della)\s*$", before_head)
+                                                          and lookup_comune(name, region, strict=True)):
+            # "Comuni del Distretto: Albino - Nembro - Ranica", "Elenco Comuni del distretto Camastra, Campobello ...": the members
             continue  # "Comuni del Distretto: Albino - Nembro - Ranica", "...: Albino | Nembro": the members, not a name
         if code and text[end:end + code.end()] == code.group(0):
             name, end = name + " " + code.group(1), end + code.end()  # a numbered Ambito: "Ambito territoriale Salerno 3"

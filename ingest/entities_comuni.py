@@ -541,6 +541,16 @@ CAPOFILA_NEAR = re.compile(r"(?i)capofila")
 
 def _capofila(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     for en in out:
+        if en.member and en.cue_start and en.cue_start < en.start and "capofila" not in en.extra:
+            # "il Comune di X quale Ente capofila e che comprende i comuni di A, B ...": the capofila of the
+            # clause that announces the list is a member too
+            ss = max(text.rfind("\n", 0, en.cue_start), text.rfind(";", 0, en.cue_start), en.cue_start - 200) + 1
+            lead = [it for it in names if ss <= it.start < en.cue_start and all(x.rec != it.rec for x in en.items)
+                    and re.match(r"[^.;\n]{0,40}?\bcapofila\b[^.;\n]{0,40}$", text[it.end:en.cue_start], re.I)]
+            if lead:
+                en.items.insert(0, lead[-1])
+                en.extra["capofila"] = lead[-1].surface
+                continue
         if not en.member or en.count_stated != len(en.items) + 1 or en.count_start is None:
             continue
         # the clause before the count: back to a line break or a semicolon (an abbreviation's dot, "S. Agata", stays inside)

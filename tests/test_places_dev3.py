@@ -427,3 +427,36 @@ def test_the_comuni_of_an_ambito_in_many_words(verb):
 def test_an_abbreviation_does_not_end_the_sentence_of_the_cue():
     text = "Il Comune di S. Agata Militello è capofila del Distretto n. 31, comprende n. 4 comuni : Acquedolci, Caronia, Naso."
     assert {"Sant'Agata di Militello", "Acquedolci", "Caronia", "Naso"} <= {x for lst in member_lists(text, "sicilia") for x in lst}
+
+
+# -- third batch: dotted district numbers, lower-case numbered districts, the capofila of the clause --------------
+
+def test_a_dotted_district_number_stays_in_the_name():
+    text = "In Friuli Venezia Giulia, nel 2003 l'ambito assume la denominazione di Ambito Distrettuale Urbano 6.5, con sede a Pordenone."
+    assert "urbano65" in ambito_cores(text)
+
+
+def test_a_section_number_after_a_name_is_not_the_district():
+    text = "AMBITO DI CODROIPO 2.1 Obiettivi del Piano\nIl Piano dell'Ambito di Codroipo comprende i comuni di Codroipo, Varmo e Sedegliano."
+    assert "codroipo21" not in ambito_cores(text) and "codroipo" in ambito_cores(text)
+
+
+def test_a_lower_case_numbered_district():
+    text = "Si è riunito il Comitato dei sindaci del distretto socio-sanitario 21 che comprende i comuni di Bronte, Maletto e Maniace."
+    assert "21" in ambito_cores(text)
+
+
+def test_the_capofila_of_the_clause_that_announces_the_list():
+    text = ("Il distretto socio-sanitario 19 vede il Comune di Gravina di Catania quale Ente capofila e comprende i comuni di "
+            "Mascalucia, Pedara e Nicolosi.")
+    assert {"Gravina di Catania", "Mascalucia", "Pedara", "Nicolosi"} <= members(text)
+
+
+def test_a_list_titled_elenco_comuni_del_distretto():
+    text = "Elenco Comuni del distretto Camastra, Campobello di Licata, Canicattì, Castrofilippo, Grotte."
+    assert "camastra" not in ambito_cores(text)
+    assert {"Camastra", "Campobello di Licata", "Canicattì", "Castrofilippo", "Grotte"} <= members(text)
+
+
+def test_an_asp_with_its_number_before_the_territory():
+    assert agencies("Per l'ASP 7 di Ragusa erano presenti il direttore generale e due dirigenti.") == {"ASP RAGUSA"}
