@@ -51,6 +51,10 @@ def _variants(name: str) -> set[str]:
     # the preposition elided before a vowel, as people write it: "Castello di Annone" / "Castello d'Annone"
     for v in list(out):
         out.add(re.sub(r"\bdi (?=[aeiou])", "d ", v))
+    # the old letter j written i (and the reverse): "Joppolo" / "Ioppolo", "Jerago" / "Ierago"
+    for v in list(out):
+        if v[:1] == "j":
+            out.add("i" + v[1:])
     # a two-word name written as one word: "Capri Leone" / "Caprileone", "Corno Giovine" / "Cornogiovine"
     ws = k.split()
     if len(ws) == 2 and all(len(w) >= 4 for w in ws):
@@ -103,14 +107,13 @@ def short_forms() -> dict[tuple[str, str], ComuneRec]:
     gaz = gazetteer()
     for recs in gaz.values():
         for rec in recs:
-            ws = key(rec.name).split()
-            for n in range(1, len(ws)):
-                head = " ".join(ws[:n])
-                if ws[n - 1] in PREPS or len(head) < 5:
-                    continue
-                seen.setdefault((rec.region, head), []).append(rec)
-            for v in _variants(rec.name):  # "S. Agata Militello" for "Sant'Agata di Militello"
+            for v in _variants(rec.name):  # "S. Agata Militello" for "Sant'Agata di Militello", "Ioppolo" for "Joppolo Giancaxio"
                 vs = v.split()
+                for n in range(1, len(vs)):
+                    head = " ".join(vs[:n])
+                    if vs[n - 1] in PREPS or len(head) < 5:
+                        continue
+                    seen.setdefault((rec.region, head), []).append(rec)
                 for j in range(1, len(vs) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
                     # "Brembate Sopra" for "Brembate di Sopra"
                     seen.setdefault((rec.region, " ".join(vs[:j] + vs[j + 1:])), []).append(rec)

@@ -162,6 +162,7 @@ def test_a_capofila_is_not_added_when_the_count_is_met():
     ("Aderiscono al consorzio i Comuni di Castello d'Annone, Rocca d'Arazzo e Azzano d'Asti.", "piemonte",
      {"Castello di Annone", "Rocca d'Arazzo", "Azzano d'Asti"}),
     ("Fanno parte del distretto i comuni di Caprileone, Torrenova e Naso.", "sicilia", {"Capri Leone", "Torrenova", "Naso"}),
+    ("Il distretto comprende i Comuni di Aragona, Ioppolo, Favara e Raffadali.", "sicilia", {"Aragona", "Joppolo Giancaxio", "Favara", "Raffadali"}),
     ("Il distretto comprende i comuni di Acquedolci, S. Agata Militello e Caronia.", "sicilia",
      {"Acquedolci", "Sant'Agata di Militello", "Caronia"}),
     ("Convenzione tra i Comuni di: FERRERE – CALLIANO – – MONTIGLIO – GRAZZANO BADOGLIO – CHIUSANO – .", "piemonte",
