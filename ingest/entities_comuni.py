@@ -516,6 +516,9 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
 
 # A short group heading between two lists ("ALTO PAVESE\nA, B ...\nBASSO PAVESE\nC, D ..."): the
 # second list goes on the first (a heading naming another Ambito or Distretto starts another list).
+# the words that name a part of a territory in a group heading ("ALTO PAVESE", "Area Nord", "Fascia collinare")
+GROUP_WORDS = re.compile(r"(?i)\b(?:alt[oa]|bass[oa]|medi[oa]|nord|sud|est|ovest|centr\w*|area|fascia|zona|sub[- ]?ambit\w*|vall?e?|lago|pianura"
+                         r"|collin\w*|montagn\w*|riviera|\w+(?:ese|asco|asca|ino|ina|ano|ana|ense))\b")
 GROUP_HEADING = re.compile(r"[ \t.;,]*\n[ \t]*([^\n]{2,40})[ \t]*\n[ \t]*")
 
 
@@ -527,9 +530,10 @@ def _continued(text: str, out: list[Enumeration]) -> None:
         if not m:
             continue
         head = m.group(1).strip(" -\u2013\u2014*#:")
-        if (not head or len(head.split()) > 5 or NEGATIVE_CUE.search(head) or re.search(r"(?i)\b(?:ambit|distrett|zona|piano)", head)
-                or re.search(r"[.!?;]|\b[a-z\u00e0-\u00f9]{4,}\b", head)):
-            continue  # a sentence, or words in lower case: not a group heading
+        if (not head or len(head.split()) > 5 or NEGATIVE_CUE.search(head) or re.search(r"(?i)\b(?:ambit|distrett|piano)", head)
+                or re.search(r"(?i)\bzona\b(?!\s+(?:nord|sud|est|ovest|centr))", head)
+                or re.search(r"[.!?;]|\b[a-z\u00e0-\u00f9]{4,}\b", head) or not GROUP_WORDS.search(head)):
+            continue  # a sentence, words in lower case, a heading naming no part of a territory: not a group heading
         b.member, b.cue, b.cue_start = True, a.cue, a.cue_start
         b.extra["continues"] = head
 
@@ -699,7 +703,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
-        if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10 for x in heads):
+            # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
     if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start])

@@ -461,3 +461,9 @@ def test_a_list_titled_elenco_comuni_del_distretto():
 
 def test_an_asp_with_its_number_before_the_territory():
     assert agencies("Per l'ASP 7 di Ragusa erano presenti il direttore generale e due dirigenti.") == {"ASP RAGUSA"}
+
+
+def test_a_menu_heading_is_no_group_heading():
+    # a web page's menu word between two lists: the second list does not go on the members
+    text = "I soci del consorzio sono i Comuni di Albino, Nembro e Ranica.\nNOTIZIE\nBergamo, Seriate, Dalmine.\n"
+    assert members(text) == {"Albino", "Nembro", "Ranica"}
