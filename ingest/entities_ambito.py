@@ -312,6 +312,9 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         codes = {g: re.sub(r"[ \t]+", " ", m.group(g)).strip() for g in ("a", "b")
                  if m.group(g) and re.match(r"[A-Z]{2}", m.group(g)).group(0) in capoluoghi()}
         for g, name in codes.items():
+            # a mention that read only the sigla of the code ("Distretto socio sanitario FR" of "FR/B") gives way to it
+            out[:] = [x for x in out if not (x.start <= m.start(g) < x.end and key(name).replace(" ", "").startswith(x.key.replace(" ", ""))
+                                             and x.key.replace(" ", "") != key(name).replace(" ", ""))]
             if not any(x.start <= m.start(g) < x.end for x in out):
                 other = codes.get("b" if g == "a" else "a")
                 out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
@@ -352,7 +355,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
     return out
 
 
-_CODE = r"[A-Z]{2}[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])"
+_CODE = r"[A-Z]{2}(?:[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])|/[A-H](?![\w/]))"  # "RM 4.2", "LT/5", "FR/B"
 CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
                             r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
 SDS_HEAD = re.compile(r"\b(?:Societ[\u00e0a] della Salute|SOCIET[\u00c0A] DELLA SALUTE|SdS)[ \t]+(?:(?:della|dell['\u2019]|del|di|DELLA|DEL)[ \t]*)?(?=[A-Z\u00c0-\u00dd])")

@@ -467,3 +467,13 @@ def test_a_menu_heading_is_no_group_heading():
     # a web page's menu word between two lists: the second list does not go on the members
     text = "I soci del consorzio sono i Comuni di Albino, Nembro e Ranica.\nNOTIZIE\nBergamo, Seriate, Dalmine.\n"
     assert members(text) == {"Albino", "Nembro", "Ranica"}
+
+
+@pytest.mark.parametrize("text,core", [
+    ("Il Distretto LT/5 ha approvato il Piano di Zona.", "lt5"),
+    ("Il Distretto RM 6.1 si riunisce a Frascati.", "rm61"),
+    ("Distretto socio sanitario FR/B di Cassino", "frb"),
+    ("L'Ambito BA/9 comprende Conversano, Monopoli e Polignano a Mare.", "ba9"),
+])
+def test_coded_districts(text, core):
+    assert core in ambito_cores(text)
