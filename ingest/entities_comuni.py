@@ -25,7 +25,7 @@ MAX_WORDS = 6
 # List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
 # and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
 BULLETS = "\u2022\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2794\u2756\u2713\u2714\u2043\u2219\u2666\u00b7\uf000-\uf0ff"
-GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|\.(?=[ \t]*[-\u2013\u2014])|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|\.(?=[ \t]*[-\u2013\u2014])|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\bche\s+(?:[\u00e8e]|rimarr[\u00e0a]|sar[\u00e0a]|resta|rimane)\s+(?=capofila\b)|\bcentro\s+leader\b|\bcapoluogo\b|\binsieme\s+(?:a|ad|ai|agli)\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*|o[ \t]+|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"

@@ -477,3 +477,14 @@ def test_a_menu_heading_is_no_group_heading():
 ])
 def test_coded_districts(text, core):
     assert core in ambito_cores(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Il secondo sub ambito sarà composto da Capo d'Orlando, centro leader, Capri Leone e Torrenova.",
+     {"Capo d'Orlando", "Capri Leone", "Torrenova"}),
+    ("Il terzo sub ambito è composto dai paesi della fascia collinare con Castell'Umberto capofila insieme ad Alcara Li Fusi, "
+     "Longi e Mirto.", {"Castell'Umberto", "Alcara li Fusi", "Longi", "Mirto"}),
+    ("Il distretto comprende i comuni di Naso, che rimarrà capofila, Mirto e Longi.", {"Naso", "Mirto", "Longi"}),
+])
+def test_appositions_inside_a_list(text, expected):
+    assert expected <= {x for lst in member_lists(text, "sicilia") for x in lst}
