@@ -42,13 +42,24 @@ PERSON = (r"[A-Z][a-z\u00e0-\u00fa'\u2019]+(?:\s+(?:(?:di|de|del|della|da|De|Di|
           r"(?!(?:Coop|Cooperativa|Azienda|Comune|Fondazione|Associazione|Consorzio|Regione|Provincia)\b)[A-Z][a-z\u00e0-\u00fa'\u2019]+){1,2}")
 PERSON_RE = re.compile(PERSON)
 TITLED_PERSON_RE = re.compile(TITLE_RE.pattern + r"(" + PERSON + r")(?:\s+(?:della|del|di|dell')\s+)?")
-CODE_RE = re.compile(r"[A-Z]{1,3}/?\d{1,3}|n\. \d{1,3}")  # an Ambito named by its code
+CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an Ambito named by its code ("TA/2", "RM 4.1")
 # the acronyms with or without dots, then the name: spaced, hyphenated ("ASST-Lecco") or quoted ("ASST “Papa Giovanni XXIII”")
-AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|Ats|Asst|Asl|Ausl|Ulss"
-ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])"
+# ASP is Sicily's and Calabria's Azienda Sanitaria Provinciale, but elsewhere an Azienda di Servizi alla Persona:
+# it names a health agency only when the Ministry's list resolves the words after it ("ASP di Palermo")
+AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
+ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})|\s+(?=\d{1,2}\s+(?:(?:di|della|del)\s+)?[A-Z])"
                     r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
-                         r"|Azienda U\.?S\.?L\.?|Azienda ULSS)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
+                         r"|Azienda U\.?S\.?L\.?|Azienda ULSS"
+                         # the health authorities of other regions' laws: Sicily's and Calabria's Aziende Sanitarie
+                         # Provinciali, Friuli-Venezia Giulia's Aziende per l'Assistenza Sanitaria (L.R. FVG 17/2014),
+                         # the Aziende Sanitarie Regionali / Universitarie, the Aziende Unità Sanitarie Locali
+                         r"|Azienda Sanitaria (?:Provinciale|Regionale|Universitaria(?: Integrata)?)|Azienda per l['\u2019]Assistenza Sanitaria"
+                         r"|Azienda Unit[\u00e0a] Sanitaria Locale)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
+# A health authority named by its number, with the territory it may quote: "Azienda Sanitaria Provinciale 4",
+# "Azienda per l'Assistenza Sanitaria n. 3 "Alto Friuli, Collinare, Medio Friuli"", "Azienda Sanitaria Regionale U.S.L. N. 19"
+NUMBERED_AGENCY = re.compile(r"[ \t]*(?:(?:U\.?S\.?L\.?|ULSS|ASL)[ \t]*)?(?:n\.|n\u00b0|nr\.|numero|N\.|N\u00b0)?[ \t]*\d{1,3}\b(?![.,/]\d)"
+                             r"(?:[ \t]*[\"\u201c\u00ab][^\"\u201d\u00bb\n]{2,60}[\"\u201d\u00bb])?")
 CM_RE = re.compile(r"\bCitt[\u00e0a] Metropolitana(?: di ([A-Z][a-z]+))?")
 ORG_HEAD = r"(?:Azienda|Consorzio|Unione|Comunit[\u00e0a]|Fondazione|Cooperativa|Coop\.|Societ[\u00e0a]|Associazione|Comune)"
 ORG_RE = re.compile(r"\b" + ORG_HEAD + r"\s+(?=[A-Z\u00c0-\u00dd]|(?:di|del|della|dei|per|sociale|speciale|consortile)\b)")
@@ -257,7 +268,7 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
         kind = _kind_of(lm.group(1) or lm.group(0))
         rest = lm.end()
     else:
-        sm = re.match(r"(" + AGENCY_ACRONYM + r")(?:\s*|[-\u2013](?=[A-Z]))[\"\u201c\u00ab]?", text[pos:])
+        sm = re.match(r"(" + AGENCY_ACRONYM + r")(?:[-\u2013/](?=[A-Z])|\s*)[\"\u201c\u00ab]?", text[pos:])
         if not sm:
             return None
         kind, rest = _kind_of(sm.group(1)), pos + sm.end()
@@ -267,17 +278,43 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
     line_end = len(text) if line_end < 0 else line_end
     limit = min(line_end, phrase_end if phrase_end is not None else line_end, rest + 90)
     got = places.resolve_agency(kind, text[rest:limit], ctx.doc.region)
+    if not got and kind == "asl" and (num_of := re.match(r"(?:n\.\s*)?\d{1,2}\s+(?=(?:di|della|del)\s+[A-Z]|[A-Z])", text[rest:limit])):
+        # "ASP 7 di Ragusa", "ASL 3 Genovese": the number before the territory the Ministry's list names
+        got = places.resolve_agency(kind, text[rest + num_of.end():limit], ctx.doc.region)
+        if got:
+            got = (got[0], got[1] + len(re.findall(r"[\w']+", num_of.group(0))))
+    if not lm and re.sub(r"[^a-z]", "", fold(sm.group(1))) == "asp" and not (got and got[0].official.upper().startswith("ASP")):
+        return None  # an ASP the Ministry's list of ASP does not resolve: an Azienda di Servizi alla Persona, not a health agency
+    numbered = re.match(r"([A-Z]{2})/?\d{1,2}\b", text[rest:limit]) if kind == "asl" and not got else None
+    if numbered and (got := places.resolve_agency(kind, numbered.group(1), ctx.doc.region)):
+        # "ASL/BR1", "AUSL BR1": the province's ASL under its old number, written as it is
+        ag = got[0]
+        oid = org_id(ag.name, kind=ag.kind)
+        ctx.entity(oid, Label.ORGANIZATION, ag.name, pos, rest + numbered.end(), kind=ag.kind, code_minsal=ag.code,
+                   official_name=ag.official, region=ag.region)
+        ctx.entity(oid, Label.ORGANIZATION, clean_name(text[pos:rest + numbered.end()]), pos, rest + numbered.end())
+        return oid
     if got:
         ag, n = got
         words = list(re.finditer(r"[\w']+|[-\u2013]", text[rest:limit]))
         end = rest + words[n - 1].end() if n <= len(words) else limit
+        if ag.kind == "asl" and (glued := re.match(r"/?\d{1,2}\b", text[end:limit])):
+            end += glued.end()  # "ASL/BR1", "AUSL BR/1": a numbered predecessor of the province's ASL, written as it is
         oid = org_id(ag.name, kind=ag.kind)
         ctx.entity(oid, Label.ORGANIZATION, ag.name, pos, end, kind=ag.kind, code_minsal=ag.code, official_name=ag.official,
                    region=ag.region, historical=True if ag.historical else None, successor_code=ag.successor, ats_code=ag.ats)
         ctx.entity(oid, Label.ORGANIZATION, clean_name(text[pos:end]), pos, end)
         return oid
     if kind == "asl":
-        return None  # an ASL outside the Ministry's list and the historical ones: too vague to keep
+        num = NUMBERED_AGENCY.match(text, rest, limit) if lm else None
+        if num is None:
+            return None  # an ASL outside the Ministry's list and the historical ones: too vague to keep
+        # a numbered authority is one, though the Ministry's current list names it otherwise (or no longer):
+        # kept as written
+        name = clean_name(re.sub(r"\s+", " ", text[pos:num.end()]))
+        oid = org_id(name, kind="asl")
+        ctx.entity(oid, Label.ORGANIZATION, name, pos, num.end(), kind="asl", region=ctx.doc.region)
+        return oid
     rm = re.match(r"(?:(?:della|di|dell'|del)\s+)?", text[rest:])
     name_start = rest + (rm.end() if rm else 0)
     _, end = capitalised_run(text, name_start, max_tokens=7)

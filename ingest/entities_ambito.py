@@ -26,12 +26,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.entities_comuni import Enumeration
-from ingest.entities_places import agencies, comune_regions, gazetteer, key, lookup_comune
+from ingest.entities_places import agencies, capoluoghi, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
     r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
-    r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO))"
-    r"(?P<qual>(?:[ \t]+(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
+    r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO"
+    # Sardinia's Piano Locale Unitario dei Servizi (L.R. Sardegna 23/2005, art. 20) names its district:
+    # "Plus delle Baronie", "Plus Ogliastra", "PLUS (Piano locale unitario dei servizi) Ogliastra"
+    r"|Plus|PLUS|P\.L\.U\.S\.)(?:[ \t]*\((?i:piano\s+locale\s+unitario)[^()\n]{0,40}\)[ \t]*)?)"
+    r"(?P<qual>(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
     r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d)"
     r"|[ \t]+[IVXL]{1,6}(?=[ \t]*(?:[.,;:)\n]|$)|[ \t]+[a-z\u00e0-\u00f9]))?"
@@ -47,8 +50,12 @@ GENERIC = frozenset(
     "azienda consorzio regolamento approvato triennio anno anni welfare sindaci sindaco presidente "
     # "ambito di applicazione / di intervento / di competenza": the noun of scope in Italian prose and law
     "applicazione intervento interventi competenza competenze riferimento attivita azione azioni lavoro ricerca studio "
-    "analisi valutazione cooperazione collaborazione pertinenza responsabilita operativita gestione utilizzo impiego".split()
+    "analisi valutazione cooperazione collaborazione pertinenza responsabilita operativita gestione utilizzo impiego "
+    # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
+    "presente assente presenti assenti via viale piazza corso largo sede tel fax".split()
 )
+# inside a name (never its first word) these start another body's name: "Distretto di Valle Sabbia - Comunità Montana"
+NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
 INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
@@ -71,6 +78,7 @@ class Mention:
     key: str  # identity key (ISTAT name of a comune, else the folded name)
     head: str  # ambito | distretto | piano | udp | adjective | comuni_del | code
     weight: int = 1
+    pair: str | None = None  # the key of an Ambito named together with this one ("i distretti di RM 4.1 e RM 4.2")
 
 
 @dataclass
@@ -87,16 +95,29 @@ class AmbitoCand:
         return list(dict.fromkeys(m.surface for m in self.mentions))
 
 
+CAPS_CONNECTORS = frozenset("di del della dello delle dei degli de dell e ed al sul".split())
+CAPS_NEXT = re.compile(r"[ \t]*[A-Z\u00c0-\u00dd]{2}")
+CAPS_AND_NEXT = re.compile(r"[ \t]*(?:(?:DEL|DELLA|DELLO|DELLE|DELL['\u2019]|DEI|DEGLI)[ \t]*[A-Z\u00c0-\u00dd]{2}"
+                           r"|(?:VALLE|VAL|ALTO|ALTA|BASSO|BASSA|MEDIA|MEDIO)\b)")
+
+
 def _name_run(text: str, pos: int) -> int:
     """End of the capitalised name that starts at ``pos`` (same line), cut as the module says."""
-    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dei|de|al|sul|in)(?=[ \t]+[A-Z])|d['\u2019](?=[ \t]*[A-Z\u00c0-\u00dd])|[-\u2013](?=[ \t]*[A-Z])"
-                     r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b))")  # "Valle Seriana Superiore e Valle di Scalve"
+    tok = re.compile(r"[ \t]*([A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|del|della|dello|delle|dei|degli|de|al|sul|in)(?=[ \t]+[A-Z])|d['\u2019](?=[ \t]*[A-Z\u00c0-\u00dd])|[-\u2013](?=[ \t]*[A-Z])"
+                     r"|e(?=[ \t]+(?:Valle|Val|VALLE|VAL|Alto|Alta|Basso|Bassa|Media|Medio)\b)"  # "Valle Seriana Superiore e Valle di Scalve"
+                     r"|e(?=[ \t]+(?:del|della|dello|delle|dell['\u2019]|dei|degli)[ \t]*[A-Z\u00c0-\u00dd]))")  # "del Gemonese e del Canal del Ferro"
     pos0, end, words, caps_seen, mixed = pos, pos, 0, False, False
-    while words < 6:
+    while words < 7:
         m = tok.match(text, end)
         if not m:
             break
         w = m.group(1)
+        if (w.isupper() and key(w) in CAPS_CONNECTORS and end > pos0
+                and (CAPS_AND_NEXT if key(w) in ("e", "ed") else CAPS_NEXT).match(text, m.end())):
+            # a connector written in capitals inside a capitalised name: "GEMONESE E DEL CANAL DEL FERRO"
+            end = m.end()
+            words += 0.5
+            continue
         if w[:1].isupper():
             is_caps = w.isupper() and len(w) > 1
             if mixed and is_caps and key(w) not in TERRITORY_WORDS:
@@ -104,8 +125,8 @@ def _name_run(text: str, pos: int) -> int:
             if not is_caps:
                 mixed = True
             caps_seen = caps_seen or is_caps
-            if key(w) in GENERIC and end > pos0:
-                break
+            if key(w) in NAME_BREAK and end > pos0 and key(text[pos0:m.end()]) not in gazetteer():
+                break  # a generic word ends the name, unless it ends a comune's ("Romano di Lombardia")
         end = m.end()
         words += 1 if w[:1].isupper() else 0.5  # connectors ("di", "e Valle") weigh half a word
     last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
@@ -113,7 +134,7 @@ def _name_run(text: str, pos: int) -> int:
         end -= 1  # a sentence's full stop, not an abbreviation
     # drop trailing connectors
     while True:
-        m = re.search(r"[ \t]+(?:di|del|della|dei|de|al|sul|in|d['\u2019]|[-\u2013])$", text[pos0:end])
+        m = re.search(r"[ \t]+(?:di|del|della|dello|delle|dei|degli|de|al|sul|in|d['\u2019]|[-\u2013]|[Ee]|ED|DI|DEL|DELLA|DELLE|DEI)$", text[pos0:end])
         if not m:
             break
         end = pos0 + m.start()
@@ -123,9 +144,14 @@ def _name_run(text: str, pos: int) -> int:
 def _cut_at_comune(name: str, region: str | None) -> str:
     ws = name.split()
     for n in range(len(ws), 0, -1):
+        if n == 1 and len(ws) > 1 and key(ws[0]) in TERRITORY_WORDS:
+            break  # "Alto Sebino", "Bassa Valle": a territory word opens the name, not a comune ("Alto" in Piemonte)
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
+            rest = " ".join(ws[n:]).lstrip("-\u2013 \t")
+            if re.search(r"\s[-\u2013]\s", name) and rest and lookup_comune(rest, region, strict=True):
+                return name  # two comuni and nothing after: an Ambito named after both ("Lomazzo - Fino Mornasco")
             return re.sub(r"(?:[ \t]+[-\u2013\u2014])+$", "", " ".join(ws[:n]))  # "Albino - Nembro": "Albino", not "Albino -"
     return name
 
@@ -201,8 +227,14 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
         kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
-                else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona") else "piano")
+                else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
+                else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
+        if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
+                and not m.group("head").endswith(")"):
+            continue  # "un plus", "PLUS 2022": no district named
         pos = m.end()
+        if kind == "plus" and (pm := re.match(r"[ \t]*(?:delle|della|del|dei|degli|di|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd])", text[pos:])):
+            pos += pm.end()  # "Plus delle Baronie"
         if re.search(r"(?i)\bsub[- ]?$", text[max(0, m.start() - 5):m.start()]):
             continue  # a sub-ambito is a part of the Ambito, not another one
         after = text[pos:pos + 40]
@@ -226,14 +258,20 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         else:
             name = text[pos:end].strip()
         num = (m.group("num") or "").strip()
+        if name and num and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
+            first = _cut_at_comune(name, region)
+            if lookup_comune(first, region, strict=True) and _list_follows(text, pos + len(first), region):
+                name, end = "", pos  # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...": the comuni follow the number
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
-        elif (not name and num and kind == "ambito" and re.match(r"(?i)n", num)
+        elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
+              and (kind == "ambito" or (kind == "distretto" and m.group("qual")))
               and (m.group("head")[0].isupper()
                    or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
             # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")
             name, end = "n. " + re.sub(r"\D", "", num), m.end("num")
-        elif ((not name or key(name).split()[0] in GENERIC) and num and m.group("head")[0].isupper()
+        elif ((not name or key(name).split()[0] in GENERIC) and num
+              and (m.group("head")[0].isupper() or re.search(r"(?i)socio|sanitari|sociale", m.group("qual") or ""))
               and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
             # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
@@ -242,7 +280,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
               and (pn := NUMBERED_AS.match(text, m.end("qual")))):
             # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
             name, end = "n. " + pn.group(1), pn.end()
-        code = re.match(r"[ \t]+(\d{1,2})\b(?![.,/]?\d)", text[end:end + 6]) if name and not quoted else None
+        code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;)\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
         if not name:
             continue
         if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):
@@ -254,9 +292,15 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue  # "nell'ambito di Regione ...": a context, not an Ambito
         if kind in ("piano", "udp") and not m.group("prep"):
             continue
+        if kind == "plus" and key(name).split()[0] in ("piano", "locale", "unitario"):
+            continue
         name = _cut_at_comune(name, region)
         end = pos + text[pos:].find(name) + len(name) if name in text[pos:end + 1] else end
-        if ":" in (m.group("sep") or "") and _list_follows(text, end, region):
+        before_head = text[max(0, m.start() - 30):m.start()]
+        if ((":" in (m.group("sep") or "") or re.search(r"(?i)\bcomuni\s+(?:del|dell['\u2019]|della)\s*$", before_head))
+                and _list_follows(text, end, region)) or (re.search(r"(?i)\belenco\s+(?:dei\s+)?comuni\s+(?:del|dell['\u2019]|della)\s*$", before_head)
+                                                          and lookup_comune(name, region, strict=True)):
+            # "Comuni del Distretto: Albino - Nembro - Ranica", "Elenco Comuni del distretto Camastra, Campobello ...": the members
             continue  # "Comuni del Distretto: Albino - Nembro - Ranica", "...: Albino | Nembro": the members, not a name
         if code and text[end:end + code.end()] == code.group(0):
             name, end = name + " " + code.group(1), end + code.end()  # a numbered Ambito: "Ambito territoriale Salerno 3"
@@ -265,6 +309,36 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if not num and not name.startswith("n. ") and (tn := TRAILING_NUM.match(text, end)):
             shown_end = tn.end()  # "DISTRETTO OGLIO OVEST N. 7": the number after the name stays in the written form
         out.append(Mention(m.start(), shown_end, re.sub(r"\s+", " ", text[m.start():shown_end]).strip(), name, identity(name, region), kind, w))
+    for m in CODED_DISTRICT.finditer(text):
+        # districts named by a province's sigla and number ("i distretti di RM 4.1 e RM 4.2", "Distretto LT/5"):
+        # the sigla must be a province's (ISTAT)
+        codes = {g: re.sub(r"[ \t]+", " ", m.group(g)).strip() for g in ("a", "b")
+                 if m.group(g) and re.match(r"[A-Z]{2}", m.group(g)).group(0) in capoluoghi()}
+        for g, name in codes.items():
+            # a mention that read only the sigla of the code ("Distretto socio sanitario FR" of "FR/B") gives way to it
+            out[:] = [x for x in out if not (x.start <= m.start(g) < x.end and key(name).replace(" ", "").startswith(x.key.replace(" ", ""))
+                                             and x.key.replace(" ", "") != key(name).replace(" ", ""))]
+            if not any(x.start <= m.start(g) < x.end for x in out):
+                other = codes.get("b" if g == "a" else "a")
+                out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
+    for m in SDS_HEAD.finditer(text):
+        # a Tuscan Società della Salute (L.R. Toscana 40/2005, art. 71-bis), the consortium of a zona-distretto:
+        # "Società della Salute della Valdinievole", "SdS Pisana"
+        end = _name_run(text, m.end())
+        name = text[m.end():end].strip()
+        if name and key(name).split()[0] not in GENERIC and not any(x.start <= m.start() < x.end for x in out):
+            out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), "zona", 1))
+    for m in ZONA_HEAD.finditer(text):
+        # a Tuscan zona-distretto (L.R. Toscana 40/2005, art. 64): "Zona-distretto Valdarno", "la Conferenza
+        # dei Sindaci della Zona Fiorentina Sud Est", "la Società della Salute della Zona Pisana"
+        if not m.group("zd") and not ZONA_CONTEXT.search(text, max(0, m.start() - 45), m.start()):
+            continue
+        pos = m.end()
+        end = _name_run(text, pos)
+        name = text[pos:end].strip()
+        if not name or key(name).split()[0] in GENERIC or any(x.start <= m.start() < x.end for x in out):
+            continue
+        out.append(Mention(m.start(), end, re.sub(r"\s+", " ", text[m.start():end]).strip(), name, identity(name, region), "zona", 1))
     for m in UDP_URL.finditer(text):
         name = m.group(1).capitalize()
         if lookup_comune(name, region):
@@ -282,6 +356,14 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), key(adjs[key(m.group(1))]), "adjective"))
     out.sort(key=lambda x: x.start)
     return out
+
+
+_CODE = r"[A-Z]{2}(?:[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])|/[A-H](?![\w/]))"  # "RM 4.2", "LT/5", "FR/B"
+CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
+                            r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
+SDS_HEAD = re.compile(r"\b(?:Societ[\u00e0a] della Salute|SOCIET[\u00c0A] DELLA SALUTE|SdS)[ \t]+(?:(?:della|dell['\u2019]|del|di|DELLA|DEL)[ \t]*)?(?=[A-Z\u00c0-\u00dd])")
+ZONA_HEAD = re.compile(r"\b(?:Zona(?P<zd>[- ][Dd]istretto)?|ZONA(?P<zd2>[- ]DISTRETTO)?)[ \t]+(?=[A-Z\u00c0-\u00dd])")
+ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conferenza zonale|articolazione zonale)[ \t]+(?:della|dell['\u2019])[ \t]*$")
 
 
 LIST_SEP = re.compile(r"[ \t]*(?:[,;|/]|[-\u2013\u2014][ \t]|(?:e|ed)[ \t]+)[ \t]*")
@@ -345,6 +427,9 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
     if ranked:
         ranked[0].scope = "own"
         for c in ranked[1:]:
+            if any(m.pair == ranked[0].key for m in c.mentions):
+                c.scope = "covered"  # named together with the own one: "i distretti di RM 4.1 e RM 4.2"
+                continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)
@@ -408,7 +493,7 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         if m.key in seen:
             continue
         seen.add(m.key)
-        if m.head == "adjective":
+        if m.head == "adjective" or (m.head == "comuni_del" and m.key != key(m.name)):  # "i 29 Comuni del Vimercatese"
             regions = comune_regions(m.key)
             if len(regions) == 1:
                 r = regions.pop()
@@ -418,4 +503,19 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         if len(regions) == 1 and not comune_regions(m.name):
             r = next(iter(regions))
             votes[r] = votes.get(r, 0) + 2
+    adjs = _adjectives(None)
+    for m in TERRITORY_ADJ.finditer(text):
+        # a territory named by a comune's adjective ("Pianura Bresciana", "Bassa Bergamasca", "Alto Vicentino"):
+        # the comune's region, one vote per territory
+        comune = adjs.get(key(m.group(1)))
+        if comune and key(m.group(0)) not in seen:
+            seen.add(key(m.group(0)))
+            regions = comune_regions(comune)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
     return votes
+
+
+TERRITORY_ADJ = re.compile(r"\b(?:Pianura|Bassa|Basso|Alta|Alto|Media|Medio|Valle|Val|Riviera|Collina|Area|Nord|Sud|Est|Ovest)[ \t]+"
+                           r"([A-Z][a-z\u00e0-\u00f9]{4,})\b")

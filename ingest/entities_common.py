@@ -223,22 +223,22 @@ def clean_name(name: str) -> str:
 def smart_title(name: str) -> str:
     """Title-case an ALL-CAPS name; leave mixed-case names alone."""
     if name.isupper():
-        words = name.lower().split()
-        return " ".join(w if w in NAME_STOP and i else _title_word(w, i) for i, w in enumerate(words))
+        return " ".join(_title_word(w, i > 0) for i, w in enumerate(name.lower().split()))
     return name
 
 
-ELIDED_RE = re.compile(r"(dell|nell|all|dall|sull|coll|quell|d|l|un)(['\u2019])(.+)")
-
-
-def _title_word(w: str, i: int) -> str:
-    """A word of an ALL-CAPS name in title case; an elided article or preposition stays lower case after
-    the first word and the word after it takes the capital ("DELL'AMBITO" -> "dell'Ambito")."""
-    m = ELIDED_RE.fullmatch(w)
+def _title_word(w: str, inner: bool) -> str:
+    """One word of a capitalised name: connectors stay lower case inside the name; each part after a
+    hyphen is capitalised ("Ferro-Val"), and after an elided article or preposition the word that
+    follows is ("dell'Ambito", "Sant'Angelo", "d'Adda")."""
+    m = re.match(r"^([a-z\u00e0-\u00ff]+['\u2019])(.+)$", w)
     if m:
-        head = m.group(1) if i else m.group(1).capitalize()
-        return head + m.group(2) + m.group(3)[:1].upper() + m.group(3)[1:]
-    return w[:1].upper() + w[1:]
+        head, rest = m.groups()
+        head = head if inner and head[:-1] in NAME_STOP | {"d"} else head[:1].upper() + head[1:]
+        return head + _title_word(rest, False)
+    if inner and w in NAME_STOP:
+        return w
+    return "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
 
 
 norm_key = words_key  # a comparison key: folded, punctuation-free, single-spaced

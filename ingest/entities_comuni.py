@@ -25,7 +25,7 @@ MAX_WORDS = 6
 # List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
 # and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
 BULLETS = "\u2022\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2794\u2756\u2713\u2714\u2043\u2219\u2666\u00b7\uf000-\uf0ff"
-GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
+GAP = re.compile(r"^(?:[\s,;:|/" + BULLETS + r"*_>\-\u2013\u2014\u2212]|\.(?=[ \t]*[-\u2013\u2014])|(?<=\n)o(?=[ \t])|\b[a-z]\)(?=[ \t])|\b(?:e|ed|di|nonch[e\u00e9\u00e8])(?![\w\u00e0-\u00ff])|\b(?:(?:comune|ente)\s+)?capofila\b|\bche\s+(?:[\u00e8e]|rimarr[\u00e0a]|sar[\u00e0a]|resta|rimane)\s+(?=capofila\b)|\bcentro\s+leader\b|\bcapoluogo\b|\binsieme\s+(?:a|ad|ai|agli)\b|\b(?:ab|abitanti|residenti)\b\.?|\b(?:il\s+)?[Cc]omune\s+(?:capofila\s+)?di\b|\b(?:e|ed)\s+(?:i|gli\s+altri)\s+[Cc]omuni\s+di\b|\([^()\n]{1,40}\)"
                  r"|\b\d{1,3}[.)](?=\s)|\b\d[\d.,%]*\b|\b(?:il|la)\s+(?:sindac[oa]|vicesindac[oa]|assessore)\s+del\s+comune\s+di\b)*$", re.I)
 ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*|o[ \t]+|\d{1,3}[ \t]*[|.)\-]?[ \t]*|[a-z]\)[ \t]*)*"
                       r"(?:\*\*|_)?(?:(?:il|la|per il)\s+)?(?:(?:sindac[oa]|vicesindac[oa]|assessore|delegat[oa])\s+del\s+)?"
@@ -35,6 +35,11 @@ MEMBER_CUE = re.compile(
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|compagine\s+(?:sociale|societaria|consortile)\b|membri\b|fondator[ei]\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
+    # the roll call of a body of the Ambito's comuni: "Comuni presenti:", "si è riunito il Coordinamento
+    # Istituzionale ... e risultano presenti:" (its members answer it, present or absent)
+    r"|(?:comuni|sindaci)\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
+    r"|(?:assemblea|coordinamento\s+istituzionale|comitato\s+dei\s+sindaci|conferenza\s+dei\s+sindaci)\b(?:[^.;]|\.(?=\s*\d))"
+    r"{0,300}\b(?:presenti|assenti)\s*:"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
     r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
@@ -115,6 +120,17 @@ def _prefixes() -> frozenset[str]:
 
 
 BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
+# Between two comuni of an attendance table flattened to one line (a web or PDF table read cell by
+# cell): the representative's name and role, the presence mark, the next row's number and "Comune di"
+# ("Gemona del Friuli Revelant Roberto PRESENTE Malborghetto ...", "1) Comune di Manduria Presidente
+# Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
+ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
+ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+
+
+def _attendance_gap(gap: str) -> bool:
+    return (len(gap) <= 250 and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
+            and ATTEND_GAP.fullmatch(gap) is not None)
 
 
 @lru_cache(maxsize=16)
@@ -154,11 +170,10 @@ def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 break
             if wrapped and (n < 2 or k not in gaz):
                 continue
-            if k in gaz:
-                rec = lookup_comune(k, region, strict=True)
-                if rec is not None:
-                    found = (n, rec, False)
-            elif region and (region, k) in shorts:
+            rec = lookup_comune(k, region, strict=True) if k in gaz else None
+            if rec is not None:
+                found = (n, rec, False)
+            elif region and (region, k) in shorts:  # also a head that names a comune of another region only
                 found = (n, shorts[(region, k)], True)
         if found and PROVINCE_BEFORE.search(text[max(0, t.start() - 60):t.start()]):
             i += found[0]
@@ -312,9 +327,13 @@ def _unknown_items(gap: str) -> list[str]:
     """The names in a gap between two comuni of a list that the gazetteer lacks (a comune merged
     away in another region, an OCR-damaged name): at most two, each a short capitalised name
     between list separators. [] when the gap is not such a list stretch."""
-    if "\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s)", gap) or not re.search(r"(?:[,;]|\se)\s*$", gap):
+    if (("\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s|\s*[-\u2013\u2014]\s)", gap)
+         or not re.search(r"(?:[,;]|\se|\s[-\u2013\u2014])\s*$", gap))):
         return []
-    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+", gap) if p.strip()]
+    # separators: commas, semicolons, "e", and dashes between spaces ("A – – B – C": a dash list with a
+    # deleted slot); a hyphen inside a name ("Malborghetto-Valbruna") is no separator
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+|\s+[-\u2013\u2014](?:\s+[-\u2013\u2014])*\s+|^\s*[-\u2013\u2014]\s+|\s+[-\u2013\u2014]\s*$", gap)
+              if p and p.strip()]
     if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
         return []
     return pieces
@@ -343,6 +362,49 @@ def _ocr_near(piece: str, region: str | None) -> ComuneRec | None:
     if not hits:
         hits = {rec for c, rec in keys.items() if c[:1] == k[:1] and abs(len(c) - len(k)) <= 1 and _one_edit(c, k)}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+TRAIL_SLOT = re.compile(r"[ \t]*(?:[,;][ \t]*|[-\u2013\u2014][ \t]+)+([A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t][A-Z\u00c0-\u00dd][\w'\u2019]*){0,2})"
+                        r"(?=[ \t]*(?:[-\u2013\u2014,;.]|$))", re.M)
+
+
+def _trailing(text: str, run: list[Item]) -> None:
+    """List slots after a run's last comune that shorten a name to its first words ("... VIALE –
+    VILLAFRANCA – VILLANOVA – ."), resolved by the province of the run (see ``_province_head``)."""
+    if len(run) < 3:
+        return
+    while (m := TRAIL_SLOT.match(text, run[-1].end)) and (rec := _province_head(m.group(1), run)) is not None:
+        if any(x.rec == rec for x in run):
+            return
+        run.append(Item(m.start(1), m.end(1), m.group(1), rec, True))
+
+
+@lru_cache(maxsize=1)
+def _by_province_head() -> dict[tuple[str, str], list[ComuneRec]]:
+    """(province, first words) -> the current comuni of that province whose ISTAT name begins with them."""
+    out: dict[tuple[str, str], list[ComuneRec]] = {}
+    for recs in gazetteer().values():
+        for r in recs:
+            if not r.code:
+                continue
+            ws = key(r.name).split()
+            for n in range(1, len(ws)):
+                out.setdefault((r.province, " ".join(ws[:n])), []).append(r)
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _province_head(piece: str, cur: list[Item]) -> ComuneRec | None:
+    """A list slot that shortens a comune's name to its first words ("San Damiano", "Villafranca")
+    where the region has several such comuni: the one of the province of the list's other items,
+    when that province has one only."""
+    provs = [x.rec.province for x in cur if x.rec.province]
+    if len(provs) < 2:
+        return None
+    prov, n = max(((p, provs.count(p)) for p in set(provs)), key=lambda t: t[1])
+    if n * 2 <= len(provs):
+        return None
+    hits = _by_province_head().get((prov, key(piece)), [])
+    return hits[0] if len(hits) == 1 else None
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -411,13 +473,14 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
-            if inline or row:
-                if row and not inline:
+            attend = not inline and not row and _attendance_gap(gap)
+            if inline or row or attend:
+                if (row or attend) and not inline:
                     rows = True
                 if inline and unknown:
                     for piece in unknown:  # a slot of the list: an OCR slip of a comune of the region, else unresolved
                         at = text.find(piece, prev.end, it.start)
-                        rec = _ocr_near(piece, region) if at >= 0 else None
+                        rec = (_ocr_near(piece, region) or _province_head(piece, cur)) if at >= 0 else None
                         if rec is not None:
                             cur.append(Item(at, at + len(piece), piece, rec))
                         else:
@@ -432,10 +495,15 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         runs.append(cur)
         rows_flags.append(rows)
         unknowns.append(pending_unknown)
+    for run in runs:
+        _trailing(text, run)
     out: list[Enumeration] = []
     for run, is_rows, unk in zip(runs, rows_flags, unknowns):
         if len(run) >= 3 and AMBITO_NAME_BEFORE.search(text[max(_line_start(text, run[0].start), run[0].start - 60):run[0].start]):
             run = run[1:]  # "Ambito di Desenzano\n1 Bedizzole ...": the heading names the Ambito, the list follows it
+        elif (len(run) >= 3 and "\n" in text[run[0].end:run[1].start]
+              and re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", text[_line_start(text, run[0].start):run[0].start])):
+            run = run[1:]  # "Distretto Sociale Sud Est Milano\n\nCarpiano\n...": the last word of the heading is no item
         exact = [x for x in run if not x.short]
         if len(run) < 2 or len(exact) < min(2, len(run)) or len(exact) * 3 < len(run):
             continue
@@ -446,8 +514,63 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         _judge(text, en)
         out.append(en)
     _oltre(text, names, out)
+    _continued(text, out)
+    _capofila(text, names, out)
     _exits(text, names, out)
     return out
+
+
+# A short group heading between two lists ("ALTO PAVESE\nA, B ...\nBASSO PAVESE\nC, D ..."): the
+# second list goes on the first (a heading naming another Ambito or Distretto starts another list).
+# the words that name a part of a territory in a group heading ("ALTO PAVESE", "Area Nord", "Fascia collinare")
+GROUP_WORDS = re.compile(r"(?i)\b(?:alt[oa]|bass[oa]|medi[oa]|nord|sud|est|ovest|centr\w*|area|fascia|zona|sub[- ]?ambit\w*|vall?e?|lago|pianura"
+                         r"|collin\w*|montagn\w*|riviera|\w+(?:ese|asco|asca|ino|ina|ano|ana|ense))\b")
+GROUP_HEADING = re.compile(r"[ \t.;,]*\n[ \t]*([^\n]{2,40})[ \t]*\n[ \t]*")
+
+
+def _continued(text: str, out: list[Enumeration]) -> None:
+    for a, b in zip(out, out[1:]):
+        if not a.member or b.member or b.start <= a.end:
+            continue
+        m = GROUP_HEADING.fullmatch(text, a.end, b.start)
+        if not m:
+            continue
+        head = m.group(1).strip(" -\u2013\u2014*#:")
+        if (not head or len(head.split()) > 5 or NEGATIVE_CUE.search(head) or re.search(r"(?i)\b(?:ambit|distrett|piano)", head)
+                or re.search(r"(?i)\bzona\b(?!\s+(?:nord|sud|est|ovest|centr))", head)
+                or re.search(r"[.!?;]|\b[a-z\u00e0-\u00f9]{4,}\b", head) or not GROUP_WORDS.search(head)):
+            continue  # a sentence, words in lower case, a heading naming no part of a territory: not a group heading
+        b.member, b.cue, b.cue_start = True, a.cue, a.cue_start
+        b.extra["continues"] = head
+
+
+# The capofila named before the members' count it belongs to: "il Comune di X è capofila del Distretto
+# n. 31, comprende n. 18 comuni: A, B, ..." (17 listed, X the eighteenth).
+CAPOFILA_NEAR = re.compile(r"(?i)capofila")
+
+
+def _capofila(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
+    for en in out:
+        if en.member and en.cue_start and en.cue_start < en.start and "capofila" not in en.extra:
+            # "il Comune di X quale Ente capofila e che comprende i comuni di A, B ...": the capofila of the
+            # clause that announces the list is a member too
+            ss = max(text.rfind("\n", 0, en.cue_start), text.rfind(";", 0, en.cue_start), en.cue_start - 200) + 1
+            lead = [it for it in names if ss <= it.start < en.cue_start and all(x.rec != it.rec for x in en.items)
+                    and re.match(r"[^.;\n]{0,40}?\bcapofila\b[^.;\n]{0,40}$", text[it.end:en.cue_start], re.I)]
+            if lead:
+                en.items.insert(0, lead[-1])
+                en.extra["capofila"] = lead[-1].surface
+                continue
+        if not en.member or en.count_stated != len(en.items) + 1 or en.count_start is None:
+            continue
+        # the clause before the count: back to a line break or a semicolon (an abbreviation's dot, "S. Agata", stays inside)
+        ss = max(text.rfind("\n", 0, en.count_start), text.rfind(";", 0, en.count_start), en.count_start - 250) + 1
+        for it in names:
+            if ss <= it.start < en.count_start and all(x.rec != it.rec for x in en.items) \
+                    and CAPOFILA_NEAR.search(text, it.end, min(en.count_start, it.end + 80)):
+                en.items.insert(0, it)
+                en.extra["capofila"] = it.surface
+                break
 
 
 # A comune named before the list as one of the members besides it: "oltre che dal Comune di
@@ -455,8 +578,20 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
 OLTRE = re.compile(r"(?i)\boltre\s+(?:che\s+)?(?:a|al|ad|dal|da|il)\s+(?:il\s+)?(?:comune\s+(?:capofila\s+)?(?:di\s+)?)?$")
 
 
+# A comune coordinated with the members' count before the list: "composto dal Comune di Lecce e da nove
+# comuni dell'hinterland (A, B, ...)", "il Comune capofila insieme ai 6 comuni di ...".
+AND_THE_OTHERS = re.compile(r"(?i)[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?,?[ \t]*(?:e|ed|insieme|con)[ \t]+(?:(?:a|ai|agli|da|dai|dagli|i|gli|altri)[ \t]+)*"
+                            r"(?:\w+[ \t]+)?(?:altri[ \t]+)?comuni\b")
+
+
 def _oltre(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     for en in out:
+        if en.member and en.count_stated == len(en.items) and en.count_start is not None and "oltre" not in en.extra:
+            prev = [it for it in names if en.count_start - 80 <= it.start < en.count_start
+                    and (am := AND_THE_OTHERS.match(text, it.end)) is not None and am.end() > en.count_start]
+            if prev and all(x.rec != prev[-1].rec for x in en.items):
+                en.items.insert(0, prev[-1])
+                en.extra["oltre"] = prev[-1].surface
         if not en.member or not en.cue_start or en.cue_start >= en.start:
             continue
         for it in names:
@@ -560,7 +695,11 @@ def _judge(text: str, en: Enumeration) -> None:
         before = text[max(0, ls - 400):s]
     else:  # prose: the words of the same sentence before the list
         head = text[max(0, s - 250):s]
-        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "))
+        glued = [g.start() for g in re.finditer(r"(?<=[a-z\u00e0-\u00f9]{2})[.!?](?=[A-Z\u00c0-\u00dd])", head)]  # "ballottaggio.I paesi"
+        # a full stop ends a sentence, not an abbreviation's ("n. 18", "S. Agata", "art. 3", "Dott. Rossi")
+        stops = [d.start() for d in re.finditer(r"\.(?=[ \n])", head) if not ABBREV_BEFORE.search(head, 0, d.start())]
+        cut = max(stops[-1] if stops else -1, head.rfind("; "), head.rfind("\n\n"), head.rfind("? "), head.rfind("! "),
+                  glued[-1] - 1 if glued else -1)
         before = head[cut + 2:] if cut >= 0 else head
         if not before.strip():  # the list opens a paragraph: its heading is the paragraph above, if short
             prev = text[max(0, s - 250):s].rstrip()
@@ -570,7 +709,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
-        if any(re.search(r"\bcomun[ei]\b", x, re.I) for x in heads):
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10 for x in heads):
+            # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
     if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start])
@@ -581,7 +721,18 @@ def _judge(text: str, en: Enumeration) -> None:
         return
     if not neg and (heading := _list_heading(text, en)) is not None and not MEMBER_CUE.search(before):
         before = heading  # a list one item a line under a heading ("Gli enti fondatori sono:"), other members' lines between
+    if not neg and AMBITO_HEADING.fullmatch(before.strip()) and not MEMBER_CUE.search(before):
+        # the list right under a line that only names an Ambito ("- Ambito Distrettuale di Bellano -")
+        en.member, en.cue, en.cue_start = True, before.strip()[:60], s - len(before)
+        return
     cues = list(MEMBER_CUE.finditer(before))
+    if (cues and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
+            and before[:cues[-1].start()].strip(" \t\n-*#|:")):  # a label that opens its line ("Comuni di: A, B") is exempt
+        # "i comuni di A, B e C" says who, not that they are members: the sentence must be about an Ambito, a
+        # plan or an association of comuni ("La pioggia ha colpito i comuni di A, B e C" lists no members)
+        se = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
+        if not ASSOCIATION_CONTEXT.search(before + text[en.end:en.end + (se.start() if se else 0)]):
+            cues = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
     if cues and not neg:
         en.member = True
         en.cue = cues[-1].group(0)
@@ -608,6 +759,16 @@ def _judge(text: str, en: Enumeration) -> None:
 
 
 LIST_LINE = re.compile(r"[^\n]{1,100}")
+ABBREV_BEFORE = re.compile(r"(?:(?<![\w])(?:[A-Za-z]{1,3}|[Dd]ott|[Ss]ig|[Pp]rof|[Aa]vv|[Ii]ng|[Rr]ag|ecc|pagg?|tel)|\d)$")
+# The cues that only say "the comuni of": a list after them is a membership where the words around name an
+# association of comuni (an Ambito, its plan, its bodies, an agreement, a consortium or an azienda of comuni).
+GENERIC_CUE = re.compile(r"(?i)comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)|comuni\s+dell['\u2019]|comuni\s*:")
+ASSOCIATION_CONTEXT = re.compile(
+    r"(?i)\b(?:ambit[oi]|distrett[oi]|pian[oi]\s+(?:sociale\s+)?(?:di\s+zona|locale)|plus\b|pdz\b|consorz\w*|aziend\w*|unione|union[ei]"
+    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione|servizi?\s+social\w*|welfare"
+    r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
+    r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
+AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
 
 
 def _list_heading(text: str, en: Enumeration) -> str | None:

@@ -48,6 +48,17 @@ def _variants(name: str) -> set[str]:
     out = {k}
     # "San Paolo" is written "S. Paolo" / "S.Paolo"; "Sant'Angelo" "S. Angelo"
     out.add(re.sub(r"\b(?:san|santo|santa|sant)\b", "s", k))
+    # the preposition elided before a vowel, as people write it: "Castello di Annone" / "Castello d'Annone"
+    for v in list(out):
+        out.add(re.sub(r"\bdi (?=[aeiou])", "d ", v))
+    # the old letter j written i (and the reverse): "Joppolo" / "Ioppolo", "Jerago" / "Ierago"
+    for v in list(out):
+        if v[:1] == "j":
+            out.add("i" + v[1:])
+    # a two-word name written as one word: "Capri Leone" / "Caprileone", "Corno Giovine" / "Cornogiovine"
+    ws = k.split()
+    if len(ws) == 2 and all(len(w) >= 4 for w in ws):
+        out.add("".join(ws))
     return out
 
 
@@ -96,16 +107,19 @@ def short_forms() -> dict[tuple[str, str], ComuneRec]:
     gaz = gazetteer()
     for recs in gaz.values():
         for rec in recs:
-            ws = key(rec.name).split()
-            for n in range(1, len(ws)):
-                head = " ".join(ws[:n])
-                if ws[n - 1] in PREPS or len(head) < 5:
-                    continue
-                seen.setdefault((rec.region, head), []).append(rec)
-            for j in range(1, len(ws) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
-                # "Brembate Sopra" for "Brembate di Sopra"
-                seen.setdefault((rec.region, " ".join(ws[:j] + ws[j + 1:])), []).append(rec)
-    return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and k[1] not in gaz}
+            for v in _variants(rec.name):  # "S. Agata Militello" for "Sant'Agata di Militello", "Ioppolo" for "Joppolo Giancaxio"
+                vs = v.split()
+                for n in range(1, len(vs)):
+                    head = " ".join(vs[:n])
+                    if vs[n - 1] in PREPS or len(head) < 5:
+                        continue
+                    seen.setdefault((rec.region, head), []).append(rec)
+                for j in range(1, len(vs) - 1):  # an inner word dropped: "Fara d'Adda" for "Fara Gera d'Adda",
+                    # "Brembate Sopra" for "Brembate di Sopra"
+                    seen.setdefault((rec.region, " ".join(vs[:j] + vs[j + 1:])), []).append(rec)
+    # a head that is itself a comune of another region stays a short form here ("Calliano" for Calliano
+    # Monferrato in Piemonte, though Calliano is a comune of Trentino)
+    return {k: v[0] for k, v in seen.items() if len(set(v)) == 1 and not any(r.region == k[0] for r in gaz.get(k[1], ()))}
 
 
 def lookup_comune(name: str, region: str | None = None, *, short: bool = False, strict: bool = False) -> ComuneRec | None:
@@ -123,7 +137,10 @@ def lookup_comune(name: str, region: str | None = None, *, short: bool = False, 
         for r in recs:
             if r.region == (region or "lombardia"):
                 return r
-        return recs[0] if len(recs) == 1 and not (strict and region) else None
+        if len(recs) == 1 and not (strict and region):
+            return recs[0]
+        if not (short and region):
+            return None
     if short and region:
         return short_forms().get((region, k))
     return None
@@ -287,6 +304,12 @@ REGIONAL_TERMS: tuple[tuple[re.Pattern, str, str], ...] = (
     (re.compile(r"\bSociet[\u00e0a]\s+della\s+Salute\b"), "toscana", "L.R. Toscana 40/2005 art. 71 bis (Società della Salute)"),
     (re.compile(r"(?i)\bzon[ae][- ]distrett[oi]\b"), "toscana", "L.R. Toscana 40/2005 art. 64 (zona-distretto)"),
     (re.compile(r"(?i)\bpiano\s+locale\s+unitario\s+dei\s+servizi\b"), "sardegna", "L.R. Sardegna 23/2005 art. 20 (PLUS)"),
+    (re.compile(r"\b(?:PLUS|Plus)\s+(?:(?:del(?:le|la)?|di|dell['\u2019])\s*)?(?:distretto\s+(?:di\s+)?)?[A-Z][a-z\u00e0-\u00f9]"), "sardegna",
+     "L.R. Sardegna 23/2005 art. 20 (PLUS, the plan's acronym, with its district)"),
+    (re.compile(r"(?i)\bservizio\s+sociale\s+dei\s+comuni\b"), "friuli-venezia-giulia",
+     "L.R. Friuli-Venezia Giulia 6/2006 art. 17 (Servizio sociale dei Comuni, the associated social service of an ambito)"),
+    (re.compile(r"(?i)\bazienda\s+per\s+l['\u2019]assistenza\s+sanitaria\b"), "friuli-venezia-giulia",
+     "L.R. Friuli-Venezia Giulia 17/2014 art. 3 (Aziende per l'assistenza sanitaria)"),
 )
 
 

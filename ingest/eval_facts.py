@@ -60,7 +60,10 @@ def words(s: str) -> list[str]:
 
 
 def ambito_core(s: str) -> str:
-    return AMBITO_HEAD.sub("", words_key(s)).replace(" ", "")
+    core = AMBITO_HEAD.sub("", words_key(s)).replace(" ", "")
+    if not core:  # an Ambito named by its number only ("Ambito Territoriale nr. 4", "Ambito n. 4"): the number
+        core = "".join(re.findall(r"\d+", words_key(s)))
+    return core
 
 
 def agency_core(s: str) -> str:

@@ -23,6 +23,12 @@ Rules (name: damage -> repair):
 - ``lr``: ``I.r.`` -> ``l.r.``; ``lgs``: ``Igs`` in ``d. Igs.`` / ``D.Igs.`` / ``DIgs.`` -> ``lgs``.
 - ``hyphen_join``: a word split across lines with a hyphen (``accompagne-\\nra``) is joined when the
   joined word occurs elsewhere in the document and the hyphenated compound does not.
+
+One repair is not OCR's and applies to any document: ``fake_bold``, the text of a PDF whose bold is
+drawn by printing each glyph twice, which extraction reads as every character doubled
+(``AAmmbbiittoo  TTeerrrriittoorriiaallee`` -> ``Ambito  Territoriale``). A word whose characters come in
+identical pairs throughout, six or more (three letters once halved), cannot be Italian; the short
+doubled tokens next to it (``ddii``, ``22001188``) are halved with it.
 """
 
 from __future__ import annotations
@@ -326,6 +332,31 @@ def _compounds(text: str) -> set[str]:
     return found
 
 
+_TOKEN = re.compile(r"\S+")
+
+
+def _doubled(t: str) -> bool:
+    return len(t) >= 2 and len(t) % 2 == 0 and t[0::2] == t[1::2]
+
+
+def rule_fake_bold(text: str) -> Iterator[Edit]:
+    """Halve the runs of doubled-character words that fake bold leaves in extracted PDF text."""
+    toks = list(_TOKEN.finditer(text))
+    i = 0
+    while i < len(toks):
+        if not _doubled(toks[i].group(0)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and _doubled(toks[j].group(0)) and "\n\n" not in text[toks[j - 1].end():toks[j].start()]:
+            j += 1  # the run stays inside a paragraph
+        run = toks[i:j]
+        if any(len(m.group(0)) >= 6 and re.search(rf"[{LETTER}]", m.group(0)) for m in run):
+            for m in run:
+                yield Edit(start=m.start(), end=m.end(), text=m.group(0)[0::2], rule="fake_bold")
+        i = j
+
+
 RULES: list[RuleFn] = [rule_amp_e, rule_euro_e, rule_i_apos, rule_pipe, rule_bracket_l, rule_words, rule_law, rule_hyphen]
 
 
@@ -380,6 +411,10 @@ def repair(
         edits = [e for e in find_edits(raw_text) if any(s <= e.start and e.end <= t for s, t in spans)]
     else:
         edits = []
+    bold = list(rule_fake_bold(raw_text))
+    if bold:
+        edits = sorted([*bold, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in bold))],
+                       key=lambda e: (e.start, e.end))
     if not edits:
         return raw_text, []
     return apply_edits(raw_text, edits), edits

@@ -268,7 +268,8 @@ def test_a_line_with_two_names_of_one_service_names_it():
 
 def test_dev3_r_excerpts_score(tmp_path):
     (tmp_path / "docs").mkdir()
-    gold = json.loads((DEV3 / "gold_r.json").read_text(encoding="utf-8"))
+    gold = json.loads((DEV3 / "gold.json").read_text(encoding="utf-8"))
+    gold["documents"] = {k: v for k, v in gold["documents"].items() if k.startswith("r")}  # the r half (the q half: places)
     for name in gold["documents"]:
         (tmp_path / "docs" / name).write_text((DEV3 / "docs" / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
