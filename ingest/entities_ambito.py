@@ -52,7 +52,9 @@ GENERIC = frozenset(
     "applicazione intervento interventi competenza competenze riferimento attivita azione azioni lavoro ricerca studio "
     "analisi valutazione cooperazione collaborazione pertinenza responsabilita operativita gestione utilizzo impiego "
     # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
-    "presente assente presenti assenti via viale piazza corso largo sede tel fax".split()
+    "presente assente presenti assenti via viale piazza corso largo sede tel fax "
+    # articulated prepositions in capitals ("POPOLAZIONE DELL'AMBITO AL 01.01.2023"): no name
+    "al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sulla".split()
 )
 # inside a name (never its first word) these start another body's name: "Distretto di Valle Sabbia - Comunità Montana"
 NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())

@@ -687,6 +687,10 @@ def _exits(text: str, names: tuple[Item, ...], out: list[Enumeration]) -> None:
     out.extend(joined)
 
 
+# The header row of a table whose first column is the comune, the rows flattened after it on the same line.
+TABLE_ROW_HEAD = re.compile(r"[ \t]*(?:N\.?[ \t]+|NR\.?[ \t]+)?(?:COMUN[EI]|Comun[ei])[ \t]+(?=[A-Z\u00c0-\u00dd])[^.;:!?\n]*$")
+
+
 def _judge(text: str, en: Enumeration) -> None:
     """Membership cue and stated count of an enumeration (read in the words before it)."""
     s = en.start
@@ -713,6 +717,10 @@ def _judge(text: str, en: Enumeration) -> None:
             # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
+    if not neg and len(en.items) >= 2 and TABLE_ROW_HEAD.match(text, ls, s) and re.search(r"\d", text[ls:en.end]):
+        # a table flattened to one line under its header row: "COMUNE POPOLAZIONE 01/01/2018 1 AGAZZANO 2076 2 BOBBIO ..."
+        en.member, en.cue, en.cue_start = True, "table header", ls
+        return
     if not neg and len(en.items) >= 2 and all(ROLE_LEAD.search(text[max(_line_start(text, x.start), x.start - 50):x.start])
                                               or _signed_below(text, x) for x in en.items):
         # every item a party's signature or a mayor's role ("Il Sindaco del Comune di X", "Per il Comune di X"):

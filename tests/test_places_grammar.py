@@ -381,3 +381,26 @@ def test_leaving_a_consortium_is_not_leaving_the_ambito():
     text = ("L'Ambito di Seregno comprende i comuni di Giussano, Meda e Seveso. Nel 2015 il Comune di Meda \u00e8 uscito dal "
             "Consorzio e ha conferito i servizi all'Azienda speciale.")
     assert members(text) == {"Giussano", "Meda", "Seveso"}
+
+
+# -- a population table flattened to one line (web and PDF tables read cell by cell) ---------------------
+
+@pytest.mark.parametrize("raw", [
+    "POPOLAZIONE DELL'AMBITO AL 01.01.2023\n\nCOMUNE POPOLAZIONE 2022 POPOLAZIONE 2023 VARIAZIONE 1 TREVIGLIO 30511 30602 91 "
+    "2 CARAVAGGIO 16222 16250 28 3 BRIGNANO GERA D'ADDA 6123 6140 17\n",
+    "Comuni Abitanti Superficie kmq Treviglio 30.602 31,5 Caravaggio 16.250 32,8 Brignano Gera d'Adda 6.140 12,5\n",
+])
+def test_a_flattened_population_table_lists_members(raw):
+    assert members(raw) == {"Treviglio", "Caravaggio", "Brignano Gera d'Adda"}
+
+
+@pytest.mark.parametrize("raw", [
+    "Comuni lombardi come Treviglio e Caravaggio hanno partecipato alla fiera.\n",
+    "Il Comune di Treviglio 3 volte, Caravaggio 2 volte: questi i dati della gara.\n",
+])
+def test_a_sentence_opening_with_comuni_is_no_table(raw):
+    assert members(raw) == set()
+
+
+def test_a_preposition_in_capitals_after_ambito_is_no_name():
+    assert predicted_facts(read("POPOLAZIONE DELL'AMBITO AL 01.01.2023\nTABELLA 2 - SERVIZI DELL'AMBITO NEL 2022\n"))["ambito"] == []
