@@ -436,9 +436,8 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
     """The comune that is capofila of the Ambito is one of its comuni (L.R. Lombardia 3/2008 art. 18 c. 6:
     the Ambito's comuni name their ente capofila among themselves): when the text lists the Ambito's
     members ("Capofila è il comune di Putignano. Vi fanno parte anche i comuni di ...", "Comuni di
-    Lentini (Capofila) ..."), the capofila comune named nearest to the word joins them."""
-    if not ctx.member_comuni:
-        return
+    Lentini (Capofila) ..."), the capofila comune named nearest to the word joins them; a text that lists
+    none still has that one member ("Comune Capofila Acerra")."""
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
         g = "a" if m.group("a") else "b" if m.group("b") else "c"

@@ -404,3 +404,15 @@ def test_a_sentence_opening_with_comuni_is_no_table(raw):
 
 def test_a_preposition_in_capitals_after_ambito_is_no_name():
     assert predicted_facts(read("POPOLAZIONE DELL'AMBITO AL 01.01.2023\nTABELLA 2 - SERVIZI DELL'AMBITO NEL 2022\n"))["ambito"] == []
+
+
+@pytest.mark.parametrize("raw", [
+    "Piano di Zona dell'Ambito di Treviglio\nComune Capofila: Caravaggio\n",
+    "L'Ambito territoriale di Treviglio ha come ente capofila il Comune di Caravaggio.\n",
+])
+def test_the_capofila_comune_is_a_member_even_without_a_list(raw):
+    assert "Caravaggio" in members(raw)
+
+
+def test_the_capofila_of_a_project_is_no_member():
+    assert "Caravaggio" not in members("Piano di Zona dell'Ambito di Treviglio. Il Comune di Caravaggio è capofila del progetto Giovani.\n")
