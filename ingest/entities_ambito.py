@@ -131,6 +131,8 @@ def _name_run(text: str, pos: int) -> int:
                 break  # a generic word ends the name, unless it ends a comune's ("Romano di Lombardia")
         end = m.end()
         words += 1 if w[:1].isupper() else 0.5  # connectors ("di", "e Valle") weigh half a word
+        if w.endswith(".") and len(w) > 4 and "." not in w[:-1]:
+            break  # "della Lunigiana. Si parlerà": a sentence's full stop ends the name (kept off below)
     last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
     if last and last.group(0).endswith(".") and len(last.group(0)) > 3:
         end -= 1  # a sentence's full stop, not an abbreviation

@@ -416,3 +416,13 @@ def test_the_capofila_comune_is_a_member_even_without_a_list(raw):
 
 def test_the_capofila_of_a_project_is_no_member():
     assert "Caravaggio" not in members("Piano di Zona dell'Ambito di Treviglio. Il Comune di Caravaggio è capofila del progetto Giovani.\n")
+
+
+@pytest.mark.parametrize("raw,name", [
+    ("Un convegno per i vent'anni della Società della Salute della Lunigiana. Si parlerà di governance.\n", "Lunigiana"),
+    ("Il Piano di Zona dell'Ambito di Seriate. Si parlerà di governance.\n", "Seriate"),
+    ("Approvato il Piano di Zona del Distretto Valle Seriana. La Conferenza ha votato.\n", "Valle Seriana"),
+])
+def test_a_full_stop_ends_an_ambito_name(raw, name):
+    got = [names for names, *_ in predicted_facts(read(raw))["ambito"]]
+    assert got and all(not n.endswith((".", " Si", " La")) for n in got[0]) and any(n.endswith(name) for n in got[0]), got
