@@ -226,6 +226,8 @@ AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|A
 PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+# The internet domain of a comune's administration (IndicePA: "comune.<nome>[.<sigla>].it") names the comune.
+COMUNE_DOMAIN_RE = re.compile(r"\bcomune\.([a-z]+(?:-[a-z]+)*)\.(?:([a-z]{2})\.)?it\b", re.I)
 # "le Regioni e le Province autonome di Trento e di Bolzano": the formula of national acts for the set of all
 # regions (Cost. art. 116-117, D.Lgs. 281/1997 on the Conferenza Stato-Regioni) names no region a text is about
 ALL_REGIONS_RE = re.compile(r"\bprovince[\s()]+autonome\s+(?:di\s+)?trento\s+e\s+(?:di\s+)?bolzano\b", re.I)  # "((" "))": amendment marks
@@ -249,8 +251,9 @@ def detect_region(doc: Document) -> str | None:
     """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
     Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
-    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1). The formula
-    "Regioni e Province autonome di Trento e di Bolzano" is no vote, and a region wins only with at least
+    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1),
+    a comune's web domain "comune.seriate.bg.it" (1). The formula "Regioni e Province autonome di Trento e
+    di Bolzano" is no vote, and a region wins only with at least
     twice the votes of the next one and more than half of all votes.
 
     Returns:
@@ -303,6 +306,13 @@ def detect_region(doc: Document) -> str | None:
     for m in SIGLA_RE.finditer(text):
         if m.group(1) in sigle:
             score[sigle[m.group(1)]] += 1
+    for m in COMUNE_DOMAIN_RE.finditer(text):  # "ufficio@comune.roma.it", "www.comune.seriate.bg.it"
+        name = key(m.group(1).replace("-", " "))
+        regions = {sigle[m.group(2).upper()]} if m.group(2) and m.group(2).upper() in sigle else {
+            r.region for r in gazetteer().get(name, ())}
+        if len(regions) == 1 and f"domain:{name}" not in seen:
+            seen.add(f"domain:{name}")
+            score[regions.pop()] += 1
     if not score:
         return None
     (best, n), *rest = score.most_common(2)

@@ -144,3 +144,16 @@ def test_a_table_named_by_who_sits_at_it_is_still_a_body() -> None:
     got = [e.name for e in read("Il Tavolo dei Referenti si riunisce ogni mese presso l'Ufficio di Piano.").entities
            if e.label == Label.GOVERNANCE_BODY]
     assert "Tavolo dei Referenti" in got
+
+
+@pytest.mark.parametrize("text,region", [
+    ("Per informazioni: servizisociali@comune.roma.it - Tel. 06 1234567", "lazio"),
+    ("Sito: www.comune.seriate.bg.it/servizi-sociali", "lombardia"),
+    ("Scrivere a protocollo@comune.sesto-san-giovanni.mi.it", "lombardia"),
+])
+def test_a_comune_web_domain_votes_for_its_region(text: str, region: str) -> None:
+    assert facts(text)["region"] == region
+
+
+def test_a_domain_that_is_no_comune_votes_for_nothing() -> None:
+    assert facts("Scrivere a info@comune.esempio.it")["region"] is None
