@@ -455,8 +455,9 @@ HEAD_WORDS = re.compile(
 def ambito_key(name: str, region: str | None = None) -> str:
     """The identity key of any written form of an Ambito ("AMBITO DISTRETTUALE DI LECCO", "Ambito di
     Lecco", "lecco", "ambito lecchese" -> "lecco"): the head words of the grammar removed, a comune
-    or a territorial adjective resolved to the comune's ISTAT name. For lookups (kg/profiles.find_ambito)."""
-    k = key(name)
+    or a territorial adjective resolved to the comune's ISTAT name, a conjunction between two territories
+    dropped ("Isola Bergamasca e Bassa Val San Martino"). For lookups (kg/profiles.find_ambito)."""
+    k = re.sub(r" (?:e|ed)(?= )", "", key(name))
     while True:
         k2 = HEAD_WORDS.sub("", k + " ").strip()
         if k2 == k or not k2:

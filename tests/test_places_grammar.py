@@ -426,3 +426,9 @@ def test_the_capofila_of_a_project_is_no_member():
 def test_a_full_stop_ends_an_ambito_name(raw, name):
     got = [names for names, *_ in predicted_facts(read(raw))["ambito"]]
     assert got and all(not n.endswith((".", " Si", " La")) for n in got[0]) and any(n.endswith(name) for n in got[0]), got
+
+
+def test_an_ambito_key_ignores_the_conjunction_between_territories():
+    from ingest.entities_ambito import ambito_key
+    assert ambito_key("AMBITO DISTRETTUALE ISOLA BERGAMASCA E BASSA VAL SAN MARTINO") == ambito_key(
+        "Ambito di Isola Bergamasca Bassa Val San Martino") != ambito_key("Ambito di Isola Bergamasca")
