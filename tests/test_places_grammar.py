@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.entities_ambito import ambito_key
 from ingest.entities_comuni import find_enumerations
 from ingest.entities_places import regional_act_votes
 from ingest.eval_facts import predicted_facts
@@ -429,6 +430,5 @@ def test_a_full_stop_ends_an_ambito_name(raw, name):
 
 
 def test_an_ambito_key_ignores_the_conjunction_between_territories():
-    from ingest.entities_ambito import ambito_key
     assert ambito_key("AMBITO DISTRETTUALE ISOLA BERGAMASCA E BASSA VAL SAN MARTINO") == ambito_key(
         "Ambito di Isola Bergamasca Bassa Val San Martino") != ambito_key("Ambito di Isola Bergamasca")
