@@ -285,6 +285,13 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
             got = (got[0], got[1] + len(re.findall(r"[\w']+", num_of.group(0))))
     if not lm and re.sub(r"[^a-z]", "", fold(sm.group(1))) == "asp" and not (got and got[0].official.upper().startswith("ASP")):
         return None  # an ASP the Ministry's list of ASP does not resolve: an Azienda di Servizi alla Persona, not a health agency
+    coded = re.match(r"([A-Z]{2})[ \t]+(?=\d{1,2}\b)", text[rest:limit]) if kind == "asl" and not got else None
+    if coded and coded.group(1) in (seats := places.capoluoghi()):
+        # "ASL NA 2 Nord": the province's sigla for its capoluogo before the number ("ASL Napoli 2 Nord")
+        cap = seats[coded.group(1)][0]
+        if (sub := places.resolve_agency(kind, cap + " " + text[rest + coded.end():limit], ctx.doc.region)) and sub[1] > len(cap.split()):
+            words = list(re.finditer(r"[\w']+|[-\u2013]", text[rest + coded.end():limit]))
+            got = (sub[0], 1 + sub[1] - len(cap.split())) if sub[1] - len(cap.split()) <= len(words) else None
     numbered = re.match(r"([A-Z]{2})/?\d{1,2}\b", text[rest:limit]) if kind == "asl" and not got else None
     if numbered and (got := places.resolve_agency(kind, numbered.group(1), ctx.doc.region)):
         # "ASL/BR1", "AUSL BR1": the province's ASL under its old number, written as it is

@@ -157,3 +157,12 @@ def test_a_comune_web_domain_votes_for_its_region(text: str, region: str) -> Non
 
 def test_a_domain_that_is_no_comune_votes_for_nothing() -> None:
     assert facts("Scrivere a info@comune.esempio.it")["region"] is None
+
+
+@pytest.mark.parametrize("text,official", [
+    ("Il Distretto 46 dell'ASL NA 2 Nord comprende il comune.", "NAPOLI 2 NORD"),
+    ("L'Ambito opera con la ASL Napoli 2 Nord.", "NAPOLI 2 NORD"),
+])
+def test_an_asl_written_with_its_province_sigla_resolves(text: str, official: str) -> None:
+    names = [n for ns, *_ in facts(text)["ats_asst"] for n in ns]
+    assert any(official in n.upper() for n in names), names
