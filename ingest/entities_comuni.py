@@ -6,22 +6,18 @@ of a table row or signatory line when every item opens its own line ("3| Casalma
 "- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
 say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
-comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed.
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed. The comune
+names themselves are spotted by ingest/comuni_names.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from ingest.entities_places import ComuneRec, gazetteer, key, lookup_comune, short_forms
-from ontology.vocab import fold
+from ingest.comuni_names import BAD_GAP, Item, names_at, ocr_near, province_head, unknown_items
+from ingest.entities_places import key
 
-# A word; a soft hyphen or a zero-width space inside it (left by PDF extraction) does not split it.
-TOKEN = re.compile(r"[A-Za-z\u00c0-\u00ff0-9](?:[A-Za-z\u00c0-\u00ff0-9\u00ad\u200b]*[A-Za-z\u00c0-\u00ff0-9])?")
-INVISIBLE = re.compile("[\u00ad\u200b]")
-MAX_WORDS = 6
 # List bullets as word processors and PDF extraction write them: dots, squares, arrows, check marks,
 # and the Symbol / Wingdings glyphs of the private-use area (U+F0B7, U+F0A7, U+F0D8 ...).
 BULLETS = "\u2022\u25aa\u25ab\u25cf\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2794\u2756\u2713\u2714\u2043\u2219\u2666\u00b7\uf000-\uf0ff"
@@ -51,9 +47,6 @@ ROLE_LEAD = re.compile(r"(?i)\b(?:(?:sindac[oa]|vice[ -]?sindac[oa]|assessore|de
 # Words that put the comuni after them as places (residence, seat, birth), not as members.
 LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:resident[ei]|residenti|domiciliat[oaie]|sede|sedi|nat[oaie]|presso|abitant[ei])\s+(?:a|in|di|nei\s+comuni\s+di)?\s*$"
                              r"|\b(?:a|in|presso)\s*$")
-# A name governed by "Provincia di" / "Province autonome di ... e di" names a province, not a comune
-# ("la Regione è costituita dalle Province autonome di Trento e di Bolzano", "Provincia di Lecco").
-PROVINCE_BEFORE = re.compile(r"(?i)\bprovinc(?:ia|e)(?:\s+autonom[ae])?\s+(?:di\s+)?(?:[A-Z\u00c0-\u00dd][\w'\u2019]+\s+e\s+(?:di\s+)?)?$")
 COVER = 800
 HEADER = 120  # a list that opens the text (its first line or two) is the page header
 # A membership verb right after a list (the list is its subject): "... e Pradalunga costituiscono
@@ -80,15 +73,6 @@ COUNT_RE = re.compile(r"\b(\d{1,3}|(?i:" + "|".join(sorted(NUMBER_WORDS, key=len
 
 
 @dataclass
-class Item:
-    start: int
-    end: int
-    surface: str
-    rec: ComuneRec
-    short: bool = False
-
-
-@dataclass
 class Enumeration:
     items: list[Item]
     rows: bool = False  # one item per line (a table, a signatory list)
@@ -109,17 +93,6 @@ class Enumeration:
         return self.items[-1].end
 
 
-@lru_cache(maxsize=1)
-def _prefixes() -> frozenset[str]:
-    """Every word-prefix of a gazetteer key or short form ("san", "san giovanni", "san giovanni bianco")."""
-    out: set[str] = set()
-    for k in [*gazetteer(), *(k for _, k in short_forms())]:
-        ws = k.split()
-        out.update(" ".join(ws[:n]) for n in range(1, len(ws) + 1))
-    return frozenset(out)
-
-
-BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
 # Between two comuni of an attendance table flattened to one line (a web or PDF table read cell by
 # cell): the representative's name and role, the presence mark, the next row's number and "Comune di"
 # ("Gemona del Friuli Revelant Roberto PRESENTE Malborghetto ...", "1) Comune di Manduria Presidente
@@ -133,287 +106,19 @@ def _attendance_gap(gap: str) -> bool:
             and ATTEND_GAP.fullmatch(gap) is not None)
 
 
-@lru_cache(maxsize=16)
-def _names_at(text: str, region: str | None) -> tuple[Item, ...]:
-    """Every comune name in the text (the longest at each capitalised word), left to right."""
-    folded = fold(text)  # same offsets: a token's key is its folded slice
-    gaz, prefixes, shorts = gazetteer(), _prefixes(), short_forms()
-    toks = _tokens(text, folded, prefixes)
-    keys = [t.key for t in toks]
-    starts = [j for j, t in enumerate(toks) if t.upper]
-    out: list[Item] = []
-    i = 0
-    for j in starts:
-        if j < i or keys[j] not in prefixes:
-            continue
-        i = j
-        t = toks[i]
-        found = None
-        k, wrapped = "", False
-        for n in range(1, min(MAX_WORDS, len(toks) - i) + 1):
-            if n > 1:
-                gap = text[toks[i + n - 2].end():toks[i + n - 1].start()]
-                if BAD_GAP.search(gap):  # a name never runs over a comma or a blank line
-                    break
-                wrapped = wrapped or "\n" in gap  # "San Giovanni\nBianco": a name wrapped at the line end
-            k = keys[i] if n == 1 else k + " " + keys[i + n - 1]
-            if k not in prefixes:
-                if region and n >= 2 and not wrapped and (ab := _abbreviated(text, toks[i:i + n], region)) is not None:
-                    found = (n, ab, True)
-                    continue
-                joined = k.replace(" ", "")
-                if n == 2 and not wrapped and toks[i + 1].upper and joined in gaz:
-                    # a one-word ISTAT name written in two words: "CORNO VECCHIO" (Cornovecchio)
-                    rec = lookup_comune(joined, region, strict=True)
-                    if rec is not None:
-                        found = (n, rec, False)
-                break
-            if wrapped and (n < 2 or k not in gaz):
-                continue
-            rec = lookup_comune(k, region, strict=True) if k in gaz else None
-            if rec is not None:
-                found = (n, rec, False)
-            elif region and (region, k) in shorts:  # also a head that names a comune of another region only
-                found = (n, shorts[(region, k)], True)
-        if found and PROVINCE_BEFORE.search(text[max(0, t.start() - 60):t.start()]):
-            i += found[0]
-            continue
-        if found:
-            n, rec, short = found
-            s, e = t.start(), toks[i + n - 1].end()
-            if short and n > 1 and text[e:e + 1] == ".":
-                e += 1  # "Gardone R." keeps its dot
-            if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"
-                continue
-            if text[e:e + 1] in "'\u2019`" and fold(rec.name[-1:]) != rec.name[-1:].lower():
-                e += 1  # "Cantu'", "CANTU’": the final accent written as an apostrophe
-            surface = re.sub(r"-[ \t]*\n[ \t]*(?=[a-z\u00e0-\u00ff])|(?<=[A-Z])-[ \t]*\n[ \t]*(?=[A-Z])", "", INVISIBLE.sub("", text[s:e]))
-            out.append(Item(s, e, surface, rec, short))
-            i += n
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class Tok:
-    """A word of the text: its span, its comparison key and whether it can open a proper name."""
-
-    s: int
-    e: int
-    key: str
-    upper: bool
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
-
-    def group(self, _: int = 0) -> str:
-        return self.key
-
-
-WRAP = re.compile(r"-[ \t]*\n[ \t]*$")
-
-
-def _tokens(text: str, folded: str, prefixes: frozenset[str]) -> list[Tok]:
-    """The words of the text, repaired where typography or OCR broke a comune name: a word
-    hyphenated at the line end ("Pre-\nsezzo") is one word when the joined word begins a comune
-    name, and an initial capital I read as a lower-case l ("lnzago", "lseo") is an I when only the
-    I-reading begins a comune name - the two commonest breaks of scanned and justified text."""
-    raw = list(TOKEN.finditer(text))
-    out: list[Tok] = []
-    j = 0
-    while j < len(raw):
-        m = raw[j]
-        k = INVISIBLE.sub("", folded[m.start():m.end()])
-        upper = text[m.start()].isupper()
-        e = m.end()
-        nxt = raw[j + 1] if j + 1 < len(raw) else None
-        if (nxt is not None and (text[nxt.start()].islower() or (m.group(0).isupper() and nxt.group(0).isupper()))
-                and WRAP.match(text[m.end():nxt.start()]) and "\n" in text[m.end():nxt.start()]):
-            # "Pre-\nsezzo", "VIMER-\nCATE": a word hyphenated at the line end
-            joined = k + INVISIBLE.sub("", folded[nxt.start():nxt.end()])
-            if joined in prefixes and (k not in prefixes or joined in gazetteer()):
-                k, e = joined, raw[j + 1].end()
-                j += 1
-        if not upper and text[m.start()] == "l" and len(k) >= 4 and k not in prefixes and "i" + k[1:] in prefixes:
-            k, upper = "i" + k[1:], True
-        if k[:1].isalpha() and any(c.isdigit() for c in k) and (fixed := _digit_slip(k, prefixes)):
-            k = fixed  # "Madern0", "Vi11asanta": a letter read as a digit inside a word
-        if (k not in prefixes and j + 1 < len(raw) and text[m.end():raw[j + 1].start()] == " "
-                and (text[raw[j + 1].start()].islower() or (text[m.start():m.end()].isupper() and len(k) <= 4))):
-            nk = INVISIBLE.sub("", folded[raw[j + 1].start():raw[j + 1].end()])
-            joined = k + nk
-            if joined in prefixes and not {k, nk} & _name_words():  # "Sev eso", "CARA TE": a word split by a stray space
-                k, e = joined, raw[j + 1].end()
-                j += 1
-        out.append(Tok(m.start(), e, k, upper))
-        j += 1
-    return out
-
-
-DIGIT_SLIPS = {"0": "o", "5": "s", "8": "b"}
-
-
-@lru_cache(maxsize=1)
-def _name_words() -> frozenset[str]:
-    """Every word of a gazetteer key."""
-    return frozenset(w for k in gazetteer() for w in k.split())
-
-
-def _digit_slip(k: str, prefixes: frozenset[str]) -> str | None:
-    """A word with digits OCR put for letters (0/o, 1/l or i, 5/s, 8/b), when the repaired word is
-    a word of a comune name."""
-    words = _name_words()
-    a = "".join(DIGIT_SLIPS.get(c, c) for c in k)
-    for cand in (a.replace("1", "l"), a.replace("1", "i")):
-        if cand in words:
-            return cand
-    return None
-
-
-@lru_cache(maxsize=8)
-def _by_first_word(region: str) -> dict[str, list[ComuneRec]]:
-    out: dict[str, list[ComuneRec]] = {}
-    for recs in gazetteer().values():
-        for r in recs:
-            if r.region == region:
-                out.setdefault(key(r.name).split()[0], []).append(r)
-    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _abbreviated(text: str, span: list, region: str) -> ComuneRec | None:
-    """A comune written with abbreviated words after the first: "Calvagese d/R", "Gardone V.T.",
-    "Toscolano M." - every later written word is a prefix (an initial, or letters before a dot or a
-    slash) of the next official words, in order; one comune of the region only."""
-    first = key(span[0].group(0))
-    later = [key(x.group(0)) for x in span[1:]]
-    if not any(len(w) <= 4 for w in later):  # at least one abbreviated word; the others written out ("S. Giuliano M.se")
-        return None
-    marks = text[span[0].end():span[-1].end() + 1]
-    if not re.search(r"[./]", marks):
-        return None
-    # a contraction is an initial and the last letters joined by a dot ("M.se" Milanese, "B.za" Brianza)
-    joined_dot = [span[k].end() == span[k + 1].start() - 1 and text[span[k].end()] == "." for k in range(1, len(span) - 1)]
-    hits = []
-    heads = _by_first_word(region)
-    pool = [r for w in ("san", "santo", "santa", "sant") for r in heads.get(w, [])] if first == "s" else heads.get(first, [])
-    for rec in pool:  # "S." abbreviates San / Santo / Santa / Sant
-        words = key(rec.name).split()[1:]
-        i, k = 0, 0
-        while k < len(later):
-            w = later[k]
-            if k + 1 < len(later) and joined_dot[k]:
-                tail = later[k + 1]
-                j = next((j for j in range(i, len(words)) if words[j].startswith(w) and words[j].endswith(tail)
-                          and len(words[j]) > len(w) + len(tail)), None)
-                if j is not None:
-                    i, k = j + 1, k + 2
-                    continue
-            while i < len(words) and not words[i].startswith(w):
-                i += 1
-            if i == len(words):
-                break
-            i, k = i + 1, k + 1
-        else:
-            hits.append(rec)
-    return hits[0] if len(hits) == 1 else None
-
-
-UNKNOWN_PIECE = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*|di|del|della|de'|d'|al|sul|in|e)){0,3}")
-
-
-def _unknown_items(gap: str) -> list[str]:
-    """The names in a gap between two comuni of a list that the gazetteer lacks (a comune merged
-    away in another region, an OCR-damaged name): at most two, each a short capitalised name
-    between list separators. [] when the gap is not such a list stretch."""
-    if (("\n" in gap.strip(" \t,;") or not re.match(r"^\s*(?:[,;]|\s+e\s|\s*[-\u2013\u2014]\s)", gap)
-         or not re.search(r"(?:[,;]|\se|\s[-\u2013\u2014])\s*$", gap))):
-        return []
-    # separators: commas, semicolons, "e", and dashes between spaces ("A – – B – C": a dash list with a
-    # deleted slot); a hyphen inside a name ("Malborghetto-Valbruna") is no separator
-    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+e\s+|\s+ed\s+|\s+[-\u2013\u2014](?:\s+[-\u2013\u2014])*\s+|^\s*[-\u2013\u2014]\s+|\s+[-\u2013\u2014]\s*$", gap)
-              if p and p.strip()]
-    if not pieces or len(pieces) > 2 or not all(UNKNOWN_PIECE.fullmatch(p) for p in pieces):
-        return []
-    return pieces
-
-
-OCR_PAIRS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("ii", "u"), ("li", "h"), ("vv", "w"))
-
-
-@lru_cache(maxsize=8)
-def _region_keys(region: str) -> dict[str, ComuneRec]:
-    return {k: recs[0] for k, recs in gazetteer().items() if len(recs) == 1 and recs[0].region == region and recs[0].code}
-
-
-def _ocr_near(piece: str, region: str | None) -> ComuneRec | None:
-    """The comune of the region an OCR-damaged list slot stands for ("Cemusco sul Naviglio",
-    "Vimercale"): one substitution, insertion or deletion, or a letter pair OCR merges or splits
-    (rn/m, cl/d, li/h), on names of six letters or more; only when one comune fits."""
-    if not region:
-        return None
-    k = key(piece)
-    if len(k.replace(" ", "")) < 6:
-        return None
-    keys = _region_keys(region)
-    variants = {k.replace(a, b) for a, b in OCR_PAIRS if a in k}
-    hits = {keys[v] for v in variants if v in keys}
-    if not hits:
-        hits = {rec for c, rec in keys.items() if c[:1] == k[:1] and abs(len(c) - len(k)) <= 1 and _one_edit(c, k)}
-    return next(iter(hits)) if len(hits) == 1 else None
-
-
 TRAIL_SLOT = re.compile(r"[ \t]*(?:[,;][ \t]*|[-\u2013\u2014][ \t]+)+([A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t][A-Z\u00c0-\u00dd][\w'\u2019]*){0,2})"
                         r"(?=[ \t]*(?:[-\u2013\u2014,;.]|$))", re.M)
 
 
 def _trailing(text: str, run: list[Item]) -> None:
     """List slots after a run's last comune that shorten a name to its first words ("... VIALE –
-    VILLAFRANCA – VILLANOVA – ."), resolved by the province of the run (see ``_province_head``)."""
+    VILLAFRANCA – VILLANOVA – ."), resolved by the province of the run (see ``province_head``)."""
     if len(run) < 3:
         return
-    while (m := TRAIL_SLOT.match(text, run[-1].end)) and (rec := _province_head(m.group(1), run)) is not None:
+    while (m := TRAIL_SLOT.match(text, run[-1].end)) and (rec := province_head(m.group(1), run)) is not None:
         if any(x.rec == rec for x in run):
             return
         run.append(Item(m.start(1), m.end(1), m.group(1), rec, True))
-
-
-@lru_cache(maxsize=1)
-def _by_province_head() -> dict[tuple[str, str], list[ComuneRec]]:
-    """(province, first words) -> the current comuni of that province whose ISTAT name begins with them."""
-    out: dict[tuple[str, str], list[ComuneRec]] = {}
-    for recs in gazetteer().values():
-        for r in recs:
-            if not r.code:
-                continue
-            ws = key(r.name).split()
-            for n in range(1, len(ws)):
-                out.setdefault((r.province, " ".join(ws[:n])), []).append(r)
-    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _province_head(piece: str, cur: list[Item]) -> ComuneRec | None:
-    """A list slot that shortens a comune's name to its first words ("San Damiano", "Villafranca")
-    where the region has several such comuni: the one of the province of the list's other items,
-    when that province has one only."""
-    provs = [x.rec.province for x in cur if x.rec.province]
-    if len(provs) < 2:
-        return None
-    prov, n = max(((p, provs.count(p)) for p in set(provs)), key=lambda t: t[1])
-    if n * 2 <= len(provs):
-        return None
-    hits = _by_province_head().get((prov, key(piece)), [])
-    return hits[0] if len(hits) == 1 else None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    s_, t_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(t_[:i] + t_[i + 1:] == s_ for i in range(len(t_)))
 
 
 def _signature_gap(text: str, a: int, b: int, gap: str) -> bool:
@@ -451,7 +156,7 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
         text: the (repaired) text.
         region: the document's region slug (homonyms, short forms); None before it is known.
     """
-    names = _names_at(text, region)
+    names = names_at(text, region)
     runs: list[list[Item]] = []
     rows_flags: list[bool] = []
     cur: list[Item] = []
@@ -469,7 +174,7 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 prev.end += tail.end(1)
                 prev.surface = text[prev.start:prev.end]
                 gap = text[prev.end:it.start]
-            unknown = _unknown_items(gap)
+            unknown = unknown_items(gap)
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
@@ -480,7 +185,7 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 if inline and unknown:
                     for piece in unknown:  # a slot of the list: an OCR slip of a comune of the region, else unresolved
                         at = text.find(piece, prev.end, it.start)
-                        rec = (_ocr_near(piece, region) or _province_head(piece, cur)) if at >= 0 else None
+                        rec = (ocr_near(piece, region) or province_head(piece, cur)) if at >= 0 else None
                         if rec is not None:
                             cur.append(Item(at, at + len(piece), piece, rec))
                         else:
