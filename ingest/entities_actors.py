@@ -95,7 +95,7 @@ def extract_ambito(ctx: Ctx) -> None:
         by_cand[c.key] = aid
         if CODE_RE.fullmatch(c.name) and norm_key(name) == norm_key(c.name):
             name = c.name  # a code keeps its capitals: "TA/2", not "Ta/2"
-        shown = f"Ambito {name}" if CODE_RE.fullmatch(name) else f"Ambito di {name}"  # "Ambito C03", "Ambito n. 21"
+        shown = f"Ambito {name}" if CODE_RE.fullmatch(name) or name.startswith("n. ") else f"Ambito di {name}"  # "Ambito C03", "Ambito n. IV"
         m0 = c.mentions[0]
         ent = ctx.entity(aid, Label.AMBITO, shown, m0.start, m0.end, region=doc.region, scope=scope,
                          capoluogo_istat=rec.code if rec else None)
