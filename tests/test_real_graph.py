@@ -4,7 +4,7 @@ Issue 13 measured the gap this way: `pdz ambito NAME` with NAME as the text writ
 comuni the text lists as members reaching that Ambito. The excerpts are the development texts of
 the fact extractors (../shared/eval/realtexts without its held-out seven, and the development and
 second halves of tests/data/realworld/facts, tests/data/realworld/dev2, dev3 and fresh, which was blind until it
-became development); held-out texts (realtexts' seven, tests/data/realworld/fresh2) stay out of the tests.
+became development); held-out texts (realtexts' seven, tests/data/realworld/fresh2 and fresh3) stay out of the tests.
 """
 
 from __future__ import annotations
