@@ -160,6 +160,8 @@ COLLEGIAL_RE = re.compile(
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
+    # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")
+    r"|(?:dell['\u2019][ \t]*|della[ \t]+)(?i:assemblea)\b"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
     r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?"
     # a constituency of social policy the organ represents ("la Consulta del Volontariato", "la Consulta per
@@ -189,8 +191,11 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
-        if any(a < e0 and s0 < b for a, b in taken):
-            continue  # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term
+        if any(a <= s0 < b or (a <= s0 and e0 <= b) for a, b in taken) or any(
+                a < e0 and s0 < b for a, b in taken) and not re.search(r"(?i)\bassemblea\b", m.group(0)):
+            # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term; an organ of the
+            # assembly ("l'Esecutivo dell'Assemblea dei Sindaci") is one more body, the assembly keeps its own
+            continue
         if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
                                          or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name

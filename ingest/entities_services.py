@@ -191,7 +191,45 @@ def extract_services(ctx: Ctx) -> None:
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
     ctx.listed_only -= on_agenda
+    _merge_short_mentions(ctx, owner)
     _prune_mentioned(ctx, headed | on_agenda)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", fold(name)) if w and w not in FUNCTION_WORDS]
+
+
+def _merge_short_mentions(ctx: Ctx, owner: str) -> None:
+    """A later mention by the leading words of a service's name ("il nuovo Centro Diurno" after "il Centro
+    Diurno Disabili") is that service, not another: when exactly one service of the owner has a name that
+    starts with those words, the short one is merged into it (its lines, aliases and the strongest status;
+    its RUNS edges move to it). No duplicates inside one Ambito."""
+    prefix = f"service:{owner}:"
+    ids = [i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(prefix)]
+    names = {i: [_name_words(n) for n in [ctx.entities[i].name, *ctx.entities[i].props.get("aliases", [])]] for i in ids}
+    for short in ids:
+        ent = ctx.entities.get(short)
+        if ent is None or ent.props.get("type") != "named":
+            continue
+        sw = _name_words(ent.name)
+        if len(sw) < 2:
+            continue
+        longer = [i for i in ids if i != short and i in ctx.entities
+                  and any(len(w) > len(sw) and w[:len(sw)] == sw for w in names[i])]
+        if len(longer) != 1:
+            continue
+        target = ctx.entities[longer[0]]
+        for k in ("lines", "aliases"):
+            extra = [ent.name] if k == "aliases" else []
+            target.props[k] = list(dict.fromkeys([*target.props.get(k, []), *ent.props.get(k, []), *extra]))[:40 if k == "lines" else 20]
+        st = ent.props.get("status")
+        if st and STATUS_PRIORITY.get(st, -1) > STATUS_PRIORITY.get(target.props.get("status") or "", -1):
+            target.props["status"] = st
+        for r in ctx.relations:
+            if r.dst == short:
+                r.dst = longer[0]
+        del ctx.entities[short]
+        ctx.listed_only.discard(short)
 
 
 # The agenda of a meeting ("con il seguente ordine del giorno: 1. ...; 9. Informativa Dopo di Noi") lists the
@@ -222,16 +260,20 @@ def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
 # governs them (the names alone are areas of policy: "la tutela dei minori", "il rafforzamento
 # dell'assistenza domiciliare").
-HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_minori", r"tutela (?:dei )?minori"),
+# An area is named by a noun complement or by the relational adjective of the same noun ("tutela dei minori",
+# "tutela minori", "tutela minorile"; "assistenza domiciliare", "assistenza a/al domicilio"): the two are one term.
+HEADED_TERMS = (("assistenza_domiciliare", r"assistenza (?:domiciliare|al? domicilio)"),
+                ("tutela_minori", r"tutela (?:(?:dei )?minori|minorile)"),
                 ("inserimento_lavorativo", r"inserimenti? lavorativ[oi]"))
+_AREA_TERMS = r"assistenza (?:domiciliare|al? domicilio)|tutela (?:(?:dei )?minori|minorile)|inserimenti? lavorativ[oi]"
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*"
     # the term may be a later item of the enumeration the preposition governs ("servizi e/o strutture di
     # risocializzazione, assistenza domiciliare, educazione fisica")
     r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
-    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
-TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+    r"(?P<term>(?i:" + _AREA_TERMS + r"))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:" + _AREA_TERMS + r"))\b")
 # "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
 # care of a field governs the bare area names it enumerates.
 OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")

@@ -239,7 +239,10 @@ def _initial_predicate_status(ctx: Ctx, ss: int, start: int) -> str | None:
 # sono cresciuti maggiormente sono la tutela minori, il CSE ...") or a class noun with an enumerating
 # connective ("servizi quali il nucleo per gli inserimenti lavorativi, l'assistenza domiciliare ...
 # operano"): the items share the predicate of the class noun. A general rule of Italian syntax.
+# The class noun may carry its own modifier, closed by a comma, before the connective ("i servizi ad esso
+# correlati, quali tutela minorile, segretariato sociale e ..."; "gli interventi gestiti dall'Azienda, tra cui").
 ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|prestazioni|unita d\W?offerta)[ \t]+"
+                          r"(?:(?:[\w'\u2019]+[ \t]+){0,3}[\w'\u2019]+[ \t]*,[ \t]*(?=quali|tra|fra|ovvero|cioe|in particolare))?"
                           r"(?:quali|come|tra cui|tra i quali|fra cui|ovvero|cioe|in particolare)\b")
 
 
