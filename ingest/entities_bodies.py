@@ -169,7 +169,7 @@ COLLEGIAL_RE = re.compile(
     r"|(?i:(?:del|della|delle|dei|per[ \t]+la|per[ \t]+le|per[ \t]+i|per[ \t]+il)[ \t]+(?:volontariato|famiglia|famiglie|disabilit\u00e0|disabili"
     r"|giovani|anziani|minori|associazioni|stranieri|immigrazione|pari[ \t]+opportunit\u00e0)\b)))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]|dei[ \t]+sindaci"
-    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore"
+    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore|(?:dell['\u2019][ \t]*|della[ \t]+)assemblea"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)

@@ -36,11 +36,29 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     ss, se = ctx.sentence_bounds(start)
     if purpose_governed(ctx, start):
         return None  # "L'Azienda ha per scopo: - la gestione del CSE": what a statute sets it up for, not what runs
+    if TOPIC_PREDICATE_RE.match(ctx.folded, end) or TOPIC_GOVERNOR_RE.search(ctx.folded[max(ss, start - 60):start]):
+        return None  # "La tutela minorile è un tema delicato": the area is what the sentence talks about, no service runs
     cs, ce = _clause_bounds(ctx, ss, se, start, end)
     found = _status_core(ctx, ss, se, cs, ce, start, end)
     if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
         return "concluded"
     return found
+
+
+# A copula with a nominal predicate of a topic ("è un tema delicato", "resta una priorità", "sono una sfida"):
+# the sentence says what the area is as a matter of discussion, not that a service runs. General grammar of
+# the Italian nominal predicate.
+TOPIC_PREDICATE_RE = re.compile(r"[ \t,]*(?:e|sono|resta|restano|rimane|rimangono|rappresenta|rappresentano|costituisce|costituiscono)"
+                                r"[ \t]+(?:(?:ancora|oggi|sempre|anche)[ \t]+)?(?:un|una|uno|il|la|lo|l'|i|le|gli)?[ \t]*"
+                                r"(?:\w+[ \t]+)?(?:tema|temi|argomento|argomenti|questione|questioni|problema|problemi|priorita"
+                                r"|sfida|sfide|nodo|nodi|emergenza|criticita)\b")
+
+
+# A verb or noun of speaking that governs the mention as its topic ("ha discusso di tutela minorile", "un
+# convegno sulla tutela dei minori", "si è parlato di assistenza domiciliare"): the area is talked about.
+TOPIC_GOVERNOR_RE = re.compile(r"\b(?:discuss\w*|discute\w*|parl(?:a|ano|are|ato|ati|ando)|trattat[oaie]|dibatt\w*|riflession[ei]|convegn[oi]|seminari[oi]"
+                               r"|dibattit[oi]|incontr[oi] pubblic[oi])[ \t]+(?:anche[ \t]+)?(?:di|su|sul|sulla|sui|sulle|sullo|sull'|del|della|dei"
+                               r"|delle|dello|dell')[ \t]*$")
 
 
 # A head that states an entity's purpose or object ("ha per scopo:", "ha lo scopo di", "ha per oggetto:",
