@@ -164,7 +164,9 @@ def extract_services(ctx: Ctx) -> None:
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
         if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
             continue  # "lo sportello di Borgo Alto": a place, not a name
-        name = clean_name(m.group(0))
+        # "lo Sportello Badanti dell'Ambito": who runs it follows the name, it is not part of it; and a name is
+        # never stored cut at an elision ("Sportello Badanti dell")
+        name = OWNER_AFTER_RE.sub("", clean_name(m.group(0)))
         first = m.group(2) or m.group(3)
         if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|la|il)\s+|(?:dell|l)\W\s*)+", "", first,
                                                                                     flags=re.I).split()[0]) in NAMED_STOP:
@@ -436,11 +438,12 @@ def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
     r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])"
+    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
-    r"(?:[ \t]+" + _CAP + r")?)"
+    r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
+OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione)\b.*)$")
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
 NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "

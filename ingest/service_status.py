@@ -295,10 +295,32 @@ def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     return _tense_after_negation(sentence[:rel.start()] if rel else sentence)
 
 
+def _list_start(ctx: Ctx, ss: int, start: int) -> int:
+    """The start of the head of a list whose items a semicolon parts ("L'Azienda gestisce: il SAD; il
+    trasporto sociale; lo Spazio Neutro."): the semicolon ends an item, not the statement the colon opened,
+    so an item's sentence goes back to the colon on its line (Italian punctuation of lists)."""
+    if _colon(ctx, ss, start) < start:
+        return ss
+    ls, _ = ctx.line_bounds(start)
+    pss = ss
+    for _ in range(12):
+        prev = ctx.text[ls:pss].rstrip()
+        if not prev.endswith(";"):
+            return ss
+        qs, _ = ctx.sentence_bounds(ls + len(prev) - 1)
+        if qs >= pss:
+            return ss
+        if _colon(ctx, qs, pss) < pss:
+            return qs
+        pss = qs
+    return ss
+
+
 def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head clause a list item depends on: the text before the colon of its
     sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
     the head governs its items and the mention opens its item."""
+    ss = _list_start(ctx, ss, start)
     colon = _colon(ctx, ss, start)
     if colon < start:
         # items part at a comma, a semicolon, a dash or bullet, and at the coordination before the last one

@@ -2,7 +2,9 @@
 Trompia, Laveno Mombello, Melzo, Bollate): an area of the Nomenclatore named by its relational adjective
 ("tutela minorile" = "tutela dei minori"), a class noun that carries its own modifier before the
 enumerating connective ("i servizi ad esso correlati, quali ..."), a later mention of a service by the
-leading words of its name (one service, not two), and an organ of the assembly ("l'Esecutivo
+leading words of its name (one service, not two), a named service kept whole across an elision and
+without its runner ("lo Sportello Badanti dell'Ambito"), the items of a list opened by a colon and parted by
+semicolons, the topic of a sentence that runs no service ("è un tema delicato"), and an organ of the assembly ("l'Esecutivo
 dell'Assemblea dei Sindaci") read beside the assembly.
 
 Every input is written here, in varied typography; none is a line of a corpus or evaluation text. Each
@@ -100,6 +102,33 @@ def test_short_mention_of_two_longer_services_stays_apart():
                    "Il Centro Diurno Integrato è gestito dall'ASST.")
     longer = {n for n in got if n.lower().startswith("centro diurno ")}
     assert len(longer) >= 2, got  # neither longer service absorbs the other
+
+
+# -- a named service is never stored cut, nor with its runner glued on ---------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Dal 2022 è attivo lo Sportello Badanti dell'Ambito.", "Sportello Badanti"),
+    ("Dal 2022 è attivo lo Sportello Badanti dell\u2019Azienda Speciale Consortile.", "Sportello Badanti"),
+    ("È attivo lo Sportello Lavoro di Ambito per i giovani.", "Sportello Lavoro"),
+    ("È attivo il Centro Diurno dell\u2019Anziano Fragile.", "Centro Diurno dell\u2019Anziano Fragile"),
+    ("Il Servizio Educativo per l'Infanzia Serena è attivo da settembre.", "Servizio Educativo per l'Infanzia Serena"),
+])
+def test_named_service_whole_and_without_its_runner(text, name):
+    got = services(text)
+    assert got == {name: ("named", "active")}, got
+
+
+# -- a list opened by a colon whose items a semicolon parts ---------------------------------------------------
+
+def test_semicolon_items_share_the_head_of_the_colon():
+    got = services("L'Azienda gestisce: servizio di assistenza domiciliare; servizio di trasporto sociale; centro diurno per disabili (CDD).")
+    assert {t for t, st in got.values() if st == "active"} == {"assistenza_domiciliare", "trasporto_sociale", "cdd"}, got
+    got = services("Nel 2024 sono stati attivati: il SAD; lo Spazio Neutro; il Servizio Affidi.")
+    assert {st for _, st in got.values()} == {"active"} and len(got) == 3, got
+
+
+def test_semicolon_items_under_a_head_about_something_else():
+    assert not services("Obiettivi del triennio: rafforzare la rete; il trasporto sociale; lo Spazio Neutro.")
 
 
 # -- an organ of the assembly -------------------------------------------------------------------------------
