@@ -45,6 +45,23 @@ SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
 
 
+AGENCY_NEAR_RE = re.compile(r"[^.;:\n]{0,50}?\b(?:ASST|ATS|ASL|A\.S\.S\.T\.|A\.S\.L\.|[Aa]zienda [Ss]ocio|[Aa]zienda [Ss]anitaria)")
+
+
+ASST_DISTRICT_RE = re.compile(r"\b[Dd]istrett[oi]\b[^.;\n]{0,60}?\b(?:ASST|A\.S\.S\.T\.)|\b(?:ASST|A\.S\.S\.T\.)\b[^.;\n]{0,30}?\b[Dd]istrett[oi]\b")
+
+
+def _ambito_called_distretto(ctx: Ctx) -> bool:
+    """True when the text names the document's own Ambito a "Distretto" (not an ASST's distretto)."""
+    amb = ctx.entities.get(ctx.ambito_id) if ctx.ambito_id else None
+    if amb is None:
+        return False
+    names = [fold(n) for n in [amb.name, *amb.props.get("aliases", [])]]
+    if ASST_DISTRICT_RE.search(ctx.text):
+        return False  # the text speaks of an ASST's distretti (L.R. 22/2021): "distretto" is the agency's
+    return any(n.startswith("distrett") for n in names) and not any(re.search(r"\b(?:asst|ats|asl)\b", n) for n in names)
+
+
 def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
@@ -107,6 +124,11 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             c = vocab.concept("bodies", "assemblea_consortile")
         elif c.key == "assemblea_sindaci" and AGENCY_AFTER_RE.match(ctx.text, e):
             c = vocab.concept("bodies", "assemblea_sindaci_agenzia")
+        elif c.key == "assemblea_sindaci_distretto" and _ambito_called_distretto(ctx) and not AGENCY_NEAR_RE.match(ctx.text, e):
+            # a text that calls its own Ambito "Distretto" ("il Distretto di Saronno") means by "l'Assemblea dei
+            # Sindaci del Distretto" the Ambito's assembly (L.R. Lombardia 3/2008 art. 18: the Ambito of the Piano di
+            # Zona is, as a rule, the distretto); the assembly of an ASST's distretto names its agency
+            c = vocab.concept("bodies", "assemblea_sindaci")
         found.setdefault(c.key, []).append((s, e))
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())

@@ -149,6 +149,27 @@ def test_a_person_of_the_assembly_is_no_body():
     assert got == [("Assemblea dei Sindaci", "assemblea_sindaci")], got
 
 
+# -- "Assemblea dei Sindaci del Distretto" where the text calls its own Ambito a Distretto ------------------------
+
+@pytest.mark.parametrize("text", [
+    "Il primo Piano di Zona del Distretto di Borgo Alto è del 2003. L'Assemblea dei Sindaci del Distretto ha approvato il quinto Piano.",
+    "DISTRETTO SOCIALE DI BORGO ALTO\n\nL\u2019Assemblea dei Sindaci di Distretto ha approvato il Piano di Zona 2015-2017.",
+])
+def test_district_assembly_of_an_ambito_called_distretto(text):
+    assert ("Assemblea dei Sindaci del Distretto" in dict(bodies(text)) or "Assemblea dei Sindaci di Distretto" in dict(bodies(text))), bodies(text)
+    assert [t for _, t in bodies(text)] == ["assemblea_sindaci"], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    # the district of a health agency (L.R. Lombardia 22/2021), named as such
+    "Ambito territoriale di Borgo Alto. L'Assemblea dei Sindaci del Distretto di Borgo Alto dell'ASST Valle Verde ha espresso parere.",
+    # the text speaks of the agency's districts: "Distretto" is not the Ambito
+    "Il Distretto di Borgo Alto dell'ASST Valle Verde comprende sei comuni. L'Assemblea dei Sindaci del Distretto si è riunita.",
+])
+def test_district_assembly_of_a_health_agency_stays_apart(text):
+    assert [t for _, t in bodies(text)] == ["other"], bodies(text)
+
+
 # -- the dev4 excerpts against their gold -------------------------------------------------------------------
 
 def test_dev4_excerpts_score(tmp_path):
