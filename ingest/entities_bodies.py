@@ -39,6 +39,36 @@ def deglued(text: str, folded: str) -> tuple[str, str]:
 
 # "l'Assemblea dei Sindaci dell'ASST Melegnano Martesana": an assembly qualified by a health agency is the
 # mayors' assembly of that agency's territory (its Conferenza's plenary), not the Ambito's assembly.
+# Words split by the text layer of a PDF or by OCR: a ligature (fi, fl, ffi) followed by a spurious space
+# ("Uffi cio di Piano", "Servizio Affi di"), a hyphen with spaces or a line break before a lower-case rest
+# ("Sin-\ndaci", "Domi- ciliare"). A vocabulary term read only once the gap is closed is a hit of the text.
+WORD_GAP_RE = re.compile(r"(?<=[A-Za-z]f[il])[ \t]+(?=[a-z\u00e0-\u00f9])"
+                         r"|(?<=[a-z\u00e0-\u00f9])-(?:[ \t]*\n[ \t]*|[ \t]+)(?=[a-z\u00e0-\u00f9])")
+
+
+def gap_hits(matcher, text: str) -> list[tuple[int, int, object]]:
+    """Hits of ``matcher`` that exist only across a closed word gap, with their spans in ``text``."""
+    gaps = list(WORD_GAP_RE.finditer(text))
+    if not gaps:
+        return []
+    parts, back, pos, joins = [], [], 0, []
+    for m in gaps:
+        parts.append(text[pos:m.start()])
+        back.extend(range(pos, m.start()))
+        joins.append(len(back))
+        pos = m.end()
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return [(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer("".join(parts)) if any(s < j < e for j in joins)]
+
+
+def with_gap_hits(hits: list, matcher, text: str) -> list:
+    """``hits`` and the gap hits that overlap none of them, in text order."""
+    more = [h for h in gap_hits(matcher, text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    return sorted([*hits, *more], key=lambda h: h[0])
+
+
 AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."
                              r"|(?i:azienda[ \t]+(?:socio|sanitaria|unit|usl|ulss)|agenzia[ \t]+(?:di|per[ \t]+la)[ \t]+tutela))")
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
@@ -115,7 +145,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
-    for s, e, c in matcher.finditer(*deglued(ctx.text, ctx.folded)):
+    for s, e, c in with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
@@ -150,13 +180,13 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     s0, e0 = s, e
                     break
         def shown(s: int, e: int) -> str:
-            surface = ctx.text[s:e]
+            surface = WORD_GAP_RE.sub("", ctx.text[s:e])
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(ctx.text[s:e])
+            surface = clean_name(WORD_GAP_RE.sub("", ctx.text[s:e]))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref

@@ -7,7 +7,7 @@ import re
 
 from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
-from ingest.entities_bodies import deglued
+from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
@@ -64,9 +64,10 @@ def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     domi-\nciliare") and across an elision glued by a lost apostrophe, with their spans in the text."""
     text, folded = deglued(ctx.text, ctx.folded)  # "dellAssistenza Domiciliare": a mirror's lost apostrophe
     joined, back = _join_hyphens(text)
+    matcher = vocab.matcher("services")
     if back is None:
-        return list(vocab.matcher("services").finditer(text, folded))
-    return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
+        return with_gap_hits(list(matcher.finditer(text, folded)), matcher, ctx.text)
+    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer(joined)], matcher, ctx.text)
 
 
 def extract_services(ctx: Ctx) -> None:
@@ -97,7 +98,7 @@ def extract_services(ctx: Ctx) -> None:
     agenda = _agenda_spans(ctx)
     on_agenda: set[str] = set()
     for s, e, c in hits:
-        surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
+        surface = WORD_GAP_RE.sub("", re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e]))  # a split word, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
             continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:

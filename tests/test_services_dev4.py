@@ -4,7 +4,8 @@ Trompia, Laveno Mombello, Melzo, Bollate): an area of the Nomenclatore named by 
 enumerating connective ("i servizi ad esso correlati, quali ..."), a later mention of a service by the
 leading words of its name (one service, not two), a named service kept whole across an elision and
 without its runner ("lo Sportello Badanti dell'Ambito"), the items of a list opened by a colon and parted by
-semicolons, the topic of a sentence that runs no service ("è un tema delicato"), and an organ of the assembly ("l'Esecutivo
+semicolons, the topic of a sentence that runs no service ("è un tema delicato"), terms across a word split by a PDF text
+layer or OCR ("Uffi cio di Piano", "Domi- ciliare"), and an organ of the assembly ("l'Esecutivo
 dell'Assemblea dei Sindaci") read beside the assembly.
 
 Every input is written here, in varied typography; none is a line of a corpus or evaluation text. Each
@@ -129,6 +130,31 @@ def test_semicolon_items_share_the_head_of_the_colon():
 
 def test_semicolon_items_under_a_head_about_something_else():
     assert not services("Obiettivi del triennio: rafforzare la rete; il trasporto sociale; lo Spazio Neutro.")
+
+
+# -- words split by a PDF text layer or OCR --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, body", [
+    ("L'Uffi cio di Piano ha redatto il documento.", ("Ufficio di Piano", "ufficio_di_piano")),
+    ("L'Assemblea dei Sin-\ndaci ha approvato il Piano.", ("Assemblea dei Sindaci", "assemblea_sindaci")),
+])
+def test_body_across_a_split_word(text, body):
+    assert bodies(text) == [body], bodies(text)
+
+
+@pytest.mark.parametrize("text, service", [
+    ("Il Servizio di Assistenza Domi- ciliare è attivo.", ("assistenza_domiciliare", "active")),
+    ("Il Servizio Affi di è attivo dal 2012.", ("centro_affidi", "active")),
+])
+def test_service_across_a_split_word(text, service):
+    got = services(text)
+    assert list(got.values()) == [service], got
+    assert not any(" di" == n[-3:] or "- " in n for n in got), got  # stored whole, never with the gap
+
+
+def test_a_real_word_before_a_gap_makes_no_term():
+    assert not services("I paragrafi successivi descrivono il territorio.")
+    assert not services("Il servizio socio- sanitario è attivo.")
 
 
 # -- an organ of the assembly -------------------------------------------------------------------------------
