@@ -9,7 +9,7 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
+from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
@@ -89,7 +89,8 @@ def extract_services(ctx: Ctx) -> None:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
     # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
-              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))
+              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)
+                                                 and not _own_statement(ctx, st, en)))
               and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
@@ -431,6 +432,9 @@ def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int
     return spans
 
 
+OWN_VERB_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", re.I)
+
+
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
 # Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
@@ -528,6 +532,13 @@ def _acronym_definitions(ctx: Ctx, vocab) -> tuple[set[str], list[tuple[int, int
         else:
             other.add(acr)
     return other, spans
+
+
+def _own_statement(ctx: Ctx, st: int, en: int) -> bool:
+    """True when the mention opens its sentence and a finite verb follows it at once ("Il SIL accompagna
+    persone fragili verso il lavoro"): a statement about that service, not an item of a list."""
+    ss, _ = ctx.sentence_bounds(st)
+    return len(ctx.text[ss:st].split()) <= 2 and bool(OWN_VERB_RE.match(ctx.text, en))
 
 
 def _line_len(ctx: Ctx, offset: int) -> int:

@@ -108,7 +108,8 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
         found = _cue_in(ctx, ss, _colon(ctx, ss, se), start, end)  # a head clause: not the cues of its list
-    if not found and not ctx.slides and _is_subject(ctx, ss, start, end) and not _after_colon(ctx, ss, start):
+    if not found and (not ctx.slides or _full_statement(ctx, ss, se, start, end)) and _is_subject(ctx, ss, start, end) \
+            and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
     if not found:
         found = _head_status(ctx, ss, se, start)
@@ -132,6 +133,15 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
             return _cue_in(ctx, hs, he, hs, he, own=False)
         pos, lines = hs, lines + 1
     return None
+
+
+def _full_statement(ctx: Ctx, ss: int, se: int, start: int, end: int) -> bool:
+    """In a slide deck or a page of short lines, a sentence still states a status when it is whole: it opens
+    with the mention, a finite verb follows it at once and a full stop ends it ("Il SIL accompagna persone
+    fragili verso il lavoro.")."""
+    return (ctx.text[ss:se].rstrip().endswith(".") and len(ctx.text[ss:start].split()) <= 2
+            and bool(re.match(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")",
+                              ctx.text[end:end + 40], re.I)))
 
 
 # A clause ends where a contrastive or subordinating conjunction opens another one with its own verb

@@ -157,6 +157,24 @@ def test_a_real_word_before_a_gap_makes_no_term():
     assert not services("Il servizio socio- sanitario è attivo.")
 
 
+# -- a page of short lines: a whole sentence about a service still states its status -----------------------------
+
+PAGE = ("Azienda Speciale Consortile Valle Verde\n\nChi siamo\nL'Azienda gestisce per conto dei 20 Comuni soci i servizi "
+        "sociali associati.\n\nServizi\nServizio Tutela Minori e Famiglia\nIl servizio si occupa della protezione dei minori.\n"
+        "Servizio Inserimenti Lavorativi\n{line}\n")
+
+
+def test_whole_sentence_on_a_page_of_short_lines():
+    got = services(PAGE.format(line="Il SIL accompagna persone fragili verso il lavoro."))
+    assert ("inserimento_lavorativo", "active") in got.values(), got
+
+
+def test_a_fragment_on_a_page_of_short_lines_states_nothing():
+    # no full stop, no verb right after the mention: a slide's label, not a statement
+    got = services(PAGE.format(line="SIL e orientamento"))
+    assert ("inserimento_lavorativo", "active") not in got.values(), got
+
+
 # -- an organ of the assembly -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
