@@ -46,16 +46,25 @@ WORD_GAP_RE = re.compile(r"(?<=[A-Za-z]f[il])[ \t]+(?=[a-z\u00e0-\u00f9])"
                          r"|(?<=[a-z\u00e0-\u00f9])-(?:[ \t]*\n[ \t]*|[ \t]+)(?=[a-z\u00e0-\u00f9])")
 
 
+# A hard line wrap inside a name ("il Servizio Tutela\nMinori"): one line break between two words, the next
+# line opening with no bullet, is a space.
+LINE_WRAP_RE = re.compile(r"(?<=[A-Za-z\u00c0-\u00ff])[ \t]*\n[ \t]*(?=[A-Za-z\u00c0-\u00ff])")
+
+
 def gap_hits(matcher, text: str) -> list[tuple[int, int, object]]:
-    """Hits of ``matcher`` that exist only across a closed word gap, with their spans in ``text``."""
-    gaps = list(WORD_GAP_RE.finditer(text))
+    """Hits of ``matcher`` that exist only across a closed word gap or a line wrap, with their spans in ``text``."""
+    gaps = sorted([*((m, "") for m in WORD_GAP_RE.finditer(text)), *((m, " ") for m in LINE_WRAP_RE.finditer(text))],
+                  key=lambda g: g[0].start())
     if not gaps:
         return []
     parts, back, pos, joins = [], [], 0, []
-    for m in gaps:
-        parts.append(text[pos:m.start()])
+    for m, fill in gaps:
+        if m.start() < pos:
+            continue
+        parts.append(text[pos:m.start()] + fill)
         back.extend(range(pos, m.start()))
-        joins.append(len(back))
+        back.extend([m.start()] * len(fill))
+        joins.append(len(back) - len(fill))
         pos = m.end()
     parts.append(text[pos:])
     back.extend(range(pos, len(text)))

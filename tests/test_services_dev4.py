@@ -152,6 +152,14 @@ def test_service_across_a_split_word(text, service):
     assert not any(" di" == n[-3:] or "- " in n for n in got), got  # stored whole, never with the gap
 
 
+@pytest.mark.parametrize("text, body", [
+    ("L'Ufficio di\nPiano ha redatto il documento.", ("Ufficio di Piano", "ufficio_di_piano")),
+    ("Il documento è stato approvato dall'Assemblea dei\nSindaci il 3 marzo.", ("Assemblea dei Sindaci", "assemblea_sindaci")),
+])
+def test_body_across_a_hard_line_wrap(text, body):
+    assert bodies(text) == [body], bodies(text)
+
+
 def test_a_real_word_before_a_gap_makes_no_term():
     assert not services("I paragrafi successivi descrivono il territorio.")
     assert not services("Il servizio socio- sanitario è attivo.")
