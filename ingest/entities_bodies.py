@@ -39,10 +39,66 @@ def deglued(text: str, folded: str) -> tuple[str, str]:
 
 # "l'Assemblea dei Sindaci dell'ASST Melegnano Martesana": an assembly qualified by a health agency is the
 # mayors' assembly of that agency's territory (its Conferenza's plenary), not the Ambito's assembly.
+# Words split by the text layer of a PDF or by OCR: a ligature (fi, fl, ffi) followed by a spurious space
+# ("Uffi cio di Piano", "Servizio Affi di"), a hyphen with spaces or a line break before a lower-case rest
+# ("Sin-\ndaci", "Domi- ciliare"). A vocabulary term read only once the gap is closed is a hit of the text.
+WORD_GAP_RE = re.compile(r"(?<=[A-Za-z]f[il])[ \t]+(?=[a-z\u00e0-\u00f9])"
+                         r"|(?<=[a-z\u00e0-\u00f9])-(?:[ \t]*\n[ \t]*|[ \t]+)(?=[a-z\u00e0-\u00f9])")
+
+
+# A hard line wrap inside a name ("il Servizio Tutela\nMinori"): one line break between two words, the next
+# line opening with no bullet, is a space.
+LINE_WRAP_RE = re.compile(r"(?<=[A-Za-z\u00c0-\u00ff])[ \t]*\n[ \t]*(?=[A-Za-z\u00c0-\u00ff])")
+
+
+def gap_hits(matcher, text: str) -> list[tuple[int, int, object]]:
+    """Hits of ``matcher`` that exist only across a closed word gap or a line wrap, with their spans in ``text``."""
+    gaps = sorted([*((m, "") for m in WORD_GAP_RE.finditer(text)), *((m, " ") for m in LINE_WRAP_RE.finditer(text))],
+                  key=lambda g: g[0].start())
+    if not gaps:
+        return []
+    parts, back, pos, joins = [], [], 0, []
+    for m, fill in gaps:
+        if m.start() < pos:
+            continue
+        parts.append(text[pos:m.start()] + fill)
+        back.extend(range(pos, m.start()))
+        back.extend([m.start()] * len(fill))
+        joins.append(len(back) - len(fill))
+        pos = m.end()
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return [(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer("".join(parts)) if any(s < j < e for j in joins)]
+
+
+def with_gap_hits(hits: list, matcher, text: str) -> list:
+    """``hits`` and the gap hits that overlap none of them, in text order."""
+    more = [h for h in gap_hits(matcher, text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    return sorted([*hits, *more], key=lambda h: h[0])
+
+
 AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."
                              r"|(?i:azienda[ \t]+(?:socio|sanitaria|unit|usl|ulss)|agenzia[ \t]+(?:di|per[ \t]+la)[ \t]+tutela))")
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
+
+
+AGENCY_NEAR_RE = re.compile(r"[^.;:\n]{0,50}?\b(?:ASST|ATS|ASL|A\.S\.S\.T\.|A\.S\.L\.|[Aa]zienda [Ss]ocio|[Aa]zienda [Ss]anitaria)")
+
+
+ASST_DISTRICT_RE = re.compile(r"\b[Dd]istrett[oi]\b[^.;\n]{0,60}?\b(?:ASST|A\.S\.S\.T\.)|\b(?:ASST|A\.S\.S\.T\.)\b[^.;\n]{0,30}?\b[Dd]istrett[oi]\b")
+
+
+def _ambito_called_distretto(ctx: Ctx) -> bool:
+    """True when the text names the document's own Ambito a "Distretto" (not an ASST's distretto)."""
+    amb = ctx.entities.get(ctx.ambito_id) if ctx.ambito_id else None
+    if amb is None:
+        return False
+    names = [fold(n) for n in [amb.name, *amb.props.get("aliases", [])]]
+    if ASST_DISTRICT_RE.search(ctx.text):
+        return False  # the text speaks of an ASST's distretti (L.R. 22/2021): "distretto" is the agency's
+    return any(n.startswith("distrett") for n in names) and not any(re.search(r"\b(?:asst|ats|asl)\b", n) for n in names)
 
 
 def _owner(ctx: Ctx) -> str:
@@ -98,7 +154,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
-    for s, e, c in matcher.finditer(*deglued(ctx.text, ctx.folded)):
+    for s, e, c in with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
@@ -107,6 +163,11 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             c = vocab.concept("bodies", "assemblea_consortile")
         elif c.key == "assemblea_sindaci" and AGENCY_AFTER_RE.match(ctx.text, e):
             c = vocab.concept("bodies", "assemblea_sindaci_agenzia")
+        elif c.key == "assemblea_sindaci_distretto" and _ambito_called_distretto(ctx) and not AGENCY_NEAR_RE.match(ctx.text, e):
+            # a text that calls its own Ambito "Distretto" ("il Distretto di Saronno") means by "l'Assemblea dei
+            # Sindaci del Distretto" the Ambito's assembly (L.R. Lombardia 3/2008 art. 18: the Ambito of the Piano di
+            # Zona is, as a rule, the distretto); the assembly of an ASST's distretto names its agency
+            c = vocab.concept("bodies", "assemblea_sindaci")
         found.setdefault(c.key, []).append((s, e))
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
@@ -128,13 +189,13 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     s0, e0 = s, e
                     break
         def shown(s: int, e: int) -> str:
-            surface = ctx.text[s:e]
+            surface = WORD_GAP_RE.sub("", ctx.text[s:e])
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(ctx.text[s:e])
+            surface = clean_name(WORD_GAP_RE.sub("", ctx.text[s:e]))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref
@@ -160,6 +221,8 @@ COLLEGIAL_RE = re.compile(
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
+    # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")
+    r"|(?:dell['\u2019][ \t]*|della[ \t]+)(?i:assemblea)\b"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
     r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?"
     # a constituency of social policy the organ represents ("la Consulta del Volontariato", "la Consulta per
@@ -167,7 +230,7 @@ COLLEGIAL_RE = re.compile(
     r"|(?i:(?:del|della|delle|dei|per[ \t]+la|per[ \t]+le|per[ \t]+i|per[ \t]+il)[ \t]+(?:volontariato|famiglia|famiglie|disabilit\u00e0|disabili"
     r"|giovani|anziani|minori|associazioni|stranieri|immigrazione|pari[ \t]+opportunit\u00e0)\b)))"
     r"(?:[ \t]+(?:(?i:d'ambito|dell'ambito|d\u2019ambito|dell\u2019ambito|zonale|distrettuale|tecnic[oa]|politic[oa]|dei[ \t]+sindaci"
-    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore"
+    r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore|(?:dell['\u2019][ \t]*|della[ \t]+)assemblea"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
@@ -189,8 +252,11 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
-        if any(a < e0 and s0 < b for a, b in taken):
-            continue  # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term
+        if any(a <= s0 < b or (a <= s0 and e0 <= b) for a, b in taken) or any(
+                a < e0 and s0 < b for a, b in taken) and not re.search(r"(?i)\bassemblea\b", m.group(0)):
+            # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term; an organ of the
+            # assembly ("l'Esecutivo dell'Assemblea dei Sindaci") is one more body, the assembly keeps its own
+            continue
         if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
                                          or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name

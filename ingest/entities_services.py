@@ -7,9 +7,9 @@ import re
 
 from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
-from ingest.entities_bodies import deglued
+from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, NEGATED_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
+from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
@@ -64,9 +64,10 @@ def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     domi-\nciliare") and across an elision glued by a lost apostrophe, with their spans in the text."""
     text, folded = deglued(ctx.text, ctx.folded)  # "dellAssistenza Domiciliare": a mirror's lost apostrophe
     joined, back = _join_hyphens(text)
+    matcher = vocab.matcher("services")
     if back is None:
-        return list(vocab.matcher("services").finditer(text, folded))
-    return [(back[s], back[e - 1] + 1, c) for s, e, c in vocab.matcher("services").finditer(joined)]
+        return with_gap_hits(list(matcher.finditer(text, folded)), matcher, ctx.text)
+    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer(joined)], matcher, ctx.text)
 
 
 def extract_services(ctx: Ctx) -> None:
@@ -88,7 +89,8 @@ def extract_services(ctx: Ctx) -> None:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
     # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
-              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)))
+              and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)
+                                                 and not _own_statement(ctx, st, en)))
               and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
@@ -97,7 +99,7 @@ def extract_services(ctx: Ctx) -> None:
     agenda = _agenda_spans(ctx)
     on_agenda: set[str] = set()
     for s, e, c in hits:
-        surface = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e])  # a word hyphenated at a line end, whole
+        surface = WORD_GAP_RE.sub("", re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "", ctx.text[s:e]))  # a split word, whole
         if re.search(r"\b(?:area|aree|ambito)\s+(?:della\s+|del\s+|dei\s+)?$", ctx.folded[max(0, s - 20):s]):
             continue  # "area tutela minori", "Area SIL": an area of intervention, not a service
         if c.qualified_by:
@@ -164,7 +166,9 @@ def extract_services(ctx: Ctx) -> None:
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
         if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
             continue  # "lo sportello di Borgo Alto": a place, not a name
-        name = clean_name(m.group(0))
+        # "lo Sportello Badanti dell'Ambito": who runs it follows the name, it is not part of it; and a name is
+        # never stored cut at an elision ("Sportello Badanti dell")
+        name = OWNER_AFTER_RE.sub("", clean_name(m.group(0)))
         first = m.group(2) or m.group(3)
         if len(name.split()) < 2 or fold(first.split()[-1] if m.group(3) else re.sub(r"^(?:(?:di|per|del|della|la|il)\s+|(?:dell|l)\W\s*)+", "", first,
                                                                                     flags=re.I).split()[0]) in NAMED_STOP:
@@ -191,7 +195,45 @@ def extract_services(ctx: Ctx) -> None:
         ctx.entity(sid_, Label.SERVICE, name, m.start(1), m.end(1), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(1), m.end(1))
     ctx.listed_only -= on_agenda
+    _merge_short_mentions(ctx, owner)
     _prune_mentioned(ctx, headed | on_agenda)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", fold(name)) if w and w not in FUNCTION_WORDS]
+
+
+def _merge_short_mentions(ctx: Ctx, owner: str) -> None:
+    """A later mention by the leading words of a service's name ("il nuovo Centro Diurno" after "il Centro
+    Diurno Disabili") is that service, not another: when exactly one service of the owner has a name that
+    starts with those words, the short one is merged into it (its lines, aliases and the strongest status;
+    its RUNS edges move to it). No duplicates inside one Ambito."""
+    prefix = f"service:{owner}:"
+    ids = [i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(prefix)]
+    names = {i: [_name_words(n) for n in [ctx.entities[i].name, *ctx.entities[i].props.get("aliases", [])]] for i in ids}
+    for short in ids:
+        ent = ctx.entities.get(short)
+        if ent is None or ent.props.get("type") != "named":
+            continue
+        sw = _name_words(ent.name)
+        if len(sw) < 2:
+            continue
+        longer = [i for i in ids if i != short and i in ctx.entities
+                  and any(len(w) > len(sw) and w[:len(sw)] == sw for w in names[i])]
+        if len(longer) != 1:
+            continue
+        target = ctx.entities[longer[0]]
+        for k in ("lines", "aliases"):
+            extra = [ent.name] if k == "aliases" else []
+            target.props[k] = list(dict.fromkeys([*target.props.get(k, []), *ent.props.get(k, []), *extra]))[:40 if k == "lines" else 20]
+        st = ent.props.get("status")
+        if st and STATUS_PRIORITY.get(st, -1) > STATUS_PRIORITY.get(target.props.get("status") or "", -1):
+            target.props["status"] = st
+        for r in ctx.relations:
+            if r.dst == short:
+                r.dst = longer[0]
+        del ctx.entities[short]
+        ctx.listed_only.discard(short)
 
 
 # The agenda of a meeting ("con il seguente ordine del giorno: 1. ...; 9. Informativa Dopo di Noi") lists the
@@ -222,16 +264,20 @@ def _agenda_spans(ctx: Ctx) -> list[tuple[int, int]]:
 # Bare names of areas of the Nomenclatore interregionale that name a service when the noun "servizi"
 # governs them (the names alone are areas of policy: "la tutela dei minori", "il rafforzamento
 # dell'assistenza domiciliare").
-HEADED_TERMS = (("assistenza_domiciliare", r"assistenza domiciliare"), ("tutela_minori", r"tutela (?:dei )?minori"),
+# An area is named by a noun complement or by the relational adjective of the same noun ("tutela dei minori",
+# "tutela minori", "tutela minorile"; "assistenza domiciliare", "assistenza a/al domicilio"): the two are one term.
+HEADED_TERMS = (("assistenza_domiciliare", r"assistenza (?:domiciliare|al? domicilio)"),
+                ("tutela_minori", r"tutela (?:(?:dei )?minori|minorile)"),
                 ("inserimento_lavorativo", r"inserimenti? lavorativ[oi]"))
+_AREA_TERMS = r"assistenza (?:domiciliare|al? domicilio)|tutela (?:(?:dei )?minori|minorile)|inserimenti? lavorativ[oi]"
 HEADED_TERM_RE = re.compile(
     r"\b[Ss]ervizi[oa]?\b[^.;:\n]{0,80}?\b(?:di|del|della|dell['\u2019]|per|per la|per l['\u2019]|a favore (?:di|del|della|dell['\u2019]|dei)"
     r"|a sostegno (?:di|del|della|dell['\u2019]))[ \t]*"
     # the term may be a later item of the enumeration the preposition governs ("servizi e/o strutture di
     # risocializzazione, assistenza domiciliare, educazione fisica")
     r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
-    r"(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
-TERM_RE = re.compile(r"\b(?P<term>(?i:assistenza domiciliare|tutela (?:dei )?minori|inserimenti? lavorativ[oi]))\b")
+    r"(?P<term>(?i:" + _AREA_TERMS + r"))\b")
+TERM_RE = re.compile(r"\b(?P<term>(?i:" + _AREA_TERMS + r"))\b")
 # "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
 # care of a field governs the bare area names it enumerates.
 OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
@@ -386,6 +432,9 @@ def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int
     return spans
 
 
+OWN_VERB_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")", re.I)
+
+
 # A named initiative that fits no term: "Sportello Fragilità", "Servizio Lavoro Giovani", "Servizio di
 # Consulenza Legale", "Centro Anziani", "Punto Famiglia", "SPAZIO GIOVANI" - an Italian head noun of a
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
@@ -394,11 +443,12 @@ def _enumerated_items(ctx: Ctx, owner: str, services, taken: list[tuple[int, int
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
     r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|per|di|del|della|e|d['\u2019]|dell['\u2019])"
+    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
-    r"(?:[ \t]+" + _CAP + r")?)"
+    r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
+OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione)\b.*)$")
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
 NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "
@@ -482,6 +532,13 @@ def _acronym_definitions(ctx: Ctx, vocab) -> tuple[set[str], list[tuple[int, int
         else:
             other.add(acr)
     return other, spans
+
+
+def _own_statement(ctx: Ctx, st: int, en: int) -> bool:
+    """True when the mention opens its sentence and a finite verb follows it at once ("Il SIL accompagna
+    persone fragili verso il lavoro"): a statement about that service, not an item of a list."""
+    ss, _ = ctx.sentence_bounds(st)
+    return len(ctx.text[ss:st].split()) <= 2 and bool(OWN_VERB_RE.match(ctx.text, en))
 
 
 def _line_len(ctx: Ctx, offset: int) -> int:

@@ -36,11 +36,29 @@ def status_at(ctx: Ctx, start: int, end: int) -> str | None:
     ss, se = ctx.sentence_bounds(start)
     if purpose_governed(ctx, start):
         return None  # "L'Azienda ha per scopo: - la gestione del CSE": what a statute sets it up for, not what runs
+    if TOPIC_PREDICATE_RE.match(ctx.folded, end) or TOPIC_GOVERNOR_RE.search(ctx.folded[max(ss, start - 60):start]):
+        return None  # "La tutela minorile è un tema delicato": the area is what the sentence talks about, no service runs
     cs, ce = _clause_bounds(ctx, ss, se, start, end)
     found = _status_core(ctx, ss, se, cs, ce, start, end)
     if found in (None, "active") and _ended(ctx, ctx.text[cs:ce], _near(ctx, cs, ce, start, end)):
         return "concluded"
     return found
+
+
+# A copula with a nominal predicate of a topic ("è un tema delicato", "resta una priorità", "sono una sfida"):
+# the sentence says what the area is as a matter of discussion, not that a service runs. General grammar of
+# the Italian nominal predicate.
+TOPIC_PREDICATE_RE = re.compile(r"[ \t,]*(?:e|sono|resta|restano|rimane|rimangono|rappresenta|rappresentano|costituisce|costituiscono)"
+                                r"[ \t]+(?:(?:ancora|oggi|sempre|anche)[ \t]+)?(?:un|una|uno|il|la|lo|l'|i|le|gli)?[ \t]*"
+                                r"(?:\w+[ \t]+)?(?:tema|temi|argomento|argomenti|questione|questioni|problema|problemi|priorita"
+                                r"|sfida|sfide|nodo|nodi|emergenza|criticita)\b")
+
+
+# A verb or noun of speaking that governs the mention as its topic ("ha discusso di tutela minorile", "un
+# convegno sulla tutela dei minori", "si è parlato di assistenza domiciliare"): the area is talked about.
+TOPIC_GOVERNOR_RE = re.compile(r"\b(?:discuss\w*|discute\w*|parl(?:a|ano|are|ato|ati|ando)|trattat[oaie]|dibatt\w*|riflession[ei]|convegn[oi]|seminari[oi]"
+                               r"|dibattit[oi]|incontr[oi] pubblic[oi])[ \t]+(?:anche[ \t]+)?(?:di|su|sul|sulla|sui|sulle|sullo|sull'|del|della|dei"
+                               r"|delle|dello|dell')[ \t]*$")
 
 
 # A head that states an entity's purpose or object ("ha per scopo:", "ha lo scopo di", "ha per oggetto:",
@@ -90,7 +108,8 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
         found = _cue_in(ctx, ss, _colon(ctx, ss, se), start, end)  # a head clause: not the cues of its list
-    if not found and not ctx.slides and _is_subject(ctx, ss, start, end) and not _after_colon(ctx, ss, start):
+    if not found and (not ctx.slides or _full_statement(ctx, ss, se, start, end)) and _is_subject(ctx, ss, start, end) \
+            and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
     if not found:
         found = _head_status(ctx, ss, se, start)
@@ -114,6 +133,15 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
             return _cue_in(ctx, hs, he, hs, he, own=False)
         pos, lines = hs, lines + 1
     return None
+
+
+def _full_statement(ctx: Ctx, ss: int, se: int, start: int, end: int) -> bool:
+    """In a slide deck or a page of short lines, a sentence still states a status when it is whole: it opens
+    with the mention, a finite verb follows it at once and a full stop ends it ("Il SIL accompagna persone
+    fragili verso il lavoro.")."""
+    return (ctx.text[ss:se].rstrip().endswith(".") and len(ctx.text[ss:start].split()) <= 2
+            and bool(re.match(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.pattern + "|" + FUTURE_RE.pattern + ")",
+                              ctx.text[end:end + 40], re.I)))
 
 
 # A clause ends where a contrastive or subordinating conjunction opens another one with its own verb
@@ -239,7 +267,10 @@ def _initial_predicate_status(ctx: Ctx, ss: int, start: int) -> str | None:
 # sono cresciuti maggiormente sono la tutela minori, il CSE ...") or a class noun with an enumerating
 # connective ("servizi quali il nucleo per gli inserimenti lavorativi, l'assistenza domiciliare ...
 # operano"): the items share the predicate of the class noun. A general rule of Italian syntax.
+# The class noun may carry its own modifier, closed by a comma, before the connective ("i servizi ad esso
+# correlati, quali tutela minorile, segretariato sociale e ..."; "gli interventi gestiti dall'Azienda, tra cui").
 ENUM_HEAD_RE = re.compile(r"\b(?:servizi|interventi|progetti|sportelli|misure|prestazioni|unita d\W?offerta)[ \t]+"
+                          r"(?:(?:[\w'\u2019]+[ \t]+){0,3}[\w'\u2019]+[ \t]*,[ \t]*(?=quali|tra|fra|ovvero|cioe|in particolare))?"
                           r"(?:quali|come|tra cui|tra i quali|fra cui|ovvero|cioe|in particolare)\b")
 
 
@@ -274,10 +305,32 @@ def _class_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     return _tense_after_negation(sentence[:rel.start()] if rel else sentence)
 
 
+def _list_start(ctx: Ctx, ss: int, start: int) -> int:
+    """The start of the head of a list whose items a semicolon parts ("L'Azienda gestisce: il SAD; il
+    trasporto sociale; lo Spazio Neutro."): the semicolon ends an item, not the statement the colon opened,
+    so an item's sentence goes back to the colon on its line (Italian punctuation of lists)."""
+    if _colon(ctx, ss, start) < start:
+        return ss
+    ls, _ = ctx.line_bounds(start)
+    pss = ss
+    for _ in range(12):
+        prev = ctx.text[ls:pss].rstrip()
+        if not prev.endswith(";"):
+            return ss
+        qs, _ = ctx.sentence_bounds(ls + len(prev) - 1)
+        if qs >= pss:
+            return ss
+        if _colon(ctx, qs, pss) < pss:
+            return qs
+        pss = qs
+    return ss
+
+
 def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head clause a list item depends on: the text before the colon of its
     sentence, or the line ending with a colon (or the heading) above a run of bullet lines - when
     the head governs its items and the mention opens its item."""
+    ss = _list_start(ctx, ss, start)
     colon = _colon(ctx, ss, start)
     if colon < start:
         # items part at a comma, a semicolon, a dash or bullet, and at the coordination before the last one
