@@ -166,3 +166,11 @@ def test_a_domain_that_is_no_comune_votes_for_nothing() -> None:
 def test_an_asl_written_with_its_province_sigla_resolves(text: str, official: str) -> None:
     names = [n for ns, *_ in facts(text)["ats_asst"] for n in ns]
     assert any(official in n.upper() for n in names), names
+
+
+@pytest.mark.parametrize("text", [
+    "Desirée Rossi, vicesindaco di Prevalle, ha presentato il Piano di Zona.",
+    "AREA DISTRETTUALE DI LAVENO MOMBELLO\n\nPiano di Zona 2015/2017\n",
+])
+def test_a_deputy_mayor_or_a_district_area_names_its_comune(text: str) -> None:
+    assert facts(text)["region"] == "lombardia"
