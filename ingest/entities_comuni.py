@@ -38,7 +38,7 @@ MEMBER_CUE = re.compile(
     r"{0,300}\b(?:presenti|assenti)\s*:"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
-    r"|(?:^|\n)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
+    r"|(?:(?<=\n)|^)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
     re.I,
 )
 # The signature of a party, or a mayor's role, before a comune name on its line.
@@ -58,6 +58,8 @@ POST_CUE = re.compile(
     re.I,
 )
 COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
+# The clause right after a list that puts its comuni elsewhere: "..., che appartengono ad altri ambiti".
+NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
@@ -414,7 +416,7 @@ def _judge(text: str, en: Enumeration) -> None:
             prev = text[max(0, s - 250):s].rstrip()
             par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
             before = par if len(par.strip()) <= 120 else ""
-    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s])
+    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s]) or NEGATIVE_AFTER.match(text, en.end)
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
@@ -453,7 +455,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
+    prose = not en.rows and len(re.findall(r"\b[a-z\u00e0-\u00f9]{4,}\b", before)) > 1  # "Il maltempo ha colpito i comuni di"
+    if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not prose and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
                                         or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
@@ -478,9 +481,9 @@ ABBREV_BEFORE = re.compile(r"(?:(?<![\w])(?:[A-Za-z]{1,3}|[Dd]ott|[Ss]ig|[Pp]rof
 GENERIC_CUE = re.compile(r"(?i)comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)|comuni\s+dell['\u2019]|comuni\s*:")
 ASSOCIATION_CONTEXT = re.compile(
     r"(?i)\b(?:ambit[oi]|distrett[oi]|pian[oi]\s+(?:sociale\s+)?(?:di\s+zona|locale)|plus\b|pdz\b|consorz\w*|aziend\w*|unione|union[ei]"
-    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione|servizi?\s+social\w*|welfare"
+    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione"
     r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
-    r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
+    r"|societ[\u00e0a]\s+della\s+salute|consiglio\s+di\s+rappresentanza|sindaci)")
 AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
 
 

@@ -432,3 +432,25 @@ def test_a_full_stop_ends_an_ambito_name(raw, name):
 def test_an_ambito_key_ignores_the_conjunction_between_territories():
     assert ambito_key("AMBITO DISTRETTUALE ISOLA BERGAMASCA E BASSA VAL SAN MARTINO") == ambito_key(
         "Ambito di Isola Bergamasca Bassa Val San Martino") != ambito_key("Ambito di Isola Bergamasca")
+
+
+# -- comuni named in a plan's text that are not its members ----------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    "Piano di Zona dell'Ambito di Treviglio. Il maltempo ha colpito i comuni di Caravaggio, Brignano Gera d'Adda e Arcene, "
+    "dove i servizi sociali hanno aiutato le famiglie.",
+    "Ufficio di Piano dell'Ambito di Dalmine. Sono stati premiati i comuni di Osio Sopra, Osio Sotto e Levate per i progetti.",
+    "L'Ambito di Seriate comprende 11 comuni. Al bando hanno partecipato anche i comuni di Bergamo, Dalmine e Treviglio, "
+    "che appartengono ad altri ambiti.",
+])
+def test_comuni_an_ambito_text_only_mentions_are_no_members(raw):
+    assert members(raw) == set()
+
+
+@pytest.mark.parametrize("raw", [
+    "Piano di Zona dell'Ambito di Treviglio\nComuni di Caravaggio, Brignano Gera d'Adda e Arcene\n",
+    "L'Ambito di Treviglio comprende i comuni di Caravaggio, Brignano Gera d'Adda e Arcene.",
+    "Piano di Zona dell'Ambito di Treviglio. I Sindaci dei comuni di Caravaggio, Brignano Gera d'Adda e Arcene hanno approvato il Piano.",
+])
+def test_the_same_comuni_listed_as_members_still_are(raw):
+    assert {"Caravaggio", "Brignano Gera d'Adda", "Arcene"} <= members(raw)
