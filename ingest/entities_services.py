@@ -177,6 +177,11 @@ def extract_services(ctx: Ctx) -> None:
             continue
         if DANGLING_RE.match(ctx.text, e0):
             continue  # "CENTRO INTEGRATO PER LA\nFAMIGLIA": the name goes on past the line, never store it cut
+        if (more := ARTICLE_TAIL_RE.match(ctx.text, e0)) and not OWNER_AFTER_RE.match(more.group(0)):
+            # "Sportello Unico per le Attività Produttive": the name goes on over an article, never stored cut
+            if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(more.group(0)))):
+                continue
+            e0, name = more.end(), clean_name(ctx.text[s0:more.end()])
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
         term = next(services.finditer(core), None) if core != name else None
         if term is not None and term[0] == 0 and term[1] == len(core):
@@ -469,7 +474,12 @@ OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita 
                           "psico-sociale trasfusionale neuropsichiatria psichiatria psichiatrico psicologia medicina "
                           "pediatria ospedale ospedaliero igiene dipendenze vaccinazioni riabilitazione ginecologia "
                           "ostetricia farmaceutico sanitario sanitaria "
-                          "onlus cooperativa coop srl spa fondazione associazione aps odv consorzio".split())
+                          "onlus cooperativa coop srl spa fondazione associazione aps odv consorzio "
+                          # the one-stop offices for businesses and building (D.P.R. 160/2010 SUAP, D.P.R. 380/2001 SUE)
+                          "produttive edilizia".split())
+# The rest of a name past a preposition and its article ("per le Attività Produttive", "della Famiglia").
+ARTICLE_TAIL_RE = re.compile(r"[ \t]+(?:per|di|a|da|su)(?:[ \t]+(?:il|lo|la|le|i|gli)[ \t]+|[ \t]*l['\u2019][ \t]*|(?<=[ \t]di)(?=[ \t]))"
+                             r"[ \t]*[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,3}")
 # A name after the noun of an organisation is the organisation's ("le cooperative Melograno e Spazio
 # Aperto Servizi"); a connector at the end of a name's line means the name goes on.
 ORG_BEFORE_RE = re.compile(r"\b(?:cooperativ[ae]|associazion[ei]|fondazion[ei]|impres[ae]|societa|consorzi[oi]|ente)\b[^.;:()\n]*$")

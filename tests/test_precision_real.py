@@ -174,3 +174,16 @@ def test_an_asl_written_with_its_province_sigla_resolves(text: str, official: st
 ])
 def test_a_deputy_mayor_or_a_district_area_names_its_comune(text: str) -> None:
     assert facts(text)["region"] == "lombardia"
+
+
+@pytest.mark.parametrize("text", [
+    "Piano di Zona dell'Ambito di Treviglio. Lo Sportello Unico per le Attività Produttive riceve il martedì.",
+    "Ambito di Treviglio. Lo Sportello Unico per l'Edilizia è chiuso ad agosto.",
+])
+def test_a_one_stop_office_for_business_or_building_is_no_social_service(text: str) -> None:
+    assert facts(text)["services"] == []
+
+
+def test_a_named_service_goes_on_over_an_article() -> None:
+    got = [ns[0] for ns, *_ in facts("L'Ambito di Seriate ha aperto nel 2022 lo Sportello Lavoro per le Donne.")["services"]]
+    assert got == ["Sportello Lavoro per le Donne"]
