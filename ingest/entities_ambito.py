@@ -68,6 +68,15 @@ TRAILING_NUM = re.compile(r"[ \t]+(?i:n\.|nr\.|numero|n\u00b0)[ \t]*\d{1,3}\b(?!
 # (the numbering of the Ambiti in the regional acts that set them out, e.g. DGR Marche 592/2002).
 NUMBERED_AS = re.compile(r"[ \t]+(?:(?:[\u00e8e]|viene|risulta)[ \t]+)?(?:individuat|identificat|contrassegnat|indicat)[oa][ \t]+"
                          r"(?:con[ \t]+il|col|dal|con)[ \t]+(?:numero|n\.|n\u00b0)[ \t]*(\d{1,2})\b(?![.,/]\d)")
+# The districts and Ambiti of other sectors, named by the head and their sector: distretti del commercio
+# (L.R. Lombardia 6/2010 art. 5), industriali (L. 317/1991 art. 36), del cibo / rurali (D.Lgs. 228/2001, L.
+# 205/2017), scolastici (D.P.R. 416/1974), idrografici (D.Lgs. 152/2006), turistici (D.L. 70/2011); ambiti
+# territoriali di caccia (L. 157/1992 art. 14) and ottimali (D.Lgs. 152/2006, water and waste); the school
+# offices' ambiti territoriali (L. 107/2015 art. 1 c. 66) and the police, military and judicial districts.
+OTHER_SECTOR = re.compile(
+    r"(?i)(?:[ \t]+(?:territoriale|urbano|locale))?[ \t]+(?:(?:del|dei|di|della)[ \t]+)?(?:commerc\w*|industrial\w*|produttiv\w*|rural\w*"
+    r"|cibo|agro\w*|scolastic\w*|scuol\w*|caccia|venatori\w*|ottimale|idrografic\w*|idric\w*|rifiuti|turistic\w*|militar\w*"
+    r"|giudiziari\w*|tecnologic\w*|energetic\w*|culturale|calcistic\w*|sportiv\w*|polizia|carabinieri|minerari\w*)\b")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -241,6 +250,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             pos += pm.end()  # "Plus delle Baronie"
         if re.search(r"(?i)\bsub[- ]?$", text[max(0, m.start() - 5):m.start()]):
             continue  # a sub-ambito is a part of the Ambito, not another one
+        if kind in ("ambito", "distretto") and OTHER_SECTOR.match(text, m.end("head")):
+            continue  # "Distretto del Commercio", "Ambito Territoriale di Caccia": a district of another sector
         after = text[pos:pos + 40]
         if kind in ("piano", "udp") and re.match(r"(?i)(?:dell['\u2019]\s*ambito|del distretto|ambito|distretto)", after):
             continue  # "Piano di Zona dell'Ambito di X": the inner head names it

@@ -454,3 +454,19 @@ def test_comuni_an_ambito_text_only_mentions_are_no_members(raw):
 ])
 def test_the_same_comuni_listed_as_members_still_are(raw):
     assert {"Caravaggio", "Brignano Gera d'Adda", "Arcene"} <= members(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    "Il distretto industriale di Lumezzane e il Distretto del Commercio di Brescia hanno presentato il bando.",
+    "Ambito Territoriale di Caccia Bergamo 2: apertura della stagione venatoria.",
+    "DISTRETTO SCOLASTICO N. 5 DI TREVIGLIO: le iscrizioni sono aperte.",
+    "Il Distretto Urbano del Commercio di Crema promuove eventi in centro.",
+    "L'Ambito Territoriale Ottimale della provincia di Como gestisce il servizio idrico.",
+])
+def test_a_district_of_another_sector_is_no_ambito(raw):
+    assert predicted_facts(read(raw))["ambito"] == []
+
+
+def test_an_ambito_beside_a_district_of_another_sector_is_still_read():
+    got = predicted_facts(read("Il Distretto del Commercio di Crema e il Piano di Zona dell'Ambito Cremasco promuovono eventi."))
+    assert [ambito_key(names[0]) for names, *_ in got["ambito"]] == [ambito_key("Ambito di Crema")]
