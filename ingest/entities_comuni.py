@@ -455,8 +455,7 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    prose = not en.rows and len(re.findall(r"\b[a-z\u00e0-\u00f9]{4,}\b", before)) > 1  # "Il maltempo ha colpito i comuni di"
-    if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not prose and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
+    if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
                                         or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
         # a title page: the Ambito's heading, then the comuni it joins ("AMBITO ... / Comuni di ..."),
@@ -481,9 +480,9 @@ ABBREV_BEFORE = re.compile(r"(?:(?<![\w])(?:[A-Za-z]{1,3}|[Dd]ott|[Ss]ig|[Pp]rof
 GENERIC_CUE = re.compile(r"(?i)comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)|comuni\s+dell['\u2019]|comuni\s*:")
 ASSOCIATION_CONTEXT = re.compile(
     r"(?i)\b(?:ambit[oi]|distrett[oi]|pian[oi]\s+(?:sociale\s+)?(?:di\s+zona|locale)|plus\b|pdz\b|consorz\w*|aziend\w*|unione|union[ei]"
-    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione"
+    r"|assemblea|coordinamento|conferenza|comitato|accordo|convenzione|associat\w*|gestione|servizi?\s+social\w*|welfare"
     r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
-    r"|societ[\u00e0a]\s+della\s+salute|consiglio\s+di\s+rappresentanza|sindaci)")
+    r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
 AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
 
 
