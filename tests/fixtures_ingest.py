@@ -1,5 +1,6 @@
 """Real test files made at test time: text PDFs (fpdf2 + DejaVu), scanned PDFs (Pillow image pages),
-DOCX (python-docx), and the damaged files the loaders must refuse with a one-line error.
+DOCX (python-docx), and the damaged files the loaders must refuse with a one-line error; and texts
+written in a test read through the whole analysis (``read_text``).
 
 Every maker writes into a folder the test owns (``tmp_path``); nothing is committed but the corpus.
 """
@@ -7,11 +8,17 @@ Every maker writes into a folder the test owns (``tmp_path``); nothing is commit
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from ingest.eval_facts import evaluate_facts, predicted_facts
+from ingest.model import Document
+from ingest.pipeline import analyse
+from ontology.labels import Label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
@@ -178,3 +185,43 @@ def make_long_pdf(path: Path, n_pages: int = 300) -> Path:
     size = 1500
     pages = [src[(i * size) % (len(src) - size) :][:size] for i in range(n_pages)]
     return make_text_pdf(path, [f"Pagina {i + 1}\n{p}" for i, p in enumerate(pages)], font_size=8)
+
+
+def read_text(raw: str, name: str = "t.txt") -> Document:
+    """A text written in a test, analysed as a plain-text file named ``name`` (metadata, citations, facts)."""
+    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
+                            raw_text=raw, text=raw))
+
+
+# A news page's opening, so that no rule about titles decides what the body of a written text says.
+NEWS_TITLE = "Notizie dal territorio\n\nAggiornamento del mese.\n\nA cura della redazione di Borgo Alto.\n\n"
+
+
+def read_news(raw: str) -> Document:
+    """``read_text`` of the text under a neutral news-page title."""
+    return read_text(NEWS_TITLE + raw)
+
+
+def news_services(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """name -> (type, status) of every service read from the text under a news-page title."""
+    return {e.name: (e.props.get("type"), e.props.get("status")) for e in read_news(text).entities if e.label == Label.SERVICE}
+
+
+def news_bodies(text: str) -> list[tuple[str, str]]:
+    """(name, gold type) of every governance body read from the text under a news-page title."""
+    return [(names[0], t) for names, t, _, _ in predicted_facts(read_news(text))["bodies"]]
+
+
+def score_gold(folder: Path, tmp_path: Path, only: str = "") -> tuple[int, dict]:
+    """(number of texts, field rows over all of them) of ``pdz eval facts`` on a gold folder; ``only``: a
+    file-name prefix scoring that part of the folder alone (its texts copied, the rest never parsed)."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    (tmp_path / "heldout.json").write_text('{"held_out": []}', encoding="utf-8")
+    if only:
+        gold["documents"] = {k: v for k, v in gold["documents"].items() if k.startswith(only)}
+        (tmp_path / "docs").mkdir()
+        for name in gold["documents"]:
+            shutil.copy(folder / "docs" / name, tmp_path / "docs" / name)
+        (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+        folder = tmp_path
+    return len(gold["documents"]), evaluate_facts(folder, tmp_path / "heldout.json")["subsets"]["all"]

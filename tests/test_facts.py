@@ -17,18 +17,14 @@ from ingest.entities_comuni import find_enumerations
 from ingest.entities_places import agencies, lookup_comune, resolve_agency
 from ingest.eval_facts import evaluate_facts, phrase_match
 from ingest.model import Document
-from ingest.pipeline import analyse, parse
+from ingest.pipeline import parse
 from ontology.labels import Label, Rel
 from ontology.vocab import load_vocab
 from tests.conftest import CORPUS, SHARED
+from tests.fixtures_ingest import read_text as read
 
 REALTEXTS = SHARED / "eval" / "realtexts"
 HELD_OUT = Path(__file__).parent / "data" / "realtexts_heldout.json"
-
-
-def read(raw: str, name: str = "t.txt") -> Document:
-    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
 
 
 def ents(doc: Document, label: str) -> list:

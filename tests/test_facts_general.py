@@ -17,15 +17,11 @@ from ingest.entities_ambito import find_mentions
 from ingest.entities_comuni import find_enumerations
 from ingest.eval_facts import predicted_facts
 from ingest.model import Document
-from ingest.pipeline import analyse, parse
+from ingest.pipeline import parse
 from ontology.labels import Label
+from tests.fixtures_ingest import read_text as read
 
 REAL = Path(__file__).parent / "data" / "realworld"
-
-
-def read(raw: str, name: str = "t.txt") -> Document:
-    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
 
 
 def facts(doc: Document) -> dict:

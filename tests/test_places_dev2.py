@@ -16,13 +16,7 @@ import pytest
 from ingest.entities_ambito import choose, find_mentions
 from ingest.entities_comuni import find_enumerations
 from ingest.eval_facts import ambito_core, predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse
-
-
-def read(raw: str, name: str = "t.txt") -> Document:
-    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
+from tests.fixtures_ingest import read_text as read
 
 
 def members(raw: str) -> set[str]:

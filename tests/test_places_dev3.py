@@ -40,13 +40,8 @@ from ingest.entities_common import smart_title
 from ingest.repair import repair
 from ingest.entities_comuni import find_enumerations
 from ingest.eval_facts import agency_core, ambito_core, predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse, parse
-
-
-def read(raw: str, name: str = "t.txt") -> Document:
-    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
+from ingest.pipeline import parse
+from tests.fixtures_ingest import read_text as read
 
 
 def members(raw: str) -> set[str]:

@@ -15,14 +15,8 @@ from ingest.entities_ambito import ambito_key
 from ingest.entities_comuni import find_enumerations
 from ingest.entities_places import regional_act_votes
 from ingest.eval_facts import predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse
 from ontology.labels import Label
-
-
-def read(raw: str, name: str = "t.txt") -> Document:
-    return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
+from tests.fixtures_ingest import read_text as read
 
 
 def members(raw: str) -> set[str]:

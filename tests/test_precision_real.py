@@ -14,17 +14,12 @@ from pathlib import Path
 import pytest
 
 from ingest.eval_facts import predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse, parse
+from ingest.pipeline import parse
 from ontology.labels import Label
+from tests.fixtures_ingest import read_text as read
 
 LAWS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real" / "normattiva_ondata"
 STATE_WORDS = ("ministri", "regioni", "stato")
-
-
-def read(raw: str) -> Document:
-    return analyse(Document(id="doc:t.txt", source="t.txt", sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
 
 
 def facts(raw: str) -> dict:

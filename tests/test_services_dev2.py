@@ -9,22 +9,15 @@ excerpts against their gold (annotated before the extractors were run on them).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from ingest.eval_facts import evaluate_facts, predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse
+from ingest.eval_facts import predicted_facts
 from ontology.labels import Label
+from tests.fixtures_ingest import read_text as read, score_gold
 
 DEV2 = Path(__file__).parent / "data" / "realworld" / "dev2"
-
-
-def read(raw: str) -> Document:
-    return analyse(Document(id="doc:t.txt", source="t.txt", sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
 
 
 def services(text: str) -> dict[str, tuple[str | None, str | None]]:
@@ -233,10 +226,8 @@ def test_trasporto_sociale_wordings(phrase):
 # -- the dev2 "s" excerpts against their gold --------------------------------------------------------------
 
 def test_dev2_excerpts_score(tmp_path):
-    (tmp_path / "heldout.json").write_text('{"held_out": []}', encoding="utf-8")
-    gold = json.loads((DEV2 / "gold.json").read_text(encoding="utf-8"))
-    assert len(gold["documents"]) == len(list((DEV2 / "docs").iterdir())) == 17
-    rows = evaluate_facts(DEV2, tmp_path / "heldout.json")["subsets"]["all"]
+    n, rows = score_gold(DEV2, tmp_path)
+    assert n == len(list((DEV2 / "docs").iterdir())) == 17
     for field in ("services", "comuni", "ambito"):
         assert rows[field]["precision"] >= 0.9, (field, rows[field])
     # bodies: the gold types Emilia-Romagna's Comitato di Distretto as the Ambito's assembly of mayors, the

@@ -14,34 +14,13 @@ excerpts against their gold (annotated before the extractors were run on them).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from ingest.eval_facts import evaluate_facts, predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse
-from ontology.labels import Label
+from tests.fixtures_ingest import news_bodies as bodies, news_services as services, score_gold
 
 DEV3 = Path(__file__).parent / "data" / "realworld" / "dev3"
-TITLE = "Notizie dal territorio\n\nAggiornamento del mese.\n\nA cura della redazione di Borgo Alto.\n\n"
-
-
-def read(raw: str) -> Document:
-    raw = TITLE + raw
-    return analyse(Document(id="doc:t.txt", source="t.txt", sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
-
-
-def services(text: str) -> dict[str, tuple[str | None, str | None]]:
-    """name -> (type, status) of every service read from the text."""
-    return {e.name: (e.props.get("type"), e.props.get("status")) for e in read(text).entities if e.label == Label.SERVICE}
-
-
-def bodies(text: str) -> list[tuple[str, str]]:
-    """(name, gold type) of every governance body read from the text."""
-    return [(names[0], t) for names, t, _, _ in predicted_facts(read(text))["bodies"]]
 
 
 # -- bodies of other regions' norms ---------------------------------------------------------------------
@@ -267,15 +246,8 @@ def test_a_line_with_two_names_of_one_service_names_it():
 # -- the dev3 "r" excerpts against their gold -----------------------------------------------------------
 
 def test_dev3_r_excerpts_score(tmp_path):
-    (tmp_path / "docs").mkdir()
-    gold = json.loads((DEV3 / "gold.json").read_text(encoding="utf-8"))
-    gold["documents"] = {k: v for k, v in gold["documents"].items() if k.startswith("r")}  # the r half (the q half: places)
-    for name in gold["documents"]:
-        (tmp_path / "docs" / name).write_text((DEV3 / "docs" / name).read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
-    (tmp_path / "heldout.json").write_text('{"held_out": []}', encoding="utf-8")
-    assert len(gold["documents"]) == 10
-    rows = evaluate_facts(tmp_path, tmp_path / "heldout.json")["subsets"]["all"]
+    n, rows = score_gold(DEV3, tmp_path, only="r")  # the r half (the q half: places)
+    assert n == 10
     assert rows["bodies"]["precision"] >= 0.9 and rows["bodies"]["recall"] >= 0.9, rows["bodies"]
     assert rows["services"]["precision"] >= 0.9, rows["services"]
     assert rows["services_status"]["precision"] >= 0.9, rows["services_status"]

@@ -12,14 +12,8 @@ import pytest
 
 from ingest.entities_services import stated_years
 from ingest.eval_facts import predicted_facts
-from ingest.model import Document
-from ingest.pipeline import analyse
 from ontology.labels import Label
-
-
-def read(raw: str) -> Document:
-    return analyse(Document(id="doc:t.txt", source="t.txt", sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
+from tests.fixtures_ingest import read_text as read
 
 
 def services(text: str) -> set[tuple[str, str | None]]:
