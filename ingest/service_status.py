@@ -78,15 +78,21 @@ def purpose_governed(ctx: Ctx, start: int) -> bool:
     ls, _ = ctx.line_bounds(start)
     if not BULLET_RE.match(ctx.text[ls:ls + 8]):
         return False
+    head = _line_above_bullets(ctx, ls)
+    return head is not None and head[2].endswith(":") and bool(PURPOSE_RE.search(ctx.folded[head[0]:head[1]]))
+
+
+def _line_above_bullets(ctx: Ctx, ls: int) -> tuple[int, int, str] | None:
+    """The first line above the run of bullet lines that holds the line starting at ``ls`` (blank
+    lines skipped, at most 20 lines up): (start, end, stripped text), or None."""
     pos, lines = ls, 0
     while pos > 0 and lines < 20:
         hs, he = ctx.line_bounds(pos - 1)
         line = ctx.text[hs:he].strip()
         pos, lines = hs, lines + 1
-        if not line or BULLET_RE.match(line):
-            continue
-        return line.endswith(":") and bool(PURPOSE_RE.search(ctx.folded[hs:he]))
-    return False
+        if line and not BULLET_RE.match(line):
+            return hs, he, line
+    return None
 
 
 def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
@@ -351,28 +357,24 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
         item = seps[-1] if seps else par + 1
     if not BULLET_RE.match(ctx.text[ls:ls + 8]) or not _item_of(ctx, item, start):
         return None
-    pos, lines = ls, 0
-    while pos > 0 and lines < 20:
-        hs, he = ctx.line_bounds(pos - 1)
-        line = ctx.text[hs:he].strip()
-        pos, lines = hs, lines + 1
-        if not line or BULLET_RE.match(line):
-            continue
-        if line.endswith(":"):
-            hss, _ = ctx.sentence_bounds(he - 1)
-            head = ctx.text[hss:he].rstrip().rstrip(":")
-            if not _governs(head):
-                return None
-            return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
-        bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
-        # a heading: marked ("## Servizi attivi"), in capitals, or a short line with no closing punctuation
-        # right above the run of bullets ("Servizi attivi")
-        short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
-        if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
-            # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
-            # REALIZZATI", "Interventi programmati")
-            return _cue_in(ctx, hs, he, hs, he, own=False)
+    above = _line_above_bullets(ctx, ls)
+    if above is None:
         return None
+    hs, he, line = above
+    if line.endswith(":"):
+        hss, _ = ctx.sentence_bounds(he - 1)
+        head = ctx.text[hss:he].rstrip().rstrip(":")
+        if not _governs(head):
+            return None
+        return _cue_in(ctx, hss, he, he, he, own=False) or _tense_after_negation(head)
+    bare = re.sub(r"^#+\s*|[*_]+", "", line).strip()
+    # a heading: marked ("## Servizi attivi"), in capitals, or a short line with no closing punctuation
+    # right above the run of bullets ("Servizi attivi")
+    short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
+    if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
+        # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
+        # REALIZZATI", "Interventi programmati")
+        return _cue_in(ctx, hs, he, hs, he, own=False)
     return None
 
 
