@@ -177,11 +177,6 @@ def extract_services(ctx: Ctx) -> None:
             continue
         if DANGLING_RE.match(ctx.text, e0):
             continue  # "CENTRO INTEGRATO PER LA\nFAMIGLIA": the name goes on past the line, never store it cut
-        if (more := ARTICLE_TAIL_RE.match(ctx.text, e0)) and not OWNER_AFTER_RE.match(more.group(0)):
-            # "Sportello Unico per le Attività Produttive": the name goes on over an article, never stored cut
-            if OUTSIDE_WORDS & set(re.split(r"[\s'\u2019]+", fold(more.group(0)))):
-                continue
-            e0, name = more.end(), clean_name(ctx.text[s0:more.end()])
         core = MANAGEMENT_QUALIFIER_RE.sub(r"\1 ", name)
         term = next(services.finditer(core), None) if core != name else None
         if term is not None and term[0] == 0 and term[1] == len(core):
@@ -447,8 +442,8 @@ OWN_VERB_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.p
 # "Point" ("Family point", "Info Point") puts its modifier first.
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
-    r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
+    r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
+    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
@@ -477,9 +472,6 @@ OUTSIDE_WORDS = frozenset("impiego lmpiego storico commerciale sportivo nascita 
                           "onlus cooperativa coop srl spa fondazione associazione aps odv consorzio "
                           # the one-stop offices for businesses and building (D.P.R. 160/2010 SUAP, D.P.R. 380/2001 SUE)
                           "produttive edilizia".split())
-# The rest of a name past a preposition and its article ("per le Attività Produttive", "della Famiglia").
-ARTICLE_TAIL_RE = re.compile(r"[ \t]+(?:per|di|a|da|su)(?:[ \t]+(?:il|lo|la|le|i|gli)[ \t]+|[ \t]*l['\u2019][ \t]*|(?<=[ \t]di)(?=[ \t]))"
-                             r"[ \t]*[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,3}")
 # A name after the noun of an organisation is the organisation's ("le cooperative Melograno e Spazio
 # Aperto Servizi"); a connector at the end of a name's line means the name goes on.
 ORG_BEFORE_RE = re.compile(r"\b(?:cooperativ[ae]|associazion[ei]|fondazion[ei]|impres[ae]|societa|consorzi[oi]|ente)\b[^.;:()\n]*$")
