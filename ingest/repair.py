@@ -24,11 +24,19 @@ Rules (name: damage -> repair):
 - ``hyphen_join``: a word split across lines with a hyphen (``accompagne-\\nra``) is joined when the
   joined word occurs elsewhere in the document and the hyphenated compound does not.
 
-One repair is not OCR's and applies to any document: ``fake_bold``, the text of a PDF whose bold is
-drawn by printing each glyph twice, which extraction reads as every character doubled
-(``AAmmbbiittoo  TTeerrrriittoorriiaallee`` -> ``Ambito  Territoriale``). A word whose characters come in
-identical pairs throughout, six or more (three letters once halved), cannot be Italian; the short
-doubled tokens next to it (``ddii``, ``22001188``) are halved with it.
+Three repairs are not OCR's and apply to any document:
+
+- ``fake_bold``: the text of a PDF whose bold is drawn by printing each glyph twice, which extraction
+  reads as every character doubled (``AAmmbbiittoo  TTeerrrriittoorriiaallee`` -> ``Ambito
+  Territoriale``). A word whose characters come in identical pairs throughout, six or more (three
+  letters once halved), cannot be Italian; the short doubled tokens next to it (``ddii``,
+  ``22001188``) are halved with it.
+- ``space``: the no-break and fixed-width spaces of word processors and web pages (U+00A0,
+  U+2000-U+200A, U+202F, U+205F, U+3000) read as plain spaces, the other line separators (U+000B,
+  U+2028, U+2029) as line breaks, and the invisible soft hyphen, zero-width space and byte-order mark
+  (U+00AD, U+200B, U+FEFF) are dropped, so "Ambito\\u00a0di Lodi" is "Ambito di Lodi" to every grammar.
+- ``wrap``: a line break that hard wrapping put inside running prose reads as a space (see
+  :mod:`ingest.layout`).
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from ingest.layout import soft_breaks
 from ingest.model import Edit
 
 LOWER = "a-zàèéìíòóùú"
@@ -357,6 +366,21 @@ def rule_fake_bold(text: str) -> Iterator[Edit]:
         i = j
 
 
+UNICODE_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+UNICODE_BREAK = re.compile("[\u000b\u2028\u2029]+")  # a word processor's line break, Unicode's separators
+INVISIBLE = re.compile("[\u00ad\u200b\ufeff]+")
+
+
+def rule_space(text: str) -> Iterator[Edit]:
+    """Plain spaces for typographic ones, line breaks for the other line separators, nothing for
+    invisible characters (any document)."""
+    for pattern, char in ((UNICODE_SPACE, " "), (UNICODE_BREAK, "\n")):
+        for m in pattern.finditer(text):
+            yield Edit(start=m.start(), end=m.end(), text=char * len(m.group(0)), rule="space")
+    for m in INVISIBLE.finditer(text):
+        yield Edit(start=m.start(), end=m.end(), text="", rule="space")
+
+
 RULES: list[RuleFn] = [rule_amp_e, rule_euro_e, rule_i_apos, rule_pipe, rule_bracket_l, rule_words, rule_law, rule_hyphen]
 
 
@@ -411,10 +435,15 @@ def repair(
         edits = [e for e in find_edits(raw_text) if any(s <= e.start and e.end <= t for s, t in spans)]
     else:
         edits = []
-    bold = list(rule_fake_bold(raw_text))
-    if bold:
-        edits = sorted([*bold, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in bold))],
-                       key=lambda e: (e.start, e.end))
+    for rule in (rule_fake_bold, rule_space):  # the repairs every document gets replace the edits they overlap
+        always = list(rule(raw_text))
+        if always:
+            edits = sorted([*always, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in always))],
+                           key=lambda e: (e.start, e.end))
+    taken = {i for e in edits for i in range(e.start, e.end)}
+    wraps = [Edit(start=i, end=i + 1, text=" ", rule="wrap") for i in soft_breaks(raw_text) if i not in taken]
+    if wraps:
+        edits = sorted([*edits, *wraps], key=lambda e: (e.start, e.end))
     if not edits:
         return raw_text, []
     return apply_edits(raw_text, edits), edits
