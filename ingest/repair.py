@@ -381,6 +381,24 @@ def rule_space(text: str) -> Iterator[Edit]:
         yield Edit(start=m.start(), end=m.end(), text="", rule="space")
 
 
+# Markdown emphasis inside a line ("l'**Ambito** territoriale di **Corsico**"): the markers are markup,
+# not text. A line that is bold as a whole keeps them: that is how a markdown export sets a heading.
+EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s*_])([^*_\n]{1,200}?)(?<=[^\s*_])\1")
+WHOLE_LINE = re.compile(r"[ \t]*(?:[-*#>\d.)]+[ \t]+)?(\*\*|__)[^\n]*\1[ \t:.]*$")
+
+
+def rule_emphasis(text: str) -> Iterator[Edit]:
+    """No markdown emphasis markers inside a line of text (any document)."""
+    for m in EMPHASIS.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        line = text[ls:le if le >= 0 else len(text)]
+        if WHOLE_LINE.match(line) and line.count(m.group(1)) == 2:
+            continue
+        yield Edit(start=m.start(), end=m.start() + 2, text="", rule="emphasis")
+        yield Edit(start=m.end() - 2, end=m.end(), text="", rule="emphasis")
+
+
 RULES: list[RuleFn] = [rule_amp_e, rule_euro_e, rule_i_apos, rule_pipe, rule_bracket_l, rule_words, rule_law, rule_hyphen]
 
 
@@ -435,7 +453,7 @@ def repair(
         edits = [e for e in find_edits(raw_text) if any(s <= e.start and e.end <= t for s, t in spans)]
     else:
         edits = []
-    for rule in (rule_fake_bold, rule_space):  # the repairs every document gets replace the edits they overlap
+    for rule in (rule_fake_bold, rule_space, rule_emphasis):  # the repairs every document gets replace the edits they overlap
         always = list(rule(raw_text))
         if always:
             edits = sorted([*always, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in always))],

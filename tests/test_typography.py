@@ -76,6 +76,22 @@ def test_space_repair_keeps_the_raw_text_and_its_offsets():
         assert raw[e.start:e.end] in ("\u00a0", "\u00ad")
 
 
+@pytest.mark.parametrize("marker", ["**", "__"])
+def test_inline_markdown_emphasis_is_markup(tmp_path, marker):
+    plain = facts(write(tmp_path, "plain.txt", PLAN))
+    words = r"\b(Ambito territoriale|Corsico|Assago|Cusago|Assemblea dei Sindaci|Spazio Neutro|ASST Ovest Milanese)\b"
+    marked = re.sub(words, lambda m: marker + m.group(1) + marker, PLAN)
+    assert marked.count(marker) >= 14
+    assert facts(write(tmp_path, "marked.md", marked)) == plain
+
+
+def test_a_bold_line_keeps_its_markers_as_a_heading():
+    raw = "**PIANO DI ZONA 2025-2027**\n\nIl **Piano** dell'Ambito.\n- __Ufficio di Piano__\n"
+    text, edits = repair(raw)
+    assert text == "**PIANO DI ZONA 2025-2027**\n\nIl Piano dell'Ambito.\n- __Ufficio di Piano__\n"
+    assert [e.rule for e in edits] == ["emphasis", "emphasis"]
+
+
 def test_word_processor_line_breaks_are_line_breaks(tmp_path):
     listing = ("Ambito territoriale di Corsico\n\nI Comuni dell'Ambito sono:\n- Assago\n- Buccinasco\n- Cesano Boscone\n"
                "- Corsico\n- Cusago\n- Trezzano sul Naviglio\n")
