@@ -9,6 +9,7 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
+from ingest.services_titled import described_status, organisation_names, owned_by_organisation, titled_id, titled_initiatives
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
@@ -28,11 +29,12 @@ def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
 
-def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
+def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int, fallback: str | None = None) -> None:
     """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
     comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
-    that names no Ambito still says whether its services run."""
-    status = status_at(ctx, s, e) or "mentioned"
+    that names no Ambito still says whether its services run; ``fallback``: the status the mention's
+    own description states, when its clause states none."""
+    status = status_at(ctx, s, e) or fallback or "mentioned"
     period = ctx.period_at(s)
     ss, se = ctx.sentence_bounds(s)
     since, until = stated_years(_near(ctx, *_clause_bounds(ctx, ss, se, s, e), s, e)) if status != "mentioned" else (None, None)
@@ -79,6 +81,11 @@ def extract_services(ctx: Ctx) -> None:
     other, expansions = _acronym_definitions(ctx, vocab)
     hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
             and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
+    # a term in the description of a quoted title ("\u201cC'entriAMO\u201d il centro famiglie diffuso") describes that initiative
+    titled = titled_initiatives(ctx, vocab.matcher("services"))
+    hits = [h for h in hits if not any(a <= h[0] < de for a, _, _, de, _ in titled)]
+    orgs = organisation_names(ctx)  # "il servizio CSE di Simpatria", a cooperative the text names: not the Ambito's
+    hits = [h for h in hits if not owned_by_organisation(ctx, h[1], orgs)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -156,7 +163,13 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
-    spans = [(h[0], h[1]) for h in hits]
+    for a, b, name, de, c in titled:
+        sid_ = titled_id(owner, name)
+        if sid_ not in ctx.entities:
+            ctx.entity(sid_, Label.SERVICE, name, a, b, type="progetto", category=c.category if c else "other",
+                       **({"concept": c.iri, "source": c.source} if c else {}))
+        _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
+    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled]
     spans += _list_items(ctx, owner, services, spans)
     spans += _enumerated_items(ctx, owner, services, spans)
     headed_text, lowered = _capitalised_heads(ctx)
