@@ -177,8 +177,8 @@ def extract_services(ctx: Ctx) -> None:
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
-        if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
-            continue  # "lo sportello di Borgo Alto": a place, not a name
+        if s0 in lowered and (comune_prefix(ctx.text, lowered[s0], e0) or _short_place(ctx, lowered[s0], e0)):
+            continue  # "lo sportello di Borgo Alto", "lo sportello di Busto" (Busto Arsizio): a place, not a name
         # "lo Sportello Badanti dell'Ambito": who runs it follows the name, it is not part of it; and a name is
         # never stored cut at an elision ("Sportello Badanti dell")
         name = OWNER_AFTER_RE.sub("", clean_name(m.group(0)))
@@ -348,6 +348,16 @@ HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
 # A lower-case head noun before "di"/"per" and a capitalised name is the head of that name ("il servizio di
 # Custodia Sociale", "lo sportello per l'Inclusione Attiva"): prose writes the head in lower case.
 LOWER_HEAD_RE = re.compile(r"\b(servizio|sportello)(?=[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9])")
+
+
+def _short_place(ctx: Ctx, start: int, end: int) -> bool:
+    """True when the words [start, end) are the leading words of a comune the text names in full ("lo
+    sportello di Busto" in a text about Busto Arsizio): the everyday short form of a place name."""
+    words = ctx.text[start:end].strip()
+    if not words or len(words.split()) > 2:
+        return False
+    return any(lookup_comune(f"{words} {m.group(1)}") for m in
+               re.finditer(r"\b" + re.escape(words) + r"[ \t]+((?:(?:di|de|del|sul|sull['\u2019]|al|in)[ \t]+)?[A-Z\u00c0-\u00dd][\w'\u2019]+)", ctx.text))
 
 
 def _capitalised_heads(ctx: Ctx) -> tuple[str, dict[int, int]]:

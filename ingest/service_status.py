@@ -118,7 +118,7 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
             and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
     if not found:
-        found = _head_status(ctx, ss, se, start)
+        found = _head_status(ctx, ss, se, start) or _resumptive_status(ctx, se, end)
     near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
     if not found and CURRENT_RE.search(near) and not NEGATED_RE.search(ctx.folded[cs:ce]):
         found = "active"  # the adverb next to the mention: "attualmente lo spazio neutro è a ...", not "attualmente vigente"
@@ -139,6 +139,26 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
             return _cue_in(ctx, hs, he, hs, he, own=False)
         pos, lines = hs, lines + 1
     return None
+
+
+# A list can come first and its head after a colon that resumes it with a demonstrative ("A; B; C: sono
+# questi gli ambiti su cui si muoveranno i progetti", "A e B: queste le misure attive") - the head's cue or
+# tense holds for every item before the colon. A general rule of Italian resumption (ripresa anaforica).
+RESUMPTIVE_RE = re.compile(r":[ \t]*(?:(?:sono|saranno|erano|ecco)[ \t]+(?:quest[ie]|tali)|(?:quest[ie]|tali)[ \t]+(?:sono|saranno|erano|i|gli|le))\b", re.I)
+
+
+def _resumptive_status(ctx: Ctx, se: int, end: int) -> str | None:
+    """The status of the head that resumes, after a colon, the list the mention ending at ``end`` is an
+    item of (the next colon of its paragraph, no full stop between: a long list runs past ``se``, the
+    bounded sentence end)."""
+    colon = ctx.text.find(":", end, max(se + 1, ctx.line_bounds(end)[1]))
+    if colon >= 0 and re.search(r"[.!?](?:\s|$)", ctx.text[end:colon]):
+        colon = -1  # the list ended before: the colon heads another sentence
+    m = RESUMPTIVE_RE.match(ctx.text, colon) if colon >= 0 else None
+    if not m:
+        return None
+    hs, he = ctx.sentence_bounds(m.end())
+    return _cue_in(ctx, m.start(), he, m.start(), m.start(), own=False) or tense_of(ctx.text[m.start():he])
 
 
 def _full_statement(ctx: Ctx, ss: int, se: int, start: int, end: int) -> bool:
