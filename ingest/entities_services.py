@@ -304,6 +304,13 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    # a bullet item that is a bare area name under a head that governs the list ("Tra i servizi gestiti
+    # dall'Azienda:\n- assistenza domiciliare\n- tutela minori"): the class noun of the head governs it
+    for ls, _, line in ctx.lines():
+        b = BULLET_RE.match(line)
+        t = TERM_RE.match(ctx.text, ls + b.end() + len(line[b.end():]) - len(line[b.end():].lstrip())) if b else None
+        if t and _head_status(ctx, *ctx.sentence_bounds(t.start()), t.start()):
+            out.append(t)
     return out
 
 

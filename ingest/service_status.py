@@ -393,9 +393,17 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
     if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
         # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
-        # REALIZZATI", "Interventi programmati")
-        return _cue_in(ctx, hs, he, hs, he, own=False)
+        # REALIZZATI", "Interventi programmati"), or the offer of its owner ("I nostri servizi", "Servizi
+        # dell'Ambito"): a nominal heading of what the owner runs now
+        return _cue_in(ctx, hs, he, hs, he, own=False) or ("active" if OWN_OFFER_RE.search(fold(bare)) else None)
     return None
+
+
+# The owner's offer named by a heading: a possessive of the first person ("I nostri servizi", "Le nostre
+# attività") or the owner as complement of the class noun ("Servizi dell'Ambito", "Gli interventi del Consorzio").
+OWN_OFFER_RE = re.compile(r"\bnostr[ie]\s+(?:servizi|interventi|progetti|sportelli|attivita)\b"
+                          r"|\b(?:servizi|interventi|sportelli)\s+(?:dell['\u2019]?\s*(?:ambito|azienda|ufficio di piano|unione)"
+                          r"|del\s+(?:consorzio|distretto|piano di zona))\b")
 
 
 def _tense_after_negation(clause: str) -> str | None:
@@ -530,6 +538,14 @@ def _same_subject_sequence(between: str) -> bool:
     return bool(SEQUENCE_RE.search(between)) and not NEW_PREDICATE_RE.search(between)
 
 
+# A closure for a while ("resterà chiuso per ferie", "chiuso nei giorni festivi", "temporaneamente sospeso",
+# "chiude dal 10 al 20 agosto") pauses a service that runs: it does not end it. General grammar of aspect.
+TEMPORARY_CLOSURE_RE = re.compile(r"\b(?:rest(?:a|ano|era|eranno)|riman(?:e|gono)|rimarra|rimarranno)\s+(?:chius|sospes)"
+                                  r"|\b(?:chius[oaie]|chiude|chiudono|sospes[oaie])\s+(?:per\s+(?:ferie|festivita|le\s+festivita|lavori|la\s+pausa)"
+                                  r"|nei\s+giorni|il\s+sabato|la\s+domenica|dal\s+\d{1,2}\b|temporaneamente)"
+                                  r"|\btemporaneamente\s+(?:chius|sospes)")
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
@@ -546,6 +562,8 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
                 NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
             continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
+        if c.key == "concluded" and TEMPORARY_CLOSURE_RE.search(ctx.folded[max(ss, ss + s - 25):min(se, ss + e + 40)]):
+            c = load_vocab().concept("statuses", "active")  # "resterà chiuso per ferie": a running service pauses
         if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
                 and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
             c = load_vocab().concept("statuses", "planned")
