@@ -118,7 +118,7 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
             and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
     if not found:
-        found = _head_status(ctx, ss, se, start) or _resumptive_status(ctx, se, end)
+        found = _head_status(ctx, ss, se, start)
     near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
     if not found and CURRENT_RE.search(near) and not NEGATED_RE.search(ctx.folded[cs:ce]):
         found = "active"  # the adverb next to the mention: "attualmente lo spazio neutro è a ...", not "attualmente vigente"
@@ -148,7 +148,7 @@ RESUMPTIVE_RE = re.compile(r":[ \t]*(?:(?:sono|saranno|erano|ecco)[ \t]+(?:quest
 
 
 def _resumptive_status(ctx: Ctx, se: int, end: int) -> str | None:
-    """The status of the head that resumes, after a colon, the list the mention ending at ``end`` is an
+    """The status of the head that resumes, after a colon, the list the mention at ``end`` is an
     item of (the next colon of its paragraph, no full stop between: a long list runs past ``se``, the
     bounded sentence end)."""
     colon = ctx.text.find(":", end, max(se + 1, ctx.line_bounds(end)[1]))
@@ -270,8 +270,10 @@ SEGUENTI_RE = re.compile(r"\bseguent[ie]\s+(?:\w+\s+)?" + CLASS_NOUN_RE.pattern[
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head a list item depends on: a head clause with a colon or above a run of
     bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
-    text (``_class_head_status``)."""
-    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+    text (``_class_head_status``), a sentence-initial predicate, or a head after the list's colon
+    that resumes it (``_resumptive_status``)."""
+    return (_list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+            or _resumptive_status(ctx, se, start))
 
 
 # A sentence that opens with its predicate ("Sono attivi il servizio affidi, lo spazio neutro e ...", "Saranno
