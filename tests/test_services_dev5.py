@@ -136,6 +136,19 @@ def test_a_tender_for_a_service_states_a_service_the_ambito_runs(text, key):
     assert _by_type(services(text)).get(key) == "active", services(text)
 
 
+@pytest.mark.parametrize("text, key", [
+    ("Bando per l'accreditamento dei soggetti erogatori del servizio di assistenza domiciliare (SAD) dell'Ambito.", "assistenza_domiciliare"),
+    ("È stata aggiudicata la gara per il servizio di trasporto sociale dei Comuni dell'Ambito.", "trasporto_sociale"),
+    ("L'Azienda ha rinnovato per il 2025 il servizio di assistenza educativa scolastica.", "sostegno_scolastico"),
+])
+def test_award_accreditation_and_renewal_of_a_service(text, key):
+    assert _by_type(services(text)).get(key) == "active", services(text)
+
+
+def test_a_request_to_open_a_service_states_none():
+    assert not services("Il consigliere ha chiesto l'apertura di uno sportello antiviolenza in città.")
+
+
 # -- headings of an owner's offer and bare area names in bullets ------------------------------------------------------
 
 def test_heading_of_the_owner_s_offer_heads_running_services():
@@ -171,7 +184,9 @@ def test_sportello_di_a_name_that_is_no_place_stays_a_service():
 # -- the dev5s excerpts ------------------------------------------------------------------------------------------
 
 def test_dev5s_excerpts_score(tmp_path):
+    # all 22 excerpts: s1-s16 (development) and s17-s22 (collected after the fixes, held out in heldout.json)
     n, rows = score_gold(DEV5S, tmp_path)
-    assert n == 16
+    assert n == 22
     assert rows["services"]["precision"] >= 0.85 and rows["services"]["recall"] >= 0.85, rows["services"]
-    assert rows["services_status"]["precision"] >= 0.8 and rows["services_status"]["recall"] >= 0.8, rows["services_status"]
+    assert rows["services_status"]["precision"] >= 0.8 and rows["services_status"]["recall"] >= 0.85, rows["services_status"]
+
