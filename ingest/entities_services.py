@@ -646,13 +646,25 @@ def _names_line(ctx: Ctx, s: int, e: int) -> bool:
     return not re.sub(r"[\s.;:*_#()\-\u2013\u2014/]+", "", tail) and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
 
 
+# The fields of a service charter under the service's own line ("Cos'è", "A chi si rivolge", "Come si
+# accede", "Destinatari", "Modalità di accesso", "Orari", "Costi"): the charter describes a service that runs
+# (L. 328/2000 art. 13, carta dei servizi sociali; D.P.C.M. 27 gennaio 1994 on the charters of public services).
+CHARTER_FIELD_RE = re.compile(r"^[ \t*#\-\u2022]*(?i:cos['\u2019]?\s*[e\u00e8]|che cos['\u2019]?\s*[e\u00e8]|a chi si rivolge|a chi [e\u00e8] rivolt[oa]"
+                              r"|destinatari|come si accede|come accedere|modalit[a\u00e0] di accesso|orari(?: di apertura)?|costi|dove siamo"
+                              r"|come funziona)\b[ \t]*[:?]?", re.M)
+
+
 def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
     """The status of a service named by a line of its own, read in the paragraphs below it whose subject is
     an anaphoric "il servizio" ("Denominazione servizio : SEGRETARIATO SOCIALE / Il servizio è stato
-    attivato nel 2003 e interrotto a dicembre"), up to the next such line; the service is then described."""
+    attivato nel 2003 e interrotto a dicembre"), up to the next such line, else from the fields of a service
+    charter right below it (active); the service is then described."""
     _, le = ctx.line_bounds(s)
     nxt = re.compile(r"\n[ \t]*(?:[\W\d]*(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:)").search(ctx.text, le)
     found = _anaphoric_status(ctx, le, min(nxt.start() if nxt else len(ctx.text), le + 1500))
+    if not found:
+        field = CHARTER_FIELD_RE.search(ctx.text, le, min(nxt.start() if nxt else len(ctx.text), le + 400))
+        found = ("active", field.start(), field.end()) if field else ()
     ent = ctx.entities.get(sid_)
     if not found or ent is None:
         return

@@ -190,3 +190,20 @@ def test_dev5s_excerpts_score(tmp_path):
     assert rows["services"]["precision"] >= 0.85 and rows["services"]["recall"] >= 0.85, rows["services"]
     assert rows["services_status"]["precision"] >= 0.8 and rows["services_status"]["recall"] >= 0.85, rows["services_status"]
 
+
+
+# -- the fields of a service charter under the service's own line ----------------------------------------------------
+
+@pytest.mark.parametrize("text, key", [
+    ("SERVIZIO DI ASSISTENZA DOMICILIARE (SAD)\nCos'è: un insieme di prestazioni a domicilio.\nA chi si rivolge: anziani e disabili.\n",
+     "assistenza_domiciliare"),
+    ("Spazio Neutro\n\nA chi è rivolto\nMinori e genitori su mandato del Tribunale.\n\nCome accedere\nSu invio dei servizi sociali.\n",
+     "spazio_neutro"),
+    ("## Segretariato Sociale\n\n**Destinatari:** tutti i cittadini residenti.\n**Orari:** lunedì e giovedì 9-12.\n", "segretariato_sociale"),
+])
+def test_charter_fields_describe_a_running_service(text, key):
+    assert _by_type(services(text)).get(key) == "active", services(text)
+
+
+def test_a_service_line_without_charter_fields_states_nothing():
+    assert not services("Spazio Neutro\n\nIl tema sarà discusso nel prossimo incontro del tavolo con le famiglie e le scuole.\n")
