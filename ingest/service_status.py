@@ -564,6 +564,8 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
                 NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
             continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
+        if c.key == "concluded" and word.startswith("chiud") and re.search(r"\bsi\s+$", ctx.folded[max(ss, ss + s - 4):ss + s]):
+            continue  # "il 2023 si chiude con 200 utenti": the reflexive says a period ends, not a service
         if c.key == "concluded" and TEMPORARY_CLOSURE_RE.search(ctx.folded[max(ss, ss + s - 25):min(se, ss + e + 40)]):
             c = load_vocab().concept("statuses", "active")  # "resterà chiuso per ferie": a running service pauses
         if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])

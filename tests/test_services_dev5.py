@@ -207,3 +207,8 @@ def test_charter_fields_describe_a_running_service(text, key):
 
 def test_a_service_line_without_charter_fields_states_nothing():
     assert not services("Spazio Neutro\n\nIl tema sarà discusso nel prossimo incontro del tavolo con le famiglie e le scuole.\n")
+
+
+def test_a_period_that_closes_ends_no_service():
+    got = services("Il 2023 si chiude con 200 utenti del servizio di assistenza domiciliare, gestito dall'Azienda.")
+    assert _by_type(got) == {"assistenza_domiciliare": "active"}, got
