@@ -94,6 +94,9 @@ def test_service_of_the_azienda_stays_the_ambito_s():
     ("Nei prossimi mesi partirà lo Sportello Lavoro, finanziato dalla Regione.", "planned"),
     ("Chiude lo Sportello Stranieri: il servizio cesserà il 31 dicembre.", "concluded"),
     ("Dal primo gennaio il servizio di assistenza domiciliare non sarà più gestito dall'Azienda.", "concluded"),
+    ("Partito il progetto \u201cNon Sei Solo\u201d dell'Ambito per gli anziani soli.", "active"),
+    ("Inaugurazione del nuovo Centro Diurno Disabili dell'Ambito sabato 12 ottobre.", "active"),
+    ("Dopo sei anni chiude il Centro Diurno Anziani dell'Ambito.", "concluded"),
 ])
 def test_news_verbs_of_opening_starting_closing(text, status):
     got = services(text)
