@@ -9,7 +9,8 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.services_titled import described_status, organisation_names, owned_by_organisation, titled_id, titled_initiatives
+from ingest.services_titled import (described_status, governed_names, organisation_names, owned_by_organisation, titled_id,
+                                    titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
@@ -170,6 +171,12 @@ def extract_services(ctx: Ctx) -> None:
                        **({"concept": c.iri, "source": c.source} if c else {}))
         _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
     spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled]
+    for a, b, name in governed_names(ctx, services, NAMED_STOP, OUTSIDE_WORDS):
+        if not any(x < b and a < y for x, y in spans) and not _negated(ctx, a):
+            sid_ = f"service:{owner}:{slug(name)[:60]}"
+            ctx.entity(sid_, Label.SERVICE, name[0].upper() + name[1:], a, b, type="named", category="other")
+            _runs(ctx, ctx.ambito_id, sid_, a, b)
+            spans.append((a, b))
     spans += _list_items(ctx, owner, services, spans)
     spans += _enumerated_items(ctx, owner, services, spans)
     headed_text, lowered = _capitalised_heads(ctx)

@@ -1,4 +1,5 @@
-"""Initiatives named by a quoted title and described at once by an apposition or a participle clause.
+"""Initiatives named by a quoted title and described at once by an apposition or a participle clause, and
+services named in lower case as the object or subject of a verb of opening or running.
 
 News and service pages name a project, a centre or a community space by a title in quotes and say
 what it is right after the closing quote: an apposition whose head is a noun of service or initiative
@@ -9,8 +10,13 @@ prevenzione"). A general grammar of Italian apposition; a quoted title that is d
 (a law, a call, a film, "la scheda di \u201cprimo contatto\u201d pubblicata") names no initiative.
 
 The description may name a term of the vocabulary ("il centro famiglie", "l'affido familiare"): it types
-the initiative and is that initiative's description, not a second service. Used by
-ingest/entities_services.py.
+the initiative and is that initiative's description, not a second service.
+
+News prose writes a service's name in lower case ("apre lo sportello lavoro dell'Ambito", "ha attivato il
+servizio di custodia sociale nei quartieri"): the noun phrase that a verb of opening, starting or running
+governs at once, headed by a noun of service, is that service's name - up to its owner, its place or its
+beneficiaries ("dell'Ambito", "nei quartieri", "per gli adolescenti") - when the sentence names the Ambito or
+its azienda as who runs it. Used by ingest/entities_services.py.
 """
 
 from __future__ import annotations
@@ -120,3 +126,46 @@ def owned_by_organisation(ctx: Ctx, end: int, orgs: set[str]) -> bool:
 def titled_id(owner: str, name: str) -> str:
     """The id of a titled initiative of ``owner``."""
     return f"service:{owner}:{slug(fold(name))[:60]}"
+
+
+# a verb of opening, starting or running, right before the service it governs (an adverbial between:
+# "è stato aperto a Borgo Alto lo sportello ...", "apre da lunedì lo sportello ...")
+_OPEN_VERB = (r"(?:ha|hanno)\s+(?:attivato|avviato|aperto|inaugurato|istituito|riaperto)"
+              r"|(?:\u00e8|e'|sono)\s+stat[oaie]\s+(?:attivat|avviat|apert|inaugurat|istituit|riapert)[oaie]"
+              r"|(?:\u00e8|e'|sono)\s+(?:attiv[oaie]|operativ[oaie])|apre|aprono|riapre|riaprono|parte|partir\u00e0|aprir\u00e0|al via"
+              r"|(?:attivat|inaugurat|apert)[oaie]")
+GOVERNED_RE = re.compile(
+    r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|da|dal|dalla|in|nel|oggi|domani|anche)\b[^,.;:\n]{0,30}?)?"
+    r"\s+(?:il|lo|la|l['\u2019]|un|uno|una)\s*(?:nuov[oa]\s+)?"
+    r"(?P<name>(?:servizio|sportello|centro|spazio|punto)\s+(?:(?:di|per la|per il|per l['\u2019])\s*)?"
+    r"[a-z\u00e0-\u00f9][\w'\u2019-]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019-]*){0,4})", re.I)
+# where the name ends: its owner, its place, its time or its beneficiaries
+NAME_END_RE = re.compile(r"[ \t]+(?:di[ \t]+(?-i:(?=[A-Z\u00c0-\u00dd]))|per[ \t]+(?:i|gli|le|tutti|tutte)|nei|nel|nella|negli|nelle|presso|a|ad|in|dell['\u2019]|del|della|dello"
+                         r"|dei|degli|delle|da|dal|dalla|con|che|e|ed|ogni|tutti|tutte|il|lo|la|i|gli|le|sul|sulla)\b.*$", re.I)
+# the Ambito or its azienda named in the sentence: who runs the service (a centre that a text names
+# without them may be the ASST's, a cooperative's or a comune's)
+AGENT_RE = re.compile(r"\b(?:ambito|azienda|consorzio|ufficio di piano|piano di zona|distretto|unione dei comuni|comuni soci"
+                      r"|comuni associati)\b")
+# words that name no social service ("servizio di mensa", "servizio di pulizia", "servizio di tesoreria")
+NOT_SOCIAL_WORDS = frozenset("mensa refezione pulizia pulizie raccolta tesoreria illuminazione pre-scuola prescuola "
+                             "scuolabus parcheggio parcheggi navetta".split())
+
+
+def governed_names(ctx: Ctx, services, stop_words: frozenset[str], outside_words: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the services named in lower case by the noun phrase a verb of opening or
+    running governs; ``stop_words``: words that after the head name an office, not a service ("comunale");
+    ``outside_words``: words of offices outside social services or of organisations."""
+    out = []
+    for m in GOVERNED_RE.finditer(ctx.text):
+        name = NAME_END_RE.sub("", m.group("name")).strip()
+        words = re.split(r"[\s'\u2019]+", fold(name))
+        content = [w for w in words[1:] if w not in {"di", "per", "la", "il", "l"}]
+        if not content or content[0] in stop_words or (outside_words | NOT_SOCIAL_WORDS) & set(words):
+            continue
+        if next(services.finditer(name), None):
+            continue  # a term of the vocabulary ("il servizio di assistenza domiciliare") is typed by the term
+        s0 = m.start("name")
+        if not AGENT_RE.search(ctx.folded, *ctx.sentence_bounds(s0)):
+            continue  # no Ambito or azienda in the sentence: whose service it is the text does not say
+        out.append((s0, s0 + len(name), clean_name(name)))
+    return out

@@ -215,3 +215,25 @@ def test_a_service_line_without_charter_fields_states_nothing():
 def test_a_period_that_closes_ends_no_service():
     got = services("Il 2023 si chiude con 200 utenti del servizio di assistenza domiciliare, gestito dall'Azienda.")
     assert _by_type(got) == {"assistenza_domiciliare": "active"}, got
+
+
+# -- a service named in lower case by the phrase a verb of opening governs ------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Da lunedì apre lo sportello lavoro dell'Ambito presso il municipio.", "Sportello lavoro"),
+    ("L'Azienda ha attivato il servizio di custodia sociale nei quartieri popolari.", "Servizio di custodia sociale"),
+    ("Il Consorzio ha avviato lo sportello di ascolto psicologico per gli adolescenti.", "Sportello di ascolto psicologico"),
+])
+def test_lower_case_service_governed_by_a_verb_of_opening(text, name):
+    assert services(text).get(name, (None, None))[1] == "active", services(text)
+
+
+@pytest.mark.parametrize("text", [
+    "È stato aperto a Borgo Alto lo sportello di ascolto psicologico per gli adolescenti.",  # whose it is, unsaid
+    "Inaugurato il nuovo centro diurno integrato di Borgo Alto nella Casa di comunità dell'ASST.",
+    "L'Ambito ha attivato il servizio di mensa per le scuole dei Comuni soci.",
+    "Lo sportello comunale resterà chiuso il sabato.",
+])
+def test_lower_case_phrases_that_name_no_service_of_the_ambito(text):
+    assert not any(n.lower().startswith(("sportello", "servizio", "centro")) and t == "named"
+                   for n, (t, _) in services(text).items()), services(text)
