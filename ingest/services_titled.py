@@ -137,8 +137,9 @@ _OPEN_VERB = (r"(?:ha|hanno)\s+(?:attivato|avviato|aperto|inaugurato|istituito|r
 GOVERNED_RE = re.compile(
     r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|da|dal|dalla|in|nel|oggi|domani|anche)\b[^,.;:\n]{0,30}?)?"
     r"\s+(?:il|lo|la|l['\u2019]|un|uno|una)\s*(?:nuov[oa]\s+)?"
-    r"(?P<name>(?:servizio|sportello|centro|spazio|punto)\s+(?:(?:di|per la|per il|per l['\u2019])\s*)?"
-    r"[a-z\u00e0-\u00f9][\w'\u2019-]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019-]*){0,4})", re.I)
+    # the name in lower case (a capitalised one is a written name, read by NAMED_RE of entities_services)
+    r"(?P<name>(?-i:(?:servizio|sportello|centro|spazio|punto)\s+(?:(?:di|per la|per il|per l['\u2019])\s*)?"
+    r"[a-z\u00e0-\u00f9][\w'\u2019-]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019-]*){0,4}))", re.I)
 # where the name ends: its owner, its place, its time or its beneficiaries
 NAME_END_RE = re.compile(r"[ \t]+(?:di[ \t]+(?-i:(?=[A-Z\u00c0-\u00dd]))|per[ \t]+(?:i|gli|le|tutti|tutte)|nei|nel|nella|negli|nelle|presso|a|ad|in|dell['\u2019]|del|della|dello"
                          r"|dei|degli|delle|da|dal|dalla|con|che|e|ed|ogni|tutti|tutte|il|lo|la|i|gli|le|sul|sulla)\b.*$", re.I)
