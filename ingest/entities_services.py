@@ -9,6 +9,8 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
+from ingest.services_titled import (described_status, governed_names, organisation_names, owned_by_organisation, titled_id,
+                                    titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
@@ -28,11 +30,12 @@ def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
 
-def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int) -> None:
+def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int, fallback: str | None = None) -> None:
     """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
     comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
-    that names no Ambito still says whether its services run."""
-    status = status_at(ctx, s, e) or "mentioned"
+    that names no Ambito still says whether its services run; ``fallback``: the status the mention's
+    own description states, when its clause states none."""
+    status = status_at(ctx, s, e) or fallback or "mentioned"
     period = ctx.period_at(s)
     ss, se = ctx.sentence_bounds(s)
     since, until = stated_years(_near(ctx, *_clause_bounds(ctx, ss, se, s, e), s, e)) if status != "mentioned" else (None, None)
@@ -79,6 +82,11 @@ def extract_services(ctx: Ctx) -> None:
     other, expansions = _acronym_definitions(ctx, vocab)
     hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
             and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
+    # a term in the description of a quoted title ("\u201cC'entriAMO\u201d il centro famiglie diffuso") describes that initiative
+    titled = titled_initiatives(ctx, vocab.matcher("services"))
+    hits = [h for h in hits if not any(a <= h[0] < de for a, _, _, de, _ in titled)]
+    orgs = organisation_names(ctx)  # "il servizio CSE di Simpatria", a cooperative the text names: not the Ambito's
+    hits = [h for h in hits if not owned_by_organisation(ctx, h[1], orgs)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -156,7 +164,19 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
-    spans = [(h[0], h[1]) for h in hits]
+    for a, b, name, de, c in titled:
+        sid_ = titled_id(owner, name)
+        if sid_ not in ctx.entities:
+            ctx.entity(sid_, Label.SERVICE, name, a, b, type="progetto", category=c.category if c else "other",
+                       **({"concept": c.iri, "source": c.source} if c else {}))
+        _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
+    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled]
+    for a, b, name in governed_names(ctx, services, NAMED_STOP, OUTSIDE_WORDS):
+        if not any(x < b and a < y for x, y in spans) and not _negated(ctx, a):
+            sid_ = f"service:{owner}:{slug(name)[:60]}"
+            ctx.entity(sid_, Label.SERVICE, name[0].upper() + name[1:], a, b, type="named", category="other")
+            _runs(ctx, ctx.ambito_id, sid_, a, b)
+            spans.append((a, b))
     spans += _list_items(ctx, owner, services, spans)
     spans += _enumerated_items(ctx, owner, services, spans)
     headed_text, lowered = _capitalised_heads(ctx)
@@ -164,8 +184,8 @@ def extract_services(ctx: Ctx) -> None:
         s0, e0 = m.start(), m.end()
         if any(a < e0 and s0 < b for a, b in spans) or next(services.finditer(m.group(0)), None) or _negated(ctx, s0):
             continue  # a vocabulary service ("Servizio Tutela Minori") is typed by its term
-        if s0 in lowered and comune_prefix(ctx.text, lowered[s0], e0):
-            continue  # "lo sportello di Borgo Alto": a place, not a name
+        if s0 in lowered and (comune_prefix(ctx.text, lowered[s0], e0) or _short_place(ctx, lowered[s0], e0)):
+            continue  # "lo sportello di Borgo Alto", "lo sportello di Busto" (Busto Arsizio): a place, not a name
         # "lo Sportello Badanti dell'Ambito": who runs it follows the name, it is not part of it; and a name is
         # never stored cut at an elision ("Sportello Badanti dell")
         name = OWNER_AFTER_RE.sub("", clean_name(m.group(0)))
@@ -291,6 +311,13 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    # a bullet item that is a bare area name under a head that governs the list ("Tra i servizi gestiti
+    # dall'Azienda:\n- assistenza domiciliare\n- tutela minori"): the class noun of the head governs it
+    for ls, _, line in ctx.lines():
+        b = BULLET_RE.match(line)
+        t = TERM_RE.match(ctx.text, ls + b.end() + len(line[b.end():]) - len(line[b.end():].lstrip())) if b else None
+        if t and _head_status(ctx, *ctx.sentence_bounds(t.start()), t.start()):
+            out.append(t)
     return out
 
 
@@ -335,6 +362,16 @@ HOUSING_WORD_RE = re.compile(r"abitar|abitativ|casa\b")
 # A lower-case head noun before "di"/"per" and a capitalised name is the head of that name ("il servizio di
 # Custodia Sociale", "lo sportello per l'Inclusione Attiva"): prose writes the head in lower case.
 LOWER_HEAD_RE = re.compile(r"\b(servizio|sportello)(?=[ \t]+(?:di|per)[ \t]+(?:la[ \t]+|il[ \t]+|l['\u2019][ \t]*)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9])")
+
+
+def _short_place(ctx: Ctx, start: int, end: int) -> bool:
+    """True when the words [start, end) are the leading words of a comune the text names in full ("lo
+    sportello di Busto" in a text about Busto Arsizio): the everyday short form of a place name."""
+    words = ctx.text[start:end].strip()
+    if not words or len(words.split()) > 2:
+        return False
+    return any(lookup_comune(f"{words} {m.group(1)}") for m in
+               re.finditer(r"\b" + re.escape(words) + r"[ \t]+((?:(?:di|de|del|sul|sull['\u2019]|al|in)[ \t]+)?[A-Z\u00c0-\u00dd][\w'\u2019]+)", ctx.text))
 
 
 def _capitalised_heads(ctx: Ctx) -> tuple[str, dict[int, int]]:
@@ -616,13 +653,25 @@ def _names_line(ctx: Ctx, s: int, e: int) -> bool:
     return not re.sub(r"[\s.;:*_#()\-\u2013\u2014/]+", "", tail) and bool(NAME_LABEL_RE.match(ctx.text[ls:s]))
 
 
+# The fields of a service charter under the service's own line ("Cos'è", "A chi si rivolge", "Come si
+# accede", "Destinatari", "Modalità di accesso", "Orari", "Costi"): the charter describes a service that runs
+# (L. 328/2000 art. 13, carta dei servizi sociali; D.P.C.M. 27 gennaio 1994 on the charters of public services).
+CHARTER_FIELD_RE = re.compile(r"^[ \t*#\-\u2022]*(?i:cos['\u2019]?\s*[e\u00e8]|che cos['\u2019]?\s*[e\u00e8]|a chi si rivolge|a chi [e\u00e8] rivolt[oa]"
+                              r"|destinatari|come si accede|come accedere|modalit[a\u00e0] di accesso|orari(?: di apertura)?|costi|dove siamo"
+                              r"|come funziona)\b[ \t]*[:?]?", re.M)
+
+
 def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
     """The status of a service named by a line of its own, read in the paragraphs below it whose subject is
     an anaphoric "il servizio" ("Denominazione servizio : SEGRETARIATO SOCIALE / Il servizio è stato
-    attivato nel 2003 e interrotto a dicembre"), up to the next such line; the service is then described."""
+    attivato nel 2003 e interrotto a dicembre"), up to the next such line, else from the fields of a service
+    charter right below it (active); the service is then described."""
     _, le = ctx.line_bounds(s)
     nxt = re.compile(r"\n[ \t]*(?:[\W\d]*(?:[\w'\u2019]+[ \t]+){0,3}(?i:servizio|progetto|intervento|denominazione|titolo)[ \t]*:)").search(ctx.text, le)
     found = _anaphoric_status(ctx, le, min(nxt.start() if nxt else len(ctx.text), le + 1500))
+    if not found:
+        field = CHARTER_FIELD_RE.search(ctx.text, le, min(nxt.start() if nxt else len(ctx.text), le + 400))
+        found = ("active", field.start(), field.end()) if field else ()
     ent = ctx.entities.get(sid_)
     if not found or ent is None:
         return

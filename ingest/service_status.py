@@ -141,6 +141,26 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     return None
 
 
+# A list can come first and its head after a colon that resumes it with a demonstrative ("A; B; C: sono
+# questi gli ambiti su cui si muoveranno i progetti", "A e B: queste le misure attive") - the head's cue or
+# tense holds for every item before the colon. A general rule of Italian resumption (ripresa anaforica).
+RESUMPTIVE_RE = re.compile(r":[ \t]*(?:(?:sono|saranno|erano|ecco)[ \t]+(?:quest[ie]|tali)|(?:quest[ie]|tali)[ \t]+(?:sono|saranno|erano|i|gli|le))\b", re.I)
+
+
+def _resumptive_status(ctx: Ctx, se: int, end: int) -> str | None:
+    """The status of the head that resumes, after a colon, the list the mention at ``end`` is an
+    item of (the next colon of its paragraph, no full stop between: a long list runs past ``se``, the
+    bounded sentence end)."""
+    colon = ctx.text.find(":", end, max(se + 1, ctx.line_bounds(end)[1]))
+    if colon >= 0 and re.search(r"[.!?](?:\s|$)", ctx.text[end:colon]):
+        colon = -1  # the list ended before: the colon heads another sentence
+    m = RESUMPTIVE_RE.match(ctx.text, colon) if colon >= 0 else None
+    if not m:
+        return None
+    hs, he = ctx.sentence_bounds(m.end())
+    return _cue_in(ctx, m.start(), he, m.start(), m.start(), own=False) or tense_of(ctx.text[m.start():he])
+
+
 def _full_statement(ctx: Ctx, ss: int, se: int, start: int, end: int) -> bool:
     """In a slide deck or a page of short lines, a sentence still states a status when it is whole: it opens
     with the mention, a finite verb follows it at once and a full stop ends it ("Il SIL accompagna persone
@@ -250,8 +270,10 @@ SEGUENTI_RE = re.compile(r"\bseguent[ie]\s+(?:\w+\s+)?" + CLASS_NOUN_RE.pattern[
 def _head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     """The status of the head a list item depends on: a head clause with a colon or above a run of
     bullet lines (``_list_head_status``), else a class noun that governs an enumeration in running
-    text (``_class_head_status``)."""
-    return _list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+    text (``_class_head_status``), a sentence-initial predicate, or a head after the list's colon
+    that resumes it (``_resumptive_status``)."""
+    return (_list_head_status(ctx, ss, se, start) or _class_head_status(ctx, ss, se, start) or _initial_predicate_status(ctx, ss, start)
+            or _resumptive_status(ctx, se, start))
 
 
 # A sentence that opens with its predicate ("Sono attivi il servizio affidi, lo spazio neutro e ...", "Saranno
@@ -373,9 +395,17 @@ def _list_head_status(ctx: Ctx, ss: int, se: int, start: int) -> str | None:
     short = len(bare) < 60 and not re.search(r"[.;,!?]$", bare)
     if (line.startswith("#") or bare.isupper() or short) and len(bare) < 80 and _governs(bare):
         # a heading that names its items' class and their status ("## Servizi attivi", "PROGETTI
-        # REALIZZATI", "Interventi programmati")
-        return _cue_in(ctx, hs, he, hs, he, own=False)
+        # REALIZZATI", "Interventi programmati"), or the offer of its owner ("I nostri servizi", "Servizi
+        # dell'Ambito"): a nominal heading of what the owner runs now
+        return _cue_in(ctx, hs, he, hs, he, own=False) or ("active" if OWN_OFFER_RE.search(fold(bare)) else None)
     return None
+
+
+# The owner's offer named by a heading: a possessive of the first person ("I nostri servizi", "Le nostre
+# attività") or the owner as complement of the class noun ("Servizi dell'Ambito", "Gli interventi del Consorzio").
+OWN_OFFER_RE = re.compile(r"\bnostr[ie]\s+(?:servizi|interventi|progetti|sportelli|attivita)\b"
+                          r"|\b(?:servizi|interventi|sportelli)\s+(?:dell['\u2019]?\s*(?:ambito|azienda|ufficio di piano|unione)"
+                          r"|del\s+(?:consorzio|distretto|piano di zona))\b")
 
 
 def _tense_after_negation(clause: str) -> str | None:
@@ -510,6 +540,14 @@ def _same_subject_sequence(between: str) -> bool:
     return bool(SEQUENCE_RE.search(between)) and not NEW_PREDICATE_RE.search(between)
 
 
+# A closure for a while ("resterà chiuso per ferie", "chiuso nei giorni festivi", "temporaneamente sospeso",
+# "chiude dal 10 al 20 agosto") pauses a service that runs: it does not end it. General grammar of aspect.
+TEMPORARY_CLOSURE_RE = re.compile(r"\b(?:rest(?:a|ano|era|eranno)|riman(?:e|gono)|rimarra|rimarranno)\s+(?:chius|sospes)"
+                                  r"|\b(?:chius[oaie]|chiude|chiudono|sospes[oaie])\s+(?:per\s+(?:ferie|festivita|le\s+festivita|lavori|la\s+pausa)"
+                                  r"|nei\s+giorni|il\s+sabato|la\s+domenica|dal\s+\d{1,2}\b|temporaneamente)"
+                                  r"|\btemporaneamente\s+(?:chius|sospes)")
+
+
 def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = True) -> str | None:
     best: tuple[int, int, str] | None = None
     continues = False
@@ -526,6 +564,10 @@ def _cue_in(ctx: Ctx, ss: int, se: int, start: int, end: int, *, own: bool = Tru
         if c.key == "planned" and PROVIDE_RE.fullmatch(word) and (
                 NORM_AFTER_RE.match(ctx.folded, ss + e) or 0 <= ss + s - end <= 30 and "," not in ctx.text[end:ss + s]):
             continue  # "previsto dalla L. 328/2000" (a norm provides it), "Il servizio prevede colloqui" (it comprises)
+        if c.key == "concluded" and word.startswith("chiud") and re.search(r"\bsi\s+$", ctx.folded[max(ss, ss + s - 4):ss + s]):
+            continue  # "il 2023 si chiude con 200 utenti": the reflexive says a period ends, not a service
+        if c.key == "concluded" and TEMPORARY_CLOSURE_RE.search(ctx.folded[max(ss, ss + s - 25):min(se, ss + e + 40)]):
+            c = load_vocab().concept("statuses", "active")  # "resterà chiuso per ferie": a running service pauses
         if (c.key == "active" and PARTICIPLE_RE.search(ctx.text[ss + s:ss + e])
                 and PLANNED_AUX_RE.search(ctx.text[max(ss, ss + s - 40):ss + s])):
             c = load_vocab().concept("statuses", "planned")
