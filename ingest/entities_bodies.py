@@ -84,6 +84,41 @@ SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
 
 
+# The scope of a term. Some organs of the vocabulary belong to one kind of ente, and the same words name the
+# organ of another ente elsewhere; a hit counts only where the text speaks of its own kind of ente:
+# - "Giunta esecutiva" is an organ of a Società della Salute (L.R. Toscana 40/2005, capo III bis); the giunta
+#   esecutiva of a Comunità montana (L.R. Lombardia 19/2008) or of an Unione is that ente's executive;
+# - the "conferenza di servizi" that adopts a PLUS (L.R. Sardegna 23/2005, artt. 20-21) is the Plan's organ only
+#   where the text names the PLUS: elsewhere it is the procedure of L. 241/1990 art. 14.
+TERM_SCOPE = {
+    "giunta_esecutiva": re.compile(r"\b(?:[Ss]ociet[àa] della [Ss]alute|SdS|Sds|SDS|S\.d\.S\.)\b"),
+    "conferenza_servizi_plus": re.compile(r"\b(?:PLUS|Plus|[Pp]iano [Ll]ocale [Uu]nitario)\b"),
+}
+# A plan's office or a mayors' assembly named for another plan or another ente: the words "Ufficio di Piano"
+# also name the office of an urban plan (L.R. Emilia-Romagna 24/2017 art. 55, ufficio di piano for the PUG;
+# L.R. Lombardia 12/2005, PGT), and "assemblea dei sindaci" is an organ of the Provincia (L. 56/2014 art. 1
+# c. 54) and of its zone omogenee (c. 57). Around such a hit the text names that plan or that ente and no
+# social-plan word.
+URBAN_PLAN_RE = re.compile(r"\b(?:PGT|P\.G\.T\.|PUG|P\.U\.G\.|PTCP|P\.T\.C\.P\.|PTCP_\w+|PSC|RUE|VAS)\b"
+                           r"|(?i:\bpian[oi] (?:di governo del territorio|urbanistic\w*|territorial\w* di coordinamento|strutturale)"
+                           r"|\burbanistic\w*|\bdocumento di piano\b)")
+PROVINCE_ORGAN_RE = re.compile(r"(?i)\bzon[ae] omogene[ae]\b|\barea vasta\b|\b(?:consiglio|presidente|statuto) (?:della )?provincia")
+SOCIAL_PLAN_RE = re.compile(r"(?i)\b(?:pian[oi] (?:sociale |sociali )?di zona|ambit[oi]|distrett\w*|social[ei]|socio[- ]?\w*|welfare"
+                            r"|328/2000|servizi alla persona|sanitari\w*)\b")
+OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0)}
+
+
+def _another_entes_organ(ctx: Ctx, key: str, s: int, e: int) -> bool:
+    """True when the hit ``s:e`` of ``key`` names the organ of an urban plan or of a Provincia (see above)."""
+    cue = OTHER_PLAN_CUES.get(key)
+    if cue is None:
+        return False
+    rx, width = cue
+    a, b = (max(0, s - width), min(len(ctx.text), e + width)) if width else ctx.sentence_bounds(s)
+    window = ctx.text[a:b]
+    return bool(rx.search(window)) and not SOCIAL_PLAN_RE.search(window)
+
+
 AGENCY_NEAR_RE = re.compile(r"[^.;:\n]{0,50}?\b(?:ASST|ATS|ASL|A\.S\.S\.T\.|A\.S\.L\.|[Aa]zienda [Ss]ocio|[Aa]zienda [Ss]anitaria)")
 
 
@@ -157,6 +192,10 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     for s, e, c in with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
+        if c.key in TERM_SCOPE and not TERM_SCOPE[c.key].search(ctx.text):
+            continue  # an organ of another kind of ente (see TERM_SCOPE)
+        if _another_entes_organ(ctx, c.key, s, e):
+            continue  # the office of an urban plan, the assembly of a Provincia
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
             # "l'Assemblea dei Sindaci soci del Consorzio": the assembly of a consortium's members
             # (D.Lgs. 267/2000 art. 31), not the Ambito's assembly
@@ -241,8 +280,9 @@ LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 # Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
-# and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni).
-STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei deputati|della repubblica|di stato|dello stato"
+# and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni; Cost.
+# art. 123 c. 4 on the regional Consiglio delle Autonomie locali).
+STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei deputati|della repubblica|di stato|dello stato|delle autonomie"
                             r"|stato[ -](?:regioni|citta))\b")
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
