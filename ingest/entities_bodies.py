@@ -78,8 +78,106 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
     return sorted([*hits, *more], key=lambda h: h[0])
 
 
+# A text layer that prints bold type twice gives every character twice ("ll''AAsssseemmbblleeaa", "iill
+# CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee"): in a text with three or more such tokens each of them, and a
+# short word printed twice on their line ("didi"), is read once. Hits exist only in that view; their spans are
+# the doubled text's.
+TOKEN_RE = re.compile(r"\S{4,}")
+# a preposition printed twice is left over where the rest of a doubled line was already read once
+DOUBLED_PREP_RE = re.compile(r"(?i)(di|de|del|dei|della|delle|dello|degli|per)\1")
+
+
+def _once(tok: str, beside_doubled: bool) -> str | None:
+    """``tok`` with its doubled characters read once, or None when it is not doubled."""
+    if len(tok) % 2 == 0 and tok[0::2] == tok[1::2]:
+        return tok[0::2]
+    half = len(tok) // 2
+    if beside_doubled and len(tok) <= 8 and len(tok) % 2 == 0 and tok.isalpha() and tok[:half] == tok[half:]:
+        return tok[:half]  # a short word printed twice ("didi", "DIDI")
+    return None
+
+
+def undoubled_view(text: str) -> tuple[str, list[int]] | None:
+    """The text with doubled tokens read once and, for each of its characters, the offset in ``text``; None
+    when nothing is doubled (tokens are read once in a text with three or more of them)."""
+    doubled = sum(1 for t in TOKEN_RE.finditer(text) if _once(t.group(), False) and re.search(r"[A-Za-z]", t.group())) >= 3
+    edits = []
+    for lm in re.finditer(r"[^\n]+", text):
+        toks = list(TOKEN_RE.finditer(lm.group()))
+        on_line = doubled and any(_once(t.group(), False) for t in toks)
+        for t in toks:
+            once = _once(t.group(), True) if on_line else None
+            if once is None and DOUBLED_PREP_RE.fullmatch(t.group()):
+                once = t.group()[:len(t.group()) // 2]  # "Consiglio didi Amministrazione": a repair read the rest once
+            if once:
+                edits.append((lm.start() + t.start(), lm.start() + t.end(), once))
+    if not edits:
+        return None
+    parts, back, pos = [], [], 0
+    for a, b, once in edits:
+        parts.append(text[pos:a])
+        back.extend(range(pos, a))
+        step = (b - a) // len(once)
+        parts.append(once)
+        back.extend(a + step * i for i in range(len(once)))
+        pos = b
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
+
+
+def read_once(surface: str) -> str:
+    """A surface with doubled tokens read once (the surface itself when it has none)."""
+    toks = surface.split(" ")
+    doubled = any(_once(t, False) for t in toks if len(t) >= 4)
+    return " ".join(t[:len(t) // 2] if DOUBLED_PREP_RE.fullmatch(t) else (_once(t, True) or t) if doubled and len(t) >= 4 else t
+                    for t in toks)
+
+
+def doubled_hits(matcher, text: str) -> list[tuple[int, int, object]]:
+    """Hits of ``matcher`` that exist only once doubled characters are read once, with spans in ``text``."""
+    view = undoubled_view(text)
+    if view is None:
+        return []
+    vt, back = view
+    changed = [i for i in range(len(vt)) if back[i + 1] - back[i] != 1 or vt[i] != text[back[i]]] if vt else []
+    out = []
+    for s, e, c in matcher.finditer(vt):
+        if any(s <= i < e for i in changed):
+            out.append((back[s], back[e - 1] + 1 + (1 if back[e] - back[e - 1] == 2 else 0), c))
+    return out
+
+
+# A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
+# Assemblea"): the assembly of its members (D.Lgs. 267/2000 art. 31 c. 3 and art. 114 c. 2), even where the
+# heading says no more than "Assemblea".
+STATUTE_RE = re.compile(r"(?i)\borgani\b")
+CONSORTIUM_RE = re.compile(r"(?i)\bconsor[sz]|\bazienda speciale|\baziende speciali")
+ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*[:.\-\u2013][ \t]*)?"
+                                 r"(?:l['\u2019][ \t]*)?(assemblea)[ \t]*$")
+
+
+def statute_assemblies(text: str) -> list[tuple[int, int]]:
+    """Spans of "Assemblea" headings of a consortium's statute (doubled type read once)."""
+    if not (STATUTE_RE.search(text) and CONSORTIUM_RE.search(text)):
+        view = undoubled_view(text)
+        if view is None or not (STATUTE_RE.search(view[0]) and CONSORTIUM_RE.search(view[0])):
+            return []
+    spans = [m.span(1) for m in ASSEMBLY_HEADING_RE.finditer(text)]
+    view = undoubled_view(text)
+    if view is not None:
+        vt, back = view
+        spans += [(back[m.start(1)], back[m.end(1) - 1] + 2) for m in ASSEMBLY_HEADING_RE.finditer(vt) if back[m.end(1)] - back[m.end(1) - 1] == 2]
+    return sorted(set(spans))
+
+
 AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."
                              r"|(?i:azienda[ \t]+(?:socio|sanitaria|unit|usl|ulss)|agenzia[ \t]+(?:di|per[ \t]+la)[ \t]+tutela))")
+# An organ qualified by the Region or the State ("il Nucleo di valutazione dell'Assessorato regionale", "il Tavolo
+# tecnico regionale", "la Cabina di regia nazionale") is an organ of that level of government, not the Ambito's.
+HIGHER_OWNER_RE = re.compile(r"[ \t]+(?i:regional[ei]|nazional[ei]|ministerial[ei]|interministerial[ei]"
+                             r"|(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:assessorato|regione|ministero|presidenza del consiglio))\b")
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
 
@@ -189,11 +287,15 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
-    for s, e, c in with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text):
+    hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
+    more = [h for h in doubled_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    for s, e, c in sorted([*hits, *more], key=lambda h: h[0]):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
         if c.key in TERM_SCOPE and not TERM_SCOPE[c.key].search(ctx.text):
             continue  # an organ of another kind of ente (see TERM_SCOPE)
+        if HIGHER_OWNER_RE.match(ctx.text, e):
+            continue  # the Region's or the State's organ
         if _another_entes_organ(ctx, c.key, s, e):
             continue  # the office of an urban plan, the assembly of a Provincia
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
@@ -208,6 +310,9 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             # Zona is, as a rule, the distretto); the assembly of an ASST's distretto names its agency
             c = vocab.concept("bodies", "assemblea_sindaci")
         found.setdefault(c.key, []).append((s, e))
+    for span in statute_assemblies(ctx.text):  # "Capo I: l'Assemblea" in a consortium's statute
+        if not any(a <= span[0] < b for spans in found.values() for a, b in spans):
+            found.setdefault("assemblea_consortile", []).append(span)
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
@@ -228,13 +333,13 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     s0, e0 = s, e
                     break
         def shown(s: int, e: int) -> str:
-            surface = WORD_GAP_RE.sub("", ctx.text[s:e])
+            surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(WORD_GAP_RE.sub("", ctx.text[s:e]))
+            surface = clean_name(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref
@@ -307,7 +412,7 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
-        if STATE_ORGAN_RE.search(low):
+        if STATE_ORGAN_RE.search(low) or HIGHER_OWNER_RE.match(ctx.text, e0):
             continue  # "Presidenza del Consiglio dei Ministri", "Conferenza delle Regioni": organs of the State or of the regions together
         if any(e.label == Label.GOVERNANCE_BODY and fold(e.name) == low for e in ctx.entities.values()):
             continue  # already read as a thematic table: one body, not two
