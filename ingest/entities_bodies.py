@@ -189,7 +189,7 @@ COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss
 # - the "conferenza di servizi" that adopts a PLUS (L.R. Sardegna 23/2005, artt. 20-21) is the Plan's organ only
 #   where the text names the PLUS: elsewhere it is the procedure of L. 241/1990 art. 14.
 TERM_SCOPE = {
-    "giunta_esecutiva": re.compile(r"\b(?:[Ss]ociet[àa] della [Ss]alute|SdS|Sds|SDS|S\.d\.S\.)\b"),
+    "giunta_esecutiva": re.compile(r"(?<!\w)(?:[Ss]ociet[àa] della [Ss]alute|SdS|Sds|SDS|S\.d\.S\.?)(?!\w)"),
     "conferenza_servizi_plus": re.compile(r"\b(?:PLUS|Plus|[Pp]iano [Ll]ocale [Uu]nitario)\b"),
 }
 # A plan's office or a mayors' assembly named for another plan or another ente: the words "Ufficio di Piano"
@@ -197,7 +197,7 @@ TERM_SCOPE = {
 # L.R. Lombardia 12/2005, PGT), and "assemblea dei sindaci" is an organ of the Provincia (L. 56/2014 art. 1
 # c. 54) and of its zone omogenee (c. 57). Around such a hit the text names that plan or that ente and no
 # social-plan word.
-URBAN_PLAN_RE = re.compile(r"\b(?:PGT|P\.G\.T\.|PUG|P\.U\.G\.|PTCP|P\.T\.C\.P\.|PTCP_\w+|PSC|RUE|VAS)\b"
+URBAN_PLAN_RE = re.compile(r"(?<!\w)(?:PGT|P\.G\.T\.?|PUG|P\.U\.G\.?|PTCP|P\.T\.C\.P\.?|PTCP_\w+|PSC|RUE|VAS)(?!\w)"
                            r"|(?i:\bpian[oi] (?:di governo del territorio|urbanistic\w*|territorial\w* di coordinamento|strutturale)"
                            r"|\burbanistic\w*|\bdocumento di piano\b)")
 PROVINCE_ORGAN_RE = re.compile(r"(?i)\bzon[ae] omogene[ae]\b|\barea vasta\b|\b(?:consiglio|presidente|statuto) (?:della )?provincia")

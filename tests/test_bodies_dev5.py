@@ -1,0 +1,166 @@
+"""Issue 13, governance bodies on new real texts (dev5b: ASST/ATS mayors' conferences, aziende consortili,
+Friuli and Toscana assemblies, and texts where the same words name another ente's organ).
+
+Behaviour tests on texts written here in varied typography; the last test scores the dev5b gold folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.entities_bodies import read_once, undoubled_view
+from tests.fixtures_ingest import news_bodies as bodies, score_gold
+
+DEV5B = Path(__file__).parent / "data" / "realworld" / "dev5b"
+
+
+def types(text: str) -> list[str]:
+    return sorted(t for _, t in bodies(text))
+
+
+# ------------------------------------------------------------------ the scope of a term
+
+
+@pytest.mark.parametrize("text", [
+    "La Giunta esecutiva della Società della Salute ha approvato il bilancio.",
+    "Il presidente della SdS ha convocato la giunta esecutiva per lunedì.",
+    "GIUNTA ESECUTIVA S.d.S. - seduta del 3 marzo",
+])
+def test_giunta_esecutiva_of_a_societa_della_salute(text):
+    assert types(text) == ["other"], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'assemblea della Comunità montana ha eletto il presidente e la Giunta esecutiva, composta da due assessori.",
+    "Nell'occasione la giunta esecutiva dell'Unione dei Comuni ha deliberato il piano delle opere.",
+])
+def test_giunta_esecutiva_of_another_ente_is_no_body(text):
+    assert not bodies(text), bodies(text)
+
+
+def test_conferenza_di_servizi_only_where_a_plus_is_named():
+    assert types("La conferenza di servizi del Piano locale unitario dei servizi alla persona si è riunita a Sanluri.") == ["other"]
+    assert types("La Conferenza dei servizi ha approvato il PLUS 2021-2023 del distretto.") == ["other"]
+    assert not bodies("La conferenza di servizi per la variante della strada provinciale si terrà lunedì.")
+
+
+# ------------------------------------------------------------------ another plan's office, another ente's assembly
+
+
+@pytest.mark.parametrize("text", [
+    "Il consiglio comunale ha approvato il Piano di Governo del Territorio predisposto dall'Ufficio di Piano.",
+    "La proposta è depositata presso l'Ufficio di Piano in via Roma 2, e sulla pagina dedicata al PUG.",
+    "Ufficio di Piano\n\nServizio Pianificazione e Urbanistica\n\nMario Bianchi _ coordinamento",
+    "UFFICIO DI PIANO INTERCOMUNALE - Proposta di P.T.C.P., variante 2022",
+])
+def test_an_urban_plans_office_is_no_ambito_body(text):
+    assert not bodies(text), bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'Ufficio di Piano dell'Ambito ha redatto il Piano di Zona 2025-2027.",
+    "L'Ufficio di Piano coordina i servizi sociali; i Comuni aggiornano intanto i PGT.",
+    "Ufficio di Piano - Ambito distrettuale di Borgo Alto, via Roma 2",
+])
+def test_the_social_plans_office_is_kept(text):
+    assert types(text) == ["ufficio_di_piano"], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I coordinatori presiedono l'Assemblea dei sindaci di ciascuna zona omogenea della Provincia.",
+    "Le undici Assemblee dei sindaci eserciteranno funzioni consultive nei confronti dell'ente di area vasta.",
+    "L'Assemblea dei Sindaci ha approvato il nuovo statuto della Provincia con 117 voti.",
+])
+def test_the_provinces_assembly_of_mayors_is_no_ambito_body(text):
+    assert not bodies(text), bodies(text)
+
+
+def test_the_ambitos_assembly_beside_a_province():
+    assert types("L'Assemblea dei Sindaci dell'Ambito della Provincia di Bergamo ha approvato il Piano di Zona.") == ["assemblea_sindaci"]
+
+
+@pytest.mark.parametrize("text", [
+    "Il Nucleo di valutazione dell'Assessorato regionale ha espresso parere favorevole.",
+    "Il Tavolo tecnico regionale sulla disabilità si è riunito a Milano.",
+    "La Cabina di regia nazionale del Piano ha fissato le scadenze.",
+    "Il Consiglio delle Autonomie locali ha espresso parere sulla legge.",
+])
+def test_organs_of_the_region_or_the_state_are_not_the_ambitos(text):
+    assert not bodies(text), bodies(text)
+
+
+def test_the_ambitos_technical_table_is_kept():
+    assert types("Il Tavolo tecnico dell'Ambito si è riunito a Borgo Alto.") == ["tavolo_tecnico"]
+
+
+# ------------------------------------------------------------------ forms of the names
+
+
+def test_plural_conferences_and_councils_of_mayors():
+    got = bodies("Regione Lombardia ha istituito le Conferenze dei Sindaci di ASST e i relativi Consigli di Rappresentanza.")
+    assert types("Le Conferenze dei Sindaci di ASST hanno eletto i Consigli di Rappresentanza.") == ["other", "other"]
+    assert len(got) == 2 and all(t == "other" for _, t in got), got
+
+
+def test_comitato_di_distretto_is_the_mayors_assembly():
+    assert types("Il Comitato di Distretto ha approvato il Piano di zona per la salute e il benessere sociale.") == ["assemblea_sindaci"]
+    assert types("Il Comitato dei Sindaci del distretto socio-sanitario si è riunito.") == ["other"]
+
+
+@pytest.mark.parametrize("text", ["Il documento è stato condiviso con l'U.d.P. prima dell'assemblea.", "Relazione U.D.P. 2024"])
+def test_the_dotted_abbreviation_of_the_ufficio_di_piano(text):
+    assert types(text) == ["ufficio_di_piano"], bodies(text)
+
+
+# ------------------------------------------------------------------ a text layer that doubles bold type
+
+
+def test_doubled_characters_are_read_once():
+    text = "Titolo II : OORRGGAANNII DIDI GGOOVVEERRNNOO\nCapo II: iill CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee\n"
+    view, back = undoubled_view(text)
+    assert "ORGANI DI GOVERNO" in view and "il Consiglio di Amministrazione" in view, view
+    assert len(back) == len(view) + 1 and text[back[view.index("Consiglio")]] == "C"
+    assert read_once("CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee") == "Consiglio di Amministrazione"
+    assert read_once("Consiglio didi Amministrazione") == "Consiglio di Amministrazione"
+    assert read_once("Assemblea dei Sindaci") == "Assemblea dei Sindaci"
+
+
+def test_a_few_doubled_numbers_are_no_doubled_text():
+    assert undoubled_view("Il saldo 1100 e il saldo 2200 sono stati approvati.") is None
+
+
+def test_bodies_in_doubled_type():
+    got = bodies("STATUTO DEL CONSORZIO\n\nOORRGGAANNII DDEELL CCOONNSSOORRZZIIOO\n\nCapo II: iill CCoonnssiigglliioo didi "
+                 "AAmmmmiinniissttrraazziioonnee\n\nIl Consorzio è retto dai suoi organi.")
+    assert ("Consiglio di Amministrazione", "other") in got, got
+
+
+# ------------------------------------------------------------------ the organs of a consortium's statute
+
+
+@pytest.mark.parametrize("text", [
+    "STATUTO DELL'AZIENDA SPECIALE CONSORTILE\n\nTitolo II - Organi dell'Azienda\n\nArt. 10 - Assemblea\n\nL'Assemblea è composta dai Sindaci.",
+    "Statuto del Consorzio intercomunale dei servizi socio-assistenziali\nOrgani di governo del Consorzio\nCapo I: l’Assemblea\n",
+    "STATUTO DEL CONSORZIO\nORGANI\nARTICOLO 7 – ASSEMBLEA\nL'assemblea elegge il presidente.",
+])
+def test_the_assembly_heading_of_a_consortiums_statute(text):
+    assert types(text) == ["other"], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Verbale della riunione\n\nAssemblea\n\nPresenti 40 soci del circolo culturale.",
+    "Il consorzio di bonifica ha approvato il bilancio.\n\nAssemblea\n",
+])
+def test_an_assembly_heading_elsewhere_is_no_body(text):
+    assert not bodies(text), bodies(text)
+
+
+# ------------------------------------------------------------------ the dev5b gold
+
+
+def test_dev5b_gold_bodies(tmp_path):
+    n, rows = score_gold(DEV5B, tmp_path)
+    assert n == 15
+    assert rows["bodies"]["precision"] >= 0.9 and rows["bodies"]["recall"] >= 0.9, rows["bodies"]
