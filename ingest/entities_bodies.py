@@ -97,6 +97,24 @@ def _once(tok: str, beside_doubled: bool) -> str | None:
     return None
 
 
+def _view(text: str, edits: list[tuple[int, int, str, list[int]]]) -> tuple[str, list[int]]:
+    """``text`` with each edit (start, end, reading, offset of each character of the reading) applied, and the
+    offset in ``text`` of every character of the result (plus one past the end)."""
+    parts, back, pos = [], [], 0
+    for a, b, once, offs in sorted(edits):
+        if a < pos:
+            continue
+        parts.append(text[pos:a])
+        back.extend(range(pos, a))
+        parts.append(once)
+        back.extend(offs)
+        pos = b
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
+
+
 def undoubled_view(text: str) -> tuple[str, list[int]] | None:
     """The text with doubled tokens read once and, for each of its characters, the offset in ``text``; None
     when nothing is doubled (tokens are read once in a text with three or more of them)."""
@@ -110,42 +128,58 @@ def undoubled_view(text: str) -> tuple[str, list[int]] | None:
             if once is None and DOUBLED_PREP_RE.fullmatch(t.group()):
                 once = t.group()[:len(t.group()) // 2]  # "Consiglio didi Amministrazione": a repair read the rest once
             if once:
-                edits.append((lm.start() + t.start(), lm.start() + t.end(), once))
-    if not edits:
-        return None
-    parts, back, pos = [], [], 0
-    for a, b, once in edits:
-        parts.append(text[pos:a])
-        back.extend(range(pos, a))
-        step = (b - a) // len(once)
-        parts.append(once)
-        back.extend(a + step * i for i in range(len(once)))
-        pos = b
-    parts.append(text[pos:])
-    back.extend(range(pos, len(text)))
-    back.append(len(text))
-    return "".join(parts), back
+                a, b = lm.start() + t.start(), lm.start() + t.end()
+                step = (b - a) // len(once)
+                edits.append((a, b, once, [a + step * i for i in range(len(once))]))
+    return _view(text, edits) if edits else None
+
+
+# A heading set in spaced letters ("A S S E M B L E A   D E I   S I N D A C I"): letters one space apart are one
+# word, words are two or more spaces apart.
+SPACED_RE = re.compile(r"(?<![^\s])[A-Za-z\u00c0-\u00ff](?: [A-Za-z\u00c0-\u00ff'\u2019]){3,}(?:[ \t]{2,}[A-Za-z\u00c0-\u00ff](?: [A-Za-z\u00c0-\u00ff'\u2019])*)*(?![^\s])")
+
+
+def spaced_view(text: str) -> tuple[str, list[int]] | None:
+    """The text with letter-spaced headings read as words (offsets as ``undoubled_view``); None when it has none."""
+    edits = []
+    for m in SPACED_RE.finditer(text):
+        once, offs = [], []
+        for wm in re.finditer(r"\S(?: \S)*", m.group()):
+            if once:
+                once.append(" ")
+                offs.append(m.start() + wm.start() - 1)
+            for k in range(0, len(wm.group()), 2):
+                once.append(wm.group()[k])
+                offs.append(m.start() + wm.start() + k)
+        edits.append((m.start(), m.end(), "".join(once), offs))
+    return _view(text, edits) if edits else None
 
 
 def read_once(surface: str) -> str:
-    """A surface with doubled tokens read once (the surface itself when it has none)."""
+    """A surface with doubled tokens read once and spaced letters joined (the surface itself when it has none)."""
+    view = spaced_view(surface)
+    if view is not None:
+        surface = view[0]
     toks = surface.split(" ")
     doubled = any(_once(t, False) for t in toks if len(t) >= 4)
     return " ".join(t[:len(t) // 2] if DOUBLED_PREP_RE.fullmatch(t) else (_once(t, True) or t) if doubled and len(t) >= 4 else t
                     for t in toks)
 
 
-def doubled_hits(matcher, text: str) -> list[tuple[int, int, object]]:
-    """Hits of ``matcher`` that exist only once doubled characters are read once, with spans in ``text``."""
-    view = undoubled_view(text)
-    if view is None:
-        return []
-    vt, back = view
-    changed = [i for i in range(len(vt)) if back[i + 1] - back[i] != 1 or vt[i] != text[back[i]]] if vt else []
+def view_hits(matcher, text: str) -> list[tuple[int, int, object]]:
+    """Hits of ``matcher`` that exist only once doubled characters are read once or spaced letters joined, with
+    their spans in ``text``."""
     out = []
-    for s, e, c in matcher.finditer(vt):
-        if any(s <= i < e for i in changed):
-            out.append((back[s], back[e - 1] + 1 + (1 if back[e] - back[e - 1] == 2 else 0), c))
+    for view in (undoubled_view(text), spaced_view(text)):
+        if view is None:
+            continue
+        vt, back = view
+        for s, e, c in matcher.finditer(vt):
+            if vt[s:e] != text[back[s]:back[s] + e - s]:
+                end = back[e - 1] + 1
+                while end < len(text) and end < back[e] and text[end] == text[end - 1] and not text[end].isspace():
+                    end += 1  # the last character's double
+                out.append((back[s], end, c))
     return out
 
 
@@ -179,6 +213,10 @@ AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]
 HIGHER_OWNER_RE = re.compile(r"[ \t]+(?i:regional[ei]|nazional[ei]|ministerial[ei]|interministerial[ei]"
                              r"|(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:assessorato|regione|ministero|presidenza del consiglio))\b")
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
+# The assembly told by its members ("i sindaci dell'Ambito, riuniti in assemblea", "i Sindaci si sono riuniti in
+# Assemblea"): the mayors of the Ambito met as its assembly, when the phrase or the text names the Ambito.
+MET_AS_ASSEMBLY_RE = re.compile(r"\b(?:[Ss]indaci|SINDACI|[Pp]rimi cittadini)\b[^.;:\n]{0,80}?\b(?:riunit[ie]|convocat[ie]|si sono riuniti)"
+                                r"[ \t]+in[ \t]+((?i:assemblea))\b(?![ \t]+(?i:pubblica|cittadina|plenaria dei cittadini))")
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
 
 
@@ -288,7 +326,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
-    more = [h for h in doubled_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     for s, e, c in sorted([*hits, *more], key=lambda h: h[0]):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
@@ -313,6 +351,10 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     for span in statute_assemblies(ctx.text):  # "Capo I: l'Assemblea" in a consortium's statute
         if not any(a <= span[0] < b for spans in found.values() for a, b in spans):
             found.setdefault("assemblea_consortile", []).append(span)
+    for m in MET_AS_ASSEMBLY_RE.finditer(ctx.text):  # "i sindaci dell'Ambito, riuniti in assemblea"
+        if SOCIAL_PLAN_RE.search(m.group(0)) or ctx.ambito_id:
+            found.setdefault("assemblea_sindaci", []).append(m.span(1))
+            found["assemblea_sindaci"].sort()
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
@@ -361,8 +403,11 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 # function or membership), not a list of corpus bodies.
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
+    r"|Ufficio[ \t]+di[ \t]+[Pp]residenza"
     r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
+    # "il Consiglio Direttivo dell'Ambito": a directive organ named with its owner (else an association's)
+    r"|(?i:direttiv[oa])(?=[ \t]+(?:dell['\u2019][ \t]*(?i:ambito|assemblea)|del[ \t]+(?i:distretto|piano)))"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
     # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")

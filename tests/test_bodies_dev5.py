@@ -114,6 +114,40 @@ def test_the_dotted_abbreviation_of_the_ufficio_di_piano(text):
     assert types(text) == ["ufficio_di_piano"], bodies(text)
 
 
+@pytest.mark.parametrize("text", [
+    "I sindaci dell'Ambito, riuniti in assemblea ieri sera a Borgo Alto, hanno approvato il Piano di Zona.",
+    "I Sindaci del distretto si sono riuniti in Assemblea per il riparto del Fondo.",
+    "L'assemblea dei Comuni dell'Ambito ha approvato il bilancio.",
+    "L'assise dei primi cittadini del distretto ha votato all'unanimità.",
+    "Le Assemblee distrettuali dei Sindaci hanno deliberato.",
+    "A S S E M B L E A   D E I   S I N D A C I",
+])
+def test_the_mayors_assembly_in_other_words(text):
+    assert types(text) == ["assemblea_sindaci"], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I sindaci del paese, riuniti in assemblea pubblica con i cittadini, hanno discusso della strada.",
+    "I sindaci si sono riuniti in assemblea per parlare di turismo.",
+])
+def test_mayors_meeting_in_public_or_outside_an_ambito_are_no_body(text):
+    assert not bodies(text), bodies(text)
+
+
+def test_organs_of_the_assembly_and_directive_councils():
+    got = dict(bodies("L'Ufficio di Presidenza dell'Assemblea dei Sindaci ha fissato l'ordine del giorno."))
+    assert got.get("Ufficio di Presidenza dell'Assemblea dei Sindaci") == "other", got
+    assert types("Il Consiglio Direttivo dell'Ambito è composto da cinque sindaci.") == ["other"]
+    assert not bodies("Il Consiglio Direttivo dell'associazione si riunisce ogni mese.")
+    assert not bodies("L'Ufficio di Presidenza del Consiglio comunale ha fissato la seduta.")
+    assert types("L'Assemblea dei Comuni soci dell'Azienda ha approvato il bilancio.") == ["other"]
+
+
+def test_a_letter_spaced_heading_keeps_its_span():
+    text = "Verbale della seduta\nU F F I C I O   D I   P I A N O\nIl giorno 3 marzo"
+    assert bodies(text) == [("Ufficio di Piano", "ufficio_di_piano")], bodies(text)
+
+
 # ------------------------------------------------------------------ a text layer that doubles bold type
 
 
