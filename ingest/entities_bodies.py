@@ -319,6 +319,61 @@ def _describe(ctx: Ctx, sec: Section) -> tuple[dict, list]:
     return props, evid
 
 
+# A body described in prose, outside a section of its own: the sentence whose subject it is says what it is made
+# of ("La Conferenza dei Sindaci è composta dai Sindaci dei 44 Comuni", "l'assemblea dei soci formata dai
+# sindaci") or what it does ("è chiamata a formulare", "ha il compito di"), or opens a list of its functions
+# ("La Conferenza, avvalendosi del Consiglio di Rappresentanza:" and the lettered items below).
+COMPOSITION_PROSE_RE = re.compile(r"\b(?:[Èè] |sono |(?<=, ))?(?:compost|costituit|format|integrat)[oaie][ \t]+(?:da|dal|dallo|dalla|dai|dagli|dalle)\b"
+                                  r"|\bne fanno parte\b|\bvi siedono\b", re.I)
+FUNCTION_PROSE_RE = re.compile(r"\b(?:[èe] chiamat[oa] a|ha (?:il compito|la funzione|funzioni) di|ha (?:la )?competenza (?:in|su|di)"
+                               r"|esercita (?:le )?funzioni|svolge (?:le )?funzioni|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2013\u25aa]+|\d+[.)]|[a-z][.)])\s+(.{8,1200})$")
+
+
+def anaphors(text: str, pref: str) -> list[tuple[int, int]]:
+    """Spans of a body's head noun opening a sentence with its definite article ("La Conferenza, avvalendosi...",
+    "L'Assemblea è composta..."): the text goes on speaking of that body."""
+    head = pref.split()[0]
+    rx = re.compile(r"(?:^|(?<=[.;:!?][ \t])|(?<=\n))[ \t]*(?:[Ll][ae][ \t]+|[Ii]l[ \t]+|[Ll]['\u2019][ \t]*|LA[ \t]+|IL[ \t]+|L['\u2019][ \t]*)"
+                    r"(" + re.escape(head) + r")\b(?![ \t]+(?:d[ei]|del|della|dei|degli)\b)", re.I | re.M)
+    return [m.span(1) for m in rx.finditer(text)]
+
+
+def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> list:
+    """Composition and functions of a body from the sentences it is the first body of; the evidence spans."""
+    evid: list = []
+    for s, e in spans[:12]:
+        ss, se = ctx.sentence_bounds(s)
+        if any(ss <= a < s for a, _ in others):
+            continue  # another body opens the sentence: it is its subject
+        rest = ctx.text[e:se]
+        cm = COMPOSITION_PROSE_RE.search(rest)
+        if not props.get("composition") and cm and cm.start() <= 120:
+            props["composition"] = clean_name(ctx.text[s:se])[:400]
+            evid.append(("composition", *ctx.doc.raw_span(s, se)))
+        if not props.get("functions"):
+            le = ctx.text.find("\n", e)
+            line_end = len(ctx.text) if le < 0 else le
+            if ctx.text[e:line_end].rstrip().endswith(":"):
+                items, pos = [], line_end + 1
+                for line in ctx.text[pos:pos + 4000].split("\n"):
+                    im = ITEM_RE.match(line)
+                    if im:
+                        items.append(clean_name(im.group(1))[:200])
+                    elif line.strip() or items:
+                        break
+                    pos += len(line) + 1
+                if items:
+                    props["functions"] = items[:12]
+                    evid.append(("functions", *ctx.doc.raw_span(line_end + 1, min(len(ctx.text), pos))))
+                    continue
+            fm = FUNCTION_PROSE_RE.search(rest)
+            if fm and fm.start() <= 120:
+                props["functions"] = [clean_name(ctx.text[s:se])[:240]]
+                evid.append(("functions", *ctx.doc.raw_span(s, se)))
+    return evid
+
+
 def extract_bodies(ctx: Ctx) -> list[str]:
     """Governance bodies of the vocabulary found in the text; returns the body ids."""
     vocab = load_vocab()
@@ -388,6 +443,11 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         ids.append(bid)
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=c.level)
+        if not props.get("composition") or not props.get("functions"):
+            mine = sorted({*spans, *anaphors(ctx.text, c.pref)})
+            others = [sp for k, v in found.items() if k != key for sp in [*v, *anaphors(ctx.text, vocab.concept("bodies", k).pref)]
+                      if sp not in mine]
+            evid += _prose_description(ctx, ent.props, mine, others)
         for what, rs, re_ in evid:
             ent.props[f"{what}_line"] = ctx.doc.line_of(rs)
             ent.props[f"{what}_quote"] = ctx.doc.raw_text[rs:re_][:300]

@@ -198,3 +198,39 @@ def test_dev5b_gold_bodies(tmp_path):
     n, rows = score_gold(DEV5B, tmp_path)
     assert n == 15
     assert rows["bodies"]["precision"] >= 0.9 and rows["bodies"]["recall"] >= 0.9, rows["bodies"]
+
+
+# ------------------------------------------------------------------ composition and functions told in prose
+
+
+def body_props(text: str) -> dict[str, dict]:
+    from tests.fixtures_ingest import read_news
+    from ontology.labels import Label
+    return {e.name: e.props for e in read_news(text).entities if e.label == Label.GOVERNANCE_BODY}
+
+
+def test_composition_of_a_body_in_prose():
+    got = body_props("La Conferenza dei Sindaci è composta dai Sindaci dei 44 Comuni del territorio dell'ASST.")
+    comp = got["Conferenza dei Sindaci"]["composition"]
+    assert "composta dai Sindaci dei 44 Comuni" in comp, got
+    got = body_props("Lo ha eletto l'assemblea dei soci formata dai sindaci, o loro delegati, dei Comuni di Borgo Alto e Valfonda.")
+    assert any("formata dai sindaci" in (p.get("composition") or "") for p in got.values()), got
+
+
+def test_functions_listed_after_a_colon_under_a_short_name():
+    text = ("LA CONFERENZA DEI SINDACI è composta dai Sindaci dei Comuni del territorio.\n"
+            "La Conferenza, avvalendosi del Consiglio di Rappresentanza:\n"
+            "a) formula proposte per l'organizzazione della rete di offerta territoriale;\n"
+            "b) partecipa alla verifica dello stato di attuazione dei programmi;\n"
+            "c) esprime il proprio parere sulla distribuzione delle risorse.\n")
+    got = body_props(text)
+    conf = next(p for n, p in got.items() if n.lower().startswith("conferenza"))
+    assert [f.split()[0] for f in conf["functions"]] == ["formula", "partecipa", "esprime"], conf["functions"]
+    assert not next(p for n, p in got.items() if n.lower().startswith("consiglio")).get("functions")
+
+
+def test_a_function_sentence_and_an_event_sentence():
+    got = body_props("L'Ufficio di Piano ha il compito di coordinare la rete dei servizi dell'Ambito.")
+    assert got["Ufficio di Piano"]["functions"], got
+    got = body_props("Ieri l'Ufficio di Piano ha incontrato i sindacati in municipio.")
+    assert not got["Ufficio di Piano"].get("functions"), got
