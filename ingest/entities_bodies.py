@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
+from ingest.text_views import ocr_hits, read_once, undoubled_view, view_hits
 from ingest.model import Section
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
@@ -76,111 +77,6 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
     """``hits`` and the gap hits that overlap none of them, in text order."""
     more = [h for h in gap_hits(matcher, text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     return sorted([*hits, *more], key=lambda h: h[0])
-
-
-# A text layer that prints bold type twice gives every character twice ("ll''AAsssseemmbblleeaa", "iill
-# CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee"): in a text with three or more such tokens each of them, and a
-# short word printed twice on their line ("didi"), is read once. Hits exist only in that view; their spans are
-# the doubled text's.
-TOKEN_RE = re.compile(r"\S{4,}")
-# a preposition printed twice is left over where the rest of a doubled line was already read once
-DOUBLED_PREP_RE = re.compile(r"(?i)(di|de|del|dei|della|delle|dello|degli|per)\1")
-
-
-def _once(tok: str, beside_doubled: bool) -> str | None:
-    """``tok`` with its doubled characters read once, or None when it is not doubled."""
-    if len(tok) % 2 == 0 and tok[0::2] == tok[1::2]:
-        return tok[0::2]
-    half = len(tok) // 2
-    if beside_doubled and len(tok) <= 8 and len(tok) % 2 == 0 and tok.isalpha() and tok[:half] == tok[half:]:
-        return tok[:half]  # a short word printed twice ("didi", "DIDI")
-    return None
-
-
-def _view(text: str, edits: list[tuple[int, int, str, list[int]]]) -> tuple[str, list[int]]:
-    """``text`` with each edit (start, end, reading, offset of each character of the reading) applied, and the
-    offset in ``text`` of every character of the result (plus one past the end)."""
-    parts, back, pos = [], [], 0
-    for a, b, once, offs in sorted(edits):
-        if a < pos:
-            continue
-        parts.append(text[pos:a])
-        back.extend(range(pos, a))
-        parts.append(once)
-        back.extend(offs)
-        pos = b
-    parts.append(text[pos:])
-    back.extend(range(pos, len(text)))
-    back.append(len(text))
-    return "".join(parts), back
-
-
-def undoubled_view(text: str) -> tuple[str, list[int]] | None:
-    """The text with doubled tokens read once and, for each of its characters, the offset in ``text``; None
-    when nothing is doubled (tokens are read once in a text with three or more of them)."""
-    doubled = sum(1 for t in TOKEN_RE.finditer(text) if _once(t.group(), False) and re.search(r"[A-Za-z]", t.group())) >= 3
-    edits = []
-    for lm in re.finditer(r"[^\n]+", text):
-        toks = list(TOKEN_RE.finditer(lm.group()))
-        on_line = doubled and any(_once(t.group(), False) for t in toks)
-        for t in toks:
-            once = _once(t.group(), True) if on_line else None
-            if once is None and DOUBLED_PREP_RE.fullmatch(t.group()):
-                once = t.group()[:len(t.group()) // 2]  # "Consiglio didi Amministrazione": a repair read the rest once
-            if once:
-                a, b = lm.start() + t.start(), lm.start() + t.end()
-                step = (b - a) // len(once)
-                edits.append((a, b, once, [a + step * i for i in range(len(once))]))
-    return _view(text, edits) if edits else None
-
-
-# A heading set in spaced letters ("A S S E M B L E A   D E I   S I N D A C I"): letters one space apart are one
-# word, words are two or more spaces apart.
-SPACED_RE = re.compile(r"(?<![^\s])[A-Za-z\u00c0-\u00ff](?: [A-Za-z\u00c0-\u00ff'\u2019]){3,}(?:[ \t]{2,}[A-Za-z\u00c0-\u00ff](?: [A-Za-z\u00c0-\u00ff'\u2019])*)*(?![^\s])")
-
-
-def spaced_view(text: str) -> tuple[str, list[int]] | None:
-    """The text with letter-spaced headings read as words (offsets as ``undoubled_view``); None when it has none."""
-    edits = []
-    for m in SPACED_RE.finditer(text):
-        once, offs = [], []
-        for wm in re.finditer(r"\S(?: \S)*", m.group()):
-            if once:
-                once.append(" ")
-                offs.append(m.start() + wm.start() - 1)
-            for k in range(0, len(wm.group()), 2):
-                once.append(wm.group()[k])
-                offs.append(m.start() + wm.start() + k)
-        edits.append((m.start(), m.end(), "".join(once), offs))
-    return _view(text, edits) if edits else None
-
-
-def read_once(surface: str) -> str:
-    """A surface with doubled tokens read once and spaced letters joined (the surface itself when it has none)."""
-    view = spaced_view(surface)
-    if view is not None:
-        surface = view[0]
-    toks = surface.split(" ")
-    doubled = any(_once(t, False) for t in toks if len(t) >= 4)
-    return " ".join(t[:len(t) // 2] if DOUBLED_PREP_RE.fullmatch(t) else (_once(t, True) or t) if doubled and len(t) >= 4 else t
-                    for t in toks)
-
-
-def view_hits(matcher, text: str) -> list[tuple[int, int, object]]:
-    """Hits of ``matcher`` that exist only once doubled characters are read once or spaced letters joined, with
-    their spans in ``text``."""
-    out = []
-    for view in (undoubled_view(text), spaced_view(text)):
-        if view is None:
-            continue
-        vt, back = view
-        for s, e, c in matcher.finditer(vt):
-            if vt[s:e] != text[back[s]:back[s] + e - s]:
-                end = back[e - 1] + 1
-                while end < len(text) and end < back[e] and text[end] == text[end - 1] and not text[end].isspace():
-                    end += 1  # the last character's double
-                out.append((back[s], end, c))
-    return out
 
 
 # A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
@@ -382,7 +278,9 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     found: dict[str, list[tuple[int, int]]] = {}
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
-    for s, e, c in sorted([*hits, *more], key=lambda h: h[0]):
+    misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
+    ocr_spans = {(s, e) for s, e, _ in misread}
+    for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
         if c.key in TERM_SCOPE and not TERM_SCOPE[c.key].search(ctx.text):
@@ -430,6 +328,8 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     s0, e0 = s, e
                     break
         def shown(s: int, e: int) -> str:
+            if (s, e) in ocr_spans:
+                return c.pref  # read with OCR confusions: named by the term
             surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.entities_bodies import read_once, undoubled_view
+from ingest.text_views import read_once, undoubled_view
 from tests.fixtures_ingest import news_bodies as bodies, score_gold
 
 DEV5B = Path(__file__).parent / "data" / "realworld" / "dev5b"
@@ -234,3 +234,25 @@ def test_a_function_sentence_and_an_event_sentence():
     assert got["Ufficio di Piano"]["functions"], got
     got = body_props("Ieri l'Ufficio di Piano ha incontrato i sindacati in municipio.")
     assert not got["Ufficio di Piano"].get("functions"), got
+
+
+# ------------------------------------------------------------------ OCR letter confusions
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("L'Assernblea dei Sindaci ha approvato il Piano.", ("Assemblea dei Sindaci", "assemblea_sindaci")),
+    ("Il documento è stato redatto dall'Ufficio di Plano.", ("Ufficio di Piano", "ufficio_di_piano")),
+    ("La seduta del Consig1io di Amministrazione è aperta.", ("Consiglio di Amministrazione", "other")),
+    ("Il Tavo1o tecnico si è riunito.", ("Tavolo Tecnico", "tavolo_tecnico")),
+])
+def test_a_term_read_through_ocr_confusions_is_named_by_the_term(text, expected):
+    assert bodies(text) == [expected], bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Il tavolo tecnologico del laboratorio è stato spostato.",
+    "L'assemblea condominiale dei residenti si terrà lunedì.",
+    "Il piano terra dell'ufficio è chiuso per lavori.",
+])
+def test_no_body_from_words_near_a_term(text):
+    assert not bodies(text), bodies(text)
