@@ -388,6 +388,7 @@ LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
+LABEL_COLON_RE = re.compile(r"[ \t]*[:\u2013\-][ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|i[ \t]+|le[ \t]+)?")
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 # Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
 # and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni; Cost.
@@ -412,6 +413,9 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
         name = clean_name(m.group(0))
         low = fold(name)
+        lm = LABEL_COLON_RE.match(ctx.text, e0)
+        if lm and any(a == lm.end() for a, _ in taken):
+            continue  # "Organismo politico: Assemblea dei Sindaci": the label of a tier, the body follows it
         if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
             continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
@@ -490,7 +494,7 @@ INLINE_TAVOLO_RE = re.compile(
     r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
     r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
     r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
-    r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
+    r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e)(?<![ \t]del)(?<![ \t]della))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")
 # "con il dipartimento di disabilità ... dell'ASST": a lower-case partner that names an organisation

@@ -256,3 +256,14 @@ def test_a_term_read_through_ocr_confusions_is_named_by_the_term(text, expected)
 ])
 def test_no_body_from_words_near_a_term(text):
     assert not bodies(text), bodies(text)
+
+
+def test_a_tier_label_before_a_body_is_no_body():
+    got = bodies("Organismo politico: Assemblea dei Sindaci. Organismo tecnico – l'Ufficio di Piano.")
+    assert sorted(t for _, t in got) == ["assemblea_sindaci", "ufficio_di_piano"], got
+    assert types("Il Comitato Tecnico: si riunisce ogni mese.") == ["other"]
+
+
+def test_a_thematic_table_ends_before_its_owner():
+    got = dict(bodies("Il Tavolo Povertà dell'Ambito e il Tavolo Casa della Zona hanno lavorato insieme."))
+    assert "Tavolo Povertà" in got and not any(n.endswith((" del", " della")) for n in got), got
