@@ -108,6 +108,14 @@ AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]
 # tecnico regionale", "la Cabina di regia nazionale") is an organ of that level of government, not the Ambito's.
 HIGHER_OWNER_RE = re.compile(r"[ \t]+(?i:regional[ei]|nazional[ei]|ministerial[ei]|interministerial[ei]"
                              r"|(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:assessorato|regione|ministero|presidenza del consiglio))\b")
+# The board or the members' assembly of a private body - a cooperative, an association, a bank, a company (c.c.
+# artt. 2380-bis, 2516 ss.; art. 36 ss.) - named by its owner right after the term: not the organ of an Ambito's
+# azienda, which is a public ente (D.Lgs. 267/2000 art. 114).
+PRIVATE_OWNER_RE = re.compile(
+    r"[ \t]+(?:della|dell['\u2019]|del|di)[ \t]*(?:(?i:(?:cooperativ|associazion|banc[ah]|parrocchi|circol|sindacat|partit|federazion"
+    r"|confederazion|universit)\w*|societ[àa][ \t]+(?:cooperativ|per[ \t]+azioni|a[ \t]+responsabilit|sportiv)\w*|onlus)\b"
+    r"|[A-Z][\w&'.\u2019-]*(?:[ \t]+[A-Z][\w&'.\u2019-]*){0,4}[ \t]+(?i:s\.?p\.?a|s\.?r\.?l|soc\.?[ \t]*coop)\b)")
+PRIVATE_ORGAN_KEYS = frozenset({"consiglio_amministrazione", "assemblea_consortile"})
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
 # The assembly told by its members ("i sindaci dell'Ambito, riuniti in assemblea", "i Sindaci si sono riuniti in
 # Assemblea"): the mayors of the Ambito met as its assembly, when the phrase or the text names the Ambito.
@@ -285,6 +293,8 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             continue  # a role, modelled as CAPOFILA_OF
         if c.key in TERM_SCOPE and not TERM_SCOPE[c.key].search(ctx.text):
             continue  # an organ of another kind of ente (see TERM_SCOPE)
+        if c.key in PRIVATE_ORGAN_KEYS and PRIVATE_OWNER_RE.match(ctx.text, e):
+            continue  # a cooperative's, an association's or a company's organ
         if HIGHER_OWNER_RE.match(ctx.text, e):
             continue  # the Region's or the State's organ
         if _another_entes_organ(ctx, c.key, s, e):

@@ -272,3 +272,22 @@ def test_a_tier_label_before_a_body_is_no_body():
 def test_a_thematic_table_ends_before_its_owner():
     got = dict(bodies("Il Tavolo Povertà dell'Ambito e il Tavolo Casa della Zona hanno lavorato insieme."))
     assert "Tavolo Povertà" in got and not any(n.endswith((" del", " della")) for n in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Il Consiglio di Amministrazione della cooperativa sociale Il Sole ha approvato il bilancio.",
+    "L'Assemblea dei soci dell'associazione ha eletto il presidente.",
+    "Il consiglio di amministrazione di Uniacque spa ha nominato il direttore.",
+    "Il Cda della Banca di Credito Cooperativo ha deliberato.",
+])
+def test_a_private_bodys_board_is_no_ambito_body(text):
+    assert not bodies(text), bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Il Consiglio di Amministrazione dell'Azienda Speciale Consortile ha approvato il bilancio.",
+    "Il Consiglio di Amministrazione di Risorsa Sociale Gera d'Adda ha nominato il direttore.",
+    "L'Assemblea dei Soci del Consorzio ha approvato il piano programma.",
+])
+def test_the_board_of_an_ambitos_azienda_is_kept(text):
+    assert types(text) == ["other"], bodies(text)
