@@ -278,8 +278,19 @@ def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], othe
     return evid
 
 
+# A text about another public service organised by "ambiti" - the water or waste ATO (D.Lgs. 152/2006 artt. 147 and
+# 200; L.R. Lombardia 26/2003 art. 48: its Conferenza dei Comuni and the Consiglio di amministrazione of its
+# Ufficio d'Ambito) - and with no word of social policy names no organ of an Ambito of the Piano di Zona.
+OTHER_SERVICE_AMBITO_RE = re.compile(r"(?i)\bambit[oi] territorial[ei] ottimal[ei]\b|\bservizio idrico\b|\bciclo (?:integrato )?dei rifiuti\b"
+                                     r"|\bufficio d['\u2019]ambito\b|(?-i:\bA\.?T\.?O\.?\b)")
+SOCIAL_POLICY_RE = re.compile(r"(?i)\bpian[oi] (?:sociale |sociali )?di zona\b|\bservizi sociali\b|\bpolitiche sociali\b|\bwelfare\b|\b328/2000\b"
+                              r"|\bsocio[- ]?(?:sanitari|assistenzial)\w*|\bsociosanitari\w*|\bservizi alla persona\b|\bsociale\b")
+
+
 def extract_bodies(ctx: Ctx) -> list[str]:
     """Governance bodies of the vocabulary found in the text; returns the body ids."""
+    if OTHER_SERVICE_AMBITO_RE.search(ctx.text) and not SOCIAL_POLICY_RE.search(ctx.text):
+        return []  # the organs of a water or waste ATO
     vocab = load_vocab()
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
@@ -392,6 +403,10 @@ COLLEGIAL_RE = re.compile(
     r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore|(?:dell['\u2019][ \t]*|della[ \t]+)assemblea"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
+# A person named right after an organ ("Presidente della Conferenza dei Comuni Luciano Trapletti"): the last
+# capitalised word the qualifier took, followed by another, is the person's first name.
+PERSON_AFTER_RE = re.compile(r"[ \t](?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+([ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+)$")
+CAPITAL_AFTER_RE = re.compile(r"[ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+\b")
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
@@ -413,6 +428,9 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
+        pm = PERSON_AFTER_RE.search(m.group(0))
+        if pm and CAPITAL_AFTER_RE.match(ctx.text, e0):
+            e0 = s0 + pm.start(1)  # "la Conferenza dei Comuni Luciano Trapletti": the name of a person follows the organ's
         if any(a <= s0 < b or (a <= s0 and e0 <= b) for a, b in taken) or any(
                 a < e0 and s0 < b for a, b in taken) and not re.search(r"(?i)\bassemblea\b", m.group(0)):
             # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term; an organ of the
@@ -421,7 +439,7 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
                                          or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
-        name = clean_name(m.group(0))
+        name = clean_name(ctx.text[s0:e0])
         low = fold(name)
         lm = LABEL_COLON_RE.match(ctx.text, e0)
         if lm and any(a == lm.end() for a, _ in taken):

@@ -291,3 +291,17 @@ def test_a_private_bodys_board_is_no_ambito_body(text):
 ])
 def test_the_board_of_an_ambitos_azienda_is_kept(text):
     assert types(text) == ["other"], bodies(text)
+
+
+def test_the_organs_of_a_water_ato_are_no_ambito_bodies():
+    text = ("Cos'è l'ATO? È l'Ambito Territoriale Ottimale del Servizio Idrico Integrato. C'è una Conferenza dei Comuni "
+            "che nomina 3 dei 5 componenti il Consiglio di Amministrazione.\nConsiglio di Amministrazione uscente\n")
+    assert not bodies(text), bodies(text)
+    text = "L'Ambito Territoriale Ottimale dei rifiuti e l'Ufficio di Piano del Piano di Zona sono due cose diverse."
+    assert types(text) == ["ufficio_di_piano"], bodies(text)
+
+
+def test_a_persons_name_after_an_organ_is_not_its_name():
+    got = bodies("Gli uscenti erano: Presidente della Conferenza dei Comuni Luciano Trapletti, sindaco di Borgo Alto.")
+    assert [n for n, _ in got] == ["Conferenza dei Comuni"], got
+    assert [n for n, _ in bodies("Il Tavolo dei Referenti Territoriali si è riunito.")] == ["Tavolo dei Referenti Territoriali"]
