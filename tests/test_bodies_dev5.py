@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ingest.text_views import read_once, undoubled_view
-from tests.fixtures_ingest import news_bodies as bodies, score_gold
+from ontology.labels import Label
+from tests.fixtures_ingest import news_bodies as bodies, read_news, score_gold
 
 DEV5B = Path(__file__).parent / "data" / "realworld" / "dev5b"
 
@@ -106,8 +107,6 @@ def test_plural_conferences_and_councils_of_mayors():
 
 def test_comitato_di_distretto_is_its_own_body():
     # a distretto-level assembly: typed 'other' as the realtexts gold schema asks, apart from the comitato dei sindaci
-    from tests.fixtures_ingest import read_news
-    from ontology.labels import Label
     doc = read_news("Il Comitato di Distretto ha approvato il Piano di zona; il Comitato dei Sindaci del distretto socio-sanitario si è riunito.")
     got = sorted(e.props["type"] for e in doc.entities if e.label == Label.GOVERNANCE_BODY)
     assert got == ["comitato_distretto", "comitato_sindaci"], got
@@ -209,8 +208,6 @@ def test_dev5b_gold_bodies(tmp_path):
 
 
 def body_props(text: str) -> dict[str, dict]:
-    from tests.fixtures_ingest import read_news
-    from ontology.labels import Label
     return {e.name: e.props for e in read_news(text).entities if e.label == Label.GOVERNANCE_BODY}
 
 
