@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, undoubled_view, view_hits
@@ -237,10 +238,22 @@ ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2013\u25aa]+|\d+[.)]|[a-z][.)])\s+(.{8,
 def anaphors(text: str, pref: str) -> list[tuple[int, int]]:
     """Spans of a body's head noun opening a sentence with its definite article ("La Conferenza, avvalendosi...",
     "L'Assemblea è composta..."): the text goes on speaking of that body."""
-    head = pref.split()[0]
-    rx = re.compile(r"(?:^|(?<=[.;:!?][ \t])|(?<=\n))[ \t]*(?:[Ll][ae][ \t]+|[Ii]l[ \t]+|[Ll]['\u2019][ \t]*|LA[ \t]+|IL[ \t]+|L['\u2019][ \t]*)"
-                    r"(" + re.escape(head) + r")\b(?![ \t]+(?:d[ei]|del|della|dei|degli)\b)", re.I | re.M)
-    return [m.span(1) for m in rx.finditer(text)]
+    out = []
+    for m in _head_re(pref.split()[0]).finditer(text):
+        before = ("\n" if m.start() < 12 else "") + text[max(0, m.start() - 12):m.start()]
+        if ARTICLE_OPENS_RE.search(before) and not OF_AFTER_RE.match(text, m.end()):
+            out.append(m.span())
+    return out
+
+
+# a definite article opening a sentence or a line, right before a word
+ARTICLE_OPENS_RE = re.compile(r"(?:[.;:!?][ \t]+|\n)[ \t]*(?:la|le|il|l['\u2019])[ \t]*$", re.I)
+OF_AFTER_RE = re.compile(r"[ \t]+(?:d[ei]|del|della|dei|degli)\b", re.I)
+
+
+@lru_cache(maxsize=64)
+def _head_re(head: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(head) + r"\b", re.I)
 
 
 def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> list:
@@ -333,6 +346,14 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
     ids = []
+    head_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def heads(pref: str) -> list[tuple[int, int]]:
+        head = pref.split()[0]
+        if head not in head_spans:
+            head_spans[head] = anaphors(ctx.text, head)
+        return head_spans[head]
+
     for key, spans in found.items():
         c = vocab.concept("bodies", key)
         bid = f"body:{owner}:{key}"
@@ -365,8 +386,8 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=c.level)
         if not props.get("composition") or not props.get("functions"):
-            mine = sorted({*spans, *anaphors(ctx.text, c.pref)})
-            others = [sp for k, v in found.items() if k != key for sp in [*v, *anaphors(ctx.text, vocab.concept("bodies", k).pref)]
+            mine = sorted({*spans, *heads(c.pref)})
+            others = [sp for k, v in found.items() if k != key for sp in [*v, *heads(vocab.concept("bodies", k).pref)]
                       if sp not in mine]
             evid += _prose_description(ctx, ent.props, mine, others)
         for what, rs, re_ in evid:
