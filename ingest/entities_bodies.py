@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
+from ingest.text_views import ocr_hits, read_once, undoubled_view, view_hits
 from ingest.model import Section
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
@@ -78,10 +80,84 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
     return sorted([*hits, *more], key=lambda h: h[0])
 
 
+# A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
+# Assemblea"): the assembly of its members (D.Lgs. 267/2000 art. 31 c. 3 and art. 114 c. 2), even where the
+# heading says no more than "Assemblea".
+STATUTE_RE = re.compile(r"(?i)\borgani\b")
+CONSORTIUM_RE = re.compile(r"(?i)\bconsor[sz]|\bazienda speciale|\baziende speciali")
+ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*[:.\-\u2013][ \t]*)?"
+                                 r"(?:l['\u2019][ \t]*)?(assemblea)[ \t]*$")
+
+
+def statute_assemblies(text: str) -> list[tuple[int, int]]:
+    """Spans of "Assemblea" headings of a consortium's statute (doubled type read once)."""
+    if not (STATUTE_RE.search(text) and CONSORTIUM_RE.search(text)):
+        view = undoubled_view(text)
+        if view is None or not (STATUTE_RE.search(view[0]) and CONSORTIUM_RE.search(view[0])):
+            return []
+    spans = [m.span(1) for m in ASSEMBLY_HEADING_RE.finditer(text)]
+    view = undoubled_view(text)
+    if view is not None:
+        vt, back = view
+        spans += [(back[m.start(1)], back[m.end(1) - 1] + 2) for m in ASSEMBLY_HEADING_RE.finditer(vt) if back[m.end(1)] - back[m.end(1) - 1] == 2]
+    return sorted(set(spans))
+
+
 AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."
                              r"|(?i:azienda[ \t]+(?:socio|sanitaria|unit|usl|ulss)|agenzia[ \t]+(?:di|per[ \t]+la)[ \t]+tutela))")
+# An organ qualified by the Region or the State ("il Nucleo di valutazione dell'Assessorato regionale", "il Tavolo
+# tecnico regionale", "la Cabina di regia nazionale") is an organ of that level of government, not the Ambito's.
+HIGHER_OWNER_RE = re.compile(r"[ \t]+(?i:regional[ei]|nazional[ei]|ministerial[ei]|interministerial[ei]"
+                             r"|(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:assessorato|regione|ministero|presidenza del consiglio))\b")
+# The board or the members' assembly of a private body - a cooperative, an association, a bank, a company (c.c.
+# artt. 2380-bis, 2516 ss.; art. 36 ss.) - named by its owner right after the term: not the organ of an Ambito's
+# azienda, which is a public ente (D.Lgs. 267/2000 art. 114).
+PRIVATE_OWNER_RE = re.compile(
+    r"[ \t]+(?:della|dell['\u2019]|del|di)[ \t]*(?:(?i:(?:cooperativ|associazion|banc[ah]|parrocchi|circol|sindacat|partit|federazion"
+    r"|confederazion|universit)\w*|societ[àa][ \t]+(?:cooperativ|per[ \t]+azioni|a[ \t]+responsabilit|sportiv)\w*|onlus)\b"
+    r"|[A-Z][\w&'.\u2019-]*(?:[ \t]+[A-Z][\w&'.\u2019-]*){0,4}[ \t]+(?i:s\.?p\.?a|s\.?r\.?l|soc\.?[ \t]*coop)\b)")
+PRIVATE_ORGAN_KEYS = frozenset({"consiglio_amministrazione", "assemblea_consortile"})
 SHAREHOLDERS_RE = re.compile(r"[ \t]+(?:soci\b|dei[ \t]+soci\b|consorziat\w*|(?:del|della|dell['\u2019])[ \t]*(?:consorzio|azienda|societ))", re.I)
+# The assembly told by its members ("i sindaci dell'Ambito, riuniti in assemblea", "i Sindaci si sono riuniti in
+# Assemblea"): the mayors of the Ambito met as its assembly, when the phrase or the text names the Ambito.
+MET_AS_ASSEMBLY_RE = re.compile(r"\b(?:[Ss]indaci|SINDACI|[Pp]rimi cittadini)\b[^.;:\n]{0,80}?\b(?:riunit[ie]|convocat[ie]|si sono riuniti)"
+                                r"[ \t]+in[ \t]+((?i:assemblea))\b(?![ \t]+(?i:pubblica|cittadina|plenaria dei cittadini))")
 COUNTED_ASSEMBLY_RE = re.compile(r"\b[Aa]ssemblea[ \t]+dei[ \t]+\d{1,3}[ \t]+[Ss]indaci\b")
+
+
+# The scope of a term. Some organs of the vocabulary belong to one kind of ente, and the same words name the
+# organ of another ente elsewhere; a hit counts only where the text speaks of its own kind of ente:
+# - "Giunta esecutiva" is an organ of a Società della Salute (L.R. Toscana 40/2005, capo III bis); the giunta
+#   esecutiva of a Comunità montana (L.R. Lombardia 19/2008) or of an Unione is that ente's executive;
+# - the "conferenza di servizi" that adopts a PLUS (L.R. Sardegna 23/2005, artt. 20-21) is the Plan's organ only
+#   where the text names the PLUS: elsewhere it is the procedure of L. 241/1990 art. 14.
+TERM_SCOPE = {
+    "giunta_esecutiva": re.compile(r"(?<!\w)(?:[Ss]ociet[àa] della [Ss]alute|SdS|Sds|SDS|S\.d\.S\.?)(?!\w)"),
+    "conferenza_servizi_plus": re.compile(r"\b(?:PLUS|Plus|[Pp]iano [Ll]ocale [Uu]nitario)\b"),
+}
+# A plan's office or a mayors' assembly named for another plan or another ente: the words "Ufficio di Piano"
+# also name the office of an urban plan (L.R. Emilia-Romagna 24/2017 art. 55, ufficio di piano for the PUG;
+# L.R. Lombardia 12/2005, PGT), and "assemblea dei sindaci" is an organ of the Provincia (L. 56/2014 art. 1
+# c. 54) and of its zone omogenee (c. 57). Around such a hit the text names that plan or that ente and no
+# social-plan word.
+URBAN_PLAN_RE = re.compile(r"(?<!\w)(?:PGT|P\.G\.T\.?|PUG|P\.U\.G\.?|PTCP|P\.T\.C\.P\.?|PTCP_\w+|PSC|RUE|VAS)(?!\w)"
+                           r"|(?i:\bpian[oi] (?:di governo del territorio|urbanistic\w*|territorial\w* di coordinamento|strutturale)"
+                           r"|\burbanistic\w*|\bdocumento di piano\b)")
+PROVINCE_ORGAN_RE = re.compile(r"(?i)\bzon[ae] omogene[ae]\b|\barea vasta\b|\b(?:consiglio|presidente|statuto) (?:della )?provincia")
+SOCIAL_PLAN_RE = re.compile(r"(?i)\b(?:pian[oi] (?:sociale |sociali )?di zona|ambit[oi]|distrett\w*|social[ei]|socio[- ]?\w*|welfare"
+                            r"|328/2000|servizi alla persona|sanitari\w*)\b")
+OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0)}
+
+
+def _another_entes_organ(ctx: Ctx, key: str, s: int, e: int) -> bool:
+    """True when the hit ``s:e`` of ``key`` names the organ of an urban plan or of a Provincia (see above)."""
+    cue = OTHER_PLAN_CUES.get(key)
+    if cue is None:
+        return False
+    rx, width = cue
+    a, b = (max(0, s - width), min(len(ctx.text), e + width)) if width else ctx.sentence_bounds(s)
+    window = ctx.text[a:b]
+    return bool(rx.search(window)) and not SOCIAL_PLAN_RE.search(window)
 
 
 AGENCY_NEAR_RE = re.compile(r"[^.;:\n]{0,50}?\b(?:ASST|ATS|ASL|A\.S\.S\.T\.|A\.S\.L\.|[Aa]zienda [Ss]ocio|[Aa]zienda [Ss]anitaria)")
@@ -148,15 +224,105 @@ def _describe(ctx: Ctx, sec: Section) -> tuple[dict, list]:
     return props, evid
 
 
+# A body described in prose, outside a section of its own: the sentence whose subject it is says what it is made
+# of ("La Conferenza dei Sindaci è composta dai Sindaci dei 44 Comuni", "l'assemblea dei soci formata dai
+# sindaci") or what it does ("è chiamata a formulare", "ha il compito di"), or opens a list of its functions
+# ("La Conferenza, avvalendosi del Consiglio di Rappresentanza:" and the lettered items below).
+COMPOSITION_PROSE_RE = re.compile(r"\b(?:[Èè] |sono |(?<=, ))?(?:compost|costituit|format|integrat)[oaie][ \t]+(?:da|dal|dallo|dalla|dai|dagli|dalle)\b"
+                                  r"|\bne fanno parte\b|\bvi siedono\b", re.I)
+FUNCTION_PROSE_RE = re.compile(r"\b(?:[èe] chiamat[oa] a|ha (?:il compito|la funzione|funzioni) di|ha (?:la )?competenza (?:in|su|di)"
+                               r"|esercita (?:le )?funzioni|svolge (?:le )?funzioni|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2013\u25aa]+|\d+[.)]|[a-z][.)])\s+(.{8,1200})$")
+
+
+def anaphors(text: str, pref: str) -> list[tuple[int, int]]:
+    """Spans of a body's head noun opening a sentence with its definite article ("La Conferenza, avvalendosi...",
+    "L'Assemblea è composta..."): the text goes on speaking of that body."""
+    out = []
+    for m in _head_re(pref.split()[0]).finditer(text):
+        before = ("\n" if m.start() < 12 else "") + text[max(0, m.start() - 12):m.start()]
+        if ARTICLE_OPENS_RE.search(before) and not OF_AFTER_RE.match(text, m.end()):
+            out.append(m.span())
+    return out
+
+
+# a definite article opening a sentence or a line, right before a word
+ARTICLE_OPENS_RE = re.compile(r"(?:[.;:!?][ \t]+|\n)[ \t]*(?:la|le|il|l['\u2019])[ \t]*$", re.I)
+OF_AFTER_RE = re.compile(r"[ \t]+(?:d[ei]|del|della|dei|degli)\b", re.I)
+
+
+@lru_cache(maxsize=64)
+def _head_re(head: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(head) + r"\b", re.I)
+
+
+def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> list:
+    """Composition and functions of a body from the sentences it is the first body of; the evidence spans."""
+    evid: list = []
+    for s, e in spans[:12]:
+        ss, se = ctx.sentence_bounds(s)
+        if any(ss <= a < s for a, _ in others):
+            continue  # another body opens the sentence: it is its subject
+        rest = ctx.text[e:se]
+        cm = COMPOSITION_PROSE_RE.search(rest)
+        if not props.get("composition") and cm and cm.start() <= 120:
+            props["composition"] = clean_name(ctx.text[s:se])[:400]
+            evid.append(("composition", *ctx.doc.raw_span(s, se)))
+        if not props.get("functions"):
+            le = ctx.text.find("\n", e)
+            line_end = len(ctx.text) if le < 0 else le
+            if ctx.text[e:line_end].rstrip().endswith(":"):
+                items, pos = [], line_end + 1
+                for line in ctx.text[pos:pos + 4000].split("\n"):
+                    im = ITEM_RE.match(line)
+                    if im:
+                        items.append(clean_name(im.group(1))[:200])
+                    elif line.strip() or items:
+                        break
+                    pos += len(line) + 1
+                if items:
+                    props["functions"] = items[:12]
+                    evid.append(("functions", *ctx.doc.raw_span(line_end + 1, min(len(ctx.text), pos))))
+                    continue
+            fm = FUNCTION_PROSE_RE.search(rest)
+            if fm and fm.start() <= 120:
+                props["functions"] = [clean_name(ctx.text[s:se])[:240]]
+                evid.append(("functions", *ctx.doc.raw_span(s, se)))
+    return evid
+
+
+# A text about another public service organised by "ambiti" - the water or waste ATO (D.Lgs. 152/2006 artt. 147 and
+# 200; L.R. Lombardia 26/2003 art. 48: its Conferenza dei Comuni and the Consiglio di amministrazione of its
+# Ufficio d'Ambito) - and with no word of social policy names no organ of an Ambito of the Piano di Zona.
+OTHER_SERVICE_AMBITO_RE = re.compile(r"(?i)\bambit[oi] territorial[ei] ottimal[ei]\b|\bservizio idrico\b|\bciclo (?:integrato )?dei rifiuti\b"
+                                     r"|\bufficio d['\u2019]ambito\b|(?-i:\bA\.?T\.?O\.?\b)")
+SOCIAL_POLICY_RE = re.compile(r"(?i)\bpian[oi] (?:sociale |sociali )?di zona\b|\bservizi sociali\b|\bpolitiche sociali\b|\bwelfare\b|\b328/2000\b"
+                              r"|\bsocio[- ]?(?:sanitari|assistenzial)\w*|\bsociosanitari\w*|\bservizi alla persona\b|\bsociale\b")
+
+
 def extract_bodies(ctx: Ctx) -> list[str]:
     """Governance bodies of the vocabulary found in the text; returns the body ids."""
+    if OTHER_SERVICE_AMBITO_RE.search(ctx.text) and not SOCIAL_POLICY_RE.search(ctx.text):
+        return []  # the organs of a water or waste ATO
     vocab = load_vocab()
     matcher = vocab.matcher("bodies")
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
-    for s, e, c in with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text):
+    hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
+    more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
+    ocr_spans = {(s, e) for s, e, _ in misread}
+    for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
         if c.key == "ente_capofila":
             continue  # a role, modelled as CAPOFILA_OF
+        if c.key in TERM_SCOPE and not TERM_SCOPE[c.key].search(ctx.text):
+            continue  # an organ of another kind of ente (see TERM_SCOPE)
+        if c.key in PRIVATE_ORGAN_KEYS and PRIVATE_OWNER_RE.match(ctx.text, e):
+            continue  # a cooperative's, an association's or a company's organ
+        if HIGHER_OWNER_RE.match(ctx.text, e):
+            continue  # the Region's or the State's organ
+        if _another_entes_organ(ctx, c.key, s, e):
+            continue  # the office of an urban plan, the assembly of a Provincia
         if c.key == "assemblea_sindaci" and SHAREHOLDERS_RE.match(ctx.text, e):
             # "l'Assemblea dei Sindaci soci del Consorzio": the assembly of a consortium's members
             # (D.Lgs. 267/2000 art. 31), not the Ambito's assembly
@@ -169,10 +335,25 @@ def extract_bodies(ctx: Ctx) -> list[str]:
             # Zona is, as a rule, the distretto); the assembly of an ASST's distretto names its agency
             c = vocab.concept("bodies", "assemblea_sindaci")
         found.setdefault(c.key, []).append((s, e))
+    for span in statute_assemblies(ctx.text):  # "Capo I: l'Assemblea" in a consortium's statute
+        if not any(a <= span[0] < b for spans in found.values() for a, b in spans):
+            found.setdefault("assemblea_consortile", []).append(span)
+    for m in MET_AS_ASSEMBLY_RE.finditer(ctx.text):  # "i sindaci dell'Ambito, riuniti in assemblea"
+        if SOCIAL_PLAN_RE.search(m.group(0)) or ctx.ambito_id:
+            found.setdefault("assemblea_sindaci", []).append(m.span(1))
+            found["assemblea_sindaci"].sort()
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
     ids = []
+    head_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def heads(pref: str) -> list[tuple[int, int]]:
+        head = pref.split()[0]
+        if head not in head_spans:
+            head_spans[head] = anaphors(ctx.text, head)
+        return head_spans[head]
+
     for key, spans in found.items():
         c = vocab.concept("bodies", key)
         bid = f"body:{owner}:{key}"
@@ -189,19 +370,26 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     s0, e0 = s, e
                     break
         def shown(s: int, e: int) -> str:
-            surface = WORD_GAP_RE.sub("", ctx.text[s:e])
+            if (s, e) in ocr_spans:
+                return c.pref  # read with OCR confusions: named by the term
+            surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(WORD_GAP_RE.sub("", ctx.text[s:e]))
+            surface = clean_name(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref
         ids.append(bid)
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=c.level)
+        if not props.get("composition") or not props.get("functions"):
+            mine = sorted({*spans, *heads(c.pref)})
+            others = [sp for k, v in found.items() if k != key for sp in [*v, *heads(vocab.concept("bodies", k).pref)]
+                      if sp not in mine]
+            evid += _prose_description(ctx, ent.props, mine, others)
         for what, rs, re_ in evid:
             ent.props[f"{what}_line"] = ctx.doc.line_of(rs)
             ent.props[f"{what}_quote"] = ctx.doc.raw_text[rs:re_][:300]
@@ -217,8 +405,11 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 # function or membership), not a list of corpus bodies.
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
+    r"|Ufficio[ \t]+di[ \t]+[Pp]residenza"
     r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
+    # "il Consiglio Direttivo dell'Ambito": a directive organ named with its owner (else an association's)
+    r"|(?i:direttiv[oa])(?=[ \t]+(?:dell['\u2019][ \t]*(?i:ambito|assemblea)|del[ \t]+(?i:distretto|piano)))"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
     r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
     # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")
@@ -233,16 +424,22 @@ COLLEGIAL_RE = re.compile(
     r"|(?:del|con[ \t]+il)[ \t]+terzo[ \t]+settore|(?:dell['\u2019][ \t]*|della[ \t]+)assemblea"
     r"|(?:di|della)[ \t]+(?:programmazione|coordinamento|regia|co-?progettazione|co-?programmazione|progettazione)))){0,3}"
 )
+# A person named right after an organ ("Presidente della Conferenza dei Comuni Luciano Trapletti"): the last
+# capitalised word the qualifier took, followed by another, is the person's first name.
+PERSON_AFTER_RE = re.compile(r"[ \t](?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+([ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+)$")
+CAPITAL_AFTER_RE = re.compile(r"[ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+\b")
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
+LABEL_COLON_RE = re.compile(r"[ \t]*[:\u2013\-][ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|i[ \t]+|le[ \t]+)?")
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 # Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
-# and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni).
-STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei deputati|della repubblica|di stato|dello stato"
+# and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni; Cost.
+# art. 123 c. 4 on the regional Consiglio delle Autonomie locali).
+STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei deputati|della repubblica|di stato|dello stato|delle autonomie"
                             r"|stato[ -](?:regioni|citta))\b")
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
@@ -252,6 +449,9 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
+        pm = PERSON_AFTER_RE.search(m.group(0))
+        if pm and CAPITAL_AFTER_RE.match(ctx.text, e0):
+            e0 = s0 + pm.start(1)  # "la Conferenza dei Comuni Luciano Trapletti": the name of a person follows the organ's
         if any(a <= s0 < b or (a <= s0 and e0 <= b) for a, b in taken) or any(
                 a < e0 and s0 < b for a, b in taken) and not re.search(r"(?i)\bassemblea\b", m.group(0)):
             # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term; an organ of the
@@ -260,14 +460,17 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
                                          or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
-        name = clean_name(m.group(0))
+        name = clean_name(ctx.text[s0:e0])
         low = fold(name)
+        lm = LABEL_COLON_RE.match(ctx.text, e0)
+        if lm and any(a == lm.end() for a, _ in taken):
+            continue  # "Organismo politico: Assemblea dei Sindaci": the label of a tier, the body follows it
         if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
             continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
-        if STATE_ORGAN_RE.search(low):
+        if STATE_ORGAN_RE.search(low) or HIGHER_OWNER_RE.match(ctx.text, e0):
             continue  # "Presidenza del Consiglio dei Ministri", "Conferenza delle Regioni": organs of the State or of the regions together
         if any(e.label == Label.GOVERNANCE_BODY and fold(e.name) == low for e in ctx.entities.values()):
             continue  # already read as a thematic table: one body, not two
@@ -340,7 +543,7 @@ INLINE_TAVOLO_RE = re.compile(
     r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
     r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
     r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
-    r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e))"
+    r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e)(?<![ \t]del)(?<![ \t]della))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")
 # "con il dipartimento di disabilità ... dell'ASST": a lower-case partner that names an organisation
