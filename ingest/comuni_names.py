@@ -92,6 +92,8 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 found = (n, rec, False)
             elif region and (region, k) in shorts:  # also a head that names a comune of another region only
                 found = (n, shorts[(region, k)], True)
+        if found and found[2]:
+            found = _completed(text, toks, i, found)
         if found and PROVINCE_BEFORE.search(text[max(0, t.start() - 60):t.start()]):
             i += found[0]
             continue
@@ -307,6 +309,21 @@ def province_head(piece: str, cur: list[Item]) -> ComuneRec | None:
         return None
     hits = _by_province_head().get((prov, key(piece)), [])
     return hits[0] if len(hits) == 1 else None
+
+
+def _completed(text: str, toks: list[Tok], i: int, found: tuple[int, ComuneRec, bool]) -> tuple[int, ComuneRec, bool]:
+    """A short form followed by the rest of its ISTAT name written with one slip a word ("VACCARIZZO
+    ALABANESE" for Vaccarizzo Albanese): the whole written name, no longer short."""
+    n, rec, _ = found
+    ws = key(rec.name).split()
+    if " ".join(t.key for t in toks[i:i + n]) != " ".join(ws[:n]) or len(ws) <= n or i + len(ws) > len(toks):
+        return found
+    for j in range(n, len(ws)):
+        t = toks[i + j]
+        gap = text[toks[i + j - 1].end():t.start()]
+        if BAD_GAP.search(gap) or "\n" in gap or not t.upper or not (t.key == ws[j] or len(ws[j]) >= 5 and _one_edit(t.key, ws[j])):
+            return found
+    return len(ws), rec, False
 
 
 def _one_edit(a: str, b: str) -> bool:

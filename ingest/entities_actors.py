@@ -109,6 +109,36 @@ def extract_ambito(ctx: Ctx) -> None:
         if ctx.ambito_id and aid != ctx.ambito_id and scope == "mentioned":
             ctx.relate(ctx.ambito_id, Rel.PARTNER_OF, aid, m0.start, m0.end)
     _members(ctx, cands, enums, by_cand)
+    _copula_members(ctx, cands, by_cand)
+
+
+# A comune said to be one of the Ambito's by a copula: "Vallecrosia è il primo comune del comprensorio del
+# nuovo Ambito Territoriale Sociale", "Imperia è uno dei comuni del Distretto", "X, che è comune dell'Ambito".
+COPULA_MEMBER = re.compile(
+    r"(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})[ \t]*,?[ \t]+"
+    r"(?:che[ \t]+)?(?:\u00e8|e'|\u00c8)[ \t]+(?:(?:il|l['\u2019]|un|uno|tra|fra|dei|degli|i|primo|ultimo|unico|solo|altro)[ \t]*)*"
+    r"comun[ei][ \t]+(?:(?:del|dell['\u2019]|della)[ \t]*(?:comprensorio|territorio)[ \t]+)?(?:del|dell['\u2019]|della)[ \t]*"
+    r"(?:(?:nuovo|nuova|attuale)[ \t]+)?$")
+
+
+def _copula_members(ctx: Ctx, cands: list[AmbitoCand], by_cand: dict[str, str]) -> None:
+    """MEMBER_OF for a comune a copula puts in an Ambito the text describes (see COPULA_MEMBER)."""
+    for c in cands:
+        aid = by_cand.get(c.key)
+        if not aid:
+            continue
+        for mm in c.mentions:
+            m = COPULA_MEMBER.search(ctx.text, max(0, mm.start - 200), mm.start)
+            if not m:
+                continue
+            for w in re.finditer(r"[A-Z\u00c0-\u00dd]", ctx.text[m.start("c"):m.end("c")]):
+                hit = comune_prefix(ctx.text, m.start("c") + w.start(), m.end("c"))
+                if hit and hit[0] == m.end("c"):
+                    cid = _add_comune(ctx, hit[1], hit[2], m.start("c") + w.start(), hit[0], member=False)
+                    if aid == ctx.ambito_id:
+                        ctx.member_comuni.add(cid)
+                    ctx.relate(cid, Rel.MEMBER_OF, aid, m.start("c") + w.start(), hit[0], period=ctx.period, source="copula")
+                    break
 
 
 def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, str]) -> None:
@@ -436,7 +466,9 @@ CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\
 CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
     r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
-    r"|(?i:capofila)[ \t]*[:\-\u2013]?[ \t]*(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})")
+    r"|(?i:capofila)[ \t]*[:\-\u2013]?[ \t]*(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"
+    r"|(?P<d>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]*,[ \t]*(?i:(?:il[ \t]+)?comune[ \t]+capofila)\b")
 
 
 def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
@@ -447,7 +479,7 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
     none still has that one member ("Comune Capofila Acerra")."""
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
-        g = "a" if m.group("a") else "b" if m.group("b") else "c"
+        g = next(x for x in "abcd" if m.group(x))
         if g == "b" and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
             continue  # "ACLI Provincia di Mantova (capofila)": the capofila of something else
         hit = comune_prefix(ctx.text, m.start(g), m.end(g))
@@ -479,7 +511,7 @@ def extract_capofila(ctx: Ctx) -> None:
     for m in re.finditer(r"(?i)\bcapofila\b", ctx.text):
         s, e = ctx.sentence_bounds(m.start())
         after = ctx.folded[m.end():m.end() + 40]
-        if "progett" not in ctx.folded[s:e] and "partner" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!ambito|distretto|piano|zona)", after):
+        if "progett" not in ctx.folded[s:e] and "partner" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!(?:\w+\s+){0,2}?(?:ambit|distrett|piano|zona))", after):
             _capofila_member(ctx, s, e, m.start())
     for m in CAPOFILA_RE.finditer(ctx.text):
         s, e = ctx.sentence_bounds(m.start())

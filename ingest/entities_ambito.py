@@ -243,7 +243,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
                 else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
                 else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
         if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
-                and not m.group("head").endswith(")"):
+                and not m.group("head").endswith(")") and not ATTACHED_CODE.match(text, m.end("head")):
             continue  # "un plus", "PLUS 2022": no district named
         pos = m.end()
         if kind == "plus" and (pm := re.match(r"[ \t]*(?:delle|della|del|dei|degli|di|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd])", text[pos:])):
@@ -265,14 +265,28 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(), e, text[m.start():e], am.group(1), key(comune), "adjective"))
             continue
         quoted = bool(re.match(r"[\"\u201c\u00ab](?=[A-Z\u00c0-\u00dd])", text[pos:pos + 2]))
-        end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
+        low = None if quoted else LOWER_TERRITORY.match(text, pos)
+        if low:  # "presidente d'ambito del basso Sebino": a territory word in lower case opens the name
+            end = _name_run(text, low.end())
+            end = pos if end == low.end() else end
+        else:
+            end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
+        if end == pos and not quoted and kind in ("ambito", "distretto", "zona", "plus") and _heading_like(text, m.start()) \
+                and (m.group("head")[0].isupper() or m.group("qual") or m.group("num")) and not text[m.end():pos].strip():
+            end, pos = _next_line_name(text, pos)  # "Distretto n°3\n\nBrescia Est": a title page breaks the name to its own line
         if quoted:
             q = re.match(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{2,40})[\"\u201d\u00bb]", text[pos:])
             end = pos + q.end() if q else pos
             name = q.group(1) if q else ""
         else:
             name = text[pos:end].strip()
+        if low and name:
+            name = name[0].upper() + name[1:]
         num = (m.group("num") or "").strip()
+        if not name and not num and kind in ("ambito", "distretto", "plus") and (cm := ATTACHED_CODE.match(text, m.end("head"))
+                                                                                  or PAREN_CODE.match(text, m.end())):
+            # "Plus21", "Plus-21", "Ambito Territoriale Sociale (ATS1)": the district's number glued to its head or in brackets
+            name, end = "n. " + str(int(cm.group(1))), cm.end()
         if name and num and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
             first = _cut_at_comune(name, region)
             if lookup_comune(first, region, strict=True) and _list_follows(text, pos + len(first), region):
@@ -385,6 +399,31 @@ LIST_SEP = re.compile(r"[ \t]*(?:[,;|/]|[-\u2013\u2014][ \t]|(?:e|ed)[ \t]+)[ \t
 NEXT_WORDS = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]*|di|del|della|d['\u2019]|al|sul|in)){0,3}")
 
 
+# A territory word in lower case before a capitalised name: "del basso Sebino", "dell'alta Valle Seriana"
+# (the words of TERRITORY_WORDS that qualify a territory; journalists write them in lower case).
+LOWER_TERRITORY = re.compile(r"(?:alto|alta|basso|bassa|medio|media|valle|val|nord|sud|est|ovest)[ \t]+(?=[A-Z\u00c0-\u00dd])")
+# A number glued or hyphenated to the head ("Plus21", "PLUS-21"), or an Ambito's code in brackets after the
+# head ("Ambito Territoriale Sociale (ATS1)", "(A.T.S. n. 20)": the Ligurian and Marche Ambiti Territoriali Sociali).
+ATTACHED_CODE = re.compile(r"[-\u2013]?(\d{1,2})\b(?![.,/]\d)")
+PAREN_CODE = re.compile(r"[ \t]*\([ \t]*(?:ATS|A\.T\.S\.?|ATS[ \t]?n\.|Ambito)[ \t]*(?:n\.?|n\u00b0)?[ \t]*(\d{1,3})[ \t]*\)")
+NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[A-Z\u00c0-\u00dd])")
+
+
+def _next_line_name(text: str, pos: int) -> tuple[int, int]:
+    """A head that ends its line with the name alone on the next line (one blank line between at
+    most): (end, start) of that name, else (pos, pos). The name must fill its line, so that a list of
+    comuni or a sentence under the head is no name."""
+    nl = NEXT_LINE.match(text, pos)
+    if not nl:
+        return pos, pos
+    end = _name_run(text, nl.end())
+    le = text.find("\n", nl.end())
+    le = len(text) if le < 0 else le
+    if end <= nl.end() or end - nl.end() > 50 or text[end:le].strip(" \t.:-\u2013"):
+        return pos, pos
+    return end, nl.end()
+
+
 def _list_follows(text: str, end: int, region: str | None) -> bool:
     """After a name, a list separator and another comune: the name is the first item of a list of comuni."""
     sep = LIST_SEP.match(text, end)
@@ -447,6 +486,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
                 continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
+                    # named right after its own list ("A, B e C (AMBITO N.3)", "A e B costituiscono il Distretto X")
+                    or any(en.cue_start >= en.end and "since" not in en.extra for en in c.enumerations)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)
                         and any(w in TERRITORY_WORDS for w in key(c.name).split()))):
                 # an Ambito the text gives a membership list of, named once by a territory ("Il Distretto Valle

@@ -57,6 +57,9 @@ POST_CUE = re.compile(
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
+# An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
+# "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
+POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
 COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
 # The clause right after a list that puts its comuni elsewhere: "..., che appartengono ad altri ambiti".
 NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
@@ -101,6 +104,9 @@ class Enumeration:
 # Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
 ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
 ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+
+
+EMPTY_SLOT = re.compile(r"(?i)[ \t]*,?[ \t]*\b(?:(?:il|la|l['\u2019])[ \t]*)?(?:comune|provincia|ente)?[ \t]*\bdi[ \t]*(?=,)")
 
 
 def _attendance_gap(gap: str) -> bool:
@@ -177,7 +183,9 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 prev.surface = text[prev.start:prev.end]
                 gap = text[prev.end:it.start]
             unknown = unknown_items(gap)
-            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
+            # the empty slots of a mirror that deleted names ("il Comune di , il Comune di , ...") are list
+            # punctuation: they do not count towards the length of a gap
+            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(EMPTY_SLOT.sub(",", gap)) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
             attend = not inline and not row and _attendance_gap(gap)
@@ -455,6 +463,9 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
+    if not en.member and not neg and (paren := POST_PAREN.match(text, en.end)):
+        # the Ambito in brackets after the list: "... CROSIA, LONGOBUCCO e PALUDI (AMBITO N.1)"
+        en.member, en.cue, en.cue_start = True, paren.group(1), paren.start(1)
     if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
                                         or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
