@@ -1,0 +1,197 @@
+"""Issue 13, dev5p: Ambito names, member comuni and region on news, title pages and conventions of
+Bergamo, Brescia and Pavia and of Calabria, Sardegna and Liguria.
+
+Every input is written here (none is a line of a corpus, evaluation or dev text). The behaviours:
+- a territory word in lower case opens an Ambito's name ("presidente d'ambito del basso Sebino"), not
+  after a context ("nell'ambito del basso Sebino" is "in the area of");
+- a head that ends its line takes the name alone on the next line of a title page ("Distretto n. 7\n\n
+  Media Pianura"), never a list or a sentence;
+- a district's number glued or bracketed to its head is its name ("Plus21", "PLUS-14", "Ambito
+  Territoriale Sociale (ATS 20)"), an "ATS" in such brackets is no health agency, a year after "PLUS" is
+  no number;
+- an Ambito in brackets right after a list owns the list ("A, B e C (AMBITO N.1)"), a province or a
+  figure in brackets does not;
+- a mirror's empty slots ("il Comune di , il Comune di ,") do not break a signatory list;
+- a short form followed by the rest of the name written with one slip is the whole name ("VACCARIZZO
+  ALABANESE");
+- the capofila in apposition ("Imperia, Comune capofila del Distretto") and a comune a copula puts in
+  the Ambito ("X è il primo comune dell'Ambito") are members; a project's capofila is not;
+- "primo cittadino di X" places the text in X's region.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.entities_ambito import find_mentions
+from ingest.entities_comuni import find_enumerations
+from ingest.eval_facts import ambito_core, predicted_facts
+from tests.fixtures_ingest import read_text as read, score_gold
+
+DEV5P = Path(__file__).parent / "data" / "realworld" / "dev5p"
+
+
+def members(raw: str) -> set[str]:
+    """ISTAT names of the comuni read as members."""
+    return {names[0] for names, *_ in predicted_facts(read(raw))["comuni"]}
+
+
+def ambito_cores(raw: str) -> set[str]:
+    return {ambito_core(n) for names, *_ in predicted_facts(read(raw))["ambito"] for n in names}
+
+
+def mention_names(text: str, region: str | None = "lombardia") -> list[str]:
+    return [m.name for m in find_mentions(text, region)]
+
+
+# -- a territory word in lower case -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,core", [
+    ("Il sindaco di Villongo, presidente d'ambito del basso Sebino, ha riunito i colleghi.", "bassosebino"),
+    ("I sindaci del distretto dell'alta Valle Brembana hanno approvato il bilancio.", "altavallebrembana"),
+    ("La presidente dell'ambito della bassa Val Trompia è stata rieletta ieri.", "bassavaltrompia"),
+])
+def test_a_lower_case_territory_word_opens_the_name(text, core):
+    assert core in ambito_cores(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nell'ambito del basso Sebino si parlerà soprattutto di turismo e di trasporti.",
+    "Il progetto ha un ambito sud e un ambito nord, senza nomi propri.",
+])
+def test_a_context_or_a_bare_territory_word_names_no_ambito(text):
+    assert mention_names(text) == []
+
+
+# -- the name on the next line of a title page --------------------------------------------------------------
+
+def test_a_head_ending_its_line_takes_the_name_below():
+    text = ("Comuni dell'ambito territoriale Distretto n. 7\n\nMedia Pianura\n\nRovato, Coccaglio, Erbusco, Cologne\n\n"
+            "PIANO DI ZONA 2009-2011")
+    assert "Media Pianura" in mention_names(text)
+    assert "mediapianura" in ambito_cores(text)
+    assert {"Rovato", "Coccaglio", "Erbusco", "Cologne"} <= members(text)
+
+
+def test_a_capitalised_head_without_number_takes_the_name_below():
+    assert "Valle del Chiese" in mention_names("AMBITO DISTRETTUALE\nValle del Chiese\nDocumento di programmazione 2025", "lombardia")
+
+
+@pytest.mark.parametrize("text", [
+    "Ambito Territoriale\nBergamo, Dalmine e Seriate hanno firmato l'accordo.",  # a list below, not a name
+    "Il servizio è organizzato dal distretto\nSanitario e dai comuni, come ogni anno.",  # prose wrapped at the line end
+    "DISTRETTO N. 4\nLe attività svolte nel corso del 2019 sono state numerose e varie.",  # a sentence below
+])
+def test_a_list_or_a_sentence_below_is_no_name(text):
+    assert not any(n in ("Bergamo", "Sanitario", "Le") for n in mention_names(text)), mention_names(text)
+
+
+# -- numbers glued or bracketed ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,core", [
+    ("Il contratto del Plus21 scade a gennaio: i comuni del Plus21 chiedono una nuova gara.", "21"),
+    ("La conferenza dei servizi del PLUS-14 si è riunita ieri.", "14"),
+    ("Il comune ha aderito al nuovo Ambito Territoriale Sociale (ATS 20) della Regione.", "20"),
+])
+def test_a_glued_or_bracketed_number_names_the_district(text, core):
+    assert core in ambito_cores(text)
+
+
+def test_an_ats_in_brackets_is_no_health_agency():
+    doc = read("Il comune di Vallecrosia fa parte del nuovo Ambito Territoriale Sociale (ATS1) della Regione Liguria.")
+    assert predicted_facts(doc)["ats_asst"] == []
+
+
+@pytest.mark.parametrize("text", ["Il bilancio del PLUS 2022 è stato approvato.", "Un plus di servizi per le famiglie."])
+def test_a_year_or_an_english_plus_is_no_district(text):
+    assert mention_names(text, "sardegna") == []
+
+
+# -- an Ambito in brackets after a list ---------------------------------------------------------------------
+
+def test_the_ambito_in_brackets_after_a_list_owns_it():
+    text = ("Alla conferenza dei sindaci hanno partecipato gli amministratori di ROVATO, COCCAGLIO e COLOGNE (AMBITO N.6) "
+            "e quelli di CHIARI, CASTREZZATO e ROCCAFRANCA (AMBITO N.7).")
+    assert {"6", "7"} <= ambito_cores(text)
+    assert members(text) >= {"Rovato", "Coccaglio", "Cologne", "Chiari", "Castrezzato", "Roccafranca"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ieri la grandine ha colpito Rovato, Coccaglio e Cologne (Brescia), senza feriti.",
+    "Le gare si terranno a Rovato, Coccaglio e Cologne (tre giornate in tutto).",
+])
+def test_a_place_or_a_figure_in_brackets_makes_no_members(text):
+    assert members(text) == set()
+
+
+# -- a mirror's empty slots ---------------------------------------------------------------------------------
+
+def test_empty_slots_do_not_break_a_signatory_list():
+    text = ("tra gli enti di seguito indicati: il Comune di , il Comune di Bosa , il Comune di , il Comune di , "
+            "il Comune di , il Comune di , il Comune di , il Comune di , il Comune di , il Comune di Suni , il Comune di , "
+            "il Comune di Ghilarza ,")
+    lists = [[x.rec.name for x in en.items] for en in find_enumerations(text, "sardegna")]
+    assert ["Bosa", "Suni", "Ghilarza"] in lists, lists
+
+
+def test_a_long_sentence_between_two_comuni_still_breaks_a_list():
+    text = ("Il Comune di Bosa ha approvato il bilancio di previsione, il piano delle opere pubbliche e la relazione del "
+            "revisore dei conti nella seduta di ieri sera, mentre il Comune di Suni lo farà la settimana prossima.")
+    assert all(len(en.items) < 2 for en in find_enumerations(text, "sardegna"))
+
+
+# -- a short form and its slipped rest ------------------------------------------------------------------------
+
+def test_a_short_form_takes_the_rest_written_with_one_slip():
+    text = "i comuni di SAN DEMETRIO CORONE, SAN COSMO ALBANESE e VACCARIZZO ALABANESE"
+    items = [(x.surface, x.rec.name) for en in find_enumerations(text, "calabria") for x in en.items]
+    assert ("VACCARIZZO ALABANESE", "Vaccarizzo Albanese") in items, items
+
+
+def test_a_different_word_after_a_short_form_is_not_taken():
+    text = "i comuni di SAN DEMETRIO CORONE, SAN COSMO ALBANESE e VACCARIZZO ALTO, con altri"
+    items = [x.surface for en in find_enumerations(text, "calabria") for x in en.items]
+    assert "VACCARIZZO ALTO" not in items and "VACCARIZZO" in items, items
+
+
+# -- capofila in apposition, a copula -----------------------------------------------------------------------
+
+def test_the_capofila_in_apposition_is_a_member():
+    text = "Si è riunita la conferenza dei sindaci del Distretto sociosanitario 3 Imperiese a Imperia, Comune capofila del distretto."
+    assert "Imperia" in members(text)
+
+
+def test_the_capofila_of_a_project_is_no_member():
+    text = "Il Distretto sociosanitario 3 Imperiese ha presentato il bando. Diano Marina, comune capofila del progetto Estate, lo ospita."
+    assert "Diano Marina" not in members(text)
+
+
+@pytest.mark.parametrize("text,comune", [
+    ("Vallecrosia è il primo comune del comprensorio del nuovo Ambito Territoriale Sociale (ATS1) ad approvare la convenzione.",
+     "Vallecrosia"),
+    ("Si è riunito l'Ambito di Sarnico. Villongo è uno dei comuni dell'Ambito di Sarnico, con Credaro.", "Villongo"),
+])
+def test_a_copula_puts_a_comune_in_the_ambito(text, comune):
+    assert comune in members(text)
+
+
+def test_a_copula_without_an_ambito_makes_no_member():
+    assert members("Sanremo è il comune più popoloso della provincia di Imperia.") == set()
+
+
+# -- region -------------------------------------------------------------------------------------------------
+
+def test_primo_cittadino_places_the_text():
+    assert read("Il presidente dell'assemblea, primo cittadino di Gandellino, ha aperto la seduta.").region == "lombardia"
+
+
+# -- the dev5p excerpts against their gold -----------------------------------------------------------------
+
+def test_dev5p_excerpts_score(tmp_path):
+    n, rows = score_gold(DEV5P, tmp_path)
+    assert n == 12
+    assert rows["ambito"]["precision"] >= 0.9 and rows["ambito"]["recall"] >= 0.9, rows["ambito"]
+    assert rows["comuni"]["precision"] >= 0.95 and rows["comuni"]["recall"] >= 0.9, rows["comuni"]
+    assert rows["region"]["recall"] >= 0.9, rows["region"]
