@@ -54,7 +54,9 @@ GENERIC = frozenset(
     # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
     "presente assente presenti assenti via viale piazza corso largo sede tel fax "
     # articulated prepositions in capitals ("POPOLAZIONE DELL'AMBITO AL 01.01.2023"): no name
-    "al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sulla".split()
+    "al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sulla "
+    # the words that open the members' clause where a mirror deleted the name ("PLUS Ambito Distretto di Comprendente i Comuni di")
+    "comprendente comprendenti comprende comprendono composto composta costituito costituita formato formata".split()
 )
 # inside a name (never its first word) these start another body's name: "Distretto di Valle Sabbia - Comunità Montana"
 NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())
@@ -280,6 +282,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name = q.group(1) if q else ""
         else:
             name = text[pos:end].strip()
+        if (glued := GLUED_STOP.search(name)) is not None:  # "Plus di Sorgono.La riunione": a full stop without its space
+            name, end = name[:glued.start()], pos + text[pos:end].find(name) + glued.start()
         if low and name:
             name = name[0].upper() + name[1:]
         num = (m.group("num") or "").strip()
@@ -287,10 +291,12 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
                                                                                   or PAREN_CODE.match(text, m.end())):
             # "Plus21", "Plus-21", "Ambito Territoriale Sociale (ATS1)": the district's number glued to its head or in brackets
             name, end = "n. " + str(int(cm.group(1))), cm.end()
-        if name and num and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
+        if name and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
             first = _cut_at_comune(name, region)
             if lookup_comune(first, region, strict=True) and _list_follows(text, pos + len(first), region):
-                name, end = "", pos  # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...": the comuni follow the number
+                # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...", "i Comuni sede di distretto sanitario –
+                # Savona, Cairo Montenotte, Albenga": the comuni follow the head, they do not name it
+                name, end = "", pos
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
@@ -301,7 +307,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name, end = "n. " + re.sub(r"\D", "", num), m.end("num")
         elif ((not name or key(name).split()[0] in GENERIC) and num
               and (m.group("head")[0].isupper() or re.search(r"(?i)socio|sanitari|sociale", m.group("qual") or ""))
-              and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
+              and kind in ("ambito", "distretto") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)
+              and (m.group("qual") or (re.search(r"(?i)\b(?:l|dell|all|nell|dall)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()])
+                                       and re.match(r"[ \t]+[a-z\u00e0-\u00f9]", text[m.end("num"):m.end("num") + 3])))):
+            # a bare number after an article, a verb or a preposition following: "l'Ambito 9 riunisce i 20 comuni" (not a
+            # heading's "Ambito 1: Anziani" or "Ambito 2 - Minori", the thematic areas of a plan)
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
             # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
             name, end = "n. " + num, m.end("num")
@@ -406,6 +416,7 @@ LOWER_TERRITORY = re.compile(r"(?:alto|alta|basso|bassa|medio|media|valle|val|no
 # head ("Ambito Territoriale Sociale (ATS1)", "(A.T.S. n. 20)": the Ligurian and Marche Ambiti Territoriali Sociali).
 ATTACHED_CODE = re.compile(r"[-\u2013]?(\d{1,2})\b(?![.,/]\d)")
 PAREN_CODE = re.compile(r"[ \t]*\([ \t]*(?:ATS|A\.T\.S\.?|ATS[ \t]?n\.|Ambito)[ \t]*(?:n\.?|n\u00b0)?[ \t]*(\d{1,3})[ \t]*\)")
+GLUED_STOP = re.compile(r"(?<=[a-z\u00e0-\u00f9]{3})\.(?=[A-Z\u00c0-\u00dd][a-z])")
 NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[A-Z\u00c0-\u00dd])")
 
 

@@ -28,6 +28,8 @@ ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
     r"\b(?:comprend\w*|includ\w*|raggrupp\w*|si\s+compone|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    # joining: "entrano a farne parte anche i Comuni di", "è entrato a far parte"
+    r"|entrat[oaie]\s+a\s+far(?:ne)?\s+parte|entra(?:no)?\s+a\s+far(?:ne)?\s+parte|entreranno\s+a\s+far(?:ne)?\s+parte"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|compagine\s+(?:sociale|societaria|consortile)\b|membri\b|fondator[ei]\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
@@ -57,13 +59,15 @@ POST_CUE = re.compile(
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
+UNION_BEFORE = re.compile(r"(?i)\bunion[ei]\b(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|ente\s+gestore|capofila)\b)")
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
 POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
 COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
 # The clause right after a list that puts its comuni elsewhere: "..., che appartengono ad altri ambiti".
 NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
-NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
+# (the comuni that host something - "i Comuni sede di distretto sanitario: A, B" - are its seats, not members)
+NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*|sed[ei]\s+(?:di|del|della|dei|delle))\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
     "diciassette diciotto diciannove".split())}
@@ -460,6 +464,10 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
+        if (union := UNION_BEFORE.search(before, cues[-1].start() - 80 if cues[-1].start() >= 80 else 0)) is not None:
+            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B": the members of a union of comuni
+            # (D.Lgs. 267/2000 art. 32), not of the Ambito the text is about, unless the list is attached to one
+            en.extra["union"] = union.group(0)
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
