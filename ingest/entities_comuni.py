@@ -464,10 +464,13 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
-        if (union := UNION_BEFORE.search(before, cues[-1].start() - 80 if cues[-1].start() >= 80 else 0)) is not None:
-            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B": the members of a union of comuni
-            # (D.Lgs. 267/2000 art. 32), not of the Ambito the text is about, unless the list is attached to one
+        verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
+        if verbs and (union := UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start())) is not None:
+            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "unioni: Terre Verticali che comprende i
+            # Comuni di": a union of comuni (D.Lgs. 267/2000 art. 32) is the subject of the membership verb, so the list
+            # is its members, not the Ambito's ("il Distretto è composto dall'Unione X e dai Comuni di A, B" stays the Ambito's)
             en.extra["union"] = union.group(0)
+            en.extra["union_at"] = s - len(before) + union.start()
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
