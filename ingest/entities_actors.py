@@ -495,6 +495,8 @@ CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
     r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
     r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:il[ \t]+comune[ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    # the comune said to be it: "l'ambito n. 8, di cui Foligno è capofila", "Lecco è il comune capofila"
+    r"|(?P<e>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]+(?:\u00e8|e')[ \t]+(?:(?i:il|l['\u2019])[ \t]*)?(?i:(?:comune|ente)[ \t]+)?(?i:capofila)\b"
     # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"
     r"|(?P<d>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]*,[ \t]*(?i:(?:il[ \t]+)?comune[ \t]+capofila)\b")
 
@@ -507,7 +509,7 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
     none still has that one member ("Comune Capofila Acerra")."""
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
-        g = next(x for x in "abcd" if m.group(x))
+        g = next(x for x in "abcde" if m.group(x))
         if g == "b" and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
             continue  # "ACLI Provincia di Mantova (capofila)": the capofila of something else
         hit = comune_prefix(ctx.text, m.start(g), m.end(g))

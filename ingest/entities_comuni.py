@@ -59,6 +59,8 @@ POST_CUE = re.compile(
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
+SERVES_CUE = re.compile(r"(?i)\b(?:ambito|distretto|plus|piano\s+di\s+zona|consorzio|azienda)\b[^.;\n]{0,120}?\b((?:gestisc\w*|eroga\w*|opera\w*)\b"
+                        r"[^.;\n]{0,80}?\b(?:nei\s+comuni\s+di|nel\s+capoluogo\s+e\s+(?:a|nei\s+comuni\s+di)|nei\s+territori\s+di))\s*$")
 UNION_BEFORE = re.compile(r"(?i)\bunion[ei]\b(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|ente\s+gestore|capofila)\b)")
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
@@ -453,8 +455,14 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member, en.cue, en.cue_start = True, before.strip()[:60], s - len(before)
         return
     cues = list(MEMBER_CUE.finditer(before))
+    labelled = cues and not before[:cues[-1].start()].strip(" \t\n-*#|:")
+    if (labelled and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
+            and not ASSOCIATION_CONTEXT.search(text, max(0, s - 600), min(len(text), en.end + 600))):
+        # a label that opens its line ("Comuni: A – B – C") with no association of comuni named around it (the
+        # places of an event's areas, a list of towns): no members
+        cues = []
     if (cues and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
-            and before[:cues[-1].start()].strip(" \t\n-*#|:")):  # a label that opens its line ("Comuni di: A, B") is exempt
+            and not labelled):  # a label that opens its line ("Comuni di: A, B") is exempt
         # "i comuni di A, B e C" says who, not that they are members: the sentence must be about an Ambito, a
         # plan or an association of comuni ("La pioggia ha colpito i comuni di A, B e C" lists no members)
         se = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
@@ -474,6 +482,10 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
+    if not en.member and not neg and (served := SERVES_CUE.search(before)) is not None:
+        # the comuni where an Ambito or its ente runs its services: "il distretto che, con Nuoro capofila, gestisce i
+        # progetti dei Servizi sociali nel capoluogo e a A, B e C", "il Consorzio opera nei comuni di A, B"
+        en.member, en.cue, en.cue_start = True, served.group(1), s - len(before) + served.start(1)
     if not en.member and not neg and (paren := POST_PAREN.match(text, en.end)):
         # the Ambito in brackets after the list: "... CROSIA, LONGOBUCCO e PALUDI (AMBITO N.1)"
         en.member, en.cue, en.cue_start = True, paren.group(1), paren.start(1)

@@ -23,7 +23,10 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
   a name; "sede di" marks seats; "entrano a farne parte", "l'ingresso del Comune di X" and "il Comune
   capofila che è X" make members, a refused adhesion does not; a union's list stays the union's unless it
   is the ente gestore of the plan; ASSL, "ASL n. 5 - Oristano" and "Area Sociosanitaria Locale 2" are
-  health agencies.
+  health agencies;
+- third round: "di cui Foligno è capofila" makes the capofila a member; lines labelled "Comuni:" with no
+  association of comuni named around them are no members; the comuni where an Ambito or its ente runs its
+  services ("il distretto ... gestisce i progetti nel capoluogo e a A, B") are members, a shop's are not.
 """
 
 from __future__ import annotations
@@ -258,11 +261,39 @@ def test_areas_and_numbered_asl_are_health_agencies(text, region):
     assert predicted_facts(doc)["ats_asst"], (doc.region, predicted_facts(doc)["ats_asst"])
 
 
+# -- third round -------------------------------------------------------------------------------------------
+
+def test_the_capofila_said_with_a_copula_is_a_member():
+    text = ("La convenzione riguarda i Comuni della zona sociale n. 8. L'area dei Comuni dell'ambito n. 8, di cui Foligno è capofila "
+            "(gli altri enti sono Valtopina, Spello, Trevi), interessa 101mila abitanti.")
+    assert {"Foligno", "Valtopina", "Spello", "Trevi"} <= members(text)
+
+
+def test_labelled_lines_without_an_association_are_no_members():
+    text = "Comuni: Arrone – Ferentillo – Montefranco – Polino\nComuni: Assisi – Bastia – Bettona – Cannara"
+    assert members(text) == set()
+
+
+def test_labelled_lines_of_an_ambito_are_members():
+    text = "Piano di Zona dell'Ambito territoriale n. 10\n\nComuni: Arrone – Ferentillo – Montefranco – Polino"
+    assert {"Arrone", "Ferentillo", "Montefranco", "Polino"} <= members(text)
+
+
+def test_the_comuni_an_ambito_serves_are_members():
+    text = ("I fondi arrivano al distretto che, con Nuoro capofila, gestisce i progetti dei Servizi sociali nel capoluogo e a "
+            "Mamoiada, Orgosolo, Bitti e Oliena.")
+    assert {"Mamoiada", "Orgosolo", "Bitti", "Oliena"} <= members(text)
+
+
+def test_the_comuni_a_shop_serves_are_no_members():
+    assert members("La catena di negozi opera nei comuni di Mamoiada, Orgosolo, Bitti e Oliena da vent'anni.") == set()
+
+
 # -- the dev5p excerpts against their gold -----------------------------------------------------------------
 
 def test_dev5p_excerpts_score(tmp_path):
     n, rows = score_gold(DEV5P, tmp_path)
-    assert n == 22
+    assert n == 26
     assert rows["ambito"]["precision"] >= 0.9 and rows["ambito"]["recall"] >= 0.9, rows["ambito"]
     assert rows["comuni"]["precision"] >= 0.8 and rows["comuni"]["recall"] >= 0.7, rows["comuni"]
     assert rows["ats_asst"]["recall"] >= 0.9, rows["ats_asst"]
