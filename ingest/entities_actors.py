@@ -182,8 +182,8 @@ def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, 
             continue
         if "owner" in en.extra and id(en) not in owner_of:
             continue  # the list belongs to another Ambito the document does not describe
-        if "union" in en.extra and id(en) not in owner_of and ctx.ambito_id:
-            continue  # the members of a union of comuni named in a text about an Ambito: the union's, not the Ambito's
+        if "union" in en.extra and id(en) not in owner_of:
+            continue  # the members of a union of comuni: the union's, not an Ambito's
         aid = owner_of.get(id(en), ctx.ambito_id)
         if (not aid and len(en.items) == 2 and en.count_stated is None
                 and re.fullmatch(r"\s+(?:e|ed)\s+(?:di\s+)?", ctx.text[en.items[0].end:en.items[1].start])):
@@ -498,7 +498,7 @@ CAPOFILA_COMUNE_RE = re.compile(
     # the comune said to be it: "l'ambito n. 8, di cui Foligno è capofila", "Lecco è il comune capofila"
     r"|(?P<e>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]+(?:\u00e8|e')[ \t]+(?:(?i:il|l['\u2019])[ \t]*)?(?i:(?:comune|ente)[ \t]+)?(?i:capofila)\b"
     # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"
-    r"|(?P<d>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]*,[ \t]*(?i:(?:il[ \t]+)?comune[ \t]+capofila)\b")
+    r"|(?P<d>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]*,[ \t]*(?i:(?:il[ \t]+|l['\u2019][ \t]*)?(?:comune|ente)[ \t]+capofila)\b")
 
 
 def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:

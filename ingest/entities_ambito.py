@@ -384,6 +384,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), m.group(0), name, identity(name, region), "url", 2))
     for m in re.finditer(r"\b[Cc]omuni\s+(?:del|dell['\u2019]|della)\s*([A-Za-z\u00c0-\u00ff]+(?:[ \t]+[A-Z][\w]+)?)", text):
         word = m.group(1)
+        if re.search(r"(?i)\b(?:union[ei]|associazion[ei]|consorzio)\s+(?:dei|di)\s*$", text[max(0, m.start() - 20):m.start()]):
+            continue  # "Unione dei Comuni del Logudoro": a union's name, not an Ambito's
         if key(word.split()[0]) in adjs:
             comune = adjs[key(word.split()[0])]
             out.append(Mention(m.start(), m.start(1) + len(word.split()[0]), text[m.start():m.start(1) + len(word.split()[0])],

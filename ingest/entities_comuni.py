@@ -59,8 +59,16 @@ POST_CUE = re.compile(
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
+# The purposes of the local services that comuni run together outside the social field (D.Lgs. 267/2000 art. 30 and
+# the sector laws: gas distribution D.Lgs. 164/2000 and D.M. 226/2011, water D.Lgs. 152/2006, waste, transport,
+# municipal police L. 65/1986, the land registry, public lighting), and the words of the social field.
+OTHER_PURPOSE = re.compile(r"(?i)\b(?:gas\b|metano|gpl\b|rifiuti|igiene\s+urbana|servizio\s+idrico|acquedott\w*|fognatur\w*|depurazion\w*"
+                           r"|trasporto\s+pubblico|polizia\s+locale|catasto|illuminazione\s+pubblica|segreteria\s+comunale)")
+SOCIAL_CONTEXT = re.compile(r"(?i)\b(?:social[ei]|socio[- ]?sanitari\w*|sociosanitari\w*|welfare|piano\s+di\s+zona|pian[oi]\s+social\w*"
+                            r"|ambit[oi]|distrett[oi]|plus\b|assistenz\w*|servizi\s+alla\s+persona|minori|anziani|disabil\w*)")
 SERVES_CUE = re.compile(r"(?i)\b(?:ambito|distretto|plus|piano\s+di\s+zona|consorzio|azienda)\b[^.;\n]{0,120}?\b((?:gestisc\w*|eroga\w*|opera\w*)\b"
                         r"[^.;\n]{0,80}?\b(?:nei\s+comuni\s+di|nel\s+capoluogo\s+e\s+(?:a|nei\s+comuni\s+di)|nei\s+territori\s+di))\s*$")
+UNION_NAME = re.compile(r"(?i)\bunion[ei]\s+(?:dei|di)\s*$")
 UNION_BEFORE = re.compile(r"(?i)\bunion[ei]\b(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|ente\s+gestore|capofila)\b)")
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
@@ -434,7 +442,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
-        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10 for x in heads):
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10
+               and not re.search(r"(?i)\bunion[ei]\s+(?:dei|di)\s+comuni\b", x) for x in heads):  # a union's name is no column
             # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
@@ -473,7 +482,9 @@ def _judge(text: str, en: Enumeration) -> None:
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
         verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
-        if verbs and (union := UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start())) is not None:
+        union = (UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
+                 else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
+        if union is not None:
             # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "unioni: Terre Verticali che comprende i
             # Comuni di": a union of comuni (D.Lgs. 267/2000 art. 32) is the subject of the membership verb, so the list
             # is its members, not the Ambito's ("il Distretto è composto dall'Unione X e dai Comuni di A, B" stays the Ambito's)
@@ -482,6 +493,11 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
+    if (en.member and not SOCIAL_CONTEXT.search(text, max(0, s - 1500), min(len(text), en.end + 1500))
+            and OTHER_PURPOSE.search(text, max(0, s - 1500), min(len(text), en.end + 1500))):
+        # the comuni of an agreement of another sector ("Convenzione tra i Comuni di A, B ... per la distribuzione del gas
+        # metano") with nothing social around it: the parties of that agreement, no Ambito's members
+        en.member, en.extra["other_purpose"] = False, True
     if not en.member and not neg and (served := SERVES_CUE.search(before)) is not None:
         # the comuni where an Ambito or its ente runs its services: "il distretto che, con Nuoro capofila, gestisce i
         # progetti dei Servizi sociali nel capoluogo e a A, B e C", "il Consorzio opera nei comuni di A, B"
