@@ -30,7 +30,8 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
 - fourth round: the comuni of an agreement of another sector (gas, waste, water) with nothing social
   around are no members; "Unione dei Comuni del X" names a union, not an Ambito, and its list stays the
   union's; "la città di X, ente capofila del Distretto" is a member; "Azienda sanitaria provinciale di
-  Reggio Calabria" is the Ministry's A.S.P.
+  Reggio Calabria" is the Ministry's A.S.P.; on a page double-spaced line by line a comune name wrapped
+  over the blank line is one name, on an ordinary page a blank line still ends a name.
 """
 
 from __future__ import annotations
@@ -321,6 +322,30 @@ def test_the_ente_capofila_in_apposition_is_a_member():
 def test_a_provincial_health_agency_written_out_resolves():
     doc = read("Il Distretto socio-sanitario 14 collabora con l'Azienda sanitaria provinciale di Reggio Calabria.")
     assert any("REGGIO CALABRIA" in n.upper() for names, *_ in predicted_facts(doc)["ats_asst"] for n in names)
+
+
+DOUBLE_SPACED = "\n\n".join([
+    "La conferenza dei sindaci si è riunita ieri nella sala consiliare del comune capofila,",
+    "presieduta dal commissario. Hanno partecipato gli amministratori di CALOVETO, CROSIA,",
+    "PALUDI (AMBITO N.1) e quelli di SAN",
+    "COSMO ALBANESE, SAN DEMETRIO CORONE e SAN GIORGIO ALBANESE (AMBITO N.3).",
+    "La collaborazione, in un ambito come quello delle politiche sociali, è fondamentale oggi",
+    "più che in altri periodi della storia recente, ha detto il commissario ai presenti",
+    "in sala, e il 2018 rappresenta l'anno dei cambiamenti per le politiche sociali",
+    "della regione, che ha dato attuazione alla legge quadro sui servizi sociali.",
+    "Tutto ciò significa per gli enti locali la delega delle competenze in materia sociale.",
+])
+
+
+def test_a_name_wrapped_on_a_double_spaced_page_is_one_name():
+    items = [x.rec.name for en in find_enumerations(DOUBLE_SPACED, "calabria") for x in en.items]
+    assert "San Cosmo Albanese" in items, items
+
+
+def test_a_blank_line_still_ends_a_name_on_an_ordinary_page():
+    text = "Hanno partecipato i sindaci di SAN\n\nCOSMO ALBANESE, SAN DEMETRIO CORONE e SAN GIORGIO ALBANESE."
+    items = [x.rec.name for en in find_enumerations(text, "calabria") for x in en.items]
+    assert "San Cosmo Albanese" not in items, items
 
 
 # -- the dev5p excerpts against their gold -----------------------------------------------------------------
