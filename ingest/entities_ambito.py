@@ -11,6 +11,10 @@ Forms (head words in any case, the name on the same line):
   "i comuni del caratese" (Treviglio, Paullo, Carate Brianza: the adjective is the comune's stem with
   -ese, -ense, -ino, -ano, -asco, -igiano, unique in the region);
 - ``i Comuni del NAME`` with a territory name ("i Comuni del Garda").
+- a number glued or bracketed to the head ("Plus21", "Ambito Territoriale Sociale (ATS1)"), a bare number
+  after an article with a verb following ("l'Ambito 9 riunisce");
+- the name on the next line when the head ends its line (a title page: "Distretto n°3\n\nBrescia Est");
+- a territory word in lower case before the name ("presidente d'ambito del basso Sebino").
 NAME is a run of capitalised words (connectors allowed), cut where a mixed-case name meets words in
 capitals ("Cantù REGOLAMENTO ...") and, when it starts with a comune, after the comune unless a
 territory word follows ("Sud Est Milano", "Alto Milanese").

@@ -6,8 +6,12 @@ of a table row or signatory line when every item opens its own line ("3| Casalma
 "- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
 say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
-comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed. The comune
-names themselves are spotted by ingest/comuni_names.py.
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed, or an Ambito
+named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
+("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when a union of comuni
+is the subject of the membership verb, when the comuni are seats ("i Comuni sede di distretto"), or when the
+agreement is of another sector (gas, waste, water) with nothing social around it. The comune names
+themselves are spotted by ingest/comuni_names.py.
 """
 
 from __future__ import annotations
@@ -466,9 +470,10 @@ def _judge(text: str, en: Enumeration) -> None:
     cues = list(MEMBER_CUE.finditer(before))
     labelled = cues and not before[:cues[-1].start()].strip(" \t\n-*#|:")
     if (labelled and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
+            and len(LABEL_LINE.findall(text, max(0, ls - 300), min(len(text), en.end + 300))) >= 2
             and not ASSOCIATION_CONTEXT.search(text, max(0, s - 600), min(len(text), en.end + 600))):
-        # a label that opens its line ("Comuni: A – B – C") with no association of comuni named around it (the
-        # places of an event's areas, a list of towns): no members
+        # the same label opening line after line ("Comuni: A – B\nComuni: C – D") with no association of comuni named
+        # around: groups of places (an event's areas), none of them an Ambito's members
         cues = []
     if (cues and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
             and not labelled):  # a label that opens its line ("Comuni di: A, B") is exempt
@@ -534,6 +539,9 @@ ASSOCIATION_CONTEXT = re.compile(
     r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
     r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
 AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
+
+
+LABEL_LINE = re.compile(r"(?im)^[ \t]*comuni(?:[ \t]+di)?[ \t]*:")
 
 
 def _list_heading(text: str, en: Enumeration) -> str | None:

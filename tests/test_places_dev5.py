@@ -24,8 +24,8 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
   capofila che è X" make members, a refused adhesion does not; a union's list stays the union's unless it
   is the ente gestore of the plan; ASSL, "ASL n. 5 - Oristano" and "Area Sociosanitaria Locale 2" are
   health agencies;
-- third round: "di cui Foligno è capofila" makes the capofila a member; lines labelled "Comuni:" with no
-  association of comuni named around them are no members; the comuni where an Ambito or its ente runs its
+- third round: "di cui Foligno è capofila" makes the capofila a member; lines labelled "Comuni:" one after
+  another with no association of comuni named around them are no members; the comuni where an Ambito or its ente runs its
   services ("il distretto ... gestisce i progetti nel capoluogo e a A, B") are members, a shop's are not;
 - fourth round: the comuni of an agreement of another sector (gas, waste, water) with nothing social
   around are no members; "Unione dei Comuni del X" names a union, not an Ambito, and its list stays the
