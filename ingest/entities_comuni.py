@@ -127,6 +127,22 @@ ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd]
 EMPTY_SLOT = re.compile(r"(?i)[ \t]*,?[ \t]*\b(?:(?:il|la|l['\u2019])[ \t]*)?(?:comune|provincia|ente)?[ \t]*\bdi[ \t]*(?=,)")
 
 
+# Between two comuni of a list of the mayors who sign or attend for them: the next representative's name and
+# role ("rappresentati da A. Benevento Sindaco di X, da A. Chiarello Sindaco di Y, dall'assessore S. Varrina
+# delegato da D. Cornicello Sindaco di Z"): capitalised names, role words and the prepositions that link them.
+REPRESENTATIVE_GAP = re.compile(
+    r"(?:[\s,;]|\b(?:e|ed|da|dal|dalla|dall['\u2019]|di|del|il|la|l['\u2019])\b|['\u2019]"
+    r"|\b(?i:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|consigliere|consigliera|delegat[oa]|presidente|commissari[oa])\b"
+    r"|\b[A-Z\u00c0-\u00dd][\w'\u2019.]*)*")
+ROLE_WORD = re.compile(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|consiglier[ea]|delegat[oa]|presidente|commissari[oa])\b")
+
+
+def _representative_gap(gap: str) -> bool:
+    return (len(gap) <= 160 and "\n\n" not in gap and bool(re.match(r"\s*(?:,|(?:e|ed)\b)", gap)) and len(ROLE_WORD.findall(gap)) >= 1
+            and re.search(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessore)\s+di\s*$", gap) is not None
+            and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
+
+
 def _attendance_gap(gap: str) -> bool:
     return (len(gap) <= 250 and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
             and ATTEND_GAP.fullmatch(gap) is not None)
@@ -206,7 +222,7 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(EMPTY_SLOT.sub(",", gap)) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
-            attend = not inline and not row and _attendance_gap(gap)
+            attend = not inline and not row and (_attendance_gap(gap) or _representative_gap(gap))
             if inline or row or attend:
                 if (row or attend) and not inline:
                     rows = True
@@ -447,7 +463,7 @@ def _judge(text: str, en: Enumeration) -> None:
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
         if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10
-               and not re.search(r"(?i)\bunion[ei]\s+(?:dei|di)\s+comuni\b", x) for x in heads):  # a union's name is no column
+               and not re.search(r"(?i)\bunion[ei]\b", x) for x in heads):  # a union's name or its column is no Ambito's
             # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
