@@ -57,6 +57,7 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
     gaz, prefixes, shorts = gazetteer(), _prefixes(), short_forms()
     toks = _tokens(text, folded, prefixes)
     keys = [t.key for t in toks]
+    spaced = _double_spaced(text)
     starts = [j for j, t in enumerate(toks) if t.upper]
     out: list[Item] = []
     i = 0
@@ -70,8 +71,8 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
         for n in range(1, min(MAX_WORDS, len(toks) - i) + 1):
             if n > 1:
                 gap = text[toks[i + n - 2].end():toks[i + n - 1].start()]
-                if BAD_GAP.search(gap):  # a name never runs over a comma or a blank line
-                    break
+                if BAD_GAP.search(gap) and not (spaced and DOUBLE_BREAK.fullmatch(gap)):
+                    break  # a name never runs over a comma or a blank line (but a page double-spaced line by line wraps names so)
                 wrapped = wrapped or "\n" in gap  # "San Giovanni\nBianco": a name wrapped at the line end
             k = keys[i] if n == 1 else k + " " + keys[i + n - 1]
             if k not in prefixes:
@@ -92,6 +93,8 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
                 found = (n, rec, False)
             elif region and (region, k) in shorts:  # also a head that names a comune of another region only
                 found = (n, shorts[(region, k)], True)
+        if found and found[2]:
+            found = _completed(text, toks, i, found)
         if found and PROVINCE_BEFORE.search(text[max(0, t.start() - 60):t.start()]):
             i += found[0]
             continue
@@ -108,6 +111,20 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
             out.append(Item(s, e, surface, rec, short))
             i += n
     return tuple(out)
+
+
+DOUBLE_BREAK = re.compile(r"[ \t]*\n[ \t]*\n[ \t]*")
+
+
+def _double_spaced(text: str) -> bool:
+    """A page whose every line is followed by a blank line (a hard-wrapped web text double-spaced): a
+    line break there is a blank line, and a comune name at the end of a line goes on after it
+    ("... e quelli di SAN\n\nCOSMO ALBANESE"). At least eight such breaks, lines of 40 characters or
+    more on average, and single line breaks fewer than a tenth of the breaks."""
+    doubles = len(re.findall(r"\n[ \t]*\n", text))
+    singles = len(re.findall(r"(?<!\n)[ \t]*\n(?![ \t]*\n)", text)) - doubles
+    lines = [x for x in text.split("\n") if x.strip()]
+    return doubles >= 8 and singles * 10 < doubles and bool(lines) and sum(map(len, lines)) / len(lines) >= 40
 
 
 @dataclass(frozen=True)
@@ -307,6 +324,21 @@ def province_head(piece: str, cur: list[Item]) -> ComuneRec | None:
         return None
     hits = _by_province_head().get((prov, key(piece)), [])
     return hits[0] if len(hits) == 1 else None
+
+
+def _completed(text: str, toks: list[Tok], i: int, found: tuple[int, ComuneRec, bool]) -> tuple[int, ComuneRec, bool]:
+    """A short form followed by the rest of its ISTAT name written with one slip a word ("VACCARIZZO
+    ALABANESE" for Vaccarizzo Albanese): the whole written name, no longer short."""
+    n, rec, _ = found
+    ws = key(rec.name).split()
+    if " ".join(t.key for t in toks[i:i + n]) != " ".join(ws[:n]) or len(ws) <= n or i + len(ws) > len(toks):
+        return found
+    for j in range(n, len(ws)):
+        t = toks[i + j]
+        gap = text[toks[i + j - 1].end():t.start()]
+        if BAD_GAP.search(gap) or "\n" in gap or not t.upper or not (t.key == ws[j] or len(ws[j]) >= 5 and _one_edit(t.key, ws[j])):
+            return found
+    return len(ws), rec, False
 
 
 def _one_edit(a: str, b: str) -> bool:

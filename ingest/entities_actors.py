@@ -46,16 +46,20 @@ CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an 
 # the acronyms with or without dots, then the name: spaced, hyphenated ("ASST-Lecco") or quoted ("ASST “Papa Giovanni XXIII”")
 # ASP is Sicily's and Calabria's Azienda Sanitaria Provinciale, but elsewhere an Azienda di Servizi alla Persona:
 # it names a health agency only when the Ministry's list resolves the words after it ("ASP di Palermo")
-AGENCY_ACRONYM = r"ATS|ASST|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
+# ASSL: the Aree Socio Sanitarie Locali of Sardinia's ATS (L.R. Sardegna 17/2016), the former ASL of each territory
+AGENCY_ACRONYM = r"ATS|ASST|ASSL|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
 ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})|\s+(?=\d{1,2}\s+(?:(?:di|della|del)\s+)?[A-Z])"
-                    r"|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
+                    r"|\s+(?=(?:n\.|N\.|n\u00b0|nr\.)\s*\d{1,2}\b)|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS"
                          # the health authorities of other regions' laws: Sicily's and Calabria's Aziende Sanitarie
                          # Provinciali, Friuli-Venezia Giulia's Aziende per l'Assistenza Sanitaria (L.R. FVG 17/2014),
                          # the Aziende Sanitarie Regionali / Universitarie, the Aziende Unità Sanitarie Locali
                          r"|Azienda Sanitaria (?:Provinciale|Regionale|Universitaria(?: Integrata)?)|Azienda per l['\u2019]Assistenza Sanitaria"
-                         r"|Azienda Unit[\u00e0a] Sanitaria Locale)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
+                         r"|Azienda Unit[\u00e0a] Sanitaria Locale"
+                         # the Aree Socio(-)sanitarie Locali: Sardinia's ASSL (L.R. Sardegna 17/2016) and the former ASL of
+                         # Liguria as areas of ATS Liguria since 2025, named by their number ("Area Sociosanitaria Locale 2")
+                         r"|Area Socio[\s-]?[Ss]anitaria Locale)\s*(?:\((ATS|ASST|ASL)\))?", re.I)
 # A health authority named by its number, with the territory it may quote: "Azienda Sanitaria Provinciale 4",
 # "Azienda per l'Assistenza Sanitaria n. 3 "Alto Friuli, Collinare, Medio Friuli"", "Azienda Sanitaria Regionale U.S.L. N. 19"
 NUMBERED_AGENCY = re.compile(r"[ \t]*(?:(?:U\.?S\.?L\.?|ULSS|ASL)[ \t]*)?(?:n\.|n\u00b0|nr\.|numero|N\.|N\u00b0)?[ \t]*\d{1,3}\b(?![.,/]\d)"
@@ -109,6 +113,58 @@ def extract_ambito(ctx: Ctx) -> None:
         if ctx.ambito_id and aid != ctx.ambito_id and scope == "mentioned":
             ctx.relate(ctx.ambito_id, Rel.PARTNER_OF, aid, m0.start, m0.end)
     _members(ctx, cands, enums, by_cand)
+    _copula_members(ctx, cands, by_cand)
+
+
+# A comune said to be one of the Ambito's by a copula: "Vallecrosia è il primo comune del comprensorio del
+# nuovo Ambito Territoriale Sociale", "Imperia è uno dei comuni del Distretto", "X, che è comune dell'Ambito".
+COPULA_MEMBER = re.compile(
+    r"(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})[ \t]*,?[ \t]+"
+    r"(?:che[ \t]+)?(?:\u00e8|e'|\u00c8)[ \t]+(?:(?:il|l['\u2019]|un|uno|tra|fra|dei|degli|i|primo|ultimo|unico|solo|altro)[ \t]*)*"
+    r"comun[ei][ \t]+(?:(?:del|dell['\u2019]|della)[ \t]*(?:comprensorio|territorio)[ \t]+)?(?:del|dell['\u2019]|della)[ \t]*"
+    r"(?:(?:nuovo|nuova|attuale)[ \t]+)?$")
+
+
+# A comune's joining as a noun, after the Ambito it joins: "l'ampliamento dell'Ambito Territoriale Sociale 28; dopo
+# l'ingresso del Comune di Pontinvrea", "con l'adesione del Comune di X" (the nouns of the verbs entrare, aderire).
+NOMINAL_JOIN = re.compile(r"(?i)\b(?:ingresso|adesione|entrata)\s+(?:del|dei)\s+comun[ei]\s+di\s+(?=[A-Z\u00c0-\u00dd])")
+
+
+def _copula_members(ctx: Ctx, cands: list[AmbitoCand], by_cand: dict[str, str]) -> None:
+    """MEMBER_OF for a comune a copula puts in an Ambito the text describes (see COPULA_MEMBER), and for a
+    comune whose joining (NOMINAL_JOIN) follows the Ambito's name in the same paragraph."""
+    for c in cands:
+        aid = by_cand.get(c.key)
+        if not aid:
+            continue
+        for mm in c.mentions:
+            m = COPULA_MEMBER.search(ctx.text, max(0, mm.start - 200), mm.start)
+            if m:
+                _member_at(ctx, aid, m.start("c"), m.end("c"), "copula")
+            for j in NOMINAL_JOIN.finditer(ctx.text, mm.end, min(len(ctx.text), mm.end + 250)):
+                if "\n\n" in ctx.text[mm.end:j.start()] or EXIT_WORDS.search(ctx.text, max(mm.end, j.start() - 40), j.start()):
+                    break
+                _, end = capitalised_run(ctx.text, j.end(), max_tokens=4)
+                _member_at(ctx, aid, j.end(), end, "joining")
+
+
+EXIT_WORDS = re.compile(r"(?i)\b(?:recess\w*|uscit\w*|esclus\w*|mancat\w*|respint\w*|rinvi\w*)\b")
+
+
+def _member_at(ctx: Ctx, aid: str, s: int, e: int, source: str) -> None:
+    """The comune named within [s, e) (its longest name ending at e, else starting at s) joins ``aid``."""
+    hit, at = None, s
+    for w in re.finditer(r"[A-Z\u00c0-\u00dd]", ctx.text[s:e]):
+        h = comune_prefix(ctx.text, s + w.start(), e)
+        if h and (h[0] == e or source != "copula"):
+            hit, at = h, s + w.start()
+            break
+    if hit is None:
+        return
+    cid = _add_comune(ctx, hit[1], hit[2], at, hit[0], member=False)
+    if aid == ctx.ambito_id:
+        ctx.member_comuni.add(cid)
+    ctx.relate(cid, Rel.MEMBER_OF, aid, at, hit[0], period=ctx.period, source=source)
 
 
 def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, str]) -> None:
@@ -126,6 +182,8 @@ def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, 
             continue
         if "owner" in en.extra and id(en) not in owner_of:
             continue  # the list belongs to another Ambito the document does not describe
+        if "union" in en.extra and id(en) not in owner_of:
+            continue  # the members of a union of comuni: the union's, not an Ambito's
         aid = owner_of.get(id(en), ctx.ambito_id)
         if (not aid and len(en.items) == 2 and en.count_stated is None
                 and re.fullmatch(r"\s+(?:e|ed)\s+(?:di\s+)?", ctx.text[en.items[0].end:en.items[1].start])):
@@ -436,7 +494,11 @@ CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\
 CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
     r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
-    r"|(?i:capofila)[ \t]*[:\-\u2013]?[ \t]*(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})")
+    r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:il[ \t]+comune[ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    # the comune said to be it: "l'ambito n. 8, di cui Foligno è capofila", "Lecco è il comune capofila"
+    r"|(?P<e>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]+(?:\u00e8|e')[ \t]+(?:(?i:il|l['\u2019])[ \t]*)?(?i:(?:comune|ente)[ \t]+)?(?i:capofila)\b"
+    # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"
+    r"|(?P<d>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]*,[ \t]*(?i:(?:il[ \t]+|l['\u2019][ \t]*)?(?:comune|ente)[ \t]+capofila)\b")
 
 
 def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
@@ -447,7 +509,7 @@ def _capofila_member(ctx: Ctx, s: int, e: int, pos: int) -> None:
     none still has that one member ("Comune Capofila Acerra")."""
     best = None
     for m in CAPOFILA_COMUNE_RE.finditer(ctx.text, s, e):
-        g = "a" if m.group("a") else "b" if m.group("b") else "c"
+        g = next(x for x in "abcde" if m.group(x))
         if g == "b" and not re.search(r"(?:^|[,:;(\n]|(?i:\bcomuni\s+di))\s*$", ctx.text[max(s, m.start() - 12):m.start()]):
             continue  # "ACLI Provincia di Mantova (capofila)": the capofila of something else
         hit = comune_prefix(ctx.text, m.start(g), m.end(g))
@@ -479,7 +541,7 @@ def extract_capofila(ctx: Ctx) -> None:
     for m in re.finditer(r"(?i)\bcapofila\b", ctx.text):
         s, e = ctx.sentence_bounds(m.start())
         after = ctx.folded[m.end():m.end() + 40]
-        if "progett" not in ctx.folded[s:e] and "partner" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!ambito|distretto|piano|zona)", after):
+        if "progett" not in ctx.folded[s:e] and "partner" not in ctx.folded[s:e] and not re.match(r"\s*(?:per|del|della|dei|delle)\s+(?!(?:\w+\s+){0,2}?(?:ambit|distrett|piano|zona))", after):
             _capofila_member(ctx, s, e, m.start())
     for m in CAPOFILA_RE.finditer(ctx.text):
         s, e = ctx.sentence_bounds(m.start())

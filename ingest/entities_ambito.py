@@ -11,6 +11,10 @@ Forms (head words in any case, the name on the same line):
   "i comuni del caratese" (Treviglio, Paullo, Carate Brianza: the adjective is the comune's stem with
   -ese, -ense, -ino, -ano, -asco, -igiano, unique in the region);
 - ``i Comuni del NAME`` with a territory name ("i Comuni del Garda").
+- a number glued or bracketed to the head ("Plus21", "Ambito Territoriale Sociale (ATS1)"), a bare number
+  after an article with a verb following ("l'Ambito 9 riunisce");
+- the name on the next line when the head ends its line (a title page: "Distretto n°3\n\nBrescia Est");
+- a territory word in lower case before the name ("presidente d'ambito del basso Sebino").
 NAME is a run of capitalised words (connectors allowed), cut where a mixed-case name meets words in
 capitals ("Cantù REGOLAMENTO ...") and, when it starts with a comune, after the comune unless a
 territory word follows ("Sud Est Milano", "Alto Milanese").
@@ -54,7 +58,9 @@ GENERIC = frozenset(
     # a table's column words and an address: "AMBITO TERRITORIALE PRESENTE/ASSENTE", "Ambito X Via G. Bravi, 16"
     "presente assente presenti assenti via viale piazza corso largo sede tel fax "
     # articulated prepositions in capitals ("POPOLAZIONE DELL'AMBITO AL 01.01.2023"): no name
-    "al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sulla".split()
+    "al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sulla "
+    # the words that open the members' clause where a mirror deleted the name ("PLUS Ambito Distretto di Comprendente i Comuni di")
+    "comprendente comprendenti comprende comprendono composto composta costituito costituita formato formata".split()
 )
 # inside a name (never its first word) these start another body's name: "Distretto di Valle Sabbia - Comunità Montana"
 NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())
@@ -243,7 +249,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
                 else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
                 else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
         if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
-                and not m.group("head").endswith(")"):
+                and not m.group("head").endswith(")") and not ATTACHED_CODE.match(text, m.end("head")):
             continue  # "un plus", "PLUS 2022": no district named
         pos = m.end()
         if kind == "plus" and (pm := re.match(r"[ \t]*(?:delle|della|del|dei|degli|di|dell['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd])", text[pos:])):
@@ -265,18 +271,36 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(), e, text[m.start():e], am.group(1), key(comune), "adjective"))
             continue
         quoted = bool(re.match(r"[\"\u201c\u00ab](?=[A-Z\u00c0-\u00dd])", text[pos:pos + 2]))
-        end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
+        low = None if quoted else LOWER_TERRITORY.match(text, pos)
+        if low:  # "presidente d'ambito del basso Sebino": a territory word in lower case opens the name
+            end = _name_run(text, low.end())
+            end = pos if end == low.end() else end
+        else:
+            end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
+        if end == pos and not quoted and kind in ("ambito", "distretto", "zona", "plus") and _heading_like(text, m.start()) \
+                and (m.group("head")[0].isupper() or m.group("qual") or m.group("num")) and not text[m.end():pos].strip():
+            end, pos = _next_line_name(text, pos)  # "Distretto n°3\n\nBrescia Est": a title page breaks the name to its own line
         if quoted:
             q = re.match(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{2,40})[\"\u201d\u00bb]", text[pos:])
             end = pos + q.end() if q else pos
             name = q.group(1) if q else ""
         else:
             name = text[pos:end].strip()
+        if (glued := GLUED_STOP.search(name)) is not None:  # "Plus di Sorgono.La riunione": a full stop without its space
+            name, end = name[:glued.start()], pos + text[pos:end].find(name) + glued.start()
+        if low and name:
+            name = name[0].upper() + name[1:]
         num = (m.group("num") or "").strip()
-        if name and num and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
+        if not name and not num and kind in ("ambito", "distretto", "plus") and (cm := ATTACHED_CODE.match(text, m.end("head"))
+                                                                                  or PAREN_CODE.match(text, m.end())):
+            # "Plus21", "Plus-21", "Ambito Territoriale Sociale (ATS1)": the district's number glued to its head or in brackets
+            name, end = "n. " + str(int(cm.group(1))), cm.end()
+        if name and re.search(r"[-\u2013\u2014]", m.group("sep") or "") and ":" not in (m.group("sep") or ""):
             first = _cut_at_comune(name, region)
             if lookup_comune(first, region, strict=True) and _list_follows(text, pos + len(first), region):
-                name, end = "", pos  # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...": the comuni follow the number
+                # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...", "i Comuni sede di distretto sanitario –
+                # Savona, Cairo Montenotte, Albenga": the comuni follow the head, they do not name it
+                name, end = "", pos
         if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
@@ -287,7 +311,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name, end = "n. " + re.sub(r"\D", "", num), m.end("num")
         elif ((not name or key(name).split()[0] in GENERIC) and num
               and (m.group("head")[0].isupper() or re.search(r"(?i)socio|sanitari|sociale", m.group("qual") or ""))
-              and kind in ("ambito", "distretto") and m.group("qual") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)):
+              and kind in ("ambito", "distretto") and re.fullmatch(r"\d{1,2}|[IVXL]{1,6}", num)
+              and (m.group("qual") or (re.search(r"(?i)\b(?:l|dell|all|nell|dall)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()])
+                                       and re.match(r"[ \t]+[a-z\u00e0-\u00f9]", text[m.end("num"):m.end("num") + 3])))):
+            # a bare number after an article, a verb or a preposition following: "l'Ambito 9 riunisce i 20 comuni" (not a
+            # heading's "Ambito 1: Anziani" or "Ambito 2 - Minori", the thematic areas of a plan)
             # a number or a Roman numeral after a qualified head: "Ambito Territoriale Sociale 3",
             # "Ambito sociale 14", "DISTRETTO SOCIO SANITARIO 49", "Ambito Territoriale Sociale IV"
             name, end = "n. " + num, m.end("num")
@@ -360,6 +388,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), m.group(0), name, identity(name, region), "url", 2))
     for m in re.finditer(r"\b[Cc]omuni\s+(?:del|dell['\u2019]|della)\s*([A-Za-z\u00c0-\u00ff]+(?:[ \t]+[A-Z][\w]+)?)", text):
         word = m.group(1)
+        if re.search(r"(?i)\b(?:union[ei]|associazion[ei]|consorzio)\s+(?:dei|di)\s*$", text[max(0, m.start() - 20):m.start()]):
+            continue  # "Unione dei Comuni del Logudoro": a union's name, not an Ambito's
         if key(word.split()[0]) in adjs:
             comune = adjs[key(word.split()[0])]
             out.append(Mention(m.start(), m.start(1) + len(word.split()[0]), text[m.start():m.start(1) + len(word.split()[0])],
@@ -383,6 +413,32 @@ ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conf
 
 LIST_SEP = re.compile(r"[ \t]*(?:[,;|/]|[-\u2013\u2014][ \t]|(?:e|ed)[ \t]+)[ \t]*")
 NEXT_WORDS = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]*|di|del|della|d['\u2019]|al|sul|in)){0,3}")
+
+
+# A territory word in lower case before a capitalised name: "del basso Sebino", "dell'alta Valle Seriana"
+# (the words of TERRITORY_WORDS that qualify a territory; journalists write them in lower case).
+LOWER_TERRITORY = re.compile(r"(?:alto|alta|basso|bassa|medio|media|valle|val|nord|sud|est|ovest)[ \t]+(?=[A-Z\u00c0-\u00dd])")
+# A number glued or hyphenated to the head ("Plus21", "PLUS-21"), or an Ambito's code in brackets after the
+# head ("Ambito Territoriale Sociale (ATS1)", "(A.T.S. n. 20)": the Ligurian and Marche Ambiti Territoriali Sociali).
+ATTACHED_CODE = re.compile(r"[-\u2013]?(\d{1,2})\b(?![.,/]\d)")
+PAREN_CODE = re.compile(r"[ \t]*\([ \t]*(?:ATS|A\.T\.S\.?|ATS[ \t]?n\.|Ambito)[ \t]*(?:n\.?|n\u00b0)?[ \t]*(\d{1,3})[ \t]*\)")
+GLUED_STOP = re.compile(r"(?<=[a-z\u00e0-\u00f9]{3})\.(?=[A-Z\u00c0-\u00dd][a-z])")
+NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[A-Z\u00c0-\u00dd])")
+
+
+def _next_line_name(text: str, pos: int) -> tuple[int, int]:
+    """A head that ends its line with the name alone on the next line (one blank line between at
+    most): (end, start) of that name, else (pos, pos). The name must fill its line, so that a list of
+    comuni or a sentence under the head is no name."""
+    nl = NEXT_LINE.match(text, pos)
+    if not nl:
+        return pos, pos
+    end = _name_run(text, nl.end())
+    le = text.find("\n", nl.end())
+    le = len(text) if le < 0 else le
+    if end <= nl.end() or end - nl.end() > 50 or text[end:le].strip(" \t.:-\u2013"):
+        return pos, pos
+    return end, nl.end()
 
 
 def _list_follows(text: str, end: int, region: str | None) -> bool:
@@ -429,8 +485,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
         if not en.member:
             continue
         owner = None
-        for m in mentions:  # the Ambito named in the words that announce the list
-            if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1:
+        for m in mentions:  # the Ambito named in the words that announce the list (after a union's name that announces it)
+            if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1 and m.start > en.extra.get("union_at", -1):
                 owner = m.key
         if en.cue_start >= en.end:  # a verb after the list names it: "A, B e C, che appartengono all'Ambito di X"
             owner = next((m.key for m in mentions if en.cue_start <= m.start <= en.cue_start + 120), owner)
@@ -447,6 +503,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
                 continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
+                    # named right after its own list ("A, B e C (AMBITO N.3)", "A e B costituiscono il Distretto X")
+                    or any(en.cue_start >= en.end and "since" not in en.extra for en in c.enumerations)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)
                         and any(w in TERRITORY_WORDS for w in key(c.name).split()))):
                 # an Ambito the text gives a membership list of, named once by a territory ("Il Distretto Valle

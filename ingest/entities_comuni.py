@@ -6,8 +6,12 @@ of a table row or signatory line when every item opens its own line ("3| Casalma
 "- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
 say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
-comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed. The comune
-names themselves are spotted by ingest/comuni_names.py.
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed, or an Ambito
+named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
+("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when a union of comuni
+is the subject of the membership verb, when the comuni are seats ("i Comuni sede di distretto"), or when the
+agreement is of another sector (gas, waste, water) with nothing social around it. The comune names
+themselves are spotted by ingest/comuni_names.py.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ ROW_LEAD = re.compile(r"[ \t]*(?:[-*" + BULLETS + r">|\u2013\u2014\u2212]+[ \t]*
                       r"(?:Comune di\s+)?$", re.I)
 MEMBER_CUE = re.compile(
     r"\b(?:comprend\w*|includ\w*|raggrupp\w*|si\s+compone|compost[oaie]\b|costituit[oaie]\b|format[oaie] da|fanno parte|ne fanno parte|aderent[ei]\b|aderiscono"
+    # joining: "entrano a farne parte anche i Comuni di", "è entrato a far parte"
+    r"|entrat[oaie]\s+a\s+far(?:ne)?\s+parte|entra(?:no)?\s+a\s+far(?:ne)?\s+parte|entreranno\s+a\s+far(?:ne)?\s+parte"
     r"|associat[ie]\b|consorziat[ie]\b|soci\b|compagine\s+(?:sociale|societaria|consortile)\b|membri\b|fondator[ei]\b|afferent[ei]\b|appartenent[ei]\b|ricompres[ie]\b|compres[ie]\b"
     r"|comuni\s+(?:di|del|dell|della|dello|dei|degli|delle)\b|comuni\s+dell['\u2019]|comuni\s*:|residenti\s+nell['\u2019]\s*ambito"
     r"|sindaci\s+dei\s+comuni|i\s+comuni\s+(?:sono|che)|territorio\s+(?:dei|di)\s+comuni|\bcomune\b\s*$"
@@ -57,10 +63,25 @@ POST_CUE = re.compile(
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
+# The purposes of the local services that comuni run together outside the social field (D.Lgs. 267/2000 art. 30 and
+# the sector laws: gas distribution D.Lgs. 164/2000 and D.M. 226/2011, water D.Lgs. 152/2006, waste, transport,
+# municipal police L. 65/1986, the land registry, public lighting), and the words of the social field.
+OTHER_PURPOSE = re.compile(r"(?i)\b(?:gas\b|metano|gpl\b|rifiuti|igiene\s+urbana|servizio\s+idrico|acquedott\w*|fognatur\w*|depurazion\w*"
+                           r"|trasporto\s+pubblico|polizia\s+locale|catasto|illuminazione\s+pubblica|segreteria\s+comunale)")
+SOCIAL_CONTEXT = re.compile(r"(?i)\b(?:social[ei]|socio[- ]?sanitari\w*|sociosanitari\w*|welfare|piano\s+di\s+zona|pian[oi]\s+social\w*"
+                            r"|ambit[oi]|distrett[oi]|plus\b|assistenz\w*|servizi\s+alla\s+persona|minori|anziani|disabil\w*)")
+SERVES_CUE = re.compile(r"(?i)\b(?:ambito|distretto|plus|piano\s+di\s+zona|consorzio|azienda)\b[^.;\n]{0,120}?\b((?:gestisc\w*|eroga\w*|opera\w*)\b"
+                        r"[^.;\n]{0,80}?\b(?:nei\s+comuni\s+di|nel\s+capoluogo\s+e\s+(?:a|nei\s+comuni\s+di)|nei\s+territori\s+di))\s*$")
+UNION_NAME = re.compile(r"(?i)\bunion[ei]\s+(?:dei|di)\s*$")
+UNION_BEFORE = re.compile(r"(?i)\bunion[ei]\b(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|ente\s+gestore|capofila)\b)")
+# An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
+# "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
+POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
 COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|Piano di Zona)\b")
 # The clause right after a list that puts its comuni elsewhere: "..., che appartengono ad altri ambiti".
 NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
-NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*)\b", re.I)
+# (the comuni that host something - "i Comuni sede di distretto sanitario: A, B" - are its seats, not members)
+NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*|sed[ei]\s+(?:di|del|della|dei|delle))\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
     "diciassette diciotto diciannove".split())}
@@ -101,6 +122,25 @@ class Enumeration:
 # Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
 ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
 ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+
+
+EMPTY_SLOT = re.compile(r"(?i)[ \t]*,?[ \t]*\b(?:(?:il|la|l['\u2019])[ \t]*)?(?:comune|provincia|ente)?[ \t]*\bdi[ \t]*(?=,)")
+
+
+# Between two comuni of a list of the mayors who sign or attend for them: the next representative's name and
+# role ("rappresentati da A. Benevento Sindaco di X, da A. Chiarello Sindaco di Y, dall'assessore S. Varrina
+# delegato da D. Cornicello Sindaco di Z"): capitalised names, role words and the prepositions that link them.
+REPRESENTATIVE_GAP = re.compile(
+    r"(?:[\s,;]|\b(?:e|ed|da|dal|dalla|dall['\u2019]|di|del|il|la|l['\u2019])\b|['\u2019]"
+    r"|\b(?i:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|consigliere|consigliera|delegat[oa]|presidente|commissari[oa])\b"
+    r"|\b[A-Z\u00c0-\u00dd][\w'\u2019.]*)*")
+ROLE_WORD = re.compile(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|consiglier[ea]|delegat[oa]|presidente|commissari[oa])\b")
+
+
+def _representative_gap(gap: str) -> bool:
+    return (len(gap) <= 160 and "\n\n" not in gap and bool(re.match(r"\s*(?:,|(?:e|ed)\b)", gap)) and len(ROLE_WORD.findall(gap)) >= 1
+            and re.search(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessore)\s+di\s*$", gap) is not None
+            and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
 
 
 def _attendance_gap(gap: str) -> bool:
@@ -177,10 +217,12 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
                 prev.surface = text[prev.start:prev.end]
                 gap = text[prev.end:it.start]
             unknown = unknown_items(gap)
-            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(gap) < 120 and "\n\n\n" not in gap
+            # the empty slots of a mirror that deleted names ("il Comune di , il Comune di , ...") are list
+            # punctuation: they do not count towards the length of a gap
+            inline = (GAP.match(gap) or unknown) and gap.count("\n") <= 2 and len(EMPTY_SLOT.sub(",", gap)) < 120 and "\n\n\n" not in gap
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
-            attend = not inline and not row and _attendance_gap(gap)
+            attend = not inline and not row and (_attendance_gap(gap) or _representative_gap(gap))
             if inline or row or attend:
                 if (row or attend) and not inline:
                     rows = True
@@ -420,7 +462,8 @@ def _judge(text: str, en: Enumeration) -> None:
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
-        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10 for x in heads):
+        if any(re.search(r"\bcomun[ei]\b", x, re.I) and not re.search(r"[.;]\s*$", x.strip()) and len(x.split()) <= 10
+               and not re.search(r"(?i)\bunion[ei]\b", x) for x in heads):  # a union's name or its column is no Ambito's
             # a header line, not a sentence that ends above the list ("I soci sono i Comuni di A, B e C.\nNOTIZIE\nD, E")
             en.member, en.cue, en.cue_start = True, heads[-1].strip()[:60], ls - len("\n".join(above))
             return
@@ -441,8 +484,15 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member, en.cue, en.cue_start = True, before.strip()[:60], s - len(before)
         return
     cues = list(MEMBER_CUE.finditer(before))
+    labelled = cues and not before[:cues[-1].start()].strip(" \t\n-*#|:")
+    if (labelled and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
+            and len(LABEL_LINE.findall(text, max(0, ls - 300), min(len(text), en.end + 300))) >= 2
+            and not ASSOCIATION_CONTEXT.search(text, max(0, s - 600), min(len(text), en.end + 600))):
+        # the same label opening line after line ("Comuni: A – B\nComuni: C – D") with no association of comuni named
+        # around: groups of places (an event's areas), none of them an Ambito's members
+        cues = []
     if (cues and not neg and GENERIC_CUE.fullmatch(cues[-1].group(0).strip()) and not en.rows
-            and before[:cues[-1].start()].strip(" \t\n-*#|:")):  # a label that opens its line ("Comuni di: A, B") is exempt
+            and not labelled):  # a label that opens its line ("Comuni di: A, B") is exempt
         # "i comuni di A, B e C" says who, not that they are members: the sentence must be about an Ambito, a
         # plan or an association of comuni ("La pioggia ha colpito i comuni di A, B e C" lists no members)
         se = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
@@ -452,9 +502,30 @@ def _judge(text: str, en: Enumeration) -> None:
         en.member = True
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
+        verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
+        union = (UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
+                 else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
+        if union is not None:
+            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "unioni: Terre Verticali che comprende i
+            # Comuni di": a union of comuni (D.Lgs. 267/2000 art. 32) is the subject of the membership verb, so the list
+            # is its members, not the Ambito's ("il Distretto è composto dall'Unione X e dai Comuni di A, B" stays the Ambito's)
+            en.extra["union"] = union.group(0)
+            en.extra["union_at"] = s - len(before) + union.start()
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
+    if (en.member and not SOCIAL_CONTEXT.search(text, max(0, s - 1500), min(len(text), en.end + 1500))
+            and OTHER_PURPOSE.search(text, max(0, s - 1500), min(len(text), en.end + 1500))):
+        # the comuni of an agreement of another sector ("Convenzione tra i Comuni di A, B ... per la distribuzione del gas
+        # metano") with nothing social around it: the parties of that agreement, no Ambito's members
+        en.member, en.extra["other_purpose"] = False, True
+    if not en.member and not neg and (served := SERVES_CUE.search(before)) is not None:
+        # the comuni where an Ambito or its ente runs its services: "il distretto che, con Nuoro capofila, gestisce i
+        # progetti dei Servizi sociali nel capoluogo e a A, B e C", "il Consorzio opera nei comuni di A, B"
+        en.member, en.cue, en.cue_start = True, served.group(1), s - len(before) + served.start(1)
+    if not en.member and not neg and (paren := POST_PAREN.match(text, en.end)):
+        # the Ambito in brackets after the list: "... CROSIA, LONGOBUCCO e PALUDI (AMBITO N.1)"
+        en.member, en.cue, en.cue_start = True, paren.group(1), paren.start(1)
     if not en.member and not neg and s < COVER and ((len(en.items) >= 3 and not LOCATIVE_BEFORE.search(text[max(ls, s - 40):s]))
                                         or _own_line(text, en)) and (
             COVER_HEAD.search(text[:s]) or (s < HEADER and COVER_HEAD.search(text[en.end:en.end + COVER]))):
@@ -484,6 +555,9 @@ ASSOCIATION_CONTEXT = re.compile(
     r"|capofila|aderent\w*|aderisc\w*|sottoscri\w*|firmatar\w*|soci\b|ufficio\s+di\s+piano|comunit[\u00e0a]|fondazione|zona\b"
     r"|societ[\u00e0a]\s+della\s+salute|partecip\w*|territori\w*|consiglio\s+di\s+rappresentanza|sindaci)")
 AMBITO_HEADING = re.compile(r"[-\u2013\u2014*#\s]*(?i:ambito|distretto)\b[^.;:\n]{3,70}?[-\u2013\u2014*#\s]*")
+
+
+LABEL_LINE = re.compile(r"(?im)^[ \t]*comuni(?:[ \t]+di)?[ \t]*:")
 
 
 def _list_heading(text: str, en: Enumeration) -> str | None:

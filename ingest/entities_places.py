@@ -188,7 +188,7 @@ class Agency:
 AGENCY_HEAD = re.compile(
     r"^(?:(?:agenzia (?:di|per la) tutela della salute|azienda socio sanitaria territoriale|azienda sanitaria locale|azienda sanitaria"
     r"|azienda unita sanitaria locale|azienda unita locale socio sanitaria|azienda usl|azienda ulss|azienda u s l|ats|asst|asl|ausl|ulss"
-    r"|a s l|a s s t|a t s|asp|as|asu|ast)\s+)+"
+    r"|a s l|a s s t|a t s|a s p|asp|as|asu|ast)\s+)+"
 )
 
 

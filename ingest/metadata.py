@@ -223,7 +223,7 @@ REGION_ADJ = {"lombard": "lombardia", "piemontes": "piemonte", "ligur": "liguria
 REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re.I)
 AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
                        r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
-PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|(?:vice[ -]?)?sindac[oa]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?"
+PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|(?:vice[ -]?)?sindac[oa]|(?:prim[oa][ \t]+)?cittadin[oai]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?"
                          r"|area[ \t]+(?:distrettuale|territoriale))\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
@@ -252,7 +252,7 @@ def detect_region(doc: Document) -> str | None:
     """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
     Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
-    named as "Comune/Provincia/Ambito di X" that exists in one region only (1), a province sigla "(BG)" (1),
+    named as "Comune/Provincia/Ambito di X" or "primo cittadino di X" that exists in one region only (1), a province sigla "(BG)" (1),
     a comune's web domain "comune.seriate.bg.it" (1). The formula "Regioni e Province autonome di Trento e
     di Bolzano" is no vote, and a region wins only with at least
     twice the votes of the next one and more than half of all votes.
