@@ -41,6 +41,7 @@ class ComuneRec:
     province: str  # sigla automobilistica
     region: str  # region slug
     successor: str | None = None  # ISTAT code of the comune that absorbed a suppressed one
+    capoluogo: bool = False  # ISTAT's flag: seat of a province, città metropolitana or libero consorzio
 
 
 def _variants(name: str) -> set[str]:
@@ -81,7 +82,7 @@ def gazetteer() -> dict[str, tuple[ComuneRec, ...]]:
         if len(header) < 15:
             raise VocabularyError(f"unexpected ISTAT CSV layout in {DEFAULT_CSV_PATH}")
         for r in rows:
-            rec = ComuneRec(r[4], r[6], r[14], region_slug(r[10]))
+            rec = ComuneRec(r[4], r[6], r[14], region_slug(r[10]), capoluogo=r[13].strip() == "1")
             by_name.setdefault(key(rec.name), rec)
             for n in {r[6], *r[5].split("/")}:
                 for v in _variants(n):

@@ -223,10 +223,25 @@ REGION_ADJ = {"lombard": "lombardia", "piemontes": "piemonte", "ligur": "liguria
 REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re.I)
 AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
                        r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
-PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt[\u00e0a]|(?:vice[ -]?)?sindac[oa]|(?:prim[oa][ \t]+)?cittadin[oai]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?"
+PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt(?:[\u00e0a]|a['\u2019])|(?:vice[ -]?)?sindac[oa]|(?:prim[oa][ \t]+)?cittadin[oai]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?"
                          r"|area[ \t]+(?:distrettuale|territoriale))\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+# A street is named after places it is not in ("Via Molise 5, a Rozzano", "piazza Roma", "Corso Lombardia"):
+# an odonym and the capitalised words after it are no place of the text (the toponymy of ISTAT's street
+# register: via, viale, piazza, piazzale, corso, largo, vicolo, strada, lungo-, and their abbreviations).
+ODONYM_RE = re.compile(
+    r"\b(?:[Vv]ia|VIA|[Vv]iale|VIALE|[Vv]\.le|[Pp]iazza|PIAZZA|[Pp]\.(?:zza|za)|[Pp]iazzale|[Cc]orso|CORSO|[Cc]\.so|"
+    r"[Ll]argo|[Vv]icolo|[Ss]trada|[Ll]ungo(?:lago|mare|fiume|tevere|po|adige))\.?[ \t]+"
+    r"(?:(?:d[ei]l?l?[aeio]?['\u2019]?|dei|degli|delle|di)[ \t]*)?"
+    r"[A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]*|d[ei]l?l?[aeio]?['\u2019]?|di))*"
+)
+# The districts of Lazio ("Distretto RM 6.2", "Distretto RI/3") and the Ambiti of Puglia ("Ambito BR4", "Ambito
+# TA/2") are coded by the sigla of their province and a number: the sigla names the province.
+DISTRICT_CODE_RE = re.compile(
+    r"\b(?i:distretto|ambito|zona)(?:[ \t]+(?i:socio[- ]?sanitario|sociale|territoriale|socio[- ]?assistenziale|"
+    r"sanitario|n\.?))*[ \t]+([A-Z]{2})[ \t]?[/.\-]?[ \t]?\d{1,2}(?:\.\d{1,2})?\b"
+)
 # The internet domain of a comune's administration (IndicePA: "comune.<nome>[.<sigla>].it") names the comune.
 COMUNE_DOMAIN_RE = re.compile(r"\bcomune\.([a-z]+(?:-[a-z]+)*)\.(?:([a-z]{2})\.)?it\b", re.I)
 # "le Regioni e le Province autonome di Trento e di Bolzano": the formula of national acts for the set of all
@@ -261,6 +276,7 @@ def detect_region(doc: Document) -> str | None:
         the region slug ("lombardia", "emilia-romagna"), or None when the text gives no cue.
     """
     text = ALL_REGIONS_RE.sub(lambda m: " " * len(m.group(0)), doc.text)
+    text = ODONYM_RE.sub(lambda m: " " * len(m.group(0)), text)
     score: Counter[str] = Counter()
     names = region_names()
     names = {**names, **{n.upper(): r for n, r in names.items()}}  # "REGIONE EMILIA-ROMAGNA" in a letterhead
@@ -304,9 +320,19 @@ def detect_region(doc: Document) -> str | None:
     for m in BULLETIN_RE.finditer(text):  # the region's official bulletin, by an acronym no other region uses
         score[BULLETINS[re.sub(r"[^A-Z]", "", m.group(0))]] += 3
     sigle = _sigle()
-    for m in SIGLA_RE.finditer(text):
+    for m in (*SIGLA_RE.finditer(text), *DISTRICT_CODE_RE.finditer(text)):
         if m.group(1) in sigle:
             score[sigle[m.group(1)]] += 1
+    for m in AT_PLACE_RE.finditer(text):  # "il nuovo sportello a Pioltello": a comune no other region has
+        name = m.group(1)
+        regions = {r.region for r in gazetteer().get(key(name), ())}
+        if len(regions) == 1 and name not in seen and not re.search(rf"\b{re.escape(name.lower())}\b", text):
+            seen.add(name)
+            score[regions.pop()] += 1
+    for name, region in _capoluoghi().items():  # "Sud Est Milano", "a Bergamo": a province's seat, unique in Italy
+        if name not in seen and re.search(rf"{LOCATIVE}(?:{re.escape(name)}|{re.escape(name.upper())})\b", text):
+            seen.add(name)
+            score[region] += 1
     for m in COMUNE_DOMAIN_RE.finditer(text):  # "ufficio@comune.roma.it", "www.comune.seriate.bg.it"
         name = key(m.group(1).replace("-", " "))
         regions = {sigle[m.group(2).upper()]} if m.group(2) and m.group(2).upper() in sigle else {
@@ -325,6 +351,23 @@ def detect_region(doc: Document) -> str | None:
 
 
 _SIGLE: dict[str, str] = {}
+# A place name governed by a preposition of place or a point of the compass ("a Bergamo", "di Milano", "Sud Est
+# Milano"), never a capitalised word that opens a sentence ("Fermo restando", "Prato fiorito").
+LOCATIVE = r"\b(?:[Aa]d?|[Dd]i|[Dd]a|[Ii]n|[Pp]er|[Ss]u|[Tt]ra|[Ff]ra|[Nn]ord|NORD|[Ss]ud|SUD|[Ee]st|EST|[Oo]vest|OVEST)[ \t]+"
+_CAPOLUOGHI: dict[str, str] = {}
+# "a Pioltello", "ad Arcore": the preposition of place before a capitalised name inside a sentence
+AT_PLACE_RE = re.compile(r"(?<=[a-z\u00e0-\u00f9,;)] )(?:a|ad)[ \t]+([A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+|di|del|sul|al|in)){0,3})")
+
+
+def _capoluoghi() -> dict[str, str]:
+    """ISTAT name -> region of the comuni that seat a province (a name no other comune bears)."""
+    if not _CAPOLUOGHI:
+        for recs in gazetteer().values():
+            for r in recs:
+                if r.capoluogo and len({x.region for x in gazetteer().get(key(r.name), ())}) == 1:
+                    _CAPOLUOGHI[r.name] = r.region
+    return _CAPOLUOGHI
+
 
 
 def _sigle() -> dict[str, str]:

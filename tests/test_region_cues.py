@@ -1,0 +1,39 @@
+"""The region of a text from the places it names in passing: a province's seat, a comune after a
+preposition of place, the province sigla of a district's code, and never the name of a street."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures_ingest import read_text as read
+
+
+@pytest.mark.parametrize("text,region", [
+    ("Il Distretto Sociale Sud Est Milano presenta la nuova carta dei servizi.", "lombardia"),
+    ("Le famiglie residenti a Bergamo possono rivolgersi allo sportello.", "lombardia"),
+    ("L'incontro si terrà presso la sede di Torino della cooperativa.", "piemonte"),
+    ("Il nuovo portierato sociale ha aperto a Pioltello, al piano terra del condominio.", "lombardia"),
+    ("L'Ufficio di Piano del Distretto RI/3 ha curato la carta dei servizi.", "lazio"),
+    ("Il Distretto Sociosanitario RM 6.2 gestisce in forma associata le funzioni sociali.", "lazio"),
+    ("I Comuni dell'Ambito territoriale BR4 hanno approvato il Piano sociale di zona.", "puglia"),
+    ("Il sito istituzionale della CITTA' di FARA in SABINA pubblica la carta.", "lazio"),
+])
+def test_places_in_passing_are_region_cues(text, region):
+    assert read(text).region == region
+
+
+@pytest.mark.parametrize("text", [
+    "Lo sportello ha sede in Via Molise 5 e apre il lunedì.",  # a street named after a region
+    "L'ufficio si trova in piazza Lombardia, accanto al municipio.",
+    "Il centro diurno di viale Sicilia accoglie gli anziani del quartiere.",
+    "Fermo restando quanto previsto dal regolamento, il servizio prosegue.",  # a seat's name opening a sentence
+    "Prato, giardino e orto sono curati dai volontari del centro.",
+    "L'ente ha affidato il servizio ad Aurora, cooperativa sociale del territorio.",  # a name that is no comune
+])
+def test_streets_and_capitalised_words_are_no_region_cue(text):
+    assert read(text).region is None
+
+
+def test_a_street_does_not_outvote_the_comune_it_is_in():
+    text = "È stato inaugurato lo spazio di comunità dell'Ambito in Via Molise 5, a Rozzano."
+    assert read(text).region == "lombardia"
