@@ -67,13 +67,26 @@ POST_CUE = re.compile(
 # the sector laws: gas distribution D.Lgs. 164/2000 and D.M. 226/2011, water D.Lgs. 152/2006, waste, transport,
 # municipal police L. 65/1986, the land registry, public lighting), and the words of the social field.
 OTHER_PURPOSE = re.compile(r"(?i)\b(?:gas\b|metano|gpl\b|rifiuti|igiene\s+urbana|servizio\s+idrico|acquedott\w*|fognatur\w*|depurazion\w*"
-                           r"|trasporto\s+pubblico|polizia\s+locale|catasto|illuminazione\s+pubblica|segreteria\s+comunale)")
+                           r"|trasporto\s+pubblico|polizia\s+locale|catasto|illuminazione\s+pubblica|segreteria\s+comunale"
+                           # land-use planning (L. 1150/1942; the regional laws' PGT, PUG, PTCP): a plan of another field
+                           r"|urbanistic\w*|P\.?G\.?T\.?(?=\W)|P\.?U\.?G\.?(?=\W)|P\.?T\.?C\.?P\.?(?=\W)|piano\s+di\s+governo\s+del\s+territorio)")
 SOCIAL_CONTEXT = re.compile(r"(?i)\b(?:social[ei]|socio[- ]?sanitari\w*|sociosanitari\w*|welfare|piano\s+di\s+zona|pian[oi]\s+social\w*"
                             r"|ambit[oi]|distrett[oi]|plus\b|assistenz\w*|servizi\s+alla\s+persona|minori|anziani|disabil\w*)")
 SERVES_CUE = re.compile(r"(?i)\b(?:ambito|distretto|plus|piano\s+di\s+zona|consorzio|azienda)\b[^.;\n]{0,120}?\b((?:gestisc\w*|eroga\w*|opera\w*)\b"
                         r"[^.;\n]{0,80}?\b(?:nei\s+comuni\s+di|nel\s+capoluogo\s+e\s+(?:a|nei\s+comuni\s+di)|nei\s+territori\s+di))\s*$")
 UNION_NAME = re.compile(r"(?i)\bunion[ei]\s+(?:dei|di)\s*$")
-UNION_BEFORE = re.compile(r"(?i)\bunion[ei]\b(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|ente\s+gestore|capofila)\b)")
+# The entes whose territory is a set of comuni other than an Ambito's: a union of comuni (D.Lgs. 267/2000 art. 32), a
+# health agency (ATS/ASST of L.R. 23/2015, ASL/AUSL/ULSS of D.Lgs. 502/1992), a park (L. 394/1991). A comunità montana
+# or a province is not one of them: in Lombardy either often is the Ambito's own ente or territory (L.R. 3/2008 art. 18).
+OTHER_ENTE = (r"(?:union[ei]\b|A\.?S\.?S\.?T\b|A\.?T\.?S\b|A\.?S\.?L\b|AUSL\b|ULSS\b"
+              r"|aziend[ae]\s+socio[- ]?sanitari[ae]|agenzi[ae]\s+di\s+tutela|parco\b)")
+# ...unless the words after it name the Ambito as well ("l'Unione X, ente gestore del Piano di Zona")
+NOT_THE_AMBITO = (r"(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|capofila"
+                  r"|ente\s+gestore\s+(?:del|dei|delle|della|dell['\u2019])\s*(?:piano|serviz|ambit|funzion|distrett))\b)")
+UNION_BEFORE = re.compile(r"(?i)\b" + OTHER_ENTE + NOT_THE_AMBITO)
+# the membership verb's object is that ente: "i Sindaci dei 44 Comuni compresi nel territorio dell'ASST Franciacorta"
+ENTE_OBJECT = re.compile(r"(?i)[^.;:\n]{0,20}?\b(?:nel|nella|nell['\u2019]|del|della|dell['\u2019]|dal|dalla|dall['\u2019]|al|alla"
+                         r"|all['\u2019])\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
 POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
@@ -505,10 +518,14 @@ def _judge(text: str, en: Enumeration) -> None:
         verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
         union = (UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
                  else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
+        if union is None and verbs and not re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", before):
+            union = ENTE_OBJECT.match(before, verbs[-1].end())
         if union is not None:
-            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "unioni: Terre Verticali che comprende i
-            # Comuni di": a union of comuni (D.Lgs. 267/2000 art. 32) is the subject of the membership verb, so the list
-            # is its members, not the Ambito's ("il Distretto è composto dall'Unione X e dai Comuni di A, B" stays the Ambito's)
+            # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "l'Ente Parco ..., al quale aderiscono
+            # nove Comuni (A, B)": another ente whose territory is a set of comuni is the subject of the
+            # membership verb, or its object in a sentence that names no Ambito ("i 44 Comuni compresi nel territorio
+            # dell'ASST X"), so the list is that ente's, not the Ambito's ("il Distretto è composto dall'Unione X e dai
+            # Comuni di A, B" stays the Ambito's)
             en.extra["union"] = union.group(0)
             en.extra["union_at"] = s - len(before) + union.start()
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
