@@ -278,7 +278,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         else:
             end = _name_run(text, pos) if text[pos:pos + 1].isupper() else pos
         if end == pos and not quoted and kind in ("ambito", "distretto", "zona", "plus") and _heading_like(text, m.start()) \
-                and (m.group("head")[0].isupper() or m.group("qual") or m.group("num")) and not text[m.end():pos].strip():
+                and (m.group("head")[0].isupper() or m.group("qual") or m.group("num")) and not text[m.end():pos].strip() \
+                and not CODE_NUM.match(m.group("num") or ""):  # "AMBITO TERRITORIALE NA/20": a code is the name
             end, pos = _next_line_name(text, pos)  # "Distretto n°3\n\nBrescia Est": a title page breaks the name to its own line
         if quoted:
             q = re.match(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{2,40})[\"\u201d\u00bb]", text[pos:])
@@ -301,7 +302,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
                 # "Ambito Territoriale nr. 4 2005 – 2007 – Erchie – Latiano ...", "i Comuni sede di distretto sanitario –
                 # Savona, Cairo Montenotte, Albenga": the comuni follow the head, they do not name it
                 name, end = "", pos
-        if not name and num and kind in ("ambito", "distretto") and re.match(r"[A-Z]{1,3}[ \t]?/?[ \t]?\d", num):
+        if not name and num and kind in ("ambito", "distretto") and CODE_NUM.match(num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
               and (kind == "ambito" or (kind == "distretto" and m.group("qual")))
@@ -420,6 +421,7 @@ NEXT_WORDS = re.compile(r"[A-Z\u00c0-\u00dd][\w'\u2019]*(?:[ \t]+(?:[A-Z\u00c0-\
 LOWER_TERRITORY = re.compile(r"(?:alto|alta|basso|bassa|medio|media|valle|val|nord|sud|est|ovest)[ \t]+(?=[A-Z\u00c0-\u00dd])")
 # A number glued or hyphenated to the head ("Plus21", "PLUS-21"), or an Ambito's code in brackets after the
 # head ("Ambito Territoriale Sociale (ATS1)", "(A.T.S. n. 20)": the Ligurian and Marche Ambiti Territoriali Sociali).
+CODE_NUM = re.compile(r"[ \t]*[A-Z]{1,3}[ \t]?/?[ \t]?\d")  # a province's or a region's code before the number: "NA/20", "LT4", "C03"
 ATTACHED_CODE = re.compile(r"[-\u2013]?(\d{1,2})\b(?![.,/]\d)")
 PAREN_CODE = re.compile(r"[ \t]*\([ \t]*(?:ATS|A\.T\.S\.?|ATS[ \t]?n\.|Ambito)[ \t]*(?:n\.?|n\u00b0)?[ \t]*(\d{1,3})[ \t]*\)")
 GLUED_STOP = re.compile(r"(?<=[a-z\u00e0-\u00f9]{3})\.(?=[A-Z\u00c0-\u00dd][a-z])")
@@ -472,6 +474,14 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
         if len(gap) <= 6 and re.fullmatch(r"[\s\-\u2013\u2014(/,]*", gap) and a.key != b.key:
             lo, hi = (a, b) if a.weight < b.weight or (a.weight == b.weight and a.head != "ambito") else (b, a)
             same.setdefault(lo.key, hi.key)
+    # "Ambito Territoriale NA20" ... "l'Ambito Territoriale Sociale n. 20": the number alone is the code's Ambito
+    codes: dict[str, set[str]] = {}
+    for m in mentions:
+        if code := re.fullmatch(r"[A-Z]{1,3}[ \t]?/?[ \t]?0*(\d{1,3})", m.name):
+            codes.setdefault(code.group(1), set()).add(m.key)
+    for m in mentions:
+        if (num := re.fullmatch(r"n\. 0*(\d{1,3})", m.name)) and len(codes.get(num.group(1), ())) == 1:
+            same.setdefault(m.key, next(iter(codes[num.group(1)])))
     for m in mentions:
         m.key = same.get(m.key, m.key)
     for m in mentions:
@@ -479,7 +489,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
         c.mentions.append(m)
         c.score += m.weight + (2 if m.start < 600 else 0) + (2 if _heading_like(text, m.start) else 0)
     for c in cands.values():  # the name of its strongest mention (an Ambito head over a Distretto, a name over an adjective)
-        best = max(c.mentions, key=lambda m: (m.head not in ("adjective", "comuni_del"), m.weight, -m.start))
+        best = max(c.mentions, key=lambda m: (m.head not in ("adjective", "comuni_del"), m.weight,
+                                              not m.name.startswith("n. "), -m.start))
         c.name = best.name
     for en in enumerations:
         if not en.member:
@@ -532,6 +543,8 @@ def ambito_key(name: str, region: str | None = None) -> str:
         if k2 == k or not k2:
             break
         k = k2
+    if (code := re.fullmatch(r"([a-z]{1,3}) ?0*(\d{1,3})", k)) and code.group(1) != "n":
+        return code.group(1) + code.group(2)  # "NA/20", "NA20", "na 20": one code
     return identity(k, region) if k else ""
 
 
