@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
-from ingest.text_views import ocr_hits, read_once, undoubled_view, view_hits
+from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
 from ontology.labels import Label, Rel
 from ontology.vocab import fold, load_vocab, slug
@@ -90,17 +90,10 @@ ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|
 
 
 def statute_assemblies(text: str) -> list[tuple[int, int]]:
-    """Spans of "Assemblea" headings of a consortium's statute (doubled type read once)."""
+    """Spans of "Assemblea" headings of a consortium's statute."""
     if not (STATUTE_RE.search(text) and CONSORTIUM_RE.search(text)):
-        view = undoubled_view(text)
-        if view is None or not (STATUTE_RE.search(view[0]) and CONSORTIUM_RE.search(view[0])):
-            return []
-    spans = [m.span(1) for m in ASSEMBLY_HEADING_RE.finditer(text)]
-    view = undoubled_view(text)
-    if view is not None:
-        vt, back = view
-        spans += [(back[m.start(1)], back[m.end(1) - 1] + 2) for m in ASSEMBLY_HEADING_RE.finditer(vt) if back[m.end(1)] - back[m.end(1) - 1] == 2]
-    return sorted(set(spans))
+        return []
+    return sorted({m.span(1) for m in ASSEMBLY_HEADING_RE.finditer(text)})
 
 
 AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)(?:ASST|ATS|ASL|AUSL|ULSS|A\.S\.L\."

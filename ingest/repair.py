@@ -348,8 +348,19 @@ def _doubled(t: str) -> bool:
     return len(t) >= 2 and len(t) % 2 == 0 and t[0::2] == t[1::2]
 
 
+def _twice(t: str) -> bool:
+    """A function word printed twice whole ("didi", "DELDEL"), as fake bold sets some short words."""
+    h = len(t) // 2
+    return len(t) % 2 == 0 and t[:h] == t[h:] and t[:h].lower() in ITALIAN_STOPWORDS
+
+
+def _halved(t: str) -> str:
+    return t[0::2] if _doubled(t) else t[: len(t) // 2]
+
+
 def rule_fake_bold(text: str) -> Iterator[Edit]:
-    """Halve the runs of doubled-character words that fake bold leaves in extracted PDF text."""
+    """Halve the runs of doubled-character words that fake bold leaves in extracted PDF text (with the
+    function words printed twice whole inside them: "CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee")."""
     toks = list(_TOKEN.finditer(text))
     i = 0
     while i < len(toks):
@@ -357,12 +368,13 @@ def rule_fake_bold(text: str) -> Iterator[Edit]:
             i += 1
             continue
         j = i + 1
-        while j < len(toks) and _doubled(toks[j].group(0)) and "\n\n" not in text[toks[j - 1].end():toks[j].start()]:
+        while (j < len(toks) and "\n\n" not in text[toks[j - 1].end():toks[j].start()]
+               and (_doubled(toks[j].group(0)) or (_twice(toks[j].group(0)) and j + 1 < len(toks) and _doubled(toks[j + 1].group(0))))):
             j += 1  # the run stays inside a paragraph
         run = toks[i:j]
         if any(len(m.group(0)) >= 6 and re.search(rf"[{LETTER}]", m.group(0)) for m in run):
             for m in run:
-                yield Edit(start=m.start(), end=m.end(), text=m.group(0)[0::2], rule="fake_bold")
+                yield Edit(start=m.start(), end=m.end(), text=_halved(m.group(0)), rule="fake_bold")
         i = j
 
 

@@ -1,6 +1,6 @@
-"""Readings of a damaged text layer in which vocabulary terms are looked for: bold type printed twice, letter-
-spaced headings, OCR letter confusions. Each reading keeps, for every character, its offset in the text, so a
-hit found there is a span of the text as it is."""
+"""Readings of a damaged text layer in which vocabulary terms are looked for: letter-spaced headings, OCR letter
+confusions. Each reading keeps, for every character, its offset in the text, so a hit found there is a span of
+the text as it is. (Bold type printed twice is repaired in the text itself: ``ingest.repair.rule_fake_bold``.)"""
 
 from __future__ import annotations
 
@@ -8,25 +8,6 @@ import re
 from functools import lru_cache
 
 from ontology.vocab import fold, load_vocab
-
-
-# A text layer that prints bold type twice gives every character twice ("ll''AAsssseemmbblleeaa", "iill
-# CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee"): in a text with three or more such tokens each of them, and a
-# short word printed twice on their line ("didi"), is read once. Hits exist only in that view; their spans are
-# the doubled text's.
-TOKEN_RE = re.compile(r"\S{4,}")
-# a preposition printed twice is left over where the rest of a doubled line was already read once
-DOUBLED_PREP_RE = re.compile(r"(?i)(di|de|del|dei|della|delle|dello|degli|per)\1")
-
-
-def _once(tok: str, beside_doubled: bool) -> str | None:
-    """``tok`` with its doubled characters read once, or None when it is not doubled."""
-    if len(tok) % 2 == 0 and tok[0::2] == tok[1::2]:
-        return tok[0::2]
-    half = len(tok) // 2
-    if beside_doubled and len(tok) <= 8 and len(tok) % 2 == 0 and tok.isalpha() and tok[:half] == tok[half:]:
-        return tok[:half]  # a short word printed twice ("didi", "DIDI")
-    return None
 
 
 def _view(text: str, edits: list[tuple[int, int, str, list[int]]]) -> tuple[str, list[int]]:
@@ -45,25 +26,6 @@ def _view(text: str, edits: list[tuple[int, int, str, list[int]]]) -> tuple[str,
     back.extend(range(pos, len(text)))
     back.append(len(text))
     return "".join(parts), back
-
-
-def undoubled_view(text: str) -> tuple[str, list[int]] | None:
-    """The text with doubled tokens read once and, for each of its characters, the offset in ``text``; None
-    when nothing is doubled (tokens are read once in a text with three or more of them)."""
-    doubled = sum(1 for t in TOKEN_RE.finditer(text) if _once(t.group(), False) and re.search(r"[A-Za-z]", t.group())) >= 3
-    edits = []
-    for lm in re.finditer(r"[^\n]+", text):
-        toks = list(TOKEN_RE.finditer(lm.group()))
-        on_line = doubled and any(_once(t.group(), False) for t in toks)
-        for t in toks:
-            once = _once(t.group(), True) if on_line else None
-            if once is None and DOUBLED_PREP_RE.fullmatch(t.group()):
-                once = t.group()[:len(t.group()) // 2]  # "Consiglio didi Amministrazione": a repair read the rest once
-            if once:
-                a, b = lm.start() + t.start(), lm.start() + t.end()
-                step = (b - a) // len(once)
-                edits.append((a, b, once, [a + step * i for i in range(len(once))]))
-    return _view(text, edits) if edits else None
 
 
 # A heading set in spaced letters ("A S S E M B L E A   D E I   S I N D A C I"): letters one space apart are one
@@ -88,30 +50,20 @@ def spaced_view(text: str) -> tuple[str, list[int]] | None:
 
 
 def read_once(surface: str) -> str:
-    """A surface with doubled tokens read once and spaced letters joined (the surface itself when it has none)."""
+    """A surface with spaced letters joined (the surface itself when it has none)."""
     view = spaced_view(surface)
-    if view is not None:
-        surface = view[0]
-    toks = surface.split(" ")
-    doubled = any(_once(t, False) for t in toks if len(t) >= 4)
-    return " ".join(t[:len(t) // 2] if DOUBLED_PREP_RE.fullmatch(t) else (_once(t, True) or t) if doubled and len(t) >= 4 else t
-                    for t in toks)
+    return view[0] if view is not None else surface
 
 
 def view_hits(matcher, text: str) -> list[tuple[int, int, object]]:
-    """Hits of ``matcher`` that exist only once doubled characters are read once or spaced letters joined, with
-    their spans in ``text``."""
+    """Hits of ``matcher`` that exist only once spaced letters are joined, with their spans in ``text``."""
     out = []
-    for view in (undoubled_view(text), spaced_view(text)):
-        if view is None:
-            continue
+    view = spaced_view(text)
+    if view is not None:
         vt, back = view
         for s, e, c in matcher.finditer(vt):
             if vt[s:e] != text[back[s]:back[s] + e - s]:
-                end = back[e - 1] + 1
-                while end < len(text) and end < back[e] and text[end] == text[end - 1] and not text[end].isspace():
-                    end += 1  # the last character's double
-                out.append((back[s], end, c))
+                out.append((back[s], back[e - 1] + 1, c))
     return out
 
 

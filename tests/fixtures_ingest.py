@@ -18,6 +18,7 @@ import pytest
 from ingest.eval_facts import evaluate_facts, predicted_facts
 from ingest.model import Document
 from ingest.pipeline import analyse
+from ingest.repair import repair
 from ontology.labels import Label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -188,9 +189,11 @@ def make_long_pdf(path: Path, n_pages: int = 300) -> Path:
 
 
 def read_text(raw: str, name: str = "t.txt") -> Document:
-    """A text written in a test, analysed as a plain-text file named ``name`` (metadata, citations, facts)."""
+    """A text written in a test, analysed as a plain-text file named ``name`` is (repaired, then metadata,
+    citations, facts)."""
+    text, edits = repair(raw)
     return analyse(Document(id=f"doc:{name}", source=name, sha256="x", mimetype="text/plain", size=len(raw),
-                            raw_text=raw, text=raw))
+                            raw_text=raw, text=text, edits=edits))
 
 
 # A news page's opening, so that no rule about titles decides what the body of a written text says.

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.text_views import read_once, undoubled_view
+from ingest.repair import repair
+from ingest.text_views import read_once
 from ontology.labels import Label
 from tests.fixtures_ingest import news_bodies as bodies, read_news, score_gold
 
@@ -157,16 +158,15 @@ def test_a_letter_spaced_heading_keeps_its_span():
 
 def test_doubled_characters_are_read_once():
     text = "Titolo II : OORRGGAANNII DIDI GGOOVVEERRNNOO\nCapo II: iill CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee\n"
-    view, back = undoubled_view(text)
-    assert "ORGANI DI GOVERNO" in view and "il Consiglio di Amministrazione" in view, view
-    assert len(back) == len(view) + 1 and text[back[view.index("Consiglio")]] == "C"
-    assert read_once("CCoonnssiigglliioo didi AAmmmmiinniissttrraazziioonnee") == "Consiglio di Amministrazione"
-    assert read_once("Consiglio didi Amministrazione") == "Consiglio di Amministrazione"
+    repaired, edits = repair(text)
+    assert repaired == "Titolo II : ORGANI DI GOVERNO\nCapo II: il Consiglio di Amministrazione\n", repaired
+    assert {e.rule for e in edits} == {"fake_bold"}
+    assert read_once("A S S E M B L E A   D E I   S I N D A C I") == "ASSEMBLEA DEI SINDACI"
     assert read_once("Assemblea dei Sindaci") == "Assemblea dei Sindaci"
 
 
 def test_a_few_doubled_numbers_are_no_doubled_text():
-    assert undoubled_view("Il saldo 1100 e il saldo 2200 sono stati approvati.") is None
+    assert repair("Il saldo 1100 e il saldo 2200 sono stati approvati.")[1] == []
 
 
 def test_bodies_in_doubled_type():
