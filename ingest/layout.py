@@ -22,6 +22,21 @@ ITEM_START = re.compile(
     r"|\d{1,3}[.)](?!\d)|[a-zA-Z]\)|$)"
 )
 TABLE_ROW = re.compile(r"\t|\S {3,}\S|\|")
+WORD_GAP = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def justified(line: str) -> bool:
+    """A line of prose set justified, as PDF text gives it ("Il  Consorzio  Sociale  Pavese  gestisce   il"): eight
+    words or more, two gaps or more of several spaces, none wider than four (a table's columns are wider, or its
+    cells fewer), and words, not the letters of a heading set spaced ("A S S E M B L E A   D E I")."""
+    gaps = [len(g) for g in WORD_GAP.findall(line)]
+    words = line.split()
+    return (len(gaps) >= 7 and max(gaps) <= 4 and sum(g > 1 for g in gaps) >= 2
+            and sum(len(w) > 1 for w in words) >= 0.6 * len(words))
+
+
+def _table_row(line: str) -> bool:
+    return bool(TABLE_ROW.search(line)) and not justified(line)
 WRAP_MIN_LINES = 8  # too few lines say nothing of a width
 WRAP_SHARE = 0.25  # share of the lines that end within the band below the width
 WRAP_COLUMNS = (40, 160)  # the widths text is set at (a slide's, a landscape page's at most)
@@ -75,7 +90,7 @@ def soft_breaks(text: str) -> list[int]:
         pos += len(a)
         head, nxt = a.rstrip(), b.strip()
         if (len(head) >= FULL * width and head[-1] not in ".;:!?" and nxt and not ITEM_START.match(b)
-                and not TABLE_ROW.search(head) and not TABLE_ROW.search(nxt) and _runs_on(head, nxt)):
+                and not _table_row(head) and not _table_row(nxt) and _runs_on(head, nxt)):
             out.append(pos)
         pos += 1
     return out

@@ -24,7 +24,7 @@ Rules (name: damage -> repair):
 - ``hyphen_join``: a word split across lines with a hyphen (``accompagne-\\nra``) is joined when the
   joined word occurs elsewhere in the document and the hyphenated compound does not.
 
-Three repairs are not OCR's and apply to any document:
+Some repairs are not OCR's and apply to any document:
 
 - ``fake_bold``: the text of a PDF whose bold is drawn by printing each glyph twice, which extraction
   reads as every character doubled (``AAmmbbiittoo  TTeerrrriittoorriiaallee`` -> ``Ambito
@@ -37,6 +37,8 @@ Three repairs are not OCR's and apply to any document:
   (U+00AD, U+200B, U+FEFF) are dropped, so "Ambito\\u00a0di Lodi" is "Ambito di Lodi" to every grammar.
 - ``wrap``: a line break that hard wrapping put inside running prose reads as a space (see
   :mod:`ingest.layout`).
+- ``justify``: the runs of spaces that justified setting puts between the words of a line of prose (PDF
+  text: "Il  Consorzio  Sociale  Pavese") are one space.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from ingest.layout import soft_breaks
+from ingest.layout import WORD_GAP, justified, soft_breaks
 from ingest.model import Edit
 
 LOWER = "a-zàèéìíòóùú"
@@ -393,6 +395,17 @@ def rule_space(text: str) -> Iterator[Edit]:
         yield Edit(start=m.start(), end=m.end(), text="", rule="space")
 
 
+def rule_justify(text: str) -> Iterator[Edit]:
+    """One space between the words of a justified line of prose (``ingest.layout.justified``), any document."""
+    pos = 0
+    for line in text.split("\n"):
+        if justified(line):
+            for m in WORD_GAP.finditer(line):
+                if len(m.group(0)) > 1:
+                    yield Edit(start=pos + m.start() + 1, end=pos + m.end(), text="", rule="justify")
+        pos += len(line) + 1
+
+
 # Markdown emphasis inside a line ("l'**Ambito** territoriale di **Corsico**"): the markers are markup,
 # not text. A line that is bold as a whole keeps them: that is how a markdown export sets a heading.
 EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s*_])([^*_\n]{1,200}?)(?<=[^\s*_])\1")
@@ -465,7 +478,7 @@ def repair(
         edits = [e for e in find_edits(raw_text) if any(s <= e.start and e.end <= t for s, t in spans)]
     else:
         edits = []
-    for rule in (rule_fake_bold, rule_space, rule_emphasis):  # the repairs every document gets replace the edits they overlap
+    for rule in (rule_fake_bold, rule_space, rule_emphasis, rule_justify):  # the repairs every document gets replace the edits they overlap
         always = list(rule(raw_text))
         if always:
             edits = sorted([*always, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in always))],

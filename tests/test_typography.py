@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.layout import unwrap, wrap_width
+from ingest.layout import justified, unwrap, wrap_width
 from ingest.eval_facts import predicted_facts
 from ingest.pipeline import parse
 from ingest.repair import repair
+from tests.fixtures_ingest import make_text_pdf
 
 REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 
@@ -151,3 +152,31 @@ def test_real_texts_read_the_same_when_set_at_ninety_columns(tmp_path, folder):
         changed.append(src.name)
         assert facts(write(tmp_path, "w_" + src.name, wrapped)) == facts(src), src.name
     assert len(changed) >= len(docs) // 2  # most real excerpts hold paragraphs longer than a PDF line
+
+
+def test_justified_lines_read_as_single_spaced(tmp_path):
+    plain = facts(write(tmp_path, "plain.txt", PLAN))
+    wide = iter([1, 2, 3, 2, 1, 3, 2])
+    lines = []
+    for line in PLAN.split("\n"):  # a justified page: every line's gaps widened by one to three spaces
+        lines.append(re.sub(" ", lambda m: " " * next(wide, 2), line) if len(line.split()) >= 8 else line)
+        wide = iter([1, 2, 3, 2, 1, 3, 2] * 40)
+    justified_text = "\n".join(lines)
+    assert "   " in justified_text
+    assert facts(write(tmp_path, "justified.txt", justified_text)) == plain
+
+
+@pytest.mark.parametrize("line,is_prose", [
+    ("Il  Consorzio  Sociale  Pavese  gestisce   il  Piano  di  Zona  del", True),
+    ("Il Consorzio Sociale Pavese gestisce il Piano di Zona del Distretto", False),  # single-spaced: nothing to do
+    ("Comune     Abitanti     Superficie     Densità", False),  # a table's header
+    ("Casazza  4.123  7,1  580  354  collina", False),  # a row of few cells
+    ("A S S E M B L E A   D E I   S I N D A C I", False),  # a heading set in spaced letters
+])
+def test_what_is_a_justified_line(line, is_prose):
+    assert justified(line) is is_prose
+
+
+def test_a_plan_read_from_its_pdf_reads_as_its_text(tmp_path):
+    plain = facts(write(tmp_path, "plain.txt", PLAN))
+    assert facts(make_text_pdf(tmp_path / "plan.pdf", [PLAN])) == plain
