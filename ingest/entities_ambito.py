@@ -38,7 +38,7 @@ HEAD = re.compile(
     # Sardinia's Piano Locale Unitario dei Servizi (L.R. Sardegna 23/2005, art. 20) names its district:
     # "Plus delle Baronie", "Plus Ogliastra", "PLUS (Piano locale unitario dei servizi) Ogliastra"
     r"|Plus|PLUS|P\.L\.U\.S\.)(?:[ \t]*\((?i:piano\s+locale\s+unitario)[^()\n]{0,40}\)[ \t]*)?)"
-    r"(?P<qual>(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|sovracomunale|intercomunale"
+    r"(?P<qual>(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?i:territoriale|distrettuale|zonale|sociale|socio[- ]?sanitario|socio[- ]?assistenziale|sovracomunale|intercomunale"
     r"|sperimentale|sanitario|ottimale|di zona))*)"
     r"(?P<num>[ \t]+(?i:n\.?|nr\.?|numero|n\u00b0)[ \t]*\d{1,3}\b|[ \t]+(?:[A-Z]{1,3}[ \t]?/?[ \t]?\d{1,3}|\d{1,2})\b(?![.,]\d)"
     r"|[ \t]+[IVXL]{1,6}(?=[ \t]*(?:[.,;:)\n]|$)|[ \t]+[a-z\u00e0-\u00f9]))?"
@@ -66,6 +66,8 @@ GENERIC = frozenset(
 NAME_BREAK = GENERIC | frozenset("comunita fondazione cooperativa associazione".split())
 TERRITORY_WORDS = frozenset("nord sud est ovest alto alta basso bassa centro medio media valle val alto area brianza".split())
 ADJ_SUFFIXES = ("igiano", "ense", "ese", "ino", "ano", "asco")
+# an adjective of place in lower case (the suffixes above, inflected): "friulana", "bergamasca", "milanese"
+PLACE_ADJ_LOWER = re.compile(r"[ \t]+[a-z\u00e0-\u00f9]{2,}(?:igian|ens|es|in|an|asc)[aeio](?![\w'\u2019])")
 INFLECTIONS = {"e": ("e", "i"), "o": ("o", "a", "i", "e")}
 UDP_URL = re.compile(r"\b(?:ufficiodipiano|udp|pianodizona|pdz)[.-]([a-z]{3,30})\.it\b", re.I)
 # The number of a numbered Ambito written after its name ("Distretto Oglio Ovest n. 7", "Ambito Valle Seriana N° 4").
@@ -148,6 +150,9 @@ def _name_run(text: str, pos: int) -> int:
         words += 1 if w[:1].isupper() else 0.5  # connectors ("di", "e Valle") weigh half a word
         if w.endswith(".") and len(w) > 4 and "." not in w[:-1]:
             break  # "della Lunigiana. Si parlerà": a sentence's full stop ends the name (kept off below)
+        if key(w) in TERRITORY_WORDS and (adj := PLACE_ADJ_LOWER.match(text, end)):
+            end = adj.end()  # "Bassa friulana", "Alta bergamasca": a territory word and its adjective in lower case
+            words += 1
     last = re.search(r"[\w'\u2019.]+$", text[pos0:end])
     if last and last.group(0).endswith(".") and len(last.group(0)) > 3:
         end -= 1  # a sentence's full stop, not an abbreviation
@@ -324,7 +329,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
               and (pn := NUMBERED_AS.match(text, m.end("qual")))):
             # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
             name, end = "n. " + pn.group(1), pn.end()
-        code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;)\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
+        code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;()\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
         if not name:
             continue
         if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):

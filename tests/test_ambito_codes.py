@@ -30,3 +30,13 @@ def test_the_bare_number_is_the_coded_ambito():
     ambiti = predicted_facts(doc)["ambito"]
     assert len(ambiti) == 1 and ambiti[0][0][0] == "Ambito NA20", ambiti
 
+
+
+@pytest.mark.parametrize("text,name", [
+    ("nel territorio del Distretto Roma 6.6 (Anzio-Nettuno) è operativo il numero verde", "Roma 6.6"),
+    ("è stato eletto presidente dell'Ambito socio assistenziale della Bassa friulana. Il sindaco", "Bassa friulana"),
+    ("i Comuni del Distretto Alto milanese hanno approvato il Piano", "Alto milanese"),
+    ("l'Ambito della Bassa pianura e della collina", "Bassa"),  # a noun after the territory word is no adjective
+])
+def test_health_district_numbers_and_territory_adjectives_in_names(text, name):
+    assert [m.name for m in find_mentions(text, None)][:1] == [name]
