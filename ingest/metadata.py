@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ingest.entities_ambito import choose, find_mentions, region_votes
 from ingest.entities_comuni import find_enumerations
@@ -326,13 +327,16 @@ def detect_region(doc: Document) -> str | None:
     for m in AT_PLACE_RE.finditer(text):  # "il nuovo sportello a Pioltello": a comune no other region has
         name = m.group(1)
         regions = {r.region for r in gazetteer().get(key(name), ())}
-        if len(regions) == 1 and name not in seen and not re.search(rf"\b{re.escape(name.lower())}\b", text):
+        if (len(regions) == 1 and name not in seen
+                and not (name.lower() in text and re.search(rf"\b{re.escape(name.lower())}\b", text))):
             seen.add(name)
             score[regions.pop()] += 1
-    for name, region in _capoluoghi().items():  # "Sud Est Milano", "a Bergamo": a province's seat, unique in Italy
-        if name not in seen and re.search(rf"{LOCATIVE}(?:{re.escape(name)}|{re.escape(name.upper())})\b", text):
+    seats = _capoluoghi()
+    for m in _seat_re().finditer(text):  # "Sud Est Milano", "a Bergamo": a province's seat, unique in Italy
+        name = next(n for n in seats if m.group(1) in (n, n.upper()))
+        if name not in seen:
             seen.add(name)
-            score[region] += 1
+            score[seats[name]] += 1
     for m in COMUNE_DOMAIN_RE.finditer(text):  # "ufficio@comune.roma.it", "www.comune.seriate.bg.it"
         name = key(m.group(1).replace("-", " "))
         regions = {sigle[m.group(2).upper()]} if m.group(2) and m.group(2).upper() in sigle else {
@@ -357,6 +361,12 @@ LOCATIVE = r"\b(?:[Aa]d?|[Dd]i|[Dd]a|[Ii]n|[Pp]er|[Ss]u|[Tt]ra|[Ff]ra|[Nn]ord|NO
 _CAPOLUOGHI: dict[str, str] = {}
 # "a Pioltello", "ad Arcore": the preposition of place before a capitalised name inside a sentence
 AT_PLACE_RE = re.compile(r"(?<=[a-z\u00e0-\u00f9,;)] )(?:a|ad)[ \t]+([A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+|di|del|sul|al|in)){0,3})")
+
+
+@lru_cache(maxsize=1)
+def _seat_re() -> re.Pattern[str]:
+    names = sorted(_capoluoghi(), key=len, reverse=True)
+    return re.compile(LOCATIVE + "(" + "|".join(re.escape(x) for n in names for x in (n, n.upper())) + r")\b")
 
 
 def _capoluoghi() -> dict[str, str]:
