@@ -209,6 +209,8 @@ def _adjectives(region: str | None) -> dict[str, str]:
                     base = st + ("h" if st.endswith(("c", "g")) and suf[0] in "ei" else "") + suf[:-1]
                     for end in INFLECTIONS[suf[-1]]:  # -ese/-esi, -ino/-ina/-ini/-ine, -asco/-asca/-aschi/-asche
                         out.setdefault(base + end, []).append(rec.name)
+                        if base.endswith("sc") and end in "ie":  # the plural keeps the hard sound: "bergamaschi"
+                            out.setdefault(base + "h" + end, []).append(rec.name)
     return {a: v[0] for a, v in out.items() if len(set(v)) == 1 and a not in gazetteer() and a.replace("aschi", "asch") not in gazetteer()}
 
 
@@ -609,5 +611,8 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
     return votes
 
 
-TERRITORY_ADJ = re.compile(r"\b(?:Pianura|Bassa|Basso|Alta|Alto|Media|Medio|Valle|Val|Riviera|Collina|Area|Nord|Sud|Est|Ovest)[ \t]+"
-                           r"([A-Z][a-z\u00e0-\u00f9]{4,})\b")
+# a territory and the adjective of its comune, in any case: "Pianura Bresciana", "bassa pianura bergamasca", "Laghi
+# Bergamaschi" (nouns of territory: plain, valley, hills, lakes, mountains; the points of the compass)
+TERRITORY_ADJ = re.compile(r"\b(?i:pianura|bassa|basso|alta|alto|media|medio|valle|valli|val|riviera|collina|colline|laghi|lago"
+                           r"|monti|prealpi|area|nord|sud|est|ovest)(?:[ \t]+(?i:pianura|valle|collina))?[ \t]+"
+                           r"([A-Za-z][a-z\u00e0-\u00f9]{4,})\b")

@@ -17,6 +17,8 @@ from tests.fixtures_ingest import read_text as read
     ("Il Distretto Sociosanitario RM 6.2 gestisce in forma associata le funzioni sociali.", "lazio"),
     ("I Comuni dell'Ambito territoriale BR4 hanno approvato il Piano sociale di zona.", "puglia"),
     ("Il sito istituzionale della CITTA' di FARA in SABINA pubblica la carta.", "lazio"),
+    ("La Comunità Montana dei Laghi Bergamaschi ha approvato il bilancio.", "lombardia"),  # a territory and its adjective
+    ("I comuni della bassa pianura bergamasca si sono riuniti in assemblea.", "lombardia"),
 ])
 def test_places_in_passing_are_region_cues(text, region):
     assert read(text).region == region
@@ -29,6 +31,7 @@ def test_places_in_passing_are_region_cues(text, region):
     "Fermo restando quanto previsto dal regolamento, il servizio prosegue.",  # a seat's name opening a sentence
     "Prato, giardino e orto sono curati dai volontari del centro.",
     "L'ente ha affidato il servizio ad Aurora, cooperativa sociale del territorio.",  # a name that is no comune
+    "Le aziende agricole della bassa pianura irrigua aderiscono al consorzio.",  # a territory without an adjective of place
 ])
 def test_streets_and_capitalised_words_are_no_region_cue(text):
     assert read(text).region is None
