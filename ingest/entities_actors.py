@@ -182,8 +182,8 @@ def _members(ctx: Ctx, cands: list[AmbitoCand], enums: list, by_cand: dict[str, 
             continue
         if "owner" in en.extra and id(en) not in owner_of:
             continue  # the list belongs to another Ambito the document does not describe
-        if "union" in en.extra and id(en) not in owner_of:
-            continue  # the members of a union of comuni: the union's, not an Ambito's
+        if "ente" in en.extra and id(en) not in owner_of:
+            continue  # the comuni of another ente (a union, a health agency, a park): its territory, not an Ambito's
         aid = owner_of.get(id(en), ctx.ambito_id)
         if (not aid and len(en.items) == 2 and en.count_stated is None
                 and re.fullmatch(r"\s+(?:e|ed)\s+(?:di\s+)?", ctx.text[en.items[0].end:en.items[1].start])):

@@ -504,7 +504,7 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
             continue
         owner = None
         for m in mentions:  # the Ambito named in the words that announce the list (after a union's name that announces it)
-            if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1 and m.start > en.extra.get("union_at", -1):
+            if en.cue_start - 250 <= m.start <= en.start and m.end <= en.start + 1 and m.start > en.extra.get("ente_at", -1):
                 owner = m.key
         if en.cue_start >= en.end:  # a verb after the list names it: "A, B e C, che appartengono all'Ambito di X"
             owner = next((m.key for m in mentions if en.cue_start <= m.start <= en.cue_start + 120), owner)

@@ -8,8 +8,9 @@ say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
 comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed, or an Ambito
 named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
-("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when a union of comuni
-is the subject of the membership verb, when the comuni are seats ("i Comuni sede di distretto"), or when the
+("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when another ente whose
+territory is a set of comuni (a union, a health agency, a park) is the subject of the membership verb, or its
+object in a sentence that names no Ambito, when the comuni are seats ("i Comuni sede di distretto"), or when the
 agreement is of another sector (gas, waste, water) with nothing social around it. The comune names
 themselves are spotted by ingest/comuni_names.py.
 """
@@ -83,7 +84,7 @@ OTHER_ENTE = (r"(?:union[ei]\b|A\.?S\.?S\.?T\b|A\.?T\.?S\b|A\.?S\.?L\b|AUSL\b|UL
 # ...unless the words after it name the Ambito as well ("l'Unione X, ente gestore del Piano di Zona")
 NOT_THE_AMBITO = (r"(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|capofila"
                   r"|ente\s+gestore\s+(?:del|dei|delle|della|dell['\u2019])\s*(?:piano|serviz|ambit|funzion|distrett))\b)")
-UNION_BEFORE = re.compile(r"(?i)\b" + OTHER_ENTE + NOT_THE_AMBITO)
+ENTE_BEFORE = re.compile(r"(?i)\b" + OTHER_ENTE + NOT_THE_AMBITO)
 # the membership verb's object is that ente: "i Sindaci dei 44 Comuni compresi nel territorio dell'ASST Franciacorta"
 ENTE_OBJECT = re.compile(r"(?i)[^.;:\n]{0,20}?\b(?:nel|nella|nell['\u2019]|del|della|dell['\u2019]|dal|dalla|dall['\u2019]|al|alla"
                          r"|all['\u2019])\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
@@ -516,18 +517,18 @@ def _judge(text: str, en: Enumeration) -> None:
         en.cue = cues[-1].group(0)
         en.cue_start = s - len(before) + cues[-1].start()
         verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
-        union = (UNION_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
-                 else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
-        if union is None and verbs and not re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", before):
-            union = ENTE_OBJECT.match(before, verbs[-1].end())
-        if union is not None:
+        ente = (ENTE_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
+                else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
+        if ente is None and verbs and not re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", before):
+            ente = ENTE_OBJECT.match(before, verbs[-1].end())
+        if ente is not None:
             # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "l'Ente Parco ..., al quale aderiscono
             # nove Comuni (A, B)": another ente whose territory is a set of comuni is the subject of the
             # membership verb, or its object in a sentence that names no Ambito ("i 44 Comuni compresi nel territorio
             # dell'ASST X"), so the list is that ente's, not the Ambito's ("il Distretto è composto dall'Unione X e dai
             # Comuni di A, B" stays the Ambito's)
-            en.extra["union"] = union.group(0)
-            en.extra["union_at"] = s - len(before) + union.start()
+            en.extra["ente"] = ente.group(0)
+            en.extra["ente_at"] = s - len(before) + ente.start()
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)

@@ -268,10 +268,12 @@ def detect_region(doc: Document) -> str | None:
     """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
     Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
-    named as "Comune/Provincia/Ambito di X" or "primo cittadino di X" that exists in one region only (1), a province sigla "(BG)" (1),
-    a comune's web domain "comune.seriate.bg.it" (1). The formula "Regioni e Province autonome di Trento e
-    di Bolzano" is no vote, and a region wins only with at least
-    twice the votes of the next one and more than half of all votes.
+    named as "Comune/Provincia/Ambito di X" or "primo cittadino di X" that exists in one region only (1), a
+    comune unique in Italy after "a"/"ad" ("a Pioltello", 1), a province's seat after a preposition of place
+    or a point of the compass ("Sud Est Milano", 1), a province sigla "(BG)" or in a district's code
+    ("Distretto RM 6.2", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and
+    the formula "Regioni e Province autonome di Trento e di Bolzano" are no vote, and a region wins only with
+    at least twice the votes of the next one and more than half of all votes.
 
     Returns:
         the region slug ("lombardia", "emilia-romagna"), or None when the text gives no cue.
@@ -377,7 +379,6 @@ def _capoluoghi() -> dict[str, str]:
                 if r.capoluogo and len({x.region for x in gazetteer().get(key(r.name), ())}) == 1:
                     _CAPOLUOGHI[r.name] = r.region
     return _CAPOLUOGHI
-
 
 
 def _sigle() -> dict[str, str]:
