@@ -459,7 +459,8 @@ def apply_edits(raw_text: str, edits: list[Edit]) -> str:
 def repair(
     raw_text: str, *, force: bool = False, ocr_spans: list[tuple[int, int]] | None = None
 ) -> tuple[str, list[Edit]]:
-    """Repair Italian OCR noise in a text that looks OCR'd.
+    """Repair Italian OCR noise in a text that looks OCR'd, and the typography of any text (fake bold,
+    typographic spaces, inline emphasis, justified lines, hard wrapping).
 
     Args:
         raw_text: the text exactly as loaded.
@@ -469,7 +470,7 @@ def repair(
 
     Returns:
         The repaired text and the edits (over ``raw_text``, sorted, non-overlapping) that produce it;
-        ``(raw_text, [])`` for a clean document.
+        ``(raw_text, [])`` for a text that needs none.
     """
     if force or looks_ocr(raw_text):
         edits = find_edits(raw_text)
@@ -481,7 +482,8 @@ def repair(
     for rule in (rule_fake_bold, rule_space, rule_emphasis, rule_justify):  # the repairs every document gets replace the edits they overlap
         always = list(rule(raw_text))
         if always:
-            edits = sorted([*always, *(e for e in edits if not any(b.start < e.end and e.start < b.end for b in always))],
+            covered = {i for b in always for i in range(b.start, b.end)}
+            edits = sorted([*always, *(e for e in edits if covered.isdisjoint(range(e.start, e.end)))],
                            key=lambda e: (e.start, e.end))
     taken = {i for e in edits for i in range(e.start, e.end)}
     wraps = [Edit(start=i, end=i + 1, text=" ", rule="wrap") for i in soft_breaks(raw_text) if i not in taken]
