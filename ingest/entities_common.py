@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.layout import FUNCTION_WORDS
 from ingest.model import Document
 from ontology.model import Entity, Provenance, Relation
 from ontology.vocab import fold, slug, words_key
@@ -24,11 +25,8 @@ SENT_END = re.compile(
 YEAR_RANGE = re.compile(r"\b(20[0-4]\d)\s*(?:[-\u2013/]|al|e)\s*(20[0-4]\d|[0-4]\d)\b")
 SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z\"\u201c*-])|\n\s*\n")
 
-# Words that start capitalised phrases but are never part of a proper name.
-NAME_STOP = frozenset(
-    "il lo la i gli le l un una uno e ed o di del della dello dei degli delle dell da dal dalla dai dalle dall "
-    "in nel nella nei nelle nell con su sul sulla per tra fra a al alla ai alle all che".split()
-)
+# Words that start capitalised phrases but are never part of a proper name: the function words.
+NAME_STOP = FUNCTION_WORDS
 CONNECTORS = frozenset("di del della dello dei degli delle dell d al de da sul".split())
 
 

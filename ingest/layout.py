@@ -42,9 +42,10 @@ WRAP_SHARE = 0.25  # share of the lines that end within the band below the width
 WRAP_COLUMNS = (40, 160)  # the widths text is set at (a slide's, a landscape page's at most)
 FULL = 0.75  # a line this close to the width was broken by the layout, not by the writer
 
-# Italian articles, prepositions and conjunctions: a line that stops on one goes on.
+# Italian articles, prepositions and conjunctions: a line that stops on one goes on (the same words open no
+# proper name: ingest.entities_common.NAME_STOP is this set).
 FUNCTION_WORDS = frozenset(
-    "il lo la i gli le l un una uno e ed o od di del della dello dei degli delle dell d da dal dalla dai "
+    "il lo la i gli le l un una uno e ed o di del della dello dei degli delle dell da dal dalla dai "
     "dalle dall in nel nella nei nelle nell con su sul sulla per tra fra a al alla ai alle all che".split()
 )
 OPENING_QUOTES = "\"'\u201c\u00ab\u2018(*"
