@@ -51,17 +51,23 @@ FUNCTION_WORDS = frozenset(
 OPENING_QUOTES = "\"'\u201c\u00ab\u2018(*"
 
 
-def wrap_width(lines: list[str]) -> int | None:
+def wrap_width(lines: list[str], *, laid_out: bool = False) -> int | None:
     """The column a hard-wrapped text breaks at: the 90th percentile of its line lengths, when at least
-    ``WRAP_SHARE`` of the lines end within a quarter below it; None for a text that is not wrapped."""
+    ``WRAP_SHARE`` of the lines end within a quarter below it; None for a text that is not wrapped.
+
+    Args:
+        lines: the text's lines.
+        laid_out: the lines are known to be set in a block (a page of a PDF, printed or scanned), so
+            they are wrapped however few of them fill it: only the width is measured.
+    """
     lengths = sorted(len(x.rstrip()) for x in lines if x.strip())
-    if len(lengths) < WRAP_MIN_LINES:
+    if len(lengths) < (2 if laid_out else WRAP_MIN_LINES):
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not WRAP_COLUMNS[0] <= width <= WRAP_COLUMNS[1]:
         return None
     near = sum(1 for n in lengths if FULL * width <= n <= width + 3)
-    return width if near >= WRAP_SHARE * len(lengths) else None
+    return width if laid_out or near >= WRAP_SHARE * len(lengths) else None
 
 
 def _runs_on(head: str, nxt: str) -> bool:
@@ -72,17 +78,17 @@ def _runs_on(head: str, nxt: str) -> bool:
     the hyphen repair and the grammars read it whole."""
     if re.search(r"\w-$", head):
         return False
-    if nxt[0].islower() or head[-1] in ",(-'\u2019" or head.split()[-1].lower() in FUNCTION_WORDS:
+    if nxt[0].islower() or head[-1] in ",(-'\u2019\u2013\u2014" or head.split()[-1].lower() in FUNCTION_WORDS:
         return True
     last, first = head.split()[-1], nxt.split()[0].lstrip(OPENING_QUOTES)
     return last[:1].isupper() and first[:1].isupper() and not head.isupper() and not nxt.isupper()
 
 
-def soft_breaks(text: str) -> list[int]:
+def soft_breaks(text: str, *, laid_out: bool = False) -> list[int]:
     """Offsets of the line breaks of ``text`` that hard wrapping put inside running prose (none in a text
-    that is not wrapped)."""
+    that is not wrapped; ``laid_out``: the text is one page of a PDF, wrapped by construction)."""
     lines = text.split("\n")
-    width = wrap_width(lines)
+    width = wrap_width(lines, laid_out=laid_out)
     if width is None:
         return []
     out: list[int] = []

@@ -225,7 +225,7 @@ REGION_ADJ_RE = re.compile(r"\b(" + "|".join(REGION_ADJ) + r")[aeio]{0,2}\b", re
 AGENCY_RE = re.compile(r"\b(ATS|ASST|A\.S\.S\.T|A\.T\.S|A\.?S\.?L\.?|AUSL|ULSS|ASP|Azienda (?:U\.?S\.?L\.?|ULSS|Sanitaria Locale)"
                        r"|Agenzia di Tutela della Salute|Azienda Socio[- ]?Sanitaria Territoriale)\b\.?\s*", re.I)
 PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt(?:[\u00e0a]|a['\u2019])|(?:vice[ -]?)?sindac[oa]|(?:prim[oa][ \t]+)?cittadin[oai]|ambito[\w ]{0,25}?|distretto[\w ]{0,25}?"
-                         r"|area[ \t]+(?:distrettuale|territoriale))\s+(?i:di)\s+"
+                         r"|area[ \t]+(?:distrettuale|territoriale)|val(?:le|lata)?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
 # A street is named after places it is not in ("Via Molise 5, a Rozzano", "piazza Roma", "Corso Lombardia"):
@@ -268,7 +268,9 @@ def detect_region(doc: Document) -> str | None:
     """The region a text is about, from what it writes, never assumed. Votes: a region named (3; "Regione
     Campania", "in Lombardia"), a regional adjective (1; "lombardi"), a health agency of the Ministry's
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
-    named as "Comune/Provincia/Ambito di X" or "primo cittadino di X" that exists in one region only (1), a
+    named as "Comune/Provincia/Ambito di X", "primo cittadino di X" or "Valle di X" (a valley bears the name
+    of its town: "Valle di Susa", "Val di Cecina"; not a lake, named after towns on other shores) that
+    exists in one region only (1), a
     comune unique in Italy after "a"/"ad" ("a Pioltello", 1), a province's seat after a preposition of place
     or a point of the compass ("Sud Est Milano", 1), a province sigla "(BG)" or in a district's code
     ("Distretto RM 6.2", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and

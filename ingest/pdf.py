@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.errors import CorruptFile
 from ingest.loaded import Loaded, ProgressFn, join_pages
 from ingest.ocr import INSTALL_HINT, ocr_pdf_page, tesseract_available
+from ingest.pdf_layout import page_text
 
 OCR_MODES = ("auto", "always", "never")
 # pypdf logs repairs of damaged files as warnings; a file's outcome is reported once, by ingest.
@@ -104,7 +105,7 @@ def load_pdf(path: Path, *, ocr: str = "auto", progress: ProgressFn | None = Non
     for i in range(n):
         try:
             page = reader.pages[i]
-            text = page.extract_text() or ""
+            text = page_text(page)
         except Exception as exc:  # noqa: BLE001 - a broken page stream fails in many ways
             raise CorruptFile(name, f"corrupt PDF page {i + 1} ({exc.__class__.__name__}: {str(exc)[:160]})") from exc
         used_ocr = False

@@ -83,7 +83,9 @@ def read_document(
         IngestError: the file cannot be read (the message names the file and the reason).
     """
     loaded = load(path, ocr=ocr, progress=progress)
-    text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr])
+    laid_out = [(p.start, p.end) for p in loaded.pages] if loaded.mimetype == "application/pdf" else None
+    text, edits = repair(loaded.raw_text, ocr_spans=[(p.start, p.end) for p in loaded.pages if p.ocr],
+                         page_spans=laid_out)
     return Document(
         id=doc_id or document_id(path),
         source=path.name,

@@ -457,7 +457,8 @@ def apply_edits(raw_text: str, edits: list[Edit]) -> str:
 
 
 def repair(
-    raw_text: str, *, force: bool = False, ocr_spans: list[tuple[int, int]] | None = None
+    raw_text: str, *, force: bool = False, ocr_spans: list[tuple[int, int]] | None = None,
+    page_spans: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[Edit]]:
     """Repair Italian OCR noise in a text that looks OCR'd, and the typography of any text (fake bold,
     typographic spaces, inline emphasis, justified lines, hard wrapping).
@@ -467,6 +468,8 @@ def repair(
         force: repair even when the text does not look OCR'd (the rules stay context-bound).
         ocr_spans: raw spans known to come from OCR (a PDF's OCR'd pages); when the document as a
             whole does not look OCR'd, the repairs still apply inside these spans.
+        page_spans: raw spans of pages set in a block (a PDF's pages): each is hard-wrapped by
+            construction, so its soft breaks are read at its own width, however few of its lines fill it.
 
     Returns:
         The repaired text and the edits (over ``raw_text``, sorted, non-overlapping) that produce it;
@@ -486,7 +489,10 @@ def repair(
             edits = sorted([*always, *(e for e in edits if covered.isdisjoint(range(e.start, e.end)))],
                            key=lambda e: (e.start, e.end))
     taken = {i for e in edits for i in range(e.start, e.end)}
-    wraps = [Edit(start=i, end=i + 1, text=" ", rule="wrap") for i in soft_breaks(raw_text) if i not in taken]
+    soft = set(soft_breaks(raw_text))
+    for start, end in page_spans or ():
+        soft.update(start + i for i in soft_breaks(raw_text[start:end], laid_out=True))
+    wraps = [Edit(start=i, end=i + 1, text=" ", rule="wrap") for i in sorted(soft) if i not in taken]
     if wraps:
         edits = sorted([*edits, *wraps], key=lambda e: (e.start, e.end))
     if not edits:

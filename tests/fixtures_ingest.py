@@ -69,6 +69,30 @@ def make_text_pdf(path: Path, pages: list[str], *, font_size: float = 10) -> Pat
     return path
 
 
+def make_typeset_pdf(path: Path, text: str, *, font_size: float = 11, leading: float = 1.2,
+                     paragraph_space: float = 0.5, heading_size: float | None = None) -> Path:
+    """A born-digital PDF set the way a word processor sets a document: each block of ``text`` (blank-line
+    separated) a paragraph wrapped at the margins, lines at ``leading`` times the font size, blocks apart by
+    ``paragraph_space`` of a line (no empty line between them), pages breaking where the text runs over.
+    With ``heading_size``, the first block is a heading in that size."""
+    from fpdf import FPDF
+
+    need_font()
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_auto_page_break(auto=True, margin=56)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_margins(56, 56, 56)
+    pdf.add_page()
+    for i, block in enumerate(b for b in text.split("\n\n") if b.strip()):
+        size = heading_size if heading_size and i == 0 else font_size
+        pdf.set_font("DejaVu", size=size)
+        for line in block.strip("\n").split("\n"):
+            pdf.multi_cell(0, size * leading, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(size * leading * paragraph_space)
+    pdf.output(str(path))
+    return path
+
+
 def render_text_image(text: str, *, width: int = 2480, font_size: int = 44, margin: int = 150):
     """A white A4-wide page image (about 300 dpi) with the text wrapped in black DejaVu Sans."""
     from PIL import Image, ImageDraw, ImageFont

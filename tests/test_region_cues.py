@@ -19,6 +19,8 @@ from tests.fixtures_ingest import read_text as read
     ("Il sito istituzionale della CITTA' di FARA in SABINA pubblica la carta.", "lazio"),
     ("La Comunità Montana dei Laghi Bergamaschi ha approvato il bilancio.", "lombardia"),  # a territory and its adjective
     ("I comuni della bassa pianura bergamasca si sono riuniti in assemblea.", "lombardia"),
+    ("Il Consorzio dei servizi sociali della Valle di Susa approva il programma.", "piemonte"),  # a valley and its town
+    ("LA VAL DI CECINA PRESENTA IL NUOVO PIANO INTEGRATO DI SALUTE", "toscana"),
 ])
 def test_places_in_passing_are_region_cues(text, region):
     assert read(text).region == region
@@ -32,6 +34,7 @@ def test_places_in_passing_are_region_cues(text, region):
     "Prato, giardino e orto sono curati dai volontari del centro.",
     "L'ente ha affidato il servizio ad Aurora, cooperativa sociale del territorio.",  # a name that is no comune
     "Le aziende agricole della bassa pianura irrigua aderiscono al consorzio.",  # a territory without an adjective of place
+    "Il servizio copre i paesi della Valle di Scalve e della Val del Serio.",  # valleys named after no comune
 ])
 def test_streets_and_capitalised_words_are_no_region_cue(text):
     assert read(text).region is None
