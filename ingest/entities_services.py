@@ -9,8 +9,8 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.services_titled import (described_status, governed_names, organisation_names, owned_by_organisation, titled_id,
-                                    titled_initiatives)
+from ingest.services_titled import (agency_owned_spans, described_status, governed_names, organisation_names, owned_by_organisation,
+                                    titled_id, titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
                                    _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
 
@@ -24,6 +24,13 @@ PROJECT_RE = re.compile(
 )
 # A "programma" of a "missione" is a line of the budget (D.Lgs. 118/2011 artt. 13-14; TUEL art. 165), not a project.
 BUDGET_PROGRAMME_RE = re.compile(r"\bmission[ei]\b[^.;\n]{0,70}$")
+
+
+# A head noun and the way a service is run before a term of the vocabulary ("Servizio Associato Tutela Minori",
+# "Servizio intercomunale SAD"): a later "il Servizio Associato" is the same service (merged by
+# _merge_short_mentions through this longer name).
+HEAD_QUALIFIER_BEFORE_RE = re.compile(r"\b((?:Servizio|Sportello|Centro|Ufficio|Nucleo|SERVIZIO|SPORTELLO|CENTRO|UFFICIO|NUCLEO)[ \t]+"
+                                      r"(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d['\u2019]ambito)[ \t]+)$")
 
 
 def _owner(ctx: Ctx) -> str:
@@ -87,6 +94,8 @@ def extract_services(ctx: Ctx) -> None:
     hits = [h for h in hits if not any(a <= h[0] < de for a, _, _, de, _ in titled)]
     orgs = organisation_names(ctx)  # "il servizio CSE di Simpatria", a cooperative the text names: not the Ambito's
     hits = [h for h in hits if not owned_by_organisation(ctx, h[1], orgs)]
+    agency = agency_owned_spans(ctx)  # "la ASST, con i suoi servizi: i Consultori, ...": the agency's, not the Ambito's
+    hits = [h for h in hits if not any(a <= h[0] < b for a, b in agency)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -95,11 +104,13 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, set[str]] = {}
     for st, _, c in hits:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
-    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
+    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole;
+    # an entry of a table of contents ends with its own page number: a part of the document, even when a
+    # mirror runs the index into one line)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
               and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)
                                                  and not _own_statement(ctx, st, en)))
-              and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
+              and not _head_status(ctx, *ctx.sentence_bounds(st), st) and not TOC_AFTER_RE.match(ctx.text, en)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
@@ -121,6 +132,10 @@ def extract_services(ctx: Ctx) -> None:
                 _runs(ctx, cid, fid, s, q.end())
                 continue
         sid_ = _term_service(ctx, owner, c, s, e, smart_title(surface))
+        q = HEAD_QUALIFIER_BEFORE_RE.search(ctx.text, max(0, s - 40), s)
+        if q:  # "il Servizio Associato Tutela Minori": the way it is run, read before the term, is a name of it too
+            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"],
+                                                                     smart_title(q.group(1) + surface)]))[:20]
         if _in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
@@ -137,6 +152,8 @@ def extract_services(ctx: Ctx) -> None:
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
         sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
+        if _in_heading(ctx, s0, e0):
+            headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
         if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
             on_agenda.add(sid_)
@@ -170,7 +187,7 @@ def extract_services(ctx: Ctx) -> None:
             ctx.entity(sid_, Label.SERVICE, name, a, b, type="progetto", category=c.category if c else "other",
                        **({"concept": c.iri, "source": c.source} if c else {}))
         _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
-    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled]
+    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled] + agency
     for a, b, name in governed_names(ctx, services, NAMED_STOP, OUTSIDE_WORDS):
         if not any(x < b and a < y for x, y in spans) and not _negated(ctx, a):
             sid_ = f"service:{owner}:{slug(name)[:60]}"
@@ -206,6 +223,8 @@ def extract_services(ctx: Ctx) -> None:
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
+        if TOC_AFTER_RE.match(ctx.text, e0) and not _in_numeric_row(ctx, s0):
+            headed.add(sid_)  # an entry of the index ("Il Servizio Socio Educativo pag. 27"): described, status unknown
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     for m in INITIATIVE_RE.finditer(ctx.text):
         name = clean_name(m.group(1).split(",")[0])
@@ -303,6 +322,12 @@ TERM_RE = re.compile(r"\b(?P<term>(?i:" + _AREA_TERMS + r"))\b")
 OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
 
 
+# The end and the start of a table-of-contents entry that is nothing but a title: its leaders and page number
+# right after it; before it the start of a line, the page number of the entry before, or a section number.
+TOC_ENTRY_END_RE = re.compile(r"(?:[ \t]*\.{3,}|[ \t]*\u2026+|\t|[ \t]+(?i:pag(?:ina|g)?)\.?)[ \t]*\d{1,3}\b")
+TOC_ENTRY_START_RE = re.compile(r"(?:^|\n|\d[ \t]+)(?:\d{1,2}(?:\.\d{1,2})*\.?[ \t]+)?$")
+
+
 def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     """Bare area names enumerated after a class noun with an enumerating connective ("servizi quali il
     nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
@@ -311,6 +336,12 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    # a bare area name that is the whole title of a table-of-contents entry ("ASSISTENZA DOMICILIARE ...... 32",
+    # "Tutela minori pag. 12"): the document gives the intervention a section of its own
+    for t in TERM_RE.finditer(ctx.text):
+        if TOC_ENTRY_END_RE.match(ctx.text, t.end()) and TOC_ENTRY_START_RE.search(ctx.text, max(0, t.start() - 12), t.start()) \
+                and not _in_numeric_row(ctx, t.start()):  # a table row ("ASSISTENZA DOMICILIARE\t4\t0\t1") is not an index
+            out.append(t)
     # a bullet item that is a bare area name under a head that governs the list ("Tra i servizi gestiti
     # dall'Azienda:\n- assistenza domiciliare\n- tutela minori"): the class noun of the head governs it
     for ls, _, line in ctx.lines():
@@ -477,10 +508,14 @@ OWN_VERB_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.p
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
 # or "spazio" in prose is a common noun), then capitalised words; the English order of the loan
 # "Point" ("Family point", "Info Point") puts its modifier first.
+# "e" joins two capitalised words of one name ("Servizio Minori e Famiglia"); "e" before a preposition or an
+# article opens a second noun phrase ("il Servizio Associato e del Comune di Adro": the social workers of the
+# associated service and of the comune), a coordination, not a longer name.
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
     r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
+    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e(?![ \t]+(?:di|del|della|dello|dei|degli|delle|dell|d|a|al|allo|alla|ai|agli|alle|in|nel|nella|nei|con|il|lo|la|i|gli|le|l)(?![\w'\u2019]))"
+    r"|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
@@ -694,8 +729,10 @@ def _title_lines(ctx: Ctx) -> set[int]:
     return set(out)
 
 
-# A table-of-contents entry: a title, dot leaders (or a run of spaces / a tab) and a page number.
-TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t)\s*\d{1,3}\b")
+# A table-of-contents entry: a title, dot leaders (or a tab, or the abbreviation "pag." / "pagina") and a page
+# number ("Servizio di Assistenza Domiciliare (SAD) pag. 41"); a mirror may run the entries of an index into one
+# line, each entry still ends with its page.
+TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t|\s+(?i:pag(?:ina|g)?)\.?)\s*\d{1,3}\b")
 
 
 def _in_heading(ctx: Ctx, start: int, end: int) -> bool:

@@ -105,11 +105,47 @@ def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
     return ctx.text[ws:min(we, end + 100)]
 
 
+# The complement of means or of place of a clause's verb (Italian complemento di mezzo / di luogo: "attraverso",
+# "tramite", "mediante", "per mezzo di", "presso", "rivolgendosi a"): "L'accesso ai servizi avviene attraverso lo
+# Sportello di Cittadinanza", "le domande si presentano presso il Segretariato sociale" - the service is how or
+# where something happens now, so a present tense of its clause says that it runs. Only the present transfers:
+# "gli incontri si terranno presso lo Spazio Giovani" plans the meetings, not the place.
+INSTRUMENT_BEFORE_RE = re.compile(r"\b(?:attraverso|tramite|mediante|per[ \t]+mezzo[ \t]+d\w*|presso|rivolgendosi)[ \t]+"
+                                  r"(?:(?:a|al|allo|alla|ai|agli|alle|all['\u2019]|il|lo|la|i|gli|le|l['\u2019]|un|uno|una|un['\u2019]|il nostro|la nostra)[ \t]*)?$", re.I)
+
+
+# The present of the verbs of access and delivery that take such a complement ("avviene", "si accede", "si
+# presentano", "ci si rivolge", "è possibile rivolgersi", "si svolge", "si effettua", "si ottiene", "si richiede").
+ACCESS_PRESENT_RE = re.compile(r"\b(?:avviene|avvengono|(?:ci[ \t]+)?si[ \t]+(?:accede|accedono|presenta|presentano|rivolge|rivolgono|effettua|effettuano"
+                               r"|svolge|svolgono|ottiene|ottengono|richiede|richiedono|inoltra|inoltrano|consegna|consegnano|prenota|prenotano)"
+                               r"|e[ \t]+possibile|si[ \t]+puo|si[ \t]+possono|passa|passano)\b")
+
+
+def _present_clause(clause: str, folded: str) -> bool:
+    """True when the clause (as written, and folded) states, not denied, a present of access or delivery or
+    another present indicative, and no future or conditional."""
+    if re.search(r"\bnon\b", folded) or FUTURE_RE.search(clause) or CONDITIONAL_RE.search(clause):
+        return False
+    return bool(ACCESS_PRESENT_RE.search(folded)) or tense_of(clause) == "active"
+
+
+# A participle of starting in apposition to the name, with the time it started ("“X”, partito a giugno del
+# 2024,", "il servizio, partito nel 2019,", "partita lo scorso settembre"): the initiative has begun and runs,
+# whatever a relative clause after it provides for ("che prevede ..."). The time complement keeps the noun
+# "partito" (a party) out.
+_MONTHS = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+STARTED_APPOSITION_RE = re.compile(r"[\W]{0,3}[ \t]*,[ \t]*(?:(?:gia|ufficialmente|regolarmente)[ \t]+)?partit[oaie][ \t]+"
+                                   r"(?:(?:a|ad|nel|nell['\u2019]|dal|dall['\u2019]|da|in|lo|la|lo scorso|la scorsa|il|l['\u2019])[ \t]*)?"
+                                   r"(?:\d{1,2}[ \t]+)?(?:" + _MONTHS + r"|(?:19|20)\d\d|primavera|estate|autunno|inverno|scors[oa]|anno|mese)\b")
+
+
 def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
     """Steps 1-5 of ``status_at`` for the mention [start, end) in clause [cs, ce) of sentence [ss, se)."""
     if _labels(ctx, ss, start, end):
         ce = se  # "SERVIZIO TUTELA MINORI: gestito dall'Azienda": a label and its description
     found = _cue_in(ctx, cs, ce, start, end)
+    if found in (None, "planned") and STARTED_APPOSITION_RE.match(ctx.folded, end):
+        found = "active"  # "il progetto “X”, partito a giugno del 2024, che prevede ...": it has started
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
@@ -117,6 +153,8 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     if not found and (not ctx.slides or _full_statement(ctx, ss, se, start, end)) and _is_subject(ctx, ss, start, end) \
             and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
+    if not found and INSTRUMENT_BEFORE_RE.search(ctx.text, max(cs, start - 40), start) and _present_clause(ctx.text[cs:ce], ctx.folded[cs:ce]):
+        found = "active"  # "L'accesso avviene attraverso lo Sportello di Cittadinanza": the means of what happens now
     if not found:
         found = _head_status(ctx, ss, se, start)
     near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
