@@ -520,7 +520,7 @@ NAMED_RE = re.compile(
     r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
-OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione)\b.*)$")
+OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione|Comune)\b.*)$")
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
 NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "
