@@ -12,7 +12,7 @@ from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.services_titled import (agency_owned_spans, described_status, governed_names, organisation_names, owned_by_organisation,
                                     titled_id, titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
-                                   _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
+                                   _cue_in, _head_status, _near, call_governed, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -141,8 +141,8 @@ def extract_services(ctx: Ctx) -> None:
         _runs(ctx, ctx.ambito_id, sid_, s, e)
         if _names_line(ctx, s, e):
             _described_below(ctx, sid_, s, headed)
-        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s):
-            on_agenda.add(sid_)  # an agenda item, or an object of a statute: stated, status unknown
+        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s) or call_governed(ctx, s):
+            on_agenda.add(sid_)  # an agenda item, an object of a statute or of a call: stated, status unknown
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
@@ -155,7 +155,7 @@ def extract_services(ctx: Ctx) -> None:
         if _in_heading(ctx, s0, e0):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
-        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
+        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0) or call_governed(ctx, s0):
             on_agenda.add(sid_)
     for s0, e0, key in _shared_complements(ctx):
         if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):

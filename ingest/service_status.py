@@ -82,6 +82,20 @@ def purpose_governed(ctx: Ctx, start: int) -> bool:
     return head is not None and head[2].endswith(":") and bool(PURPOSE_RE.search(ctx.folded[head[0]:head[1]]))
 
 
+# A call for a measure ("Avviso pubblico per l'accesso alle misure del Dopo di Noi", "il bando per la Misura B2",
+# "Avviso di manifestazione di interesse per il servizio di assistenza domiciliare"): the service or measure is the
+# object of the call, which the Ambito opens to deliver it (D.Lgs. 36/2023 for tenders; the regional calls of the
+# FNA and L. 112/2016) - stated, whatever the call's own status; a cue of its clause still decides ("per
+# l'attivazione di": planned).
+CALL_HEAD_RE = re.compile(r"\b(?:avvis[oi]|band[oi])(?:[ \t]+pubblic[oi])?\b[^.;:\n]{0,120}$")
+
+
+def call_governed(ctx: Ctx, start: int) -> bool:
+    """True when the mention is in the complement of a call ("avviso", "bando") of its sentence."""
+    ss, _ = ctx.sentence_bounds(start)
+    return bool(CALL_HEAD_RE.search(ctx.folded, max(ss, start - 130), start))
+
+
 def _line_above_bullets(ctx: Ctx, ls: int) -> tuple[int, int, str] | None:
     """The first line above the run of bullet lines that holds the line starting at ``ls`` (blank
     lines skipped, at most 20 lines up): (start, end, stripped text), or None."""
@@ -139,6 +153,13 @@ STARTED_APPOSITION_RE = re.compile(r"[\W]{0,3}[ \t]*,[ \t]*(?:(?:gia|ufficialmen
                                    r"(?:\d{1,2}[ \t]+)?(?:" + _MONTHS + r"|(?:19|20)\d\d|primavera|estate|autunno|inverno|scors[oa]|anno|mese)\b")
 
 
+# "nasce" / "nascono" right before the service, its subject in the verb-subject order of news ("Nasce lo Sportello
+# Lavoro", "A Borgo Alto nascono i nuovi Centri per la Famiglia"): it now exists. After its subject the verb
+# mostly tells an origin or a purpose ("Il progetto nasce dalla collaborazione tra ...", "nasce per"), not a state.
+BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
+                             r"(?:(?:nuov[oaie]|prim[oaie]|grande)[ \t]+)?$")
+
+
 def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
     """Steps 1-5 of ``status_at`` for the mention [start, end) in clause [cs, ce) of sentence [ss, se)."""
     if _labels(ctx, ss, start, end):
@@ -146,6 +167,8 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     found = _cue_in(ctx, cs, ce, start, end)
     if found in (None, "planned") and STARTED_APPOSITION_RE.match(ctx.folded, end):
         found = "active"  # "il progetto “X”, partito a giugno del 2024, che prevede ...": it has started
+    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 50), start):
+        found = "active"  # "Nasce lo Sportello Lavoro": it is born, it runs
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):

@@ -152,6 +152,36 @@ def test_a_start_still_to_come_or_the_noun_partito_plans_or_states_nothing(text,
     assert services(text).get(name, (None, None))[1] != "active", services(text)
 
 
+# -- a call for a measure, and the birth of a service ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, key", [
+    ("L'Ambito ha pubblicato l'avviso per il Dopo di Noi (L. 112/2016), domande entro il 30 aprile.", "dopo_di_noi"),
+    ("AVVISO PUBBLICO per l'accesso alle misure del Durante e Dopo di Noi - anno 2025", "dopo_di_noi"),
+    ("Sono aperti i termini del bando per il buono sociale della Misura B2.", "misura_b2"),
+])
+def test_the_measure_a_call_is_for_is_stated(text, key):
+    got = _by_type(services(text))
+    assert key in got and got[key] is None, got  # stated by the call, its status unsaid
+
+
+def test_a_call_for_an_activation_plans_it():
+    got = _by_type(services("È stato pubblicato l'avviso di co-progettazione per l'attivazione del servizio di trasporto sociale."))
+    assert got.get("trasporto_sociale") == "planned", got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Nasce lo Sportello Lavoro, un servizio per chi cerca un impiego.", "Sportello Lavoro"),
+    ("A Valdoro nasce il nuovo Punto Famiglia Insieme, aperto tre giorni a settimana.", "Punto Famiglia Insieme"),
+])
+def test_nasce_before_its_subject_says_it_runs(text, name):
+    assert services(text).get(name, (None, None))[1] == "active", services(text)
+
+
+def test_nasce_da_tells_an_origin_not_a_state():
+    got = services("Il progetto \u201cGocce\u201d nasce dalla collaborazione tra le scuole e sarà avviato a maggio.")
+    assert got.get("Gocce", (None, None))[1] == "planned", got
+
+
 # -- a vocabulary form ---------------------------------------------------------------------------------------------------
 
 def test_dimissioni_ospedaliere_protette_is_the_leps_of_protected_discharge():
