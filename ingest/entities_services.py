@@ -9,6 +9,7 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
+from ingest.services_layout import TOC_AFTER_RE, TOC_ENTRY_END_RE, TOC_ENTRY_START_RE, in_heading, in_numeric_row, title_lines
 from ingest.services_titled import (agency_owned_spans, described_status, governed_names, organisation_names, owned_by_organisation,
                                     titled_id, titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
@@ -31,6 +32,12 @@ BUDGET_PROGRAMME_RE = re.compile(r"\bmission[ei]\b[^.;\n]{0,70}$")
 # _merge_short_mentions through this longer name).
 HEAD_QUALIFIER_BEFORE_RE = re.compile(r"\b((?:Servizio|Sportello|Centro|Ufficio|Nucleo|SERVIZIO|SPORTELLO|CENTRO|UFFICIO|NUCLEO)[ \t]+"
                                       r"(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d['\u2019]ambito)[ \t]+)$")
+
+
+# The head noun of a service, in capitals, right before a quoted title ("il Centro Diurno \u201cL'isola che c'\u00e8\u201d",
+# "lo Sportello \u00abPorta Aperta\u00bb"): one name, the title's; a later "il Centro Diurno" is that service.
+TITLE_HEAD_RE = re.compile(r"\b((?:Centro|Sportello|Servizio|Spazio|Punto|CENTRO|SPORTELLO|SERVIZIO|SPAZIO|PUNTO)"
+                           r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,3})[ \t]*[\u201c\u00ab\"]$")
 
 
 def _owner(ctx: Ctx) -> str:
@@ -85,7 +92,7 @@ def extract_services(ctx: Ctx) -> None:
     ("Agenzia dell'Abitare di Peschiera Borromeo") belongs to that place, not to the Ambito."""
     vocab = load_vocab()
     owner = _owner(ctx)
-    hits = [h for h in _vocabulary_hits(ctx, vocab) if not _in_numeric_row(ctx, h[0])]
+    hits = [h for h in _vocabulary_hits(ctx, vocab) if not in_numeric_row(ctx, h[0])]
     other, expansions = _acronym_definitions(ctx, vocab)
     hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
             and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
@@ -136,7 +143,7 @@ def extract_services(ctx: Ctx) -> None:
         if q:  # "il Servizio Associato Tutela Minori": the way it is run, read before the term, is a name of it too
             ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"],
                                                                      smart_title(q.group(1) + surface)]))[:20]
-        if _in_heading(ctx, s, e):
+        if in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
         if _names_line(ctx, s, e):
@@ -152,7 +159,7 @@ def extract_services(ctx: Ctx) -> None:
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
         sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
-        if _in_heading(ctx, s0, e0):
+        if in_heading(ctx, s0, e0):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
         if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0) or call_governed(ctx, s0):
@@ -181,13 +188,19 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+    title_heads: list[tuple[int, int]] = []
     for a, b, name, de, c in titled:
         sid_ = titled_id(owner, name)
         if sid_ not in ctx.entities:
             ctx.entity(sid_, Label.SERVICE, name, a, b, type="progetto", category=c.category if c else "other",
                        **({"concept": c.iri, "source": c.source} if c else {}))
+        head = TITLE_HEAD_RE.search(ctx.text, max(0, a - 50), a)
+        if head:  # "il nuovo Centro Diurno \u201cL'isola che c'\u00e8\u201d": the head noun is part of the name, not a second service
+            title_heads.append(head.span(1))
+            ent = ctx.entities[sid_]
+            ent.props["aliases"] = list(dict.fromkeys([*ent.props.get("aliases", []), f"{head.group(1)} {name}"]))[:20]
         _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
-    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled] + agency
+    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled] + agency + title_heads
     for a, b, name in governed_names(ctx, services, NAMED_STOP, OUTSIDE_WORDS):
         if not any(x < b and a < y for x, y in spans) and not _negated(ctx, a):
             sid_ = f"service:{owner}:{slug(name)[:60]}"
@@ -223,7 +236,7 @@ def extract_services(ctx: Ctx) -> None:
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
-        if TOC_AFTER_RE.match(ctx.text, e0) and not _in_numeric_row(ctx, s0):
+        if TOC_AFTER_RE.match(ctx.text, e0) and not in_numeric_row(ctx, s0):
             headed.add(sid_)  # an entry of the index ("Il Servizio Socio Educativo pag. 27"): described, status unknown
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     for m in INITIATIVE_RE.finditer(ctx.text):
@@ -322,12 +335,6 @@ TERM_RE = re.compile(r"\b(?P<term>(?i:" + _AREA_TERMS + r"))\b")
 OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
 
 
-# The end and the start of a table-of-contents entry that is nothing but a title: its leaders and page number
-# right after it; before it the start of a line, the page number of the entry before, or a section number.
-TOC_ENTRY_END_RE = re.compile(r"(?:[ \t]*\.{3,}|[ \t]*\u2026+|\t|[ \t]+(?i:pag(?:ina|g)?)\.?)[ \t]*\d{1,3}\b")
-TOC_ENTRY_START_RE = re.compile(r"(?:^|\n|\d[ \t]+)(?:\d{1,2}(?:\.\d{1,2})*\.?[ \t]+)?$")
-
-
 def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     """Bare area names enumerated after a class noun with an enumerating connective ("servizi quali il
     nucleo per gli inserimenti lavorativi, l'assistenza domiciliare agli anziani, ..."): every item of
@@ -340,7 +347,13 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     # "Tutela minori pag. 12"): the document gives the intervention a section of its own
     for t in TERM_RE.finditer(ctx.text):
         if TOC_ENTRY_END_RE.match(ctx.text, t.end()) and TOC_ENTRY_START_RE.search(ctx.text, max(0, t.start() - 12), t.start()) \
-                and not _in_numeric_row(ctx, t.start()):  # a table row ("ASSISTENZA DOMICILIARE\t4\t0\t1") is not an index
+                and not in_numeric_row(ctx, t.start()):  # a table row ("ASSISTENZA DOMICILIARE\t4\t0\t1") is not an index
+            out.append(t)
+    # a bare area name listed after the colon of a head clause that governs the list and states its status ("I
+    # servizi attivi nel 2024 sono: tutela minori, assistenza domiciliare, ...")
+    for t in TERM_RE.finditer(ctx.text):
+        ss, se = ctx.sentence_bounds(t.start())
+        if ":" in ctx.text[ss:t.start()] and _head_status(ctx, ss, se, t.start()):
             out.append(t)
     # a bullet item that is a bare area name under a head that governs the list ("Tra i servizi gestiti
     # dall'Azienda:\n- assistenza domiciliare\n- tutela minori"): the class noun of the head governs it
@@ -659,13 +672,6 @@ def _paragraph(ctx: Ctx, offset: int) -> int:
     return ls
 
 
-def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
-    """True inside a statistics table row (three or more numeric tab-separated cells)."""
-    ls, le = ctx.line_bounds(offset)
-    cells = ctx.text[ls:le].split("\t")
-    return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
-
-
 # A line that names one service and nothing else - alone, as a heading, or as the value of a label of the
 # form "Denominazione servizio :", "Servizio:", "Nome del progetto:" - makes the text that follows a
 # description of that service: a report's or a service card's layout, in any typography.
@@ -718,37 +724,6 @@ def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
         ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, a, b, key=(status, ctx.period_at(a)), status=status, period=ctx.period_at(a))
 
 
-def _title_lines(ctx: Ctx) -> set[int]:
-    """Line numbers of the title: the first three non-empty lines of the text."""
-    out: list[int] = []
-    for s, _, line in ctx.lines():
-        if line.strip():
-            out.append(ctx.doc.line_of(ctx.doc.raw_offset(s)))
-            if len(out) == 3:
-                break
-    return set(out)
-
-
-# A table-of-contents entry: a title, dot leaders (or a tab, or the abbreviation "pag." / "pagina") and a page
-# number ("Servizio di Assistenza Domiciliare (SAD) pag. 41"); a mirror may run the entries of an index into one
-# line, each entry still ends with its page.
-TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t|\s+(?i:pag(?:ina|g)?)\.?)\s*\d{1,3}\b")
-
-
-def _in_heading(ctx: Ctx, start: int, end: int) -> bool:
-    """True when the mention is in the title of a section or in a table-of-contents entry: the
-    document gives the service a part of its own ("4.2 Attuazione Legge 112/16 Dopo di Noi ...... 67")."""
-    if TOC_AFTER_RE.match(ctx.text, end):
-        return True
-    raw = ctx.doc.raw_offset(start)
-    for sec in ctx.doc.sections:
-        if sec.kind != "document" and sec.start <= raw:
-            nl = ctx.doc.raw_text.find("\n", sec.start)
-            if raw < (nl if nl >= 0 else len(ctx.doc.raw_text)) and len(sec.title) < 120:
-                return True
-    return False
-
-
 def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention or a list item is not a service the plan runs) - unless a section
@@ -758,7 +733,7 @@ def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
-    titled = _title_lines(ctx)
+    titled = title_lines(ctx)
     anaphora = None
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)

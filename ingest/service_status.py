@@ -299,8 +299,17 @@ def _after_colon(ctx: Ctx, ss: int, start: int) -> bool:
 # "Il Piano garantirà:"); a head about something else ("una rosa di obiettivi operativi:", "sono
 # presenti molti dei soggetti:") lends its verb to no service.
 CLASS_NOUN_RE = re.compile(r"\b(?:servizi|servizio|interventi|sportelli|progetti|misure|unita d\W?offerta|prestazioni)\b")
+# A head clause that ends with the verb its list completes ("L'Azienda gestisce:"), also with the adverbials
+# of manner, place or beneficiary between the verb and the colon ("L'Ufficio di Piano gestisce in forma
+# associata:", "eroga direttamente ai cittadini:"): the list is its direct object.
 HEAD_VERB_END_RE = re.compile(r"\b(?:\u00e8|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|stat[oaie])\s+\w+\s*$"
-                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|offre|offrono|garantisce|eroga|erogano)\s*$", re.I)
+                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|gestiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                              r"|eroga|erogano|eroghiamo|attiva|attivano|realizza|realizzano)"
+                              # adverbials between the verb and its list: manner, place, time, on whose behalf
+                              r"(?:\s+(?:in\s+forma\s+(?:associata|diretta|integrata)|direttamente|anche|inoltre|attualmente|oggi|ora"
+                              r"|sul\s+territorio|nel\s+territorio|per\s+conto\s+(?:dei|di\s+tutti\s+i)\s+comuni(?:\s+(?:soci|associati|dell\W?ambito))?"
+                              r"|per\s+(?:tutti\s+)?i\s+comuni(?:\s+(?:soci|associati|dell\W?ambito))?|ai\s+cittadini|alla\s+cittadinanza"
+                              r"|a\s+favore\s+(?:dei|delle|degli|della|del)\s+\w+(?:\s+\w+)?|tramite\s+\w+(?:\s+\w+)?))*\s*$", re.I)
 
 
 def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:

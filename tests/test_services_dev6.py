@@ -152,6 +152,39 @@ def test_a_start_still_to_come_or_the_noun_partito_plans_or_states_nothing(text,
     assert services(text).get(name, (None, None))[1] != "active", services(text)
 
 
+# -- the head of a list: a verb of running with its adverbials, and bare areas after a colon ---------------------------
+
+@pytest.mark.parametrize("text", [
+    "L'Ufficio di Piano gestisce in forma associata:\n- il Servizio Affidi\n- lo Spazio Neutro\n- il trasporto sociale\n",
+    "L'Azienda eroga direttamente per conto dei Comuni soci: Servizio Affidi, Spazio Neutro, trasporto sociale.",
+])
+def test_a_verb_of_running_with_adverbials_governs_its_list(text):
+    got = _by_type(services(text))
+    assert got == {"centro_affidi": "active", "spazio_neutro": "active", "trasporto_sociale": "active"}, got
+
+
+def test_a_list_of_a_comune_s_non_social_services_stays_out():
+    assert not services("Il Comune gestisce in forma associata:\n- mensa scolastica\n- trasporto scolastico\n")
+
+
+def test_bare_areas_after_the_colon_of_a_head_with_a_status_are_services():
+    got = _by_type(services("I servizi attivi nel 2024 sono: tutela minori, assistenza domiciliare e lo Sportello Lavoro."))
+    assert got.get("tutela_minori") == "active" and got.get("assistenza_domiciliare") == "active", got
+
+
+def test_bare_areas_after_a_colon_without_a_governing_head_are_not():
+    got = _by_type(services("Temi discussi nell'incontro: tutela minori, assistenza domiciliare, bilancio."))
+    assert "assistenza_domiciliare" not in got, got
+
+
+# -- the head noun before a quoted title -------------------------------------------------------------------------------
+
+def test_the_head_noun_before_a_quoted_title_is_part_of_its_name_not_a_second_service():
+    got = services("\u00c8 stato inaugurato il nuovo Centro Diurno \u201cIl Faro\u201d, rivolto ai ragazzi. "
+                   "Oltre al Centro Diurno partono i laboratori nelle scuole.")
+    assert list(got) == ["Il Faro"] and got["Il Faro"][1] == "active", got
+
+
 # -- a call for a measure, and the birth of a service ------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, key", [
