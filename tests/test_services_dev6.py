@@ -215,6 +215,19 @@ def test_nasce_da_tells_an_origin_not_a_state():
     assert got.get("Gocce", (None, None))[1] == "planned", got
 
 
+# -- news verbs of continuing, restarting, joining, and of an opening to come ------------------------------------------
+
+@pytest.mark.parametrize("text, key, status", [
+    ("Continua il servizio di assistenza domiciliare minori (ADM) anche nei mesi estivi.", "adm", "active"),
+    ("Ripartono a ottobre i laboratori del Centro di Aggregazione Giovanile.", "cag", "active"),
+    ("Il Comune di Valdoro aderisce al servizio di tutela minori dell'Ambito.", "tutela_minori", "active"),
+    ("L'Ambito sta lavorando all'apertura di uno Sportello Antiviolenza entro il 2026.", "centro_antiviolenza", "planned"),
+    ("Dopo l'apertura del Centro per la Famiglia nel 2019 sono cresciuti gli accessi.", "centro_famiglia", "active"),
+])
+def test_news_verbs_of_continuing_joining_and_opening(text, key, status):
+    assert _by_type(services(text)).get(key) == status, services(text)
+
+
 # -- a vocabulary form ---------------------------------------------------------------------------------------------------
 
 def test_dimissioni_ospedaliere_protette_is_the_leps_of_protected_discharge():
