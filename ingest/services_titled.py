@@ -154,9 +154,12 @@ def titled_id(owner: str, name: str) -> str:
 _OPEN_VERB = (r"(?:ha|hanno)\s+(?:attivato|avviato|aperto|inaugurato|istituito|riaperto)"
               r"|(?:\u00e8|e'|sono)\s+stat[oaie]\s+(?:attivat|avviat|apert|inaugurat|istituit|riapert)[oaie]"
               r"|(?:\u00e8|e'|sono)\s+(?:attiv[oaie]|operativ[oaie])|apre|aprono|riapre|riaprono|parte|partir\u00e0|aprir\u00e0|al via"
-              r"|(?:attivat|inaugurat|apert)[oaie]")
+              r"|(?:attivat|inaugurat|apert)[oaie]"
+              # a verb of running or of entrusting a service to a provider (D.Lgs. 36/2023: affidamento), the agent
+              # the Ambito or its azienda ("L'Ambito eroga il servizio di ...", "ha affidato alla cooperativa il servizio di ...")
+              r"|gestisce|gestiscono|eroga|erogano|offre|offrono|garantisce|garantiscono|(?:ha|hanno)\s+(?:affidato|rinnovato)")
 GOVERNED_RE = re.compile(
-    r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|da|dal|dalla|in|nel|oggi|domani|anche)\b[^,.;:\n]{0,30}?)?"
+    r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|al|alla|alle|ai|allo|all['\u2019]|da|dal|dalla|in|nel|oggi|domani|anche|direttamente)\b[^,.;:\n]{0,30}?)?"
     r"\s+(?:il|lo|la|l['\u2019]|un|uno|una)\s*(?:nuov[oa]\s+)?"
     # the name in lower case (a capitalised one is a written name, read by NAMED_RE of entities_services)
     r"(?P<name>(?-i:(?:servizio|sportello|centro|spazio|punto)\s+(?:(?:di|per la|per il|per l['\u2019])\s*)?"

@@ -228,6 +228,25 @@ def test_news_verbs_of_continuing_joining_and_opening(text, key, status):
     assert _by_type(services(text)).get(key) == status, services(text)
 
 
+# -- a service in lower case governed by a verb of running or entrusting, with the Ambito or its azienda as agent -------
+
+@pytest.mark.parametrize("text, name", [
+    ("L'Ambito eroga il servizio di consulenza psicologica per le famiglie.", "Servizio di consulenza psicologica"),
+    ("Il Consorzio ha affidato alla cooperativa il servizio di educativa di strada.", "Servizio di educativa di strada"),
+])
+def test_lower_case_service_governed_by_a_verb_of_running_or_entrusting(text, name):
+    assert services(text).get(name, (None, None))[1] == "active", services(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Il Comune gestisce il servizio di mensa scolastica.",  # no social service
+    "L'Azienda gestisce il servizio di tesoreria.",  # an office
+    "La cooperativa gestisce il servizio di consulenza legale.",  # no Ambito or azienda as agent
+])
+def test_lower_case_phrases_of_running_that_name_no_service_of_the_ambito(text):
+    assert not services(text), services(text)
+
+
 # -- a vocabulary form ---------------------------------------------------------------------------------------------------
 
 def test_dimissioni_ospedaliere_protette_is_the_leps_of_protected_discharge():
