@@ -9,10 +9,11 @@ from ingest.entities_actors import _add_comune, comune_prefix, lookup_comune
 from ingest.citations import _join_hyphens
 from ingest.entities_bodies import WORD_GAP_RE, deglued, with_gap_hits
 from ingest.entities_common import Ctx, clean_name, smart_title
-from ingest.services_titled import (described_status, governed_names, organisation_names, owned_by_organisation, titled_id,
-                                    titled_initiatives)
+from ingest.services_layout import TOC_AFTER_RE, TOC_ENTRY_END_RE, TOC_ENTRY_START_RE, in_heading, in_numeric_row, title_lines
+from ingest.services_titled import (agency_owned_spans, described_status, governed_names, organisation_names, owned_by_organisation,
+                                    titled_id, titled_initiatives)
 from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
-                                   _cue_in, _head_status, _near, purpose_governed, stated_years, status_at, tense_of)
+                                   _cue_in, _head_status, _near, call_governed, purpose_governed, stated_years, status_at, tense_of)
 
 __all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -24,6 +25,19 @@ PROJECT_RE = re.compile(
 )
 # A "programma" of a "missione" is a line of the budget (D.Lgs. 118/2011 artt. 13-14; TUEL art. 165), not a project.
 BUDGET_PROGRAMME_RE = re.compile(r"\bmission[ei]\b[^.;\n]{0,70}$")
+
+
+# A head noun and the way a service is run before a term of the vocabulary ("Servizio Associato Tutela Minori",
+# "Servizio intercomunale SAD"): a later "il Servizio Associato" is the same service (merged by
+# _merge_short_mentions through this longer name).
+HEAD_QUALIFIER_BEFORE_RE = re.compile(r"\b((?:Servizio|Sportello|Centro|Ufficio|Nucleo|SERVIZIO|SPORTELLO|CENTRO|UFFICIO|NUCLEO)[ \t]+"
+                                      r"(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d['\u2019]ambito)[ \t]+)$")
+
+
+# The head noun of a service, in capitals, right before a quoted title ("il Centro Diurno \u201cL'isola che c'\u00e8\u201d",
+# "lo Sportello \u00abPorta Aperta\u00bb"): one name, the title's; a later "il Centro Diurno" is that service.
+TITLE_HEAD_RE = re.compile(r"\b((?:Centro|Sportello|Servizio|Spazio|Punto|CENTRO|SPORTELLO|SERVIZIO|SPAZIO|PUNTO)"
+                           r"(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,3})[ \t]*[\u201c\u00ab\"]$")
 
 
 def _owner(ctx: Ctx) -> str:
@@ -78,7 +92,7 @@ def extract_services(ctx: Ctx) -> None:
     ("Agenzia dell'Abitare di Peschiera Borromeo") belongs to that place, not to the Ambito."""
     vocab = load_vocab()
     owner = _owner(ctx)
-    hits = [h for h in _vocabulary_hits(ctx, vocab) if not _in_numeric_row(ctx, h[0])]
+    hits = [h for h in _vocabulary_hits(ctx, vocab) if not in_numeric_row(ctx, h[0])]
     other, expansions = _acronym_definitions(ctx, vocab)
     hits = [h for h in hits if ctx.text[h[0]:h[1]] not in other
             and not any(h[0] < b and a < h[1] and h[2].key != k for a, b, k in expansions)]
@@ -87,6 +101,8 @@ def extract_services(ctx: Ctx) -> None:
     hits = [h for h in hits if not any(a <= h[0] < de for a, _, _, de, _ in titled)]
     orgs = organisation_names(ctx)  # "il servizio CSE di Simpatria", a cooperative the text names: not the Ambito's
     hits = [h for h in hits if not owned_by_organisation(ctx, h[1], orgs)]
+    agency = agency_owned_spans(ctx)  # "la ASST, con i suoi servizi: i Consultori, ...": the agency's, not the Ambito's
+    hits = [h for h in hits if not any(a <= h[0] < b for a, b in agency)]
     # a mention among two or more other services in one paragraph is a list item ("LEPS: supervisione,
     # housing temporaneo, stazione di posta, ..."): alone it does not make a service the plan runs
     # (distinct terms: "Assistenza Domiciliare (SAD)" is one service, not two list items); a mention
@@ -95,11 +111,13 @@ def extract_services(ctx: Ctx) -> None:
     per_par: dict[int, set[str]] = {}
     for st, _, c in hits:
         per_par.setdefault(_paragraph(ctx, st), set()).add(c.key)
-    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole)
+    # (items of a head clause that governs them - "Sono attivi i seguenti servizi: ..." - are stated as a whole;
+    # an entry of a table of contents ends with its own page number: a part of the document, even when a
+    # mirror runs the index into one line)
     listed = {i for i, (st, en, _) in enumerate(hits) if len(per_par[_paragraph(ctx, st)]) >= 3
               and (_in_list(ctx, hits, i) or (_line_len(ctx, st) < 400 and not _cue_in(ctx, *ctx.sentence_bounds(st), st, en)
                                                  and not _own_statement(ctx, st, en)))
-              and not _head_status(ctx, *ctx.sentence_bounds(st), st)}
+              and not _head_status(ctx, *ctx.sentence_bounds(st), st) and not TOC_AFTER_RE.match(ctx.text, en)}
     in_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i in listed}
     not_list = {f"service:{owner}:{c.key}" for i, (_, _, c) in enumerate(hits) if i not in listed}
     ctx.listed_only = in_list - not_list
@@ -121,13 +139,17 @@ def extract_services(ctx: Ctx) -> None:
                 _runs(ctx, cid, fid, s, q.end())
                 continue
         sid_ = _term_service(ctx, owner, c, s, e, smart_title(surface))
-        if _in_heading(ctx, s, e):
+        q = HEAD_QUALIFIER_BEFORE_RE.search(ctx.text, max(0, s - 40), s)
+        if q:  # "il Servizio Associato Tutela Minori": the way it is run, read before the term, is a name of it too
+            ctx.entities[sid_].props["aliases"] = list(dict.fromkeys([*ctx.entities[sid_].props["aliases"],
+                                                                     smart_title(q.group(1) + surface)]))[:20]
+        if in_heading(ctx, s, e):
             headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s, e)
         if _names_line(ctx, s, e):
             _described_below(ctx, sid_, s, headed)
-        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s):
-            on_agenda.add(sid_)  # an agenda item, or an object of a statute: stated, status unknown
+        if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s) or call_governed(ctx, s):
+            on_agenda.add(sid_)  # an agenda item, an object of a statute or of a call: stated, status unknown
     spans0 = [(h[0], h[1]) for h in hits] + [(a, b) for a, b, _ in expansions]
     for m in [*HEADED_TERM_RE.finditer(ctx.text), *_enumerated_terms(ctx)]:
         # "i servizi a favore della tutela dei minori", "servizi ... a sostegno dell'assistenza domiciliare":
@@ -137,8 +159,10 @@ def extract_services(ctx: Ctx) -> None:
             continue
         c = vocab.concept("services", next(k for k, rx in HEADED_TERMS if re.fullmatch(rx, fold(m.group("term")))))
         sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
+        if in_heading(ctx, s0, e0):
+            headed.add(sid_)
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
-        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0):
+        if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0) or call_governed(ctx, s0):
             on_agenda.add(sid_)
     for s0, e0, key in _shared_complements(ctx):
         if any(a < e0 and s0 < b for a, b in spans0) or _negated(ctx, s0):
@@ -164,13 +188,19 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, name, m.start(), m.end(), type="progetto", category="other")
         _runs(ctx, ctx.ambito_id, sid_, m.start(), m.end())
+    title_heads: list[tuple[int, int]] = []
     for a, b, name, de, c in titled:
         sid_ = titled_id(owner, name)
         if sid_ not in ctx.entities:
             ctx.entity(sid_, Label.SERVICE, name, a, b, type="progetto", category=c.category if c else "other",
                        **({"concept": c.iri, "source": c.source} if c else {}))
+        head = TITLE_HEAD_RE.search(ctx.text, max(0, a - 50), a)
+        if head:  # "il nuovo Centro Diurno \u201cL'isola che c'\u00e8\u201d": the head noun is part of the name, not a second service
+            title_heads.append(head.span(1))
+            ent = ctx.entities[sid_]
+            ent.props["aliases"] = list(dict.fromkeys([*ent.props.get("aliases", []), f"{head.group(1)} {name}"]))[:20]
         _runs(ctx, ctx.ambito_id, sid_, a, b, described_status(ctx, b, de))
-    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled]
+    spans = [(h[0], h[1]) for h in hits] + [(a, de) for a, _, _, de, _ in titled] + agency + title_heads
     for a, b, name in governed_names(ctx, services, NAMED_STOP, OUTSIDE_WORDS):
         if not any(x < b and a < y for x, y in spans) and not _negated(ctx, a):
             sid_ = f"service:{owner}:{slug(name)[:60]}"
@@ -206,6 +236,8 @@ def extract_services(ctx: Ctx) -> None:
             continue
         sid_ = f"service:{owner}:{slug(name)[:60]}"
         ctx.entity(sid_, Label.SERVICE, smart_title(name), s0, e0, type="named", category="other")
+        if TOC_AFTER_RE.match(ctx.text, e0) and not in_numeric_row(ctx, s0):
+            headed.add(sid_)  # an entry of the index ("Il Servizio Socio Educativo pag. 27"): described, status unknown
         _runs(ctx, ctx.ambito_id, sid_, s0, e0)
     for m in INITIATIVE_RE.finditer(ctx.text):
         name = clean_name(m.group(1).split(",")[0])
@@ -311,6 +343,18 @@ def _enumerated_terms(ctx: Ctx) -> list[re.Match]:
     for m in [*ENUM_HEAD_RE.finditer(ctx.folded), *GESTIONE_RE.finditer(ctx.folded), *OCCUPA_RE.finditer(ctx.folded)]:
         _, se = ctx.sentence_bounds(m.start())
         out.extend(TERM_RE.finditer(ctx.text, m.end(), se))
+    # a bare area name that is the whole title of a table-of-contents entry ("ASSISTENZA DOMICILIARE ...... 32",
+    # "Tutela minori pag. 12"): the document gives the intervention a section of its own
+    for t in TERM_RE.finditer(ctx.text):
+        if TOC_ENTRY_END_RE.match(ctx.text, t.end()) and TOC_ENTRY_START_RE.search(ctx.text, max(0, t.start() - 12), t.start()) \
+                and not in_numeric_row(ctx, t.start()):  # a table row ("ASSISTENZA DOMICILIARE\t4\t0\t1") is not an index
+            out.append(t)
+    # a bare area name listed after the colon of a head clause that governs the list and states its status ("I
+    # servizi attivi nel 2024 sono: tutela minori, assistenza domiciliare, ...")
+    for t in TERM_RE.finditer(ctx.text):
+        ss, se = ctx.sentence_bounds(t.start())
+        if ":" in ctx.text[ss:t.start()] and _head_status(ctx, ss, se, t.start()):
+            out.append(t)
     # a bullet item that is a bare area name under a head that governs the list ("Tra i servizi gestiti
     # dall'Azienda:\n- assistenza domiciliare\n- tutela minori"): the class noun of the head governs it
     for ls, _, line in ctx.lines():
@@ -477,15 +521,19 @@ OWN_VERB_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:" + PRESENT_RE.p
 # service or a place of service, written as a name (capitalised or in capitals: a lower-case "centro"
 # or "spazio" in prose is a common noun), then capitalised words; the English order of the loan
 # "Point" ("Family point", "Info Point") puts its modifier first.
+# "e" joins two capitalised words of one name ("Servizio Minori e Famiglia"); "e" before a preposition or an
+# article opens a second noun phrase ("il Servizio Associato e del Comune di Adro": the social workers of the
+# associated service and of the comune), a coordination, not a longer name.
 _CAP = r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:-[A-Za-z\u00c0-\u00ff][\w'\u2019]*)*(?![\w'\u2019-])"
 NAMED_RE = re.compile(
     r"\b((?:Sportello|Servizio|Centro|Punto|Spazio|SPORTELLO|SERVIZIO|CENTRO|PUNTO|SPAZIO))[ \t]+((?:(?:di|per|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|del|della|dell['\u2019]|d['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"
-    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e|d['\u2019]|dell['\u2019])"
+    + _CAP + r"(?:(?:[ \t]+|(?<=['\u2019]))(?:" + _CAP + r"|per la|per il|per lo|per le|per i|per gli|per l['\u2019]|per|di|del|della|alla|all['\u2019]|e(?![ \t]+(?:di|del|della|dello|dei|degli|delle|dell|d|a|al|allo|alla|ai|agli|alle|in|nel|nella|nei|con|il|lo|la|i|gli|le|l)(?![\w'\u2019]))"
+    r"|d['\u2019]|dell['\u2019])"
     r"(?=[ \t]+(?:(?:per|di|del|della|e)[ \t]+)?[A-Z\u00c0-\u00dd]|[ \t]*[A-Z\u00c0-\u00dd]))*"
     r"(?:(?:[ \t]+|(?<=['\u2019]))" + _CAP + r")?)"  # "dell'Ambito": the elision glues the last word
     r"|\b(?!(?:Il|Lo|La|Gli|Le|Un|Una|Uno|Del|Dello|Della|Nel|Nello|Nella|Al|Allo|Alla)\b)(" + _CAP + r"(?:[ \t]+" + _CAP + r")?)[ \t]+(?i:point)\b"
 )
-OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione)\b.*)$")
+OWNER_AFTER_RE = re.compile(r"[ \t]+(?:(?:dell|d|nell|all)['\u2019]?[ \t]*(?:(?:Ambito|Azienda|Unione)\b.*)?|(?:di|del|della)[ \t]+(?:Ambito|Azienda|Consorzio|Unione|Comune)\b.*)$")
 MANAGEMENT_QUALIFIER_RE = re.compile(
     r"^(\w+)[ \t]+(?i:associat[oi]|intercomunal[ei]|distrettual[ei]|zonal[ei]|sovracomunal[ei]|di ambito|d'ambito|d\u2019ambito)[ \t]+")
 NAMED_STOP = frozenset("sociale sociali comunale comunali regionale sanitario sanitaria servizi servizio ufficio comune "
@@ -624,13 +672,6 @@ def _paragraph(ctx: Ctx, offset: int) -> int:
     return ls
 
 
-def _in_numeric_row(ctx: Ctx, offset: int) -> bool:
-    """True inside a statistics table row (three or more numeric tab-separated cells)."""
-    ls, le = ctx.line_bounds(offset)
-    cells = ctx.text[ls:le].split("\t")
-    return sum(1 for c in cells if re.fullmatch(r"\s*[\d.,%*-]+\s*", c)) >= 3
-
-
 # A line that names one service and nothing else - alone, as a heading, or as the value of a label of the
 # form "Denominazione servizio :", "Servizio:", "Nome del progetto:" - makes the text that follows a
 # description of that service: a report's or a service card's layout, in any typography.
@@ -683,35 +724,6 @@ def _described_below(ctx: Ctx, sid_: str, s: int, headed: set[str]) -> None:
         ctx.relate(ctx.ambito_id, Rel.RUNS, sid_, a, b, key=(status, ctx.period_at(a)), status=status, period=ctx.period_at(a))
 
 
-def _title_lines(ctx: Ctx) -> set[int]:
-    """Line numbers of the title: the first three non-empty lines of the text."""
-    out: list[int] = []
-    for s, _, line in ctx.lines():
-        if line.strip():
-            out.append(ctx.doc.line_of(ctx.doc.raw_offset(s)))
-            if len(out) == 3:
-                break
-    return set(out)
-
-
-# A table-of-contents entry: a title, dot leaders (or a run of spaces / a tab) and a page number.
-TOC_AFTER_RE = re.compile(r"[^\n.]{0,60}?(?:\s*\.{3,}|\s*\u2026+|\t)\s*\d{1,3}\b")
-
-
-def _in_heading(ctx: Ctx, start: int, end: int) -> bool:
-    """True when the mention is in the title of a section or in a table-of-contents entry: the
-    document gives the service a part of its own ("4.2 Attuazione Legge 112/16 Dopo di Noi ...... 67")."""
-    if TOC_AFTER_RE.match(ctx.text, end):
-        return True
-    raw = ctx.doc.raw_offset(start)
-    for sec in ctx.doc.sections:
-        if sec.kind != "document" and sec.start <= raw:
-            nl = ctx.doc.raw_text.find("\n", sec.start)
-            if raw < (nl if nl >= 0 else len(ctx.doc.raw_text)) and len(sec.title) < 120:
-                return True
-    return False
-
-
 def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     """Drop "mentioned" RUNS where a cued one exists, and vocabulary services never named with a
     status cue (a passing mention or a list item is not a service the plan runs) - unless a section
@@ -721,7 +733,7 @@ def _prune_mentioned(ctx: Ctx, headed: set[str] = frozenset()) -> None:
     owner = _owner(ctx)
     uncued = {i for i, e in ctx.entities.items() if e.label == Label.SERVICE and i.startswith(f"service:{owner}:")
               and e.props.get("type") != "progetto"}
-    titled = _title_lines(ctx)
+    titled = title_lines(ctx)
     anaphora = None
     for sid_ in ctx.listed_only | uncued:
         ent = ctx.entities.get(sid_)

@@ -82,6 +82,20 @@ def purpose_governed(ctx: Ctx, start: int) -> bool:
     return head is not None and head[2].endswith(":") and bool(PURPOSE_RE.search(ctx.folded[head[0]:head[1]]))
 
 
+# A call for a measure ("Avviso pubblico per l'accesso alle misure del Dopo di Noi", "il bando per la Misura B2",
+# "Avviso di manifestazione di interesse per il servizio di assistenza domiciliare"): the service or measure is the
+# object of the call, which the Ambito opens to deliver it (D.Lgs. 36/2023 for tenders; the regional calls of the
+# FNA and L. 112/2016) - stated, whatever the call's own status; a cue of its clause still decides ("per
+# l'attivazione di": planned).
+CALL_HEAD_RE = re.compile(r"\b(?:avvis[oi]|band[oi])(?:[ \t]+pubblic[oi])?\b[^.;:\n]{0,120}$")
+
+
+def call_governed(ctx: Ctx, start: int) -> bool:
+    """True when the mention is in the complement of a call ("avviso", "bando") of its sentence."""
+    ss, _ = ctx.sentence_bounds(start)
+    return bool(CALL_HEAD_RE.search(ctx.folded, max(ss, start - 130), start))
+
+
 def _line_above_bullets(ctx: Ctx, ls: int) -> tuple[int, int, str] | None:
     """The first line above the run of bullet lines that holds the line starting at ``ls`` (blank
     lines skipped, at most 20 lines up): (start, end, stripped text), or None."""
@@ -105,11 +119,56 @@ def _near(ctx: Ctx, cs: int, ce: int, start: int, end: int) -> str:
     return ctx.text[ws:min(we, end + 100)]
 
 
+# The complement of means or of place of a clause's verb (Italian complemento di mezzo / di luogo: "attraverso",
+# "tramite", "mediante", "per mezzo di", "presso", "rivolgendosi a"): "L'accesso ai servizi avviene attraverso lo
+# Sportello di Cittadinanza", "le domande si presentano presso il Segretariato sociale" - the service is how or
+# where something happens now, so a present tense of its clause says that it runs. Only the present transfers:
+# "gli incontri si terranno presso lo Spazio Giovani" plans the meetings, not the place.
+INSTRUMENT_BEFORE_RE = re.compile(r"\b(?:attraverso|tramite|mediante|per[ \t]+mezzo[ \t]+d\w*|presso|rivolgendosi)[ \t]+"
+                                  r"(?:(?:a|al|allo|alla|ai|agli|alle|all['\u2019]|il|lo|la|i|gli|le|l['\u2019]|un|uno|una|un['\u2019]|il nostro|la nostra)[ \t]*)?$", re.I)
+
+
+# The present of the verbs of access and delivery that take such a complement ("avviene", "si accede", "si
+# presentano", "ci si rivolge", "è possibile rivolgersi", "si svolge", "si effettua", "si ottiene", "si richiede").
+ACCESS_PRESENT_RE = re.compile(r"\b(?:avviene|avvengono|(?:ci[ \t]+)?si[ \t]+(?:accede|accedono|presenta|presentano|rivolge|rivolgono|effettua|effettuano"
+                               r"|svolge|svolgono|ottiene|ottengono|richiede|richiedono|inoltra|inoltrano|consegna|consegnano|prenota|prenotano)"
+                               r"|e[ \t]+possibile|si[ \t]+puo|si[ \t]+possono|passa|passano)\b")
+
+
+def _present_clause(clause: str, folded: str) -> bool:
+    """True when the clause (as written, and folded) states, not denied, a present of access or delivery or
+    another present indicative, and no future or conditional."""
+    if re.search(r"\bnon\b", folded) or FUTURE_RE.search(clause) or CONDITIONAL_RE.search(clause):
+        return False
+    return bool(ACCESS_PRESENT_RE.search(folded)) or tense_of(clause) == "active"
+
+
+# A participle of starting in apposition to the name, with the time it started ("“X”, partito a giugno del
+# 2024,", "il servizio, partito nel 2019,", "partita lo scorso settembre"): the initiative has begun and runs,
+# whatever a relative clause after it provides for ("che prevede ..."). The time complement keeps the noun
+# "partito" (a party) out.
+_MONTHS = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+STARTED_APPOSITION_RE = re.compile(r"[\W]{0,3}[ \t]*,[ \t]*(?:(?:gia|ufficialmente|regolarmente)[ \t]+)?partit[oaie][ \t]+"
+                                   r"(?:(?:a|ad|nel|nell['\u2019]|dal|dall['\u2019]|da|in|lo|la|lo scorso|la scorsa|il|l['\u2019])[ \t]*)?"
+                                   r"(?:\d{1,2}[ \t]+)?(?:" + _MONTHS + r"|(?:19|20)\d\d|primavera|estate|autunno|inverno|scors[oa]|anno|mese)\b")
+
+
+# "nasce" / "nascono" right before the service, its subject in the verb-subject order of news ("Nasce lo Sportello
+# Lavoro", "A Borgo Alto nascono i nuovi Centri per la Famiglia"): it now exists. After its subject the verb
+# mostly tells an origin or a purpose ("Il progetto nasce dalla collaborazione tra ...", "nasce per"), not a state.
+BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
+                             r"(?:(?:nuov[oaie]|prim[oaie]|grande)[ \t]+)?$")
+
+
 def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
     """Steps 1-5 of ``status_at`` for the mention [start, end) in clause [cs, ce) of sentence [ss, se)."""
     if _labels(ctx, ss, start, end):
         ce = se  # "SERVIZIO TUTELA MINORI: gestito dall'Azienda": a label and its description
     found = _cue_in(ctx, cs, ce, start, end)
+    if found in (None, "planned") and STARTED_APPOSITION_RE.match(ctx.folded, end):
+        found = "active"  # "il progetto “X”, partito a giugno del 2024, che prevede ...": it has started
+    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 50), start):
+        found = "active"  # "Nasce lo Sportello Lavoro": it is born, it runs
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
@@ -117,6 +176,8 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     if not found and (not ctx.slides or _full_statement(ctx, ss, se, start, end)) and _is_subject(ctx, ss, start, end) \
             and not _after_colon(ctx, ss, start):
         found = _tense_after_negation(ctx.text[ss:se])
+    if not found and INSTRUMENT_BEFORE_RE.search(ctx.text, max(cs, start - 40), start) and _present_clause(ctx.text[cs:ce], ctx.folded[cs:ce]):
+        found = "active"  # "L'accesso avviene attraverso lo Sportello di Cittadinanza": the means of what happens now
     if not found:
         found = _head_status(ctx, ss, se, start)
     near = ctx.folded[max(cs, start - 40):min(ce, end + 40)]
@@ -238,8 +299,17 @@ def _after_colon(ctx: Ctx, ss: int, start: int) -> bool:
 # "Il Piano garantirà:"); a head about something else ("una rosa di obiettivi operativi:", "sono
 # presenti molti dei soggetti:") lends its verb to no service.
 CLASS_NOUN_RE = re.compile(r"\b(?:servizi|servizio|interventi|sportelli|progetti|misure|unita d\W?offerta|prestazioni)\b")
+# A head clause that ends with the verb its list completes ("L'Azienda gestisce:"), also with the adverbials
+# of manner, place or beneficiary between the verb and the colon ("L'Ufficio di Piano gestisce in forma
+# associata:", "eroga direttamente ai cittadini:"): the list is its direct object.
 HEAD_VERB_END_RE = re.compile(r"\b(?:\u00e8|sono|sar\u00e0|saranno|verr\u00e0|verranno|viene|vengono|stat[oaie])\s+\w+\s*$"
-                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|offre|offrono|garantisce|eroga|erogano)\s*$", re.I)
+                              r"|\b\w{3,}(?:er|ir|ar)(?:\u00e0|anno)\s*$|\b(?:gestisce|gestiscono|gestiamo|offre|offrono|offriamo|garantisce|garantiscono"
+                              r"|eroga|erogano|eroghiamo|attiva|attivano|realizza|realizzano)"
+                              # adverbials between the verb and its list: manner, place, time, on whose behalf
+                              r"(?:\s+(?:in\s+forma\s+(?:associata|diretta|integrata)|direttamente|anche|inoltre|attualmente|oggi|ora"
+                              r"|sul\s+territorio|nel\s+territorio|per\s+conto\s+(?:dei|di\s+tutti\s+i)\s+comuni(?:\s+(?:soci|associati|dell\W?ambito))?"
+                              r"|per\s+(?:tutti\s+)?i\s+comuni(?:\s+(?:soci|associati|dell\W?ambito))?|ai\s+cittadini|alla\s+cittadinanza"
+                              r"|a\s+favore\s+(?:dei|delle|degli|della|del)\s+\w+(?:\s+\w+)?|tramite\s+\w+(?:\s+\w+)?))*\s*$", re.I)
 
 
 def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:

@@ -123,6 +123,27 @@ def owned_by_organisation(ctx: Ctx, end: int, orgs: set[str]) -> bool:
     return bool(m and orgs and any(fold(m.group(1)).startswith(o) for o in orgs))
 
 
+# The services a health agency owns, enumerated after it ("la Asst Bergamo Est, con i suoi vari servizi presenti
+# in Valle Seriana: i Consultori ..., il Servizio Adolescenti di Albino, il CPS ...", "i servizi dell'ATS: ..."):
+# the possessive or the complement names the agency (L.R. Lombardia 23/2015: ATS and ASST; D.Lgs. 502/1992:
+# ASL, AUSL, ULSS, ASP, Aziende ospedaliere), so the items are not services the Ambito runs.
+_AGENCY = (r"(?:A\.?S\.?S\.?T\.?|A\.?T\.?S\.?|A\.?S\.?L\.?|A\.?U\.?S\.?L\.?|A?U\.?L\.?S\.?S\.?|A\.?S\.?P\.?|Asst|Ats|Asl|Ausl|Ulss|Aulss"
+           r"|Azienda[ \t]+(?:Socio[- ]?[Ss]anitaria|Sanitaria|Ospedaliera|U\.?S\.?L\.?))")
+AGENCY_SERVICES_HEAD_RE = re.compile(
+    r"\b" + _AGENCY + r"\b[^.:;\n]{0,60}?\b(?:con[ \t]+)?(?:i|gli|le)[ \t]+(?:suoi|sue|propri|proprie)[ \t]+(?:\w+[ \t]+)?(?:servizi|strutture|sedi|uffici)\b[^.:;\n]{0,80}?:"
+    r"|\b(?:i|gli|le)[ \t]+(?:servizi|strutture)[ \t]+(?:sanitari[ \t]+|sociosanitari[ \t]+)?(?:dell['\u2019][ \t]*|della[ \t]+|del[ \t]+)" + _AGENCY + r"\b[^.:;\n]{0,80}?:")
+
+
+def agency_owned_spans(ctx: Ctx) -> list[tuple[int, int]]:
+    """Spans of the enumerations of a health agency's own services, from the head's colon to the end of
+    its sentence."""
+    out: list[tuple[int, int]] = []
+    for m in AGENCY_SERVICES_HEAD_RE.finditer(ctx.text):
+        _, se = ctx.sentence_bounds(m.end() - 1)
+        out.append((m.end(), max(se, m.end())))
+    return out
+
+
 def titled_id(owner: str, name: str) -> str:
     """The id of a titled initiative of ``owner``."""
     return f"service:{owner}:{slug(fold(name))[:60]}"
@@ -133,9 +154,12 @@ def titled_id(owner: str, name: str) -> str:
 _OPEN_VERB = (r"(?:ha|hanno)\s+(?:attivato|avviato|aperto|inaugurato|istituito|riaperto)"
               r"|(?:\u00e8|e'|sono)\s+stat[oaie]\s+(?:attivat|avviat|apert|inaugurat|istituit|riapert)[oaie]"
               r"|(?:\u00e8|e'|sono)\s+(?:attiv[oaie]|operativ[oaie])|apre|aprono|riapre|riaprono|parte|partir\u00e0|aprir\u00e0|al via"
-              r"|(?:attivat|inaugurat|apert)[oaie]")
+              r"|(?:attivat|inaugurat|apert)[oaie]"
+              # a verb of running or of entrusting a service to a provider (D.Lgs. 36/2023: affidamento), the agent
+              # the Ambito or its azienda ("L'Ambito eroga il servizio di ...", "ha affidato alla cooperativa il servizio di ...")
+              r"|gestisce|gestiscono|eroga|erogano|offre|offrono|garantisce|garantiscono|(?:ha|hanno)\s+(?:affidato|rinnovato)")
 GOVERNED_RE = re.compile(
-    r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|da|dal|dalla|in|nel|oggi|domani|anche)\b[^,.;:\n]{0,30}?)?"
+    r"(?<![\w'\u2019])(?:" + _OPEN_VERB + r")(?:\s+(?:a|ad|al|alla|alle|ai|allo|all['\u2019]|da|dal|dalla|in|nel|oggi|domani|anche|direttamente)\b[^,.;:\n]{0,30}?)?"
     r"\s+(?:il|lo|la|l['\u2019]|un|uno|una)\s*(?:nuov[oa]\s+)?"
     # the name in lower case (a capitalised one is a written name, read by NAMED_RE of entities_services)
     r"(?P<name>(?-i:(?:servizio|sportello|centro|spazio|punto)\s+(?:(?:di|per la|per il|per l['\u2019])\s*)?"
