@@ -311,6 +311,10 @@ REGIONAL_TERMS: tuple[tuple[re.Pattern, str, str], ...] = (
      "L.R. Friuli-Venezia Giulia 6/2006 art. 17 (Servizio sociale dei Comuni, the associated social service of an ambito)"),
     (re.compile(r"(?i)\bazienda\s+per\s+l['\u2019]assistenza\s+sanitaria\b"), "friuli-venezia-giulia",
      "L.R. Friuli-Venezia Giulia 17/2014 art. 3 (Aziende per l'assistenza sanitaria)"),
+    (re.compile(r"(?i)\bente\s+(?:di|d['\u2019])\s*ambito\s+sociale\b|\bE\.?A\.?S\.?\s+(?i:n\.?|nr\.?)?\s*\d{1,2}\b"), "abruzzo",
+     "L.R. Abruzzo 22/1998 and the Piani sociali regionali 2002-2013 (Ente d'Ambito Sociale, EAS, of an ambito)"),
+    (re.compile(r"\bE\.?C\.?A\.?D\.?\b|\bEcad\b|(?i:\bente\s+(?:comunale|capofila)\s+(?:di|dell['\u2019])\s*ambito\s+distrettuale\b)"), "abruzzo",
+     "L.R. Abruzzo 22/1998 and the Piano sociale regionale 2016-2018 (Ente capofila / comunale di Ambito Distrettuale, ECAD)"),
 )
 
 

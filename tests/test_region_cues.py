@@ -21,6 +21,9 @@ from tests.fixtures_ingest import read_text as read
     ("I comuni della bassa pianura bergamasca si sono riuniti in assemblea.", "lombardia"),
     ("Il Consorzio dei servizi sociali della Valle di Susa approva il programma.", "piemonte"),  # a valley and its town
     ("LA VAL DI CECINA PRESENTA IL NUOVO PIANO INTEGRATO DI SALUTE", "toscana"),
+    ("CARTA DELLA CITTADINANZA SOCIALE - EAS N. 19 - servizi dell'ambito", "abruzzo"),  # an institution of one region's law
+    ("Inaugurato lo sportello dell'Ecad 17: un punto di riferimento per le famiglie.", "abruzzo"),
+    ("La convenzione dell'Ente Capofila dell'Ambito Distrettuale è stata firmata dai nove Comuni.", "abruzzo"),
 ])
 def test_places_in_passing_are_region_cues(text, region):
     assert read(text).region == region
@@ -35,6 +38,7 @@ def test_places_in_passing_are_region_cues(text, region):
     "L'ente ha affidato il servizio ad Aurora, cooperativa sociale del territorio.",  # a name that is no comune
     "Le aziende agricole della bassa pianura irrigua aderiscono al consorzio.",  # a territory without an adjective of place
     "Il servizio copre i paesi della Valle di Scalve e della Val del Serio.",  # valleys named after no comune
+    "Il modulo EAS, per ogni servizio, riporta i profili professionali.",  # the letters without an ambito's number
 ])
 def test_streets_and_capitalised_words_are_no_region_cue(text):
     assert read(text).region is None
