@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -10,7 +11,7 @@ from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
 from ontology.labels import Label, Rel
-from ontology.vocab import fold, load_vocab, slug
+from ontology.vocab import Vocab, fold, load_vocab, slug
 from ontology.model import Relation
 
 COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|costituit[oa] da|formato da|ne fanno parte|composizione)\b[^.\n]*")
@@ -78,6 +79,50 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
     """``hits`` and the gap hits that overlap none of them, in text order."""
     more = [h for h in gap_hits(matcher, text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     return sorted([*hits, *more], key=lambda h: h[0])
+
+
+# Italian fuses "di" with the definite article (preposizione articolata: del, dello, della, dell', dei, degli,
+# delle) and elides it before a vowel (d'): the complement of an organ's name takes the article or not as the
+# writer pleases - "Ufficio di Piano" / "Ufficio del Piano", "Assemblea di Distretto" / "Assemblea del
+# Distretto", "Tavolo d'area" / "Tavolo di area", "Conferenza dei servizi" / "Conferenza di servizi". A body
+# term is also read with any form of "di" where the term has one: in the folded text and in the terms, each
+# form is written as the one letter "d" padded with spaces (same offsets), and a term so read is kept only
+# when that reading names one concept alone ("Tavolo della Rete" and "Tavolo di rete" are two).
+CONNECTIVE_RE = re.compile(r"(?<![a-z0-9'])(?:dell'|d'|(?:di|del|dello|della|dei|degli|delle)(?=[\s]))")
+
+
+def connective_view(folded: str) -> str:
+    """``folded`` with every form of the preposition "di" written "d" and padded with spaces (same length)."""
+    return CONNECTIVE_RE.sub(lambda m: "d" + " " * (len(m.group()) - 1), folded)
+
+
+@lru_cache(maxsize=1)
+def _connective_matcher():
+    """A matcher of the body terms with their forms of "di" written "d", over the terms it reads unambiguously."""
+    vocab = load_vocab()
+    owners: dict[str, set[str]] = {}
+    for c in vocab.scheme("bodies"):
+        for lab in c.alt:
+            owners.setdefault(" ".join(connective_view(fold(lab)).split()), set()).add(c.key)
+    concepts = []
+    for c in vocab.scheme("bodies"):
+        labs = sorted({k for lab in c.alt if len(owners[k := " ".join(connective_view(fold(lab)).split())]) == 1 and " d " in f" {k} "})
+        if labs:
+            concepts.append(dataclasses.replace(c, alt=tuple(labs), hidden=()))
+    return Vocab(concepts).matcher("bodies")
+
+
+def connective_hits(text: str, folded: str, taken: list) -> list[tuple[int, int, object]]:
+    """Hits of body terms read with another form of "di" than the term's, overlapping none of ``taken``."""
+    view = connective_view(folded)
+    if view == folded:
+        return []
+    vocab = load_vocab()
+    out = []
+    for s, e, c in _connective_matcher().finditer(view, view):
+        if not any(a < e and s < b for a, b, _ in taken):
+            out.append((s, e, vocab.concept("bodies", c.key)))
+    return out
 
 
 # A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
@@ -303,6 +348,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     found: dict[str, list[tuple[int, int]]] = {}
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    more += connective_hits(ctx.text, ctx.folded, [*hits, *more])  # "l'Ufficio del Piano"
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
@@ -392,6 +438,12 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     return ids
 
 
+# The owner complement of an Ambito's organ: the Piano di Zona, the PLUS, the Ambito (L. 328/2000 art. 19; L.R.
+# Sardegna 23/2005 art. 20), with any form of "di" before it.
+OWNER_COMPLEMENT = (r"(?:(?:del|di)[ \t]+(?i:piano[ \t]+(?:sociale[ \t]+)?di[ \t]+zona|plus)"
+                    r"|(?:dell['\u2019][ \t]*|d['\u2019][ \t]*)(?i:ambito)(?:[ \t]+(?i:territoriale|distrettuale|sociale))?)\b")
+
+
 # A collegial body the vocabulary lacks, named in any prose by a capitalised head and a qualifier:
 # "il Comitato Tecnico", "la Consulta del Terzo Settore", "un Gruppo di Coordinamento", "la Segreteria
 # Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
@@ -399,12 +451,15 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
     r"|Ufficio[ \t]+di[ \t]+[Pp]residenza"
-    r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
+    r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio|giunta|gruppo(?![ \t]+de[il][ \t]+sindaci)))"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     # "il Consiglio Direttivo dell'Ambito": a directive organ named with its owner (else an association's)
     r"|(?i:direttiv[oa])(?=[ \t]+(?:dell['\u2019][ \t]*(?i:ambito|assemblea)|del[ \t]+(?i:distretto|piano)))"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
-    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
+    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione|rappresentanza|governance))"
+    # the organ named by the plan or the Ambito it belongs to ("la Giunta del Piano di Zona", "il gruppo tecnico del
+    # PLUS", "la Segreteria dell'Ambito"): the owner complement makes a collegial noun a definite organ
+    r"|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + r""
     # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")
     r"|(?:dell['\u2019][ \t]*|della[ \t]+)(?i:assemblea)\b"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
@@ -421,7 +476,8 @@ COLLEGIAL_RE = re.compile(
 # capitalised word the qualifier took, followed by another, is the person's first name.
 PERSON_AFTER_RE = re.compile(r"[ \t](?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+([ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+)$")
 CAPITAL_AFTER_RE = re.compile(r"[ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+\b")
-LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
+LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione"
+                             r"|programmazione|rappresentanza|governance)|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + ")", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
@@ -460,6 +516,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             continue  # "Organismo politico: Assemblea dei Sindaci": the label of a tier, the body follows it
         if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
             continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
+        if low.startswith("coordinament") and re.match(r"\S+ " + OWNER_COMPLEMENT, low):
+            continue  # "il Coordinamento del Piano di Zona": the plan's coordination, an activity
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
