@@ -130,7 +130,8 @@ def connective_hits(text: str, folded: str, taken: list) -> list[tuple[int, int,
 # heading says no more than "Assemblea".
 STATUTE_RE = re.compile(r"(?i)\borgani\b")
 CONSORTIUM_RE = re.compile(r"(?i)\bconsor[sz]|\bazienda speciale|\baziende speciali")
-ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*[:.\-\u2013][ \t]*)?"
+# (the number and the name are parted by a colon, a dash or a full stop, or by a space alone: "Art. 11 Assemblea")
+ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*(?:[:.\-\u2013\u2014][ \t]*)?)?"
                                  r"(?:l['\u2019][ \t]*)?(assemblea)[ \t]*$")
 
 
@@ -338,6 +339,15 @@ SOCIAL_POLICY_RE = re.compile(r"(?i)\bpian[oi] (?:sociale |sociali )?di zona\b|\
                               r"|\bsocio[- ]?(?:sanitari|assistenzial)\w*|\bsociosanitari\w*|\bservizi alla persona\b|\bsociale\b")
 
 
+# The Collegio di vigilanza named by its function: TUEL art. 34 c. 7 ("la vigilanza sull'esecuzione dell'accordo di
+# programma ... sono svolti da un collegio presieduto dal ...") is copied by the Accordi into sentences that give a
+# "collegio" the vigilanza without naming it ("La vigilanza sull'attuazione dell'Accordo è affidata ad un Collegio
+# composto da ..."). A "collegio" in the sentence of the vigilanza of an accordo is that collegio.
+VIGILANCE_RE = re.compile(r"(?i)\bvigilanza\b[^.;\n]{0,160}?\b(?:dal|da[ \t]+un|ad?[ \t]+un|un|il|al|nel)[ \t]+(collegio)\b(?![ \t]+(?:di|dei|degli|sindacale|arbitrale)\b)"
+                         r"|\b(?:il|un)[ \t]+(collegio)\b[^.;\n]{0,80}?\b(?:funzion[ei]|compiti)[ \t]+di[ \t]+vigilanza\b")
+ACCORDO_RE = re.compile(r"(?i)\baccordo\b|\bpiano di zona\b")
+
+
 def extract_bodies(ctx: Ctx) -> list[str]:
     """Governance bodies of the vocabulary found in the text; returns the body ids."""
     if OTHER_SERVICE_AMBITO_RE.search(ctx.text) and not SOCIAL_POLICY_RE.search(ctx.text):
@@ -381,6 +391,14 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         if SOCIAL_PLAN_RE.search(m.group(0)) or ctx.ambito_id:
             found.setdefault("assemblea_sindaci", []).append(m.span(1))
             found["assemblea_sindaci"].sort()
+    for m in VIGILANCE_RE.finditer(ctx.text):  # "la vigilanza sull'Accordo è affidata ad un Collegio composto da"
+        span = m.span(1) if m.group(1) else m.span(2)
+        ss, se = ctx.sentence_bounds(span[0])
+        taken = [sp for spans in found.values() for sp in spans]
+        if ACCORDO_RE.search(ctx.text[ss:se]) and not any(a <= span[0] < b for a, b in taken):
+            found.setdefault("collegio_vigilanza", []).append(span)
+            found["collegio_vigilanza"].sort()
+            ocr_spans.add(span)  # the bare head: named by the term
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
@@ -410,7 +428,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     break
         def shown(s: int, e: int) -> str:
             if (s, e) in ocr_spans:
-                return c.pref  # read with OCR confusions: named by the term
+                return c.pref  # read with OCR confusions, or a bare head given its function: named by the term
             surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
