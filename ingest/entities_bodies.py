@@ -112,17 +112,20 @@ def _connective_matcher():
     return Vocab(concepts).matcher("bodies")
 
 
-def connective_hits(text: str, folded: str, taken: list) -> list[tuple[int, int, object]]:
-    """Hits of body terms read with another form of "di" than the term's, overlapping none of ``taken``."""
+def with_connective_hits(hits: list, text: str, folded: str) -> list:
+    """``hits`` and the hits of body terms read with another form of "di" than the term's: such a hit is kept where
+    it overlaps no hit, or where it holds the hits it overlaps and is longer ("l'Assemblea dei Sindaci dello Ambito"
+    over "Assemblea dei Sindaci")."""
     view = connective_view(folded)
     if view == folded:
-        return []
+        return hits
     vocab = load_vocab()
-    out = []
+    out = list(hits)
     for s, e, c in _connective_matcher().finditer(view, view):
-        if not any(a < e and s < b for a, b, _ in taken):
-            out.append((s, e, vocab.concept("bodies", c.key)))
-    return out
+        over = [h for h in out if h[0] < e and s < h[1]]
+        if all(s <= a and b <= e and b - a < e - s for a, b, _ in over):
+            out = [h for h in out if h not in over] + [(s, e, vocab.concept("bodies", c.key))]
+    return sorted(out, key=lambda h: h[0])
 
 
 # A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
@@ -270,7 +273,19 @@ def _describe(ctx: Ctx, sec: Section) -> tuple[dict, list]:
 COMPOSITION_PROSE_RE = re.compile(r"\b(?:[Èè] |sono |(?<=, ))?(?:compost|costituit|format|integrat)[oaie][ \t]+(?:da|dal|dallo|dalla|dai|dagli|dalle)\b"
                                   r"|\bne fanno parte\b|\bvi siedono\b", re.I)
 FUNCTION_PROSE_RE = re.compile(r"\b(?:[èe] chiamat[oa] a|ha (?:il compito|la funzione|funzioni) di|ha (?:la )?competenza (?:in|su|di)"
-                               r"|esercita (?:le )?funzioni|svolge (?:le )?funzioni|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+                               r"|(?:esercita|svolge|ha) (?:le )?(?:seguenti )?(?:funzioni|compiti)|con (?:funzioni|compiti) di"
+                               r"|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+# The body opens its sentence ("La Conferenza dei Sindaci è organismo rappresentativo ..., composto dai sindaci"):
+# it is the subject of the whole sentence, and what the sentence says of composition or functions is said of it
+# however far from the name, unless another body is named before the cue.
+OPENS_SENTENCE_RE = re.compile(r"^[\s\"'\u201c\u00ab(]*(?:(?:la|le|il|i|l['\u2019]|lo|gli)[ \t]*)?$", re.I)
+
+
+def _cue_reach(ctx: Ctx, ss: int, s: int, e: int, others: list[tuple[int, int]], cue: int) -> bool:
+    """True when a cue at ``cue`` characters past the body's mention ``s:e`` is said of the body."""
+    if cue <= 120:
+        return True
+    return bool(OPENS_SENTENCE_RE.match(ctx.text[ss:s])) and not any(e <= a < e + cue for a, _ in others)
 ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2013\u25aa]+|\d+[.)]|[a-z][.)])\s+(.{8,1200})$")
 
 
@@ -304,7 +319,7 @@ def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], othe
             continue  # another body opens the sentence: it is its subject
         rest = ctx.text[e:se]
         cm = COMPOSITION_PROSE_RE.search(rest)
-        if not props.get("composition") and cm and cm.start() <= 120:
+        if not props.get("composition") and cm and _cue_reach(ctx, ss, s, e, others, cm.start()):
             props["composition"] = clean_name(ctx.text[s:se])[:400]
             evid.append(("composition", *ctx.doc.raw_span(s, se)))
         if not props.get("functions"):
@@ -324,7 +339,7 @@ def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], othe
                     evid.append(("functions", *ctx.doc.raw_span(line_end + 1, min(len(ctx.text), pos))))
                     continue
             fm = FUNCTION_PROSE_RE.search(rest)
-            if fm and fm.start() <= 120:
+            if fm and _cue_reach(ctx, ss, s, e, others, fm.start()):
                 props["functions"] = [clean_name(ctx.text[s:se])[:240]]
                 evid.append(("functions", *ctx.doc.raw_span(s, se)))
     return evid
@@ -357,8 +372,8 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
+    hits = with_connective_hits(hits, ctx.text, ctx.folded)  # "l'Ufficio del Piano"
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
-    more += connective_hits(ctx.text, ctx.folded, [*hits, *more])  # "l'Ufficio del Piano"
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
