@@ -57,6 +57,22 @@ def test_a_reading_two_concepts_share_is_left_as_written():
     assert types("Il Tavolo di rete si è riunito in Comune.") == ["other"]
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Nel triennio si sono riuniti i Tavoli Tecnici d'Ambito.", "tavolo_tecnico"),
+    ("I Collegi di Vigilanza degli Accordi verificano l'attuazione dei Piani.", "collegio_vigilanza"),
+    ("Le Giunte esecutive delle Società della Salute hanno approvato i bilanci.", "other"),
+])
+def test_a_capitalised_term_in_the_other_number(text, kind):
+    assert kind in types(text), bodies(text)
+
+
+def test_a_lower_case_plural_is_prose():
+    # the meetings held, not an organ: "a seguito dei tavoli tecnici per tutte le assistenti sociali"
+    assert not bodies("Una newsletter informativa è stata creata a seguito dei tavoli tecnici per tutte le AS dell'Ambito.")
+    # a plural the vocabulary writes is read in any case
+    assert types("Le cabine di regia territoriali sono state avviate nel 2023.") == ["cabina_di_regia"]
+
+
 def test_another_plans_office_stays_out_with_any_form_of_di():
     assert not bodies("L'ufficio del piano regolatore ha rilasciato il parere urbanistico sulla variante del PGT.")
 
