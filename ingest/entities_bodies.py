@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache
 
+from ingest.bodies_variants import with_connective_hits
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
 from ontology.labels import Label, Rel
-from ontology.vocab import Vocab, fold, load_vocab, slug
+from ontology.vocab import fold, load_vocab, slug
 from ontology.model import Relation
 
 COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|costituit[oa] da|formato da|ne fanno parte|composizione)\b[^.\n]*")
@@ -79,104 +79,6 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
     """``hits`` and the gap hits that overlap none of them, in text order."""
     more = [h for h in gap_hits(matcher, text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     return sorted([*hits, *more], key=lambda h: h[0])
-
-
-# Italian fuses "di" with the definite article (preposizione articolata: del, dello, della, dell', dei, degli,
-# delle) and elides it before a vowel (d'): the complement of an organ's name takes the article or not as the
-# writer pleases - "Ufficio di Piano" / "Ufficio del Piano", "Assemblea di Distretto" / "Assemblea del
-# Distretto", "Tavolo d'area" / "Tavolo di area", "Conferenza dei servizi" / "Conferenza di servizi". A body
-# term is also read with any form of "di" where the term has one: in the folded text and in the terms, each
-# form is written as the one letter "d" padded with spaces (same offsets), and a term so read is kept only
-# when that reading names one concept alone ("Tavolo della Rete" and "Tavolo di rete" are two).
-CONNECTIVE_RE = re.compile(r"(?<![a-z0-9'])(?:dell'|d'|(?:di|del|dello|della|dei|degli|delle)(?=[\s]))")
-
-
-def connective_view(folded: str) -> str:
-    """``folded`` with every form of the preposition "di" written "d" and padded with spaces (same length)."""
-    return CONNECTIVE_RE.sub(lambda m: "d" + " " * (len(m.group()) - 1), folded)
-
-
-# The head of an organ's name - the noun and the adjectives before its complement - is written in the singular
-# or in the plural ("il Tavolo Tecnico" / "i tavoli tecnici d'ambito", "la Cabina di Regia" / "le cabine di
-# regia", "il Collegio di Vigilanza" / "i collegi di vigilanza"): Italian plural endings (-o, -e > -i; -io > -i;
-# -a > -e; -ca, -ga > -che, -ghe); a loanword (équipe, forum) does not inflect. A term read in the other number
-# names an organ only capitalised ("i Tavoli Tecnici"): in lower case the plural is prose, the meetings held.
-INVARIABLE = frozenset({"equipe", "forum", "staff"})
-HEAD_STOP = frozenset({"d", "di", "del", "dello", "della", "dell", "dei", "degli", "delle", "per", "con", "tra", "fra", "a", "al", "alla",
-                       "ai", "in", "nel", "nella", "e", "ed", "sul", "sulla"})
-
-
-def _plural(word: str) -> str:
-    if len(word) < 3 or not word.isalpha() or word in INVARIABLE:
-        return word
-    if word.endswith("io"):
-        return word[:-1]
-    if word.endswith(("ca", "ga")):
-        return word[:-1] + "he"
-    if word.endswith("a"):
-        return word[:-1] + "e"
-    if word.endswith(("o", "e")):
-        return word[:-1] + "i"
-    return word
-
-
-SINGULAR_RE = re.compile(r"(?:[^i]o|io|a|(?:ent|ant|al|il|or|on)e)$")
-
-
-def plural_head(label: str) -> str:
-    """A folded term with the words of its head (before the first preposition) in the plural; the term itself
-    when its head noun is not a singular of the regular classes ("Assemblee", "Cabine", "Assise" are plurals)."""
-    words, out, head = label.split(), [], True
-    if not words or not SINGULAR_RE.search(words[0]) or words[0] in INVARIABLE:
-        return label
-    for w in words:
-        if w in HEAD_STOP:
-            head = False
-        out.append(_plural(w) if head else w)
-    return " ".join(out)
-
-
-def _variant_key(label: str) -> str:
-    return " ".join(connective_view(label).split())
-
-
-@lru_cache(maxsize=2)
-def _variant_matcher(inflected: bool):
-    """A matcher of the body terms read with any form of "di" ("d"), in the number they are written in or (with
-    ``inflected``) with their head in the other number; over the readings that name one concept alone."""
-    vocab = load_vocab()
-    readings: dict[str, set[str]] = {}
-    by_concept: dict[str, set[str]] = {}
-    for c in vocab.scheme("bodies"):
-        for lab in c.alt:
-            f = " ".join(connective_view(fold(lab)).split())
-            for k in {f, _variant_key(plural_head(f))}:
-                readings.setdefault(k, set()).add(c.key)
-                by_concept.setdefault(c.key, set()).add((k, k != f))
-    concepts = []
-    for c in vocab.scheme("bodies"):
-        labs = sorted({k for k, infl in by_concept.get(c.key, ()) if len(readings[k]) == 1 and infl == inflected})
-        if labs:
-            concepts.append(dataclasses.replace(c, alt=tuple(labs), hidden=()))
-    return Vocab(concepts).matcher("bodies")
-
-
-def with_connective_hits(hits: list, text: str, folded: str) -> list:
-    """``hits`` and the hits of body terms read with another form of "di" than the term's, then those read with their
-    head in the other number (see ``_variant_matcher``) where the text capitalises them: such a hit is kept where it
-    overlaps no hit, or where it holds the hits it overlaps and is longer ("l'Assemblea dei Sindaci dello Ambito" over
-    "Assemblea dei Sindaci")."""
-    view = connective_view(folded)
-    vocab = load_vocab()
-    out = list(hits)
-    for inflected in (False, True):
-        for s, e, c in _variant_matcher(inflected).finditer(view, view):
-            if inflected and not text[s].isupper():
-                continue  # "i tavoli tecnici per tutte le AS": a plural in lower case is prose (meetings), a name is capitalised
-            over = [h for h in out if h[0] < e and s < h[1]]
-            if all(s <= a and b <= e and b - a < e - s for a, b, _ in over):
-                out = [h for h in out if h not in over] + [(s, e, vocab.concept("bodies", c.key))]
-    return sorted(out, key=lambda h: h[0])
 
 
 # A statute of a consorzio or an azienda speciale names its organs in headings ("Capo I: l'Assemblea", "Art. 9 -
@@ -577,9 +479,32 @@ STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
+# An office named by the plan it serves ("l'Ufficio di Coordinamento del Piano di Zona", "l'Ufficio Amministrativo del
+# PLUS"): the plan's office, the Ufficio di Piano of L.R. Lombardia 3/2008 art. 18 under another name; an office with
+# no such owner ("l'Ufficio Tecnico comunale") is a comune's.
+PLAN_OFFICE_RE = re.compile(r"\b(Uffici[oi][ \t]+(?:(?:di|del)[ \t]+)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9]+(?:[ \t]+[a-z\u00e0-\u00f9]{4,})?[ \t]+"
+                            + OWNER_COMPLEMENT + ")")
+
+
+def _plan_offices(ctx: Ctx, owner: str, ids: list[str], taken: list[tuple[int, int]]) -> None:
+    for m in PLAN_OFFICE_RE.finditer(ctx.text):
+        s0, e0 = m.span(1)
+        if any(a < e0 and s0 < b for a, b in taken):
+            continue  # "Ufficio di Piano del Piano di Zona": the vocabulary's term
+        name = clean_name(m.group(1))
+        bid = f"body:{owner}:{slug(name)[:60]}"
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="plan_office", category="ufficio_di_piano", level="tecnico",
+                   source="L.R. Lombardia 3/2008 art. 18 (l'ufficio di piano); general: Ufficio + funzione + piano che serve")
+        if bid not in ids:
+            ids.append(bid)
+            if ctx.ambito_id:
+                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level="tecnico")
+
+
 def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     vocab = load_vocab().matcher("bodies")
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
+    _plan_offices(ctx, owner, ids, taken)
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
         pm = PERSON_AFTER_RE.search(m.group(0))
@@ -672,6 +597,24 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, m.start(1), m.end(1), level="partecipazione")
         ids.append(bid)
+    for m in QUOTED_TAVOLO_RE.finditer(ctx.text):  # "il Tavolo “Povertà e inclusione”": the area's name in quotes
+        name = clean_name(f"{m.group(1)[:1].upper()}{m.group(1)[1:]} {m.group(2)}")
+        bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
+        if bid in ctx.entities or any(i == bid for i in ids):
+            continue
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, m.start(1), m.end(), type="tavolo_tematico", category="tavolo_tematico",
+                   level="partecipazione", source="general: Tavolo + nome di un'area tra virgolette (DGR XI/4563/2021, tavoli tematici)")
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, m.start(1), m.end(), level="partecipazione")
+        ids.append(bid)
+
+
+# A thematic table whose area is quoted ("il Tavolo “Povertà e inclusione”", "il tavolo «Minori e famiglia»",
+# "il Tavolo tematico 'Disabilità'"): quotes mark a proper name, in any case of the head.
+QUOTED_TAVOLO_RE = re.compile(
+    r"(?:(?<=\b[Ii]l[ \t])|(?<=\b[Aa]l[ \t])|(?<=\b[Dd]el[ \t])|(?<=\b[Dd]al[ \t])|(?<=\b[Nn]el[ \t])|(?<=\b[Uu]n[ \t])|(?<=^))"
+    r"([Tt]avol[oi](?:[ \t]+(?:tematic[oi]|di[ \t]+lavoro|d['\u2019]area|di[ \t]+area))?)[ \t]+"
+    r"[\"\u201c\u00ab\u2018'][ \t]*([A-Z\u00c0-\u00dd][^\"\u201d\u00bb\u2019'\n]{2,60}?)[ \t]*[\"\u201d\u00bb\u2019']", re.M)
 
 
 INLINE_TAVOLO_RE = re.compile(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.entities_bodies import CONNECTIVE_RE, connective_view
+from ingest.bodies_variants import CONNECTIVE_RE, connective_view
 from ontology.labels import Label
 from ontology.vocab import fold
 from tests.fixtures_ingest import news_bodies as bodies, read_news, score_gold
@@ -103,6 +103,31 @@ def test_a_collegial_organ_named_by_its_qualifier_or_its_owner(text, name):
     "Il consiglio comunale ha approvato il Piano di Zona su proposta della giunta comunale.",
 ])
 def test_prose_words_that_name_no_organ(text):
+    assert not bodies(text), bodies(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Il Tavolo “Povertà e inclusione” si è riunito il 3 maggio.", "Tavolo Povertà e inclusione"),
+    ("Il tavolo «Minori e famiglia» del Piano di Zona ha concluso i lavori.", "Tavolo Minori e famiglia"),
+    ("Nel Tavolo tematico 'Disabilità' siedono le cooperative.", "Tavolo tematico Disabilità"),
+])
+def test_a_thematic_table_named_in_quotes(text, name):
+    assert (name, "tavolo_tematico") in bodies(text), bodies(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("L'Ufficio di Coordinamento del Piano di Zona ha sede presso il Comune capofila.", "Ufficio di Coordinamento del Piano di Zona"),
+    ("L’Ufficio Amministrativo del PLUS gestisce i pagamenti.", "Ufficio Amministrativo del PLUS"),
+])
+def test_an_office_named_by_the_plan_it_serves(text, name):
+    assert (name, "ufficio_di_piano") in bodies(text), bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'Ufficio Tecnico comunale ha rilasciato il permesso di costruire.",
+    "L'Ufficio Anagrafe del Comune è aperto il sabato.",
+])
+def test_a_comunes_office_is_no_body(text):
     assert not bodies(text), bodies(text)
 
 
