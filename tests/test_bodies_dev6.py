@@ -77,6 +77,15 @@ def test_another_plans_office_stays_out_with_any_form_of_di():
     assert not bodies("L'ufficio del piano regolatore ha rilasciato il parere urbanistico sulla variante del PGT.")
 
 
+@pytest.mark.parametrize("text", [
+    "L'Uﬃcio di Piano ha predisposto la proposta.",  # the ffi ligature of a PDF text layer
+    "L'Ufﬁcio di Piano ha predisposto la proposta.",  # f + the fi ligature
+    "L'Uff icio di Piano ha predisposto la proposta.",  # the ff ligature read with a spurious space
+])
+def test_a_term_read_through_a_ligature(text):
+    assert bodies(text) == [("Ufficio di Piano", "ufficio_di_piano")], bodies(text)
+
+
 # ------------------------------------------------------------------ the collegial grammar
 
 
