@@ -443,7 +443,7 @@ COLLEGIAL_RE = re.compile(
     # "il Consiglio Direttivo dell'Ambito": a directive organ named with its owner (else an association's)
     r"|(?i:direttiv[oa])(?=[ \t]+(?:dell['\u2019][ \t]*(?i:ambito|assemblea)|del[ \t]+(?i:distretto|piano)))"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
-    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione|rappresentanza|governance))"
+    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione|rappresentanza|governance|valutazione|monitoraggio))"
     # the organ named by the plan or the Ambito it belongs to ("la Giunta del Piano di Zona", "il gruppo tecnico del
     # PLUS", "la Segreteria dell'Ambito"): the owner complement makes a collegial noun a definite organ
     r"|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + r""
@@ -464,7 +464,7 @@ COLLEGIAL_RE = re.compile(
 PERSON_AFTER_RE = re.compile(r"[ \t](?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+([ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+)$")
 CAPITAL_AFTER_RE = re.compile(r"[ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+\b")
 LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione"
-                             r"|programmazione|rappresentanza|governance)|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + ")", re.I)
+                             r"|programmazione|rappresentanza|governance|valutazione|monitoraggio)|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + ")", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"

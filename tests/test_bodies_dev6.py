@@ -96,6 +96,8 @@ def test_a_term_read_through_a_ligature(text):
     ("La giunta del piano di zona ha già dato il proprio benestare.", "giunta del piano di zona"),
     ("La Segreteria del PLUS riceve le domande.", "Segreteria del PLUS"),
     ("Il gruppo tecnico del Piano di Zona, composto dalle assistenti sociali, si riunisce ogni mese.", "gruppo tecnico"),
+    ("La Commissione di valutazione delle domande di accreditamento è nominata dal Comune capofila.", "Commissione di valutazione"),
+    ("Il Comitato di monitoraggio del Piano di Zona si riunisce ogni sei mesi.", "Comitato di monitoraggio"),
 ])
 def test_a_collegial_organ_named_by_its_qualifier_or_its_owner(text, name):
     assert (name, "other") in bodies(text), bodies(text)
@@ -108,6 +110,8 @@ def test_a_collegial_organ_named_by_its_qualifier_or_its_owner(text, name):
     "Un gruppo di cittadini del Distretto ha presentato una petizione.",
     "La conferenza stampa di presentazione del Piano di Zona si terrà in Comune.",
     "Il modello di governance del Piano di Zona prevede tre livelli.",
+    "Il monitoraggio del Piano è in capo al comune capofila.",
+    "La valutazione dei progetti spetta alle assistenti sociali.",
     "La giunta regionale ha approvato le linee di indirizzo per i piani di zona.",
     "Il consiglio comunale ha approvato il Piano di Zona su proposta della giunta comunale.",
 ])
