@@ -470,7 +470,11 @@ LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
-LABEL_COLON_RE = re.compile(r"[ \t]*[:\u2013\-][ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|i[ \t]+|le[ \t]+)?")
+# The label of a governance tier before the body that fills it - after a colon or a dash ("Organismo politico:
+# Assemblea dei Sindaci"), or as the subject of a copula ("Organismo politico del Piano di Zona è l'Assemblea dei
+# Sindaci", "organo tecnico sono i Tavoli"): a predicate nominal names the same body, not another one.
+LABEL_COLON_RE = re.compile(r"(?:[ \t]+(?:del|dell['\u2019]|della|di)[ \t]*[^,.;:\n]{0,40}?)?"
+                            r"(?:[ \t]*[:\u2013\-]|[ \t]+(?:è|e'|sono))[ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|lo[ \t]+|i[ \t]+|le[ \t]+|gli[ \t]+)?")
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 # Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
 # and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni; Cost.

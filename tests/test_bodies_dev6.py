@@ -144,6 +144,20 @@ def test_a_comunes_office_is_no_body(text):
     assert not bodies(text), bodies(text)
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Organismo politico del Piano di Zona è l'Assemblea dei Sindaci dei 14 Comuni.", ["assemblea_sindaci"]),
+    ("Organismo tecnico del Piano è l'Ufficio di Piano, organismo politico è l'Assemblea dei Sindaci.",
+     ["assemblea_sindaci", "ufficio_di_piano"]),
+    ("ORGANISMO POLITICO – Assemblea dei Sindaci", ["assemblea_sindaci"]),
+])
+def test_the_label_of_a_tier_before_the_body_is_no_other_body(text, want):
+    assert types(text) == want, bodies(text)
+
+
+def test_a_collegial_body_before_a_copula_and_a_description_is_kept():
+    assert types("Il Tavolo di coordinamento è l'organo tecnico del Piano e riunisce i responsabili.") == ["other"]
+
+
 # ------------------------------------------------------------------ the Collegio di vigilanza named by its function
 
 
