@@ -141,7 +141,14 @@ URBAN_PLAN_RE = re.compile(r"(?<!\w)(?:PGT|P\.G\.T\.?|PUG|P\.U\.G\.?|PTCP|P\.T\.
 PROVINCE_ORGAN_RE = re.compile(r"(?i)\bzon[ae] omogene[ae]\b|\barea vasta\b|\b(?:consiglio|presidente|statuto) (?:della )?provincia")
 SOCIAL_PLAN_RE = re.compile(r"(?i)\b(?:pian[oi] (?:sociale |sociali )?di zona|ambit[oi]|distrett\w*|social[ei]|socio[- ]?\w*|welfare"
                             r"|328/2000|servizi alla persona|sanitari\w*)\b")
-OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0)}
+# The thematic tables of a territorial development plan - a Progetto di Sviluppo Territoriale of the Sardinian
+# "programmazione territoriale", an area strategy of the Strategia Nazionale Aree Interne (Accordo di Partenariato
+# 2014-2020), a GAL's local development strategy (Reg. UE 1303/2013 artt. 32-34) - with no social-plan word around are
+# that plan's, not the Piano di Zona's co-programmazione.
+DEVELOPMENT_PLAN_RE = re.compile(r"(?<!\w)(?:PST|P\.S\.T\.|SNAI|GAL)(?!\w)|(?i:\bprogett[oi] di sviluppo territoriale\b|\bare[ae] intern[ae]\b"
+                                 r"|\bprogrammazione territoriale\b|\bgruppo di azione locale\b)")
+OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0),
+                   "tavolo_tematico": (DEVELOPMENT_PLAN_RE, 250)}
 
 
 def _another_entes_organ(ctx: Ctx, key: str, s: int, e: int) -> bool:

@@ -73,6 +73,18 @@ def test_a_lower_case_plural_is_prose():
     assert types("Le cabine di regia territoriali sono state avviate nel 2023.") == ["cabina_di_regia"]
 
 
+@pytest.mark.parametrize("text", [
+    "3.1 ALTRI SOGGETTI CHE HANNO PARTECIPATO ALLA DEFINIZIONE DEL PST ...... 16 3.2 I TAVOLI TEMATICI INDIVIDUATI ...... 16",
+    "Per la Strategia dell'area interna sono stati convocati i tavoli tematici su scuola, mobilità e turismo.",
+])
+def test_the_thematic_tables_of_a_development_plan_are_not_the_ambitos(text):
+    assert not bodies(text), bodies(text)
+
+
+def test_the_thematic_tables_of_the_piano_di_zona_are_kept_near_a_development_word():
+    assert types("I tavoli tematici del Piano Sociale di Zona, aperti anche al GAL, si riuniscono a maggio.") == ["tavolo_tematico"]
+
+
 def test_another_plans_office_stays_out_with_any_form_of_di():
     assert not bodies("L'ufficio del piano regolatore ha rilasciato il parere urbanistico sulla variante del PGT.")
 
