@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.bodies_variants import expand_ligatures, ligature_hits, with_connective_hits
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
@@ -41,10 +42,10 @@ def deglued(text: str, folded: str) -> tuple[str, str]:
 
 # "l'Assemblea dei Sindaci dell'ASST Melegnano Martesana": an assembly qualified by a health agency is the
 # mayors' assembly of that agency's territory (its Conferenza's plenary), not the Ambito's assembly.
-# Words split by the text layer of a PDF or by OCR: a ligature (fi, fl, ffi) followed by a spurious space
-# ("Uffi cio di Piano", "Servizio Affi di"), a hyphen with spaces or a line break before a lower-case rest
+# Words split by the text layer of a PDF or by OCR: a ligature (ff, fi, fl, ffi) followed by a spurious space
+# ("Uffi cio di Piano", "Uff icio", "Servizio Affi di"), a hyphen with spaces or a line break before a lower-case rest
 # ("Sin-\ndaci", "Domi- ciliare"). A vocabulary term read only once the gap is closed is a hit of the text.
-WORD_GAP_RE = re.compile(r"(?<=[A-Za-z]f[il])[ \t]+(?=[a-z\u00e0-\u00f9])"
+WORD_GAP_RE = re.compile(r"(?<=[A-Za-z]f[fil])[ \t]+(?=[a-z\u00e0-\u00f9])"
                          r"|(?<=[a-z\u00e0-\u00f9])-(?:[ \t]*\n[ \t]*|[ \t]+)(?=[a-z\u00e0-\u00f9])")
 
 
@@ -85,7 +86,8 @@ def with_gap_hits(hits: list, matcher, text: str) -> list:
 # heading says no more than "Assemblea".
 STATUTE_RE = re.compile(r"(?i)\borgani\b")
 CONSORTIUM_RE = re.compile(r"(?i)\bconsor[sz]|\bazienda speciale|\baziende speciali")
-ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*[:.\-\u2013][ \t]*)?"
+# (the number and the name are parted by a colon, a dash or a full stop, or by a space alone: "Art. 11 Assemblea")
+ASSEMBLY_HEADING_RE = re.compile(r"(?im)^[ \t]*(?:(?:capo|titolo|sezione|art\.?|articolo)[ \t]+[\dIVXLC]+[ \t]*(?:[:.\-\u2013\u2014][ \t]*)?)?"
                                  r"(?:l['\u2019][ \t]*)?(assemblea)[ \t]*$")
 
 
@@ -139,7 +141,14 @@ URBAN_PLAN_RE = re.compile(r"(?<!\w)(?:PGT|P\.G\.T\.?|PUG|P\.U\.G\.?|PTCP|P\.T\.
 PROVINCE_ORGAN_RE = re.compile(r"(?i)\bzon[ae] omogene[ae]\b|\barea vasta\b|\b(?:consiglio|presidente|statuto) (?:della )?provincia")
 SOCIAL_PLAN_RE = re.compile(r"(?i)\b(?:pian[oi] (?:sociale |sociali )?di zona|ambit[oi]|distrett\w*|social[ei]|socio[- ]?\w*|welfare"
                             r"|328/2000|servizi alla persona|sanitari\w*)\b")
-OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0)}
+# The thematic tables of a territorial development plan - a Progetto di Sviluppo Territoriale of the Sardinian
+# "programmazione territoriale", an area strategy of the Strategia Nazionale Aree Interne (Accordo di Partenariato
+# 2014-2020), a GAL's local development strategy (Reg. UE 1303/2013 artt. 32-34) - with no social-plan word around are
+# that plan's, not the Piano di Zona's co-programmazione.
+DEVELOPMENT_PLAN_RE = re.compile(r"(?<!\w)(?:PST|P\.S\.T\.|SNAI|GAL)(?!\w)|(?i:\bprogett[oi] di sviluppo territoriale\b|\bare[ae] intern[ae]\b"
+                                 r"|\bprogrammazione territoriale\b|\bgruppo di azione locale\b)")
+OTHER_PLAN_CUES = {"ufficio_di_piano": (URBAN_PLAN_RE, 250), "assemblea_sindaci": (PROVINCE_ORGAN_RE, 0),
+                   "tavolo_tematico": (DEVELOPMENT_PLAN_RE, 250)}
 
 
 def _another_entes_organ(ctx: Ctx, key: str, s: int, e: int) -> bool:
@@ -224,7 +233,19 @@ def _describe(ctx: Ctx, sec: Section) -> tuple[dict, list]:
 COMPOSITION_PROSE_RE = re.compile(r"\b(?:[Èè] |sono |(?<=, ))?(?:compost|costituit|format|integrat)[oaie][ \t]+(?:da|dal|dallo|dalla|dai|dagli|dalle)\b"
                                   r"|\bne fanno parte\b|\bvi siedono\b", re.I)
 FUNCTION_PROSE_RE = re.compile(r"\b(?:[èe] chiamat[oa] a|ha (?:il compito|la funzione|funzioni) di|ha (?:la )?competenza (?:in|su|di)"
-                               r"|esercita (?:le )?funzioni|svolge (?:le )?funzioni|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+                               r"|(?:esercita|svolge|ha) (?:le )?(?:seguenti )?(?:funzioni|compiti)|con (?:funzioni|compiti) di"
+                               r"|approva|delibera|adotta|definisce|formula|esprime)\b", re.I)
+# The body opens its sentence ("La Conferenza dei Sindaci è organismo rappresentativo ..., composto dai sindaci"):
+# it is the subject of the whole sentence, and what the sentence says of composition or functions is said of it
+# however far from the name, unless another body is named before the cue.
+OPENS_SENTENCE_RE = re.compile(r"^[\s\"'\u201c\u00ab(]*(?:(?:la|le|il|i|l['\u2019]|lo|gli)[ \t]*)?$", re.I)
+
+
+def _cue_reach(ctx: Ctx, ss: int, s: int, e: int, others: list[tuple[int, int]], cue: int) -> bool:
+    """True when a cue at ``cue`` characters past the body's mention ``s:e`` is said of the body."""
+    if cue <= 120:
+        return True
+    return bool(OPENS_SENTENCE_RE.match(ctx.text[ss:s])) and not any(e <= a < e + cue for a, _ in others)
 ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2013\u25aa]+|\d+[.)]|[a-z][.)])\s+(.{8,1200})$")
 
 
@@ -258,7 +279,7 @@ def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], othe
             continue  # another body opens the sentence: it is its subject
         rest = ctx.text[e:se]
         cm = COMPOSITION_PROSE_RE.search(rest)
-        if not props.get("composition") and cm and cm.start() <= 120:
+        if not props.get("composition") and cm and _cue_reach(ctx, ss, s, e, others, cm.start()):
             props["composition"] = clean_name(ctx.text[s:se])[:400]
             evid.append(("composition", *ctx.doc.raw_span(s, se)))
         if not props.get("functions"):
@@ -278,7 +299,7 @@ def _prose_description(ctx: Ctx, props: dict, spans: list[tuple[int, int]], othe
                     evid.append(("functions", *ctx.doc.raw_span(line_end + 1, min(len(ctx.text), pos))))
                     continue
             fm = FUNCTION_PROSE_RE.search(rest)
-            if fm and fm.start() <= 120:
+            if fm and _cue_reach(ctx, ss, s, e, others, fm.start()):
                 props["functions"] = [clean_name(ctx.text[s:se])[:240]]
                 evid.append(("functions", *ctx.doc.raw_span(s, se)))
     return evid
@@ -293,6 +314,15 @@ SOCIAL_POLICY_RE = re.compile(r"(?i)\bpian[oi] (?:sociale |sociali )?di zona\b|\
                               r"|\bsocio[- ]?(?:sanitari|assistenzial)\w*|\bsociosanitari\w*|\bservizi alla persona\b|\bsociale\b")
 
 
+# The Collegio di vigilanza named by its function: TUEL art. 34 c. 7 ("la vigilanza sull'esecuzione dell'accordo di
+# programma ... sono svolti da un collegio presieduto dal ...") is copied by the Accordi into sentences that give a
+# "collegio" the vigilanza without naming it ("La vigilanza sull'attuazione dell'Accordo è affidata ad un Collegio
+# composto da ..."). A "collegio" in the sentence of the vigilanza of an accordo is that collegio.
+VIGILANCE_RE = re.compile(r"(?i)\bvigilanza\b[^.;\n]{0,160}?\b(?:dal|da[ \t]+un|ad?[ \t]+un|un|il|al|nel)[ \t]+(collegio)\b(?![ \t]+(?:di|dei|degli|sindacale|arbitrale)\b)"
+                         r"|\b(?:il|un)[ \t]+(collegio)\b[^.;\n]{0,80}?\b(?:funzion[ei]|compiti)[ \t]+di[ \t]+vigilanza\b")
+ACCORDO_RE = re.compile(r"(?i)\baccordo\b|\bpiano di zona\b")
+
+
 def extract_bodies(ctx: Ctx) -> list[str]:
     """Governance bodies of the vocabulary found in the text; returns the body ids."""
     if OTHER_SERVICE_AMBITO_RE.search(ctx.text) and not SOCIAL_POLICY_RE.search(ctx.text):
@@ -302,7 +332,9 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     owner = _owner(ctx)
     found: dict[str, list[tuple[int, int]]] = {}
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
+    hits = with_connective_hits(hits, ctx.text, ctx.folded)  # "l'Ufficio del Piano"
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
+    more += [h for h in ligature_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
@@ -335,6 +367,14 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         if SOCIAL_PLAN_RE.search(m.group(0)) or ctx.ambito_id:
             found.setdefault("assemblea_sindaci", []).append(m.span(1))
             found["assemblea_sindaci"].sort()
+    for m in VIGILANCE_RE.finditer(ctx.text):  # "la vigilanza sull'Accordo è affidata ad un Collegio composto da"
+        span = m.span(1) if m.group(1) else m.span(2)
+        ss, se = ctx.sentence_bounds(span[0])
+        taken = [sp for spans in found.values() for sp in spans]
+        if ACCORDO_RE.search(ctx.text[ss:se]) and not any(a <= span[0] < b for a, b in taken):
+            found.setdefault("collegio_vigilanza", []).append(span)
+            found["collegio_vigilanza"].sort()
+            ocr_spans.add(span)  # the bare head: named by the term
     for m in COUNTED_ASSEMBLY_RE.finditer(ctx.text):  # "l'assemblea dei 13 sindaci del distretto"
         found.setdefault("assemblea_sindaci", []).append(m.span())
         found["assemblea_sindaci"].sort()
@@ -364,14 +404,14 @@ def extract_bodies(ctx: Ctx) -> list[str]:
                     break
         def shown(s: int, e: int) -> str:
             if (s, e) in ocr_spans:
-                return c.pref  # read with OCR confusions: named by the term
-            surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
+                return c.pref  # read with OCR confusions, or a bare head given its function: named by the term
+            surface = expand_ligatures(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
+            surface = clean_name(expand_ligatures(read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref
@@ -392,6 +432,12 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     return ids
 
 
+# The owner complement of an Ambito's organ: the Piano di Zona, the PLUS, the Ambito (L. 328/2000 art. 19; L.R.
+# Sardegna 23/2005 art. 20), with any form of "di" before it.
+OWNER_COMPLEMENT = (r"(?:(?:del|di)[ \t]+(?i:piano[ \t]+(?:sociale[ \t]+)?di[ \t]+zona|plus)"
+                    r"|(?:dell['\u2019][ \t]*|d['\u2019][ \t]*)(?i:ambito)(?:[ \t]+(?i:territoriale|distrettuale|sociale))?)\b")
+
+
 # A collegial body the vocabulary lacks, named in any prose by a capitalised head and a qualifier:
 # "il Comitato Tecnico", "la Consulta del Terzo Settore", "un Gruppo di Coordinamento", "la Segreteria
 # Tecnica", "l'Esecutivo dei Sindaci" - the general shape of the names of collegial organs (head noun +
@@ -399,12 +445,15 @@ def extract_bodies(ctx: Ctx) -> list[str]:
 COLLEGIAL_RE = re.compile(
     r"\b((?:Tavol[oi]|Comitat[oi]|Consult[ae]|Grupp[oi]|Nucle[oi]|Segreteri[ae]|Coordinamento|Esecutivo|Organismo|Conferenza|Consiglio|Giunt[ae]|Commission[ei]|Collegi[oi]"
     r"|Ufficio[ \t]+di[ \t]+[Pp]residenza"
-    r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio))"
+    r"|(?<=[ \t'\u2019])(?:tavolo|comitato|consulta|nucleo|segreteria|esecutivo|conferenza|consiglio|commissione|collegio|giunta|gruppo(?![ \t]+de[il][ \t]+sindaci)))"
     r"[ \t]+(?:(?i:tecnic[oaie]|politic[oaie]|ristrett[oaie]|esecutiv[oaie]|operativ[oaie]|(?:inter)?istituzional[ei]|zonale|distrettuale|d'ambito|d\u2019ambito)"
     # "il Consiglio Direttivo dell'Ambito": a directive organ named with its owner (else an association's)
     r"|(?i:direttiv[oa])(?=[ \t]+(?:dell['\u2019][ \t]*(?i:ambito|assemblea)|del[ \t]+(?i:distretto|piano)))"
     r"|(?i:(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|gestione|pilotaggio|sindaci|terzo[ \t]+settore|concertazione|ambito"
-    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione))"
+    r"|programmazione(?:[ \t]+e[ \t]+progettazione)?|progettazione|co-?progettazione|rappresentanza|governance|valutazione|monitoraggio))"
+    # the organ named by the plan or the Ambito it belongs to ("la Giunta del Piano di Zona", "il gruppo tecnico del
+    # PLUS", "la Segreteria dell'Ambito"): the owner complement makes a collegial noun a definite organ
+    r"|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + r""
     # an organ of the assembly ("l'Esecutivo dell'Assemblea", "il Comitato ristretto dell'Assemblea dei Sindaci")
     r"|(?:dell['\u2019][ \t]*|della[ \t]+)(?i:assemblea)\b"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
@@ -421,13 +470,18 @@ COLLEGIAL_RE = re.compile(
 # capitalised word the qualifier took, followed by another, is the person's first name.
 PERSON_AFTER_RE = re.compile(r"[ \t](?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+([ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+)$")
 CAPITAL_AFTER_RE = re.compile(r"[ \t]+[A-Z\u00c0-\u00dd][a-z\u00e0-\u00fa]+\b")
-LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione|programmazione))", re.I)
+LOWER_QUALIFIER = re.compile(r"[ \t]+(?:ristrett|esecutiv|istituzional|(?:di|del|dei|della)[ \t]+(?:coordinamento|regia|indirizzo|pilotaggio|sindaci|concertazione"
+                             r"|programmazione|rappresentanza|governance|valutazione|monitoraggio)|(?:tecnic[oaie][ \t]+)?" + OWNER_COMPLEMENT + ")", re.I)
 # A lower-case head names a body only after an article or a preposition ("il tavolo di coordinamento",
 # "nel comitato ristretto"), the way Italian prose refers to a definite organ.
 LOWER_HEAD_BEFORE = re.compile(r"(?i)\b(?:il|lo|la|i|gli|le|un|una|uno|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle"
                                r"|nel|nello|nella|nei|negli|nelle|dal|dallo|dalla|dai|dagli|dalle|col|sul|sulla|l|dell|all|nell|dall|sull)[ \t'\u2019]+$")
 # A postal address after an office's name ("c/o", "presso", "via ...", "Tel."): the name heads a contact line.
-LABEL_COLON_RE = re.compile(r"[ \t]*[:\u2013\-][ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|i[ \t]+|le[ \t]+)?")
+# The label of a governance tier before the body that fills it - after a colon or a dash ("Organismo politico:
+# Assemblea dei Sindaci"), or as the subject of a copula ("Organismo politico del Piano di Zona è l'Assemblea dei
+# Sindaci", "organo tecnico sono i Tavoli"): a predicate nominal names the same body, not another one.
+LABEL_COLON_RE = re.compile(r"(?:[ \t]+(?:del|dell['\u2019]|della|di)[ \t]*[^,.;:\n]{0,40}?)?"
+                            r"(?:[ \t]*[:\u2013\-]|[ \t]+(?:è|e'|sono))[ \t]*(?:l['\u2019][ \t]*|il[ \t]+|la[ \t]+|lo[ \t]+|i[ \t]+|le[ \t]+|gli[ \t]+)?")
 ADDRESS_AFTER_RE = re.compile(r"[ \t:,\-\u2013]*(?:c/o|c\.o\.|presso|via|viale|piazza|tel\.?|telefono)\b", re.I)
 # Organs named by members who sit at the level of the State, of the regions together or of the EU (Cost. artt. 92
 # and 100; D.Lgs. 281/1997 on the Conferenza Stato-Regioni; TFUE art. 305 on the Comitato delle Regioni; Cost.
@@ -437,9 +491,32 @@ STATE_ORGAN_RE = re.compile(r"\b(?:dei ministri|delle regioni|delle province|dei
 COLLEGIAL_CATEGORY = (("regia", "cabina_di_regia"), ("terzo settore", "tavolo_terzo_settore"))
 
 
+# An office named by the plan it serves ("l'Ufficio di Coordinamento del Piano di Zona", "l'Ufficio Amministrativo del
+# PLUS"): the plan's office, the Ufficio di Piano of L.R. Lombardia 3/2008 art. 18 under another name; an office with
+# no such owner ("l'Ufficio Tecnico comunale") is a comune's.
+PLAN_OFFICE_RE = re.compile(r"\b(Uffici[oi][ \t]+(?:(?:di|del)[ \t]+)?[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9]+(?:[ \t]+[a-z\u00e0-\u00f9]{4,})?[ \t]+"
+                            + OWNER_COMPLEMENT + ")")
+
+
+def _plan_offices(ctx: Ctx, owner: str, ids: list[str], taken: list[tuple[int, int]]) -> None:
+    for m in PLAN_OFFICE_RE.finditer(ctx.text):
+        s0, e0 = m.span(1)
+        if any(a < e0 and s0 < b for a, b in taken):
+            continue  # "Ufficio di Piano del Piano di Zona": the vocabulary's term
+        name = clean_name(m.group(1))
+        bid = f"body:{owner}:{slug(name)[:60]}"
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="plan_office", category="ufficio_di_piano", level="tecnico",
+                   source="L.R. Lombardia 3/2008 art. 18 (l'ufficio di piano); general: Ufficio + funzione + piano che serve")
+        if bid not in ids:
+            ids.append(bid)
+            if ctx.ambito_id:
+                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level="tecnico")
+
+
 def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     vocab = load_vocab().matcher("bodies")
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
+    _plan_offices(ctx, owner, ids, taken)
     for m in COLLEGIAL_RE.finditer(ctx.text):
         s0, e0 = m.span(0)
         pm = PERSON_AFTER_RE.search(m.group(0))
@@ -460,6 +537,8 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             continue  # "Organismo politico: Assemblea dei Sindaci": the label of a tier, the body follows it
         if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
             continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
+        if low.startswith("coordinament") and re.match(r"\S+ " + OWNER_COMPLEMENT, low):
+            continue  # "il Coordinamento del Piano di Zona": the plan's coordination, an activity
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
@@ -530,6 +609,24 @@ def _named_tavoli(ctx: Ctx, owner: str, ids: list[str]) -> None:
         if ctx.ambito_id:
             ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, m.start(1), m.end(1), level="partecipazione")
         ids.append(bid)
+    for m in QUOTED_TAVOLO_RE.finditer(ctx.text):  # "il Tavolo “Povertà e inclusione”": the area's name in quotes
+        name = clean_name(f"{m.group(1)[:1].upper()}{m.group(1)[1:]} {m.group(2)}")
+        bid = f"body:{owner}:tavolo-{slug(name)[:60]}"
+        if bid in ctx.entities or any(i == bid for i in ids):
+            continue
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, m.start(1), m.end(), type="tavolo_tematico", category="tavolo_tematico",
+                   level="partecipazione", source="general: Tavolo + nome di un'area tra virgolette (DGR XI/4563/2021, tavoli tematici)")
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, m.start(1), m.end(), level="partecipazione")
+        ids.append(bid)
+
+
+# A thematic table whose area is quoted ("il Tavolo “Povertà e inclusione”", "il tavolo «Minori e famiglia»",
+# "il Tavolo tematico 'Disabilità'"): quotes mark a proper name, in any case of the head.
+QUOTED_TAVOLO_RE = re.compile(
+    r"(?:(?<=\b[Ii]l[ \t])|(?<=\b[Aa]l[ \t])|(?<=\b[Dd]el[ \t])|(?<=\b[Dd]al[ \t])|(?<=\b[Nn]el[ \t])|(?<=\b[Uu]n[ \t])|(?<=^))"
+    r"([Tt]avol[oi](?:[ \t]+(?:tematic[oi]|di[ \t]+lavoro|d['\u2019]area|di[ \t]+area))?)[ \t]+"
+    r"[\"\u201c\u00ab\u2018'][ \t]*([A-Z\u00c0-\u00dd][^\"\u201d\u00bb\u2019'\n]{2,60}?)[ \t]*[\"\u201d\u00bb\u2019']", re.M)
 
 
 INLINE_TAVOLO_RE = re.compile(
