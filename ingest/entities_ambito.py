@@ -85,6 +85,10 @@ OTHER_SECTOR = re.compile(
     r"(?i)(?:[ \t]+(?:territoriale|urbano|locale))?[ \t]+(?:(?:del|dei|di|della)[ \t]+)?(?:commerc\w*|industrial\w*|produttiv\w*|rural\w*"
     r"|cibo|agro\w*|scolastic\w*|scuol\w*|caccia|venatori\w*|ottimale|idrografic\w*|idric\w*|rifiuti|turistic\w*|militar\w*"
     r"|giudiziari\w*|tecnologic\w*|energetic\w*|culturale|calcistic\w*|sportiv\w*|polizia|carabinieri|minerari\w*)\b")
+# A health agency's name after a genitive head ("Distretto sanitario dell'ASLCN1", "Ambito della ATS"): the
+# acronyms of the health authorities (L. 833/1978, D.Lgs. 502/1992, L.R. Lombardia 23/2015) and their long forms
+HEALTH_AGENCY_NAME = re.compile(r"(?:A\.?S\.?L|A\.?U\.?S\.?L|U\.?L\.?S\.?S|A\.?T\.?S|A\.?S\.?S\.?T|A\.?S\.?P)(?![a-z])|(?:ASL|AUSL|Asl|Ausl|Ulss|Ats|Asst|Asp)\b"
+                                r"|(?i:Azienda\s+(?:Sanitaria|Socio[\s-]?Sanitaria|U\.?S\.?L|ULSS|Unit)|Agenzia\s+(?:di|per\s+la)\s+Tutela)")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -298,6 +302,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name, end = name[:glued.start()], pos + text[pos:end].find(name) + glued.start()
         if low and name:
             name = name[0].upper() + name[1:]
+        if m.group("prep") and HEALTH_AGENCY_NAME.match(name):
+            continue  # "Distretto Sanitario dell'ASL CN1", "il distretto della ASST": a health agency's district, named by its agency
         num = (m.group("num") or "").strip()
         if not name and not num and kind in ("ambito", "distretto", "plus") and (cm := ATTACHED_CODE.match(text, m.end("head"))
                                                                                   or PAREN_CODE.match(text, m.end())):

@@ -42,7 +42,8 @@ MEMBER_CUE = re.compile(
     # Istituzionale ... e risultano presenti:" (its members answer it, present or absent)
     r"|(?:comuni|sindaci)\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
     r"|(?:assemblea|coordinamento\s+istituzionale|comitato\s+dei\s+sindaci|conferenza\s+dei\s+sindaci)\b(?:[^.;]|\.(?=\s*\d))"
-    r"{0,300}\b(?:presenti|assenti)\s*:"
+    r"{0,300}(?:\b(?:presenti|assenti)\s*:|\b(?:rappresentanti|sindaci|delegati)\s+dei\s+comuni\s+(?:come\s+)?(?:sotto|di\s+seguito)\s+"
+    r"(?:indicat|elencat|riportat)\w*)"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
     r"|(?:(?<=\n)|^)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
@@ -60,7 +61,7 @@ HEADER = 120  # a list that opens the text (its first line or two) is the page h
 # l'Ambito", "..., che compongono il Distretto", "... fanno parte dell'Ambito".
 POST_CUE = re.compile(
     r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?,?\s*(?:che\s+)?((?:costituiscono|compongono|formano|fanno\s+parte|aderiscono|appartengono"
-    r"|sono\s+(?:i\s+)?(?:comuni|membri|soci)\b|hanno\s+(?:sottoscritto|aderito|approvato)|sottoscrivono|partecipano)"
+    r"|sono\s+(?:i\s+)?(?:comuni|membri|soci)\b|hanno\s+(?:sottoscritto|firmato|siglato|aderito|approvato)|sottoscrivono|firmano|partecipano)"
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
@@ -135,7 +136,11 @@ class Enumeration:
 # ("Gemona del Friuli Revelant Roberto PRESENTE Malborghetto ...", "1) Comune di Manduria Presidente
 # Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
 ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
-ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+# a lower-case presence mark or role is a cell too ("Comune di Osoppo Sindaco L. Bottoni presente Comune di ...",
+# "Comune di X vicesindaco presente")
+ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X"
+                        r"|(?:presente|assente|presenti|assenti|sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|delegat[oa]|consiglier[ea])(?![\w'\u2019])"
+                        r"|con\s+delega(?:\s+permanente)?\b)*")
 
 
 EMPTY_SLOT = re.compile(r"(?i)[ \t]*,?[ \t]*\b(?:(?:il|la|l['\u2019])[ \t]*)?(?:comune|provincia|ente)?[ \t]*\bdi[ \t]*(?=,)")
@@ -155,6 +160,20 @@ def _representative_gap(gap: str) -> bool:
     return (len(gap) <= 160 and "\n\n" not in gap and bool(re.match(r"\s*(?:,|(?:e|ed)\b)", gap)) and len(ROLE_WORD.findall(gap)) >= 1
             and re.search(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessore)\s+di\s*$", gap) is not None
             and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
+
+
+# A list of mayors, each after the comune they lead ("il primo cittadino di A Mario Rossi, il sindaco di B Anna
+# Bianchi, di C Carlo Verdi e di D"): the role before the first comune, then between two comuni the person's name,
+# a comma or "e", the role again or only its "di" (the role understood).
+MAYOR_ROLE = r"(?:sindac[oa]|vice[ -]?sindac[oa]|prim[oa]\s+cittadin[oa]|assessor[ea])"
+MAYOR_LEAD = re.compile(r"(?i)\b" + MAYOR_ROLE + r"\s+di\s*$")
+MAYOR_GAP = re.compile(r"\s*(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:\s+(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*|de|di|del|della|da|dal))*\s*)?"
+                       r"(?:\([^()\n]{1,30}\)\s*)?(?:,|\s(?:e|ed)(?=\s))\s*(?:(?:il|la|l['\u2019])\s*" + MAYOR_ROLE + r"\s+)?di\s*")
+
+
+def _mayors_gap(text: str, first: Item, gap: str) -> bool:
+    return (len(gap) <= 120 and "\n" not in gap and MAYOR_GAP.fullmatch(gap) is not None
+            and MAYOR_LEAD.search(text, max(0, first.start - 40), first.start) is not None)
 
 
 def _attendance_gap(gap: str) -> bool:
@@ -237,7 +256,8 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
             attend = not inline and not row and (_attendance_gap(gap) or _representative_gap(gap))
-            if inline or row or attend:
+            mayors = not (inline or row or attend) and _mayors_gap(text, cur[0], gap)
+            if inline or row or attend or mayors:
                 if (row or attend) and not inline:
                     rows = True
                 if inline and unknown:
