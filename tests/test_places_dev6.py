@@ -1,0 +1,122 @@
+"""Issue 13, dev6p: health agencies, Ambiti and member comuni in texts that name them in passing (news,
+minutes of a Comitato or Assemblea dei Sindaci, conventions) of Lombardy, Piemonte, Veneto, Toscana,
+Sicilia and Lazio.
+
+Every input is written here (none is a line of a corpus, evaluation or dev text). The behaviours:
+- an ASL, AUSL or ULSS named by its number alone is a health agency ("all'Asl 3, per il subentro",
+  "l'ULSS 6 di Vicenza" resolved or kept as written), an ATS so numbered is not (in Liguria and Sardinia
+  "ATS 1" is an Ambito Territoriale Sociale), nor a page number of an index ("ASL 12 O Consultori");
+- an ASL glued to its province's code ("ASLTO3", "ASLCN2") is the Ministry's ASL;
+- an elided article after the acronym, with either apostrophe, opens the agency's name ("ATS dell’Insubria",
+  "ATS dell'Insubria");
+- the acronym inside a long form is one agency, not a second ("AZIENDA ULSS N.7" is not also "ULSS N.7");
+- a health agency's district named after the agency ("Distretto sanitario dell'ASL TO4") names no Ambito,
+  while a district named after a place does ("Distretto Sociale di Asola");
+- the comuni of an attendance table of the Ambito's assembly are members, with marks and roles in lower
+  case ("Comune di X Sindaco N. N. presente", "assessore con delega"), under a roll call announced as
+  "i rappresentanti dei Comuni come sotto indicati";
+- a list of mayors, each after the comune ("il sindaco di A N. N., il sindaco di B N. N., di C N. N. e di D")
+  is one list, its comuni members when they sign the Ambito's convention, not when they attend a feast.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.eval_facts import agency_core, ambito_core, predicted_facts
+from tests.fixtures_ingest import read_text as read
+
+
+def agencies(raw: str) -> set[str]:
+    return {agency_core(n) for names, *_ in predicted_facts(read(raw))["ats_asst"] for n in names[:1]}
+
+
+def agency_names(raw: str) -> list[list[str]]:
+    return [names for names, *_ in predicted_facts(read(raw))["ats_asst"]]
+
+
+def members(raw: str) -> set[str]:
+    return {names[0] for names, *_ in predicted_facts(read(raw))["comuni"]}
+
+
+def ambito_cores(raw: str) -> set[str]:
+    return {ambito_core(n) for names, *_ in predicted_facts(read(raw))["ambito"] for n in names}
+
+
+@pytest.mark.parametrize("text,core", [
+    ("La Conferenza dei Sindaci ha trasmesso la delibera all’Asl 3, per il subentro nelle funzioni sociali.", "3"),
+    ("Il piano è stato concordato con l'ULSS 6 e approvato dai sindaci del distretto.", "6"),
+    ("Presente il direttore della AUSL 12; la seduta è aperta.", "12"),
+    ("Il comitato dei sindaci, sentita l'Ulss n. 4, approva il piano di zona.", "n4"),
+])
+def test_an_asl_named_by_its_number_alone_is_a_health_agency(text, core):
+    assert core in agencies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'Ambito Territoriale Sociale ATS 1 approva il piano di zona dei comuni della riviera.",
+    "Indice: Servizi territoriali 11 O ASL 12 O Consultori familiari 13 O Centro Diurno 14",
+    "Nel 2019 la ASL ha approvato 2022 progetti.",
+])
+def test_no_agency_from_an_ats_number_an_index_or_a_year(text):
+    assert not agency_names(text)
+
+
+@pytest.mark.parametrize("text,core", [
+    ("Il Distretto di Ivrea dell'ASLTO4 coordina l'integrazione sociosanitaria.", "to4"),
+    ("Gli operatori dell’ ASLCN2 incontrano il consorzio di Alba.", "cn2"),
+])
+def test_an_asl_glued_to_its_province_code(text, core):
+    assert core in agencies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'Accordo è sottoscritto con ATS dell’Insubria e con ASST Sette Laghi.",
+    "L'Accordo è sottoscritto con ATS dell'Insubria e con ASST Sette Laghi.",
+])
+def test_an_elided_article_opens_the_agency_name(text):
+    assert "insubria" in agencies(text)
+
+
+def test_the_acronym_inside_a_long_form_is_the_same_agency():
+    names = agency_names("PIANO DI ZONA DELL’AZIENDA ULSS N.7 - manuale per i comuni")
+    assert len(names) == 1, names
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Il Distretto sanitario dell'ASL TO4 e i comuni del canavese.", set()),
+    ("Il distretto della ASST di Crema convoca i sindaci.", set()),
+    ("Il Distretto Sanitario dell’ ASLCN2 e il consorzio di Alba.", set()),
+    ("Il Distretto Sociale di Asola approva il piano di zona.", {"asola"}),
+])
+def test_a_health_agencys_district_names_no_ambito(text, expected):
+    assert ambito_cores(text) == expected
+
+
+ROLL_CALL = ("Si è riunita l’Assemblea dei Sindaci dell’ambito territoriale “Riviera”, nella persona dei rappresentanti dei "
+             "Comuni come sotto indicati:\n"
+             "Comune di Lignano Sabbiadoro Sindaco Anna Rossi presente Comune di Latisana assessore con delega permanente Luca Bianchi "
+             "presente Comune di Palazzolo dello Stella Sindaco Marco Verdi assente Comune di Precenicco vicesindaco Sara Neri presente")
+
+
+def test_an_attendance_table_with_lower_case_marks_lists_members():
+    assert {"Lignano Sabbiadoro", "Latisana", "Palazzolo dello Stella", "Precenicco"} <= members(ROLL_CALL)
+
+
+def test_the_same_comuni_in_a_sentence_about_a_beach_are_no_members():
+    text = ("Le spiagge di Lignano Sabbiadoro, affollate in agosto, e il porto di Latisana presente nelle guide "
+            "attirano turisti da Precenicco.")
+    assert not members(text)
+
+
+def test_mayors_after_their_comuni_who_sign_the_convention_are_members():
+    text = ("Alla Conferenza dei Sindaci del distretto socio-sanitario, la sindaca di Fondi Maria Rossi, il sindaco di Terracina "
+            "Paolo Bianchi, di Sperlonga Carlo Verdi e di Monte San Biagio hanno firmato la convenzione per la gestione "
+            "associata dei servizi sociali.")
+    assert {"Fondi", "Terracina", "Sperlonga", "Monte San Biagio"} <= members(text)
+
+
+def test_mayors_at_a_feast_are_no_members():
+    text = ("Alla sagra c'erano il sindaco di Fondi Maria Rossi, il sindaco di Terracina Paolo Bianchi e di Sperlonga "
+            "Carlo Verdi, con molti cittadini.")
+    assert not members(text)
