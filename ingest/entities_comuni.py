@@ -171,6 +171,15 @@ MAYOR_GAP = re.compile(r"\s*(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:\s+(?:[A-Z\u00c
                        r"(?:\([^()\n]{1,30}\)\s*)?(?:,|\s(?:e|ed)(?=\s))\s*(?:(?:il|la|l['\u2019])\s*" + MAYOR_ROLE + r"\s+)?di\s*")
 
 
+# A list of people, each with the comune they represent in brackets ("Ivan Rossi (Suzzara), Anna Bianchi (Gonzaga) e
+# Luca Verdi (Moglia)"): between two comuni the bracket closing, a comma or "e", the next person's name and the bracket.
+BRACKETED_GAP = re.compile(r"\)[ \t]*(?:,|[ \t](?:e|ed)(?=[ \t]))[ \t]*(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*[ \t]+){1,4}\(")
+
+
+def _bracketed_gap(text: str, first: Item, gap: str) -> bool:
+    return len(gap) <= 80 and BRACKETED_GAP.fullmatch(gap) is not None and text[first.start - 1:first.start] == "("
+
+
 def _mayors_gap(text: str, first: Item, gap: str) -> bool:
     return (len(gap) <= 120 and "\n" not in gap and MAYOR_GAP.fullmatch(gap) is not None
             and MAYOR_LEAD.search(text, max(0, first.start - 40), first.start) is not None)
@@ -256,7 +265,7 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
             attend = not inline and not row and (_attendance_gap(gap) or _representative_gap(gap))
-            mayors = not (inline or row or attend) and _mayors_gap(text, cur[0], gap)
+            mayors = not (inline or row or attend) and (_mayors_gap(text, cur[0], gap) or _bracketed_gap(text, cur[0], gap))
             if inline or row or attend or mayors:
                 if (row or attend) and not inline:
                     rows = True

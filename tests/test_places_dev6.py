@@ -120,3 +120,15 @@ def test_mayors_at_a_feast_are_no_members():
     text = ("Alla sagra c'erano il sindaco di Fondi Maria Rossi, il sindaco di Terracina Paolo Bianchi e di Sperlonga "
             "Carlo Verdi, con molti cittadini.")
     assert not members(text)
+
+
+def test_people_with_their_comune_in_brackets_are_one_list():
+    text = ("Il consiglio di amministrazione è nominato dai sindaci dei quattro Comuni soci dell'azienda consortile: "
+            "Anna Rossi (Viadana), Luca Bianchi (Sabbioneta), Carla Verdi (Pomponesco) e Marco Neri (Dosolo).")
+    assert {"Viadana", "Sabbioneta", "Pomponesco", "Dosolo"} <= members(text)
+
+
+def test_parties_in_brackets_make_no_list():
+    text = ("Alla riunione sul traffico hanno parlato Anna Rossi (Lega), Luca Bianchi (Pd) e Carla Verdi (civica), "
+            "consiglieri di Viadana.")
+    assert not members(text)
