@@ -29,11 +29,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.entities_comuni import Enumeration
+from ingest.entities_comuni import NUMBER_WORDS, Enumeration
 from ingest.entities_places import agencies, capoluoghi, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
-    r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
+    # an "area distrettuale" (the district of an Ambito's territory: "AREA DISTRETTUALE DI LAVENO MOMBELLO")
+    r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE|[Aa]rea [Dd]istrettuale|AREA DISTRETTUALE"
     r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO"
     # Sardinia's Piano Locale Unitario dei Servizi (L.R. Sardegna 23/2005, art. 20) names its district:
     # "Plus delle Baronie", "Plus Ogliastra", "PLUS (Piano locale unitario dei servizi) Ogliastra"
@@ -177,6 +178,8 @@ def _cut_at_comune(name: str, region: str | None) -> str:
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
+            if n + 1 == len(ws) and (ws[n].isdigit() or key(ws[n]) in NUMBER_WORDS):
+                return name  # "Napoli Tredici", "Caserta 4": the capoluogo and the Ambito's number, as Campania numbers them
             rest = " ".join(ws[n:]).lstrip("-\u2013 \t")
             if re.search(r"\s[-\u2013]\s", name) and rest and lookup_comune(rest, region, strict=True):
                 return name  # two comuni and nothing after: an Ambito named after both ("Lomazzo - Fino Mornasco")
@@ -256,7 +259,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
     adjs = _adjectives(region)
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
-        kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
+        kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith(("distrett", "area"))
                 else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
                 else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
         if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
@@ -595,6 +598,13 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         seen.add(m.key)
         if m.head == "adjective" or (m.head == "comuni_del" and m.key != key(m.name)):  # "i 29 Comuni del Vimercatese"
             regions = comune_regions(m.key)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
+            continue
+        ws = m.name.split()
+        if len(ws) >= 2 and (ws[-1].isdigit() or key(ws[-1]) in NUMBER_WORDS) and not comune_regions(m.name):
+            regions = comune_regions(" ".join(ws[:-1]))  # "Napoli Tredici": the capoluogo of a numbered Ambito
             if len(regions) == 1:
                 r = regions.pop()
                 votes[r] = votes.get(r, 0) + 1

@@ -15,6 +15,10 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
 - the comuni of an attendance table of the Ambito's assembly are members, with marks and roles in lower
   case ("Comune di X Sindaco N. N. presente", "assessore con delega"), under a roll call announced as
   "i rappresentanti dei Comuni come sotto indicati";
+- a capoluogo and a number in words or digits name a numbered Ambito ("AMBITO TERRITORIALE SALERNO
+  OTTO", "Ambito Caserta 4"), and vote the capoluogo's region; a comune followed by other words is cut to it;
+- "Area distrettuale di X" names an Ambito's district like "Distretto di X"; "nell'area distrettuale di
+  competenza" names none;
 - a list of mayors, each after the comune ("il sindaco di A N. N., il sindaco di B N. N., di C N. N. e di D")
   is one list, its comuni members when they sign the Ambito's convention, not when they attend a feast.
 """
@@ -132,3 +136,25 @@ def test_parties_in_brackets_make_no_list():
     text = ("Alla riunione sul traffico hanno parlato Anna Rossi (Lega), Luca Bianchi (Pd) e Carla Verdi (civica), "
             "consiglieri di Viadana.")
     assert not members(text)
+
+
+@pytest.mark.parametrize("text,core", [
+    ("PIANO SOCIALE DI ZONA AMBITO TERRITORIALE SALERNO OTTO\n\nRelazione sociale annuale", "salernootto"),
+    ("Il Coordinamento Istituzionale dell'Ambito Caserta 4 approva il piano.", "caserta4"),
+])
+def test_a_capoluogo_and_a_number_name_a_numbered_ambito(text, core):
+    assert core in ambito_cores(text)
+
+
+def test_a_numbered_ambito_votes_its_capoluogos_region():
+    assert read("PIANO SOCIALE DI ZONA AMBITO TERRITORIALE SALERNO OTTO\n\nRelazione sociale annuale").region == "campania"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("AREA DISTRETTUALE DI GAVIRATE\n\nPiano di Zona 2015/2017", {"gavirate"}),
+    ("L'Area distrettuale di Luino comprende i comuni di Agra, Dumenza e Maccagno.", {"luino"}),
+    ("Nell'area distrettuale di competenza i servizi sono erogati dai comuni.", set()),
+])
+def test_area_distrettuale_names_a_district(text, expected):
+    cores = ambito_cores(text)
+    assert expected <= cores and bool(cores) == bool(expected), cores
