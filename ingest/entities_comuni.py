@@ -97,6 +97,10 @@ COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|P
 NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
 # (the comuni that host something - "i Comuni sede di distretto sanitario: A, B" - are its seats, not members)
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*|sed[ei]\s+(?:di|del|della|dei|delle))\b", re.I)
+# A plural head right before the list: the list names Ambiti after their comuni ("in collaborazione con gli Ambiti di
+# Mantova, Oglio Po e Ostiglia", "i Distretti di Vimercate e Trezzo"), not members
+AMBITI_BEFORE = re.compile(r"(?i)\b(?:ambiti|distretti)[ \t]+(?:(?:territoriali|distrettuali|sociali|socio[- ]?sanitari)[ \t]+)?"
+                           r"(?:di|del|dei|delle|della|dell['\u2019])[ \t]*$")
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
     "diciassette diciotto diciannove".split())}
@@ -501,7 +505,8 @@ def _judge(text: str, en: Enumeration) -> None:
             prev = text[max(0, s - 250):s].rstrip()
             par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
             before = par if len(par.strip()) <= 120 else ""
-    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s]) or NEGATIVE_AFTER.match(text, en.end)
+    neg = (NEGATIVE_CUE.search(text[max(0, s - 60):s]) or NEGATIVE_AFTER.match(text, en.end)
+           or AMBITI_BEFORE.search(text, max(0, s - 60), s))
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
@@ -585,7 +590,11 @@ def _judge(text: str, en: Enumeration) -> None:
         n = c.group(1)
         en.count_stated = int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]
         en.count_start = c.start()
-        if en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg:
+        para = max(text.rfind("\n\n", 0, c.start()) + 2, c.start() - 600)
+        tail = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
+        told = en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
+        if (en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg
+                and told):  # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()

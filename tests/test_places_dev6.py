@@ -20,7 +20,13 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
 - "Area distrettuale di X" names an Ambito's district like "Distretto di X"; "nell'area distrettuale di
   competenza" names none;
 - a list of mayors, each after the comune ("il sindaco di A N. N., il sindaco di B N. N., di C N. N. e di D")
-  is one list, its comuni members when they sign the Ambito's convention, not when they attend a feast.
+  is one list, its comuni members when they sign the Ambito's convention, not when they attend a feast;
+- people each with the comune they represent in brackets ("A. Rossi (Viadana), L. Bianchi (Sabbioneta)") are
+  one list; parties in brackets make none;
+- a stated count equal to the list makes members only where an association of comuni is named around it ("il
+  piano ... dell'azienda consortile dei quattro Comuni: A, B, C e D"), not in a report of elections ("nel caso
+  dei quattro Comuni di A, B, C e D si torna al voto");
+- a list right after a plural head names Ambiti, not members ("in collaborazione con gli Ambiti di A, B e C").
 """
 
 from __future__ import annotations
@@ -158,3 +164,21 @@ def test_a_numbered_ambito_votes_its_capoluogos_region():
 def test_area_distrettuale_names_a_district(text, expected):
     cores = ambito_cores(text)
     assert expected <= cores and bool(cores) == bool(expected), cores
+
+
+def test_a_count_in_a_report_of_elections_makes_no_members():
+    text = ("Alle urne anche la bassa valle: nel caso dei quattro Comuni di Brembate, Capriate San Gervasio, Filago e "
+            "Madone si torna al voto dopo il commissariamento.")
+    assert not members(text)
+
+
+def test_a_count_with_an_association_named_makes_members():
+    text = ("Il piano di zona è gestito dall'azienda consortile dei quattro Comuni: Brembate, Capriate San Gervasio, "
+            "Filago e Madone.")
+    assert {"Brembate", "Capriate San Gervasio", "Filago", "Madone"} <= members(text)
+
+
+def test_a_list_after_a_plural_head_names_ambiti_not_members():
+    text = ("L'azienda lavora con i sei Comuni dell'Ambito del Viadanese e in collaborazione con gli Ambiti di Mantova, "
+            "Suzzara e Ostiglia per il progetto.")
+    assert not {"Mantova", "Suzzara", "Ostiglia"} & members(text)
