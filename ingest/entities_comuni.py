@@ -594,7 +594,9 @@ def _judge(text: str, en: Enumeration) -> None:
         tail = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
         told = en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
         if (en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg
-                and told):  # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members
+                and told and not en.extra.get("other_purpose")):
+            # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members; nor
+            # does it undo an agreement of another sector ("il Piano urbanistico ... dei quattro comuni dell'Unione")
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()

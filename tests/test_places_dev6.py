@@ -182,3 +182,9 @@ def test_a_list_after_a_plural_head_names_ambiti_not_members():
     text = ("L'azienda lavora con i sei Comuni dell'Ambito del Viadanese e in collaborazione con gli Ambiti di Mantova, "
             "Suzzara e Ostiglia per il progetto.")
     assert not {"Mantova", "Suzzara", "Ostiglia"} & members(text)
+
+
+def test_a_count_does_not_undo_an_agreement_of_another_sector():
+    text = ("Proseguono gli incontri nei quattro comuni dell'Unione. La proposta di Piano Urbanistico Generale redatto in "
+            "forma intercomunale (Comuni di Campogalliano, Carpi, Novi di Modena e Soliera) è depositata presso l'ufficio.")
+    assert not members(text)
