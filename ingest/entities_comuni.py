@@ -566,8 +566,7 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if (en.member and not SOCIAL_CONTEXT.search(text, max(0, s - 1500), min(len(text), en.end + 1500))
-            and OTHER_PURPOSE.search(text, max(0, s - 1500), min(len(text), en.end + 1500))):
+    if en.member and _other_sector(text, en):
         # the comuni of an agreement of another sector ("Convenzione tra i Comuni di A, B ... per la distribuzione del gas
         # metano") with nothing social around it: the parties of that agreement, no Ambito's members
         en.member, en.extra["other_purpose"] = False, True
@@ -594,12 +593,18 @@ def _judge(text: str, en: Enumeration) -> None:
         tail = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
         told = en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
         if (en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg
-                and told and not en.extra.get("other_purpose")):
+                and told and not _other_sector(text, en)):
             # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members; nor
             # does it undo an agreement of another sector ("il Piano urbanistico ... dei quattro comuni dell'Unione")
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+def _other_sector(text: str, en: Enumeration) -> bool:
+    """The words around the list (1,500 characters each side) name another sector's purpose and nothing social."""
+    lo, hi = max(0, en.start - 1500), min(len(text), en.end + 1500)
+    return bool(OTHER_PURPOSE.search(text, lo, hi)) and not SOCIAL_CONTEXT.search(text, lo, hi)
 
 
 LIST_LINE = re.compile(r"[^\n]{1,100}")
