@@ -190,7 +190,9 @@ def _mayors_gap(text: str, first: Item, gap: str) -> bool:
 
 
 def _attendance_gap(gap: str) -> bool:
-    return (len(gap) <= 250 and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
+    # each row whose comune a mirror deleted ("Comune di Sindaco N. N. presente") lengthens the gap by a row
+    rows = max(1, len(re.findall(r"(?i)\bcomune\s+di\b", gap)))
+    return (len(gap) <= 250 * rows and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
             and ATTEND_GAP.fullmatch(gap) is not None)
 
 

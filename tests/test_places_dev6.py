@@ -14,7 +14,7 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
   while a district named after a place does ("Distretto Sociale di Asola");
 - the comuni of an attendance table of the Ambito's assembly are members, with marks and roles in lower
   case ("Comune di X Sindaco N. N. presente", "assessore con delega"), under a roll call announced as
-  "i rappresentanti dei Comuni come sotto indicati";
+  "i rappresentanti dei Comuni come sotto indicati", and rows whose comune a mirror deleted do not break the table;
 - a capoluogo and a number in words or digits name a numbered Ambito ("AMBITO TERRITORIALE SALERNO
   OTTO", "Ambito Caserta 4"), and vote the capoluogo's region; a comune followed by other words is cut to it;
 - "Area distrettuale di X" names an Ambito's district like "Distretto di X"; "nell'area distrettuale di
@@ -188,3 +188,12 @@ def test_a_count_does_not_undo_an_agreement_of_another_sector():
     text = ("Proseguono gli incontri nei quattro comuni dell'Unione. La proposta di Piano Urbanistico Generale redatto in "
             "forma intercomunale (Comuni di Campogalliano, Carpi, Novi di Modena e Soliera) è depositata presso l'ufficio.")
     assert not members(text)
+
+
+def test_rows_whose_comune_a_mirror_deleted_do_not_break_an_attendance_table():
+    text = ("Si è riunita l’Assemblea dei Sindaci dell’ambito territoriale “Riviera”, nella persona dei rappresentanti dei "
+            "Comuni come sotto indicati:\nComune di Lignano Sabbiadoro Sindaco Anna Rossi presente Comune di Sindaco Piero Bassi "
+            "assente Comune di Vicesindaco Nino Alti presente Comune di Sindaco Lea Conti presente Comune di Sindaco Ugo Serra "
+            "presente Comune di Assessore Rita Gallo presente Comune di Sindaco Ivo Longo presente Comune di Latisana Sindaco "
+            "Luca Bianchi presente Comune di Precenicco vicesindaco Sara Neri presente")
+    assert {"Lignano Sabbiadoro", "Latisana", "Precenicco"} <= members(text)
