@@ -26,7 +26,9 @@ Every input is written here (none is a line of a corpus, evaluation or dev text)
 - a stated count equal to the list makes members only where an association of comuni is named around it ("il
   piano ... dell'azienda consortile dei quattro Comuni: A, B, C e D"), not in a report of elections ("nel caso
   dei quattro Comuni di A, B, C e D si torna al voto");
-- a list right after a plural head names Ambiti, not members ("in collaborazione con gli Ambiti di A, B e C").
+- a list right after a plural head names Ambiti, not members ("in collaborazione con gli Ambiti di A, B e C");
+- an avviso of the ente capofila: "ente capofila Comune di X" makes X a member, with or without "il"; a comune next
+  to a point of the compass ("Brescia Ovest", "Sud Est Milano") is part of an area's name, not a comune.
 """
 
 from __future__ import annotations
@@ -197,3 +199,17 @@ def test_rows_whose_comune_a_mirror_deleted_do_not_break_an_attendance_table():
             "presente Comune di Assessore Rita Gallo presente Comune di Sindaco Ivo Longo presente Comune di Latisana Sindaco "
             "Luca Bianchi presente Comune di Precenicco vicesindaco Sara Neri presente")
     assert {"Lignano Sabbiadoro", "Latisana", "Precenicco"} <= members(text)
+
+
+def test_an_avviso_of_the_ente_capofila_lists_the_ambitos_comuni():
+    text = ("Avviso pubblico dell'Ambito Territoriale n. 2 Brescia Ovest - ente capofila Comune di Gussago - per i comuni di "
+            "Castegnato, Cellatica, Ome e Roncadelle: contributi per l'affitto.")
+    got = members(text)
+    assert {"Gussago", "Castegnato", "Cellatica", "Ome", "Roncadelle"} <= got
+    assert "Brescia" not in got  # "Brescia Ovest" names the Ambito, not the comune
+
+
+def test_a_point_of_the_compass_makes_the_comune_part_of_an_areas_name():
+    text = "Il Distretto Sociale Sud Est Milano comprende i comuni di Carpiano, Cerro al Lambro e San Giuliano Milanese."
+    got = members(text)
+    assert {"Carpiano", "Cerro al Lambro", "San Giuliano Milanese"} <= got and "Milano" not in got
