@@ -593,7 +593,8 @@ def _judge(text: str, en: Enumeration) -> None:
         en.count_start = c.start()
         para = max(text.rfind("\n\n", 0, c.start()) + 2, c.start() - 600)
         tail = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
-        told = en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
+        told = (en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
+                or COUNT_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0)))
         if (en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg
                 and told and not _other_sector(text, en)):
             # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members; nor
@@ -601,6 +602,11 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+# Besides an association of comuni, what comuni counted and listed do together: a service they get or run, an act
+# they sign ("Per i quattro Comuni (A, B, C, D) il servizio è attivo", "una lettera firmata da 3 comuni")
+COUNT_CONTEXT = re.compile(r"(?i)\b(?:servizi[oi]?|firmat\w*|progett\w*|percors\w*|interventi|prestazion\w*)\b")
 
 
 def _other_sector(text: str, en: Enumeration) -> bool:
