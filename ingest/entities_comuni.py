@@ -3,10 +3,13 @@
 An enumeration is a run of two or more comune names separated only by list punctuation (commas,
 semicolons, "e"/"ed", slashes, bullets, empty slots of a mirror that deleted names), or by the rest
 of a table row or signatory line when every item opens its own line ("3| Casalmaggiore 7554 ...",
-"- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
+"- Carpiano, rappresentata dal Sindaco ..."), or by a person's name and role between them: an attendance table read
+cell by cell ("Comune di X Sindaco N. N. presente Comune di Y ..."), mayors each after their comune ("il sindaco di X
+N. N., di Y e di Z"), people each with their comune in brackets ("N. N. (X), N. N. (Y)"). It lists MEMBERS of an Ambito when the words before it
 say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
-comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed, or an Ambito
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed where an association, a
+service or an act of the comuni is named around them (not "i quattro Comuni di A, B, C e D tornano al voto"), or an Ambito
 named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
 ("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when another ente whose
 territory is a set of comuni (a union, a health agency, a park) is the subject of the membership verb, or its
