@@ -47,6 +47,10 @@ def _prefixes() -> frozenset[str]:
     return frozenset(out)
 
 
+# A point of the compass written next to a comune, in capitals or capitalised: an area named after it ("Ambito Brescia
+# Est", "Distretto Sociale Sud Est Milano", "Milano Nord"), not the comune
+COMPASS_AFTER = re.compile(r"[ \t]+(?:Nord|Sud|Est|Ovest|NORD|SUD|EST|OVEST)(?![\w'\u2019])")
+COMPASS_BEFORE = re.compile(r"(?<![\w'\u2019])(?:Nord|Sud|Est|Ovest|NORD|SUD|EST|OVEST)[ \t]+$")
 BAD_GAP = re.compile(r"[,;:()|]|\n\s*\n")
 
 
@@ -101,6 +105,9 @@ def names_at(text: str, region: str | None) -> tuple[Item, ...]:
         if found:
             n, rec, short = found
             s, e = t.start(), toks[i + n - 1].end()
+            if COMPASS_AFTER.match(text, e) or COMPASS_BEFORE.search(text, max(0, s - 12), s):
+                i += n
+                continue  # "Brescia Ovest", "Sud Est Milano": a point of the compass makes the comune part of an area's name
             if short and n > 1 and text[e:e + 1] == ".":
                 e += 1  # "Gardone R." keeps its dot
             if text[e:e + 1] in "'\u2019" and text[e + 1:e + 2].isalpha():  # "Fara d'" is not "Fara"

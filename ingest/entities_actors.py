@@ -48,8 +48,15 @@ CODE_RE = re.compile(r"[A-Z]{1,3}[ /]?\d{1,3}(?:\.\d{1,2})?|n\. \d{1,3}")  # an 
 # it names a health agency only when the Ministry's list resolves the words after it ("ASP di Palermo")
 # ASSL: the Aree Socio Sanitarie Locali of Sardinia's ATS (L.R. Sardegna 17/2016), the former ASL of each territory
 AGENCY_ACRONYM = r"ATS|ASST|ASSL|ASL|A\.S\.L\.|A\.S\.S\.T\.|A\.T\.S\.|A\.U\.S\.L\.|AUSL|ULSS|ASP|A\.S\.P\.|Ats|Asst|Asl|Ausl|Ulss|Asp"
-ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:di|della|del|dell')\s+[A-Z])|/(?=[A-Z]{2})|\s+(?=\d{1,2}\s+(?:(?:di|della|del)\s+)?[A-Z])"
-                    r"|\s+(?=(?:n\.|N\.|n\u00b0|nr\.)\s*\d{1,2}\b)|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z]))")
+ATS_RE = re.compile(r"\b(" + AGENCY_ACRONYM + r")(?:\b|(?<=\.))(?:\s*\)|\s+(?=[A-Z(])|\s+(?=(?:(?:di|della|del)\s+|dell['\u2019]\s*)[A-Z])|/(?=[A-Z]{2})|\s+(?=\d{1,2}\s+(?:(?:di|della|del)\s+)?[A-Z])"
+                    r"|\s+(?=(?:n\.|N\.|n\u00b0|nr\.)\s*\d{1,2}\b)|[-\u2013](?=[A-Z][a-z])|[ \t]*(?=[\"\u201c\u00ab][A-Z])"
+                    # an ASL/AUSL/ULSS named by its number alone ("all'Asl 6,", "l'ULSS 5"): the number is its name, as
+                    # the Unità Sanitarie Locali were numbered (L. 833/1978 art. 15); not an ATS, whose number names a
+                    # Ligurian or Sardinian Ambito Territoriale Sociale ("ATS 1")
+                    r"|(?:(?<=[Ll])|(?<=[Ss][Ss]))\s+(?=\d{1,2}\b(?![.,/]\d)))")
+# An ASL written glued to its province's code and number ("ASLCN1", "AslTo3"): Piedmont's and Puglia's
+# ASL are named by the province's sigla and a number (ASL CN1, ASL TO3, ASL BR1 in the Ministry's list)
+GLUED_AGENCY_RE = re.compile(r"\b(?:ASL|AUSL|Asl|Ausl)(?=[A-Z][A-Za-z][ \t]?\d{1,2}\b)")
 ATS_LONG_RE = re.compile(r"\b(?:Agenzia (?:di|per la) Tutela della Salute|Azienda Socio[\s-]?Sanitaria Territoriale|Azienda Sanitaria Locale"
                          r"|Azienda U\.?S\.?L\.?|Azienda ULSS"
                          # the health authorities of other regions' laws: Sicily's and Calabria's Aziende Sanitarie
@@ -371,7 +378,10 @@ def _health_agency(ctx: Ctx, pos: int, phrase_end: int | None = None) -> str | N
         ctx.entity(oid, Label.ORGANIZATION, clean_name(text[pos:end]), pos, end)
         return oid
     if kind == "asl":
-        num = NUMBERED_AGENCY.match(text, rest, limit) if lm else None
+        # the long form, or an ASL/AUSL/ULSS acronym, with its number ("Azienda ULSS 5", "Asl 6"); never ASP
+        num = NUMBERED_AGENCY.match(text, rest, limit) if lm or fold(sm.group(1)).replace(".", "") in {"asl", "ausl", "ulss"} else None
+        if num is not None and not lm and re.match(r"[ \t]+[A-Z\u00c0-\u00dd]", text[num.end():]):
+            num = None  # "ASL 15 O Neuropsichiatria": a page number in an index, or a territory the Ministry's list lacks
         if num is None:
             return None  # an ASL outside the Ministry's list and the historical ones: too vague to keep
         # a numbered authority is one, though the Ministry's current list names it otherwise (or no longer):
@@ -475,8 +485,11 @@ def _organisation(ctx: Ctx, pos: int) -> str | None:
 
 def extract_health_agencies(ctx: Ctx) -> None:
     """Every named ATS, ASST and Città Metropolitana; the first ones linked to the Ambito."""
-    for rx in (ATS_LONG_RE, ATS_RE):
+    long_spans = [(m.start(), m.end()) for m in ATS_LONG_RE.finditer(ctx.text)]
+    for rx in (ATS_LONG_RE, ATS_RE, GLUED_AGENCY_RE):
         for m in rx.finditer(ctx.text):
+            if rx is not ATS_LONG_RE and any(a < m.start() < b for a, b in long_spans):
+                continue  # the acronym inside a long form already read ("Azienda ULSS n. 20")
             oid = _health_agency(ctx, m.start())
             if oid and ctx.ambito_id:
                 kind = ctx.entities[oid].props.get("kind")
@@ -494,7 +507,7 @@ CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\
 CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
     r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
-    r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:il[ \t]+comune[ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:(?:il[ \t]+)?comune[ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
     # the comune said to be it: "l'ambito n. 8, di cui Foligno è capofila", "Lecco è il comune capofila"
     r"|(?P<e>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]+(?:\u00e8|e')[ \t]+(?:(?i:il|l['\u2019])[ \t]*)?(?i:(?:comune|ente)[ \t]+)?(?i:capofila)\b"
     # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"

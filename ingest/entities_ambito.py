@@ -29,11 +29,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.entities_comuni import Enumeration
+from ingest.entities_comuni import NUMBER_WORDS, Enumeration
 from ingest.entities_places import agencies, capoluoghi, comune_regions, gazetteer, key, lookup_comune
 
 HEAD = re.compile(
-    r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE"
+    # an "area distrettuale" (the district of an Ambito's territory: "AREA DISTRETTUALE DI LAVENO MOMBELLO")
+    r"(?P<head>\b(?:[Aa]mbito|AMBITO|[Dd]istretto|DISTRETTO|Zona [Ss]ociale|ZONA SOCIALE|[Aa]rea [Dd]istrettuale|AREA DISTRETTUALE"
     r"|Pian[oi] (?:[Ss]ociale )?di [Zz]ona|PIAN[OI] DI ZONA|Ufficio di Piano|UFFICIO DI PIANO"
     # Sardinia's Piano Locale Unitario dei Servizi (L.R. Sardegna 23/2005, art. 20) names its district:
     # "Plus delle Baronie", "Plus Ogliastra", "PLUS (Piano locale unitario dei servizi) Ogliastra"
@@ -85,6 +86,10 @@ OTHER_SECTOR = re.compile(
     r"(?i)(?:[ \t]+(?:territoriale|urbano|locale))?[ \t]+(?:(?:del|dei|di|della)[ \t]+)?(?:commerc\w*|industrial\w*|produttiv\w*|rural\w*"
     r"|cibo|agro\w*|scolastic\w*|scuol\w*|caccia|venatori\w*|ottimale|idrografic\w*|idric\w*|rifiuti|turistic\w*|militar\w*"
     r"|giudiziari\w*|tecnologic\w*|energetic\w*|culturale|calcistic\w*|sportiv\w*|polizia|carabinieri|minerari\w*)\b")
+# A health agency's name after a genitive head ("Distretto sanitario dell'ASLCN1", "Ambito della ATS"): the
+# acronyms of the health authorities (L. 833/1978, D.Lgs. 502/1992, L.R. Lombardia 23/2015) and their long forms
+HEALTH_AGENCY_NAME = re.compile(r"(?:A\.?S\.?L|A\.?U\.?S\.?L|U\.?L\.?S\.?S|A\.?T\.?S|A\.?S\.?S\.?T|A\.?S\.?P)(?![a-z])|(?:ASL|AUSL|Asl|Ausl|Ulss|Ats|Asst|Asp)\b"
+                                r"|(?i:Azienda\s+(?:Sanitaria|Socio[\s-]?Sanitaria|U\.?S\.?L|ULSS|Unit)|Agenzia\s+(?:di|per\s+la)\s+Tutela)")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -173,6 +178,8 @@ def _cut_at_comune(name: str, region: str | None) -> str:
         if lookup_comune(" ".join(ws[:n]), region, strict=True):
             if n == len(ws) or key(ws[n]) in TERRITORY_WORDS:
                 return name
+            if n + 1 == len(ws) and (ws[n].isdigit() or key(ws[n]) in NUMBER_WORDS):
+                return name  # "Napoli Tredici", "Caserta 4": the capoluogo and the Ambito's number, as Campania numbers them
             rest = " ".join(ws[n:]).lstrip("-\u2013 \t")
             if re.search(r"\s[-\u2013]\s", name) and rest and lookup_comune(rest, region, strict=True):
                 return name  # two comuni and nothing after: an Ambito named after both ("Lomazzo - Fino Mornasco")
@@ -252,7 +259,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
     adjs = _adjectives(region)
     for m in HEAD.finditer(text):
         head = m.group("head").lower()
-        kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith("distrett")
+        kind = ("ambito" if head.startswith("ambit") else "distretto" if head.startswith(("distrett", "area"))
                 else "udp" if head.startswith("ufficio") else "zona" if head.startswith("zona")
                 else "plus" if head.startswith(("plus", "p.l.u.s")) else "piano")
         if kind == "plus" and not re.match(r"[ \t]*(?:(?:di|del|della|delle|dei|dell['\u2019])[ \t]*)?[A-Z\u00c0-\u00dd]", text[m.end("head"):m.end("head") + 12]) \
@@ -298,6 +305,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             name, end = name[:glued.start()], pos + text[pos:end].find(name) + glued.start()
         if low and name:
             name = name[0].upper() + name[1:]
+        if m.group("prep") and HEALTH_AGENCY_NAME.match(name):
+            continue  # "Distretto Sanitario dell'ASL CN1", "il distretto della ASST": a health agency's district, named by its agency
         num = (m.group("num") or "").strip()
         if not name and not num and kind in ("ambito", "distretto", "plus") and (cm := ATTACHED_CODE.match(text, m.end("head"))
                                                                                   or PAREN_CODE.match(text, m.end())):
@@ -589,6 +598,13 @@ def region_votes(text: str, mentions: list[Mention]) -> dict[str, int]:
         seen.add(m.key)
         if m.head == "adjective" or (m.head == "comuni_del" and m.key != key(m.name)):  # "i 29 Comuni del Vimercatese"
             regions = comune_regions(m.key)
+            if len(regions) == 1:
+                r = regions.pop()
+                votes[r] = votes.get(r, 0) + 1
+            continue
+        ws = m.name.split()
+        if len(ws) >= 2 and (ws[-1].isdigit() or key(ws[-1]) in NUMBER_WORDS) and not comune_regions(m.name):
+            regions = comune_regions(" ".join(ws[:-1]))  # "Napoli Tredici": the capoluogo of a numbered Ambito
             if len(regions) == 1:
                 r = regions.pop()
                 votes[r] = votes.get(r, 0) + 1

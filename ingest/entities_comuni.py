@@ -3,10 +3,13 @@
 An enumeration is a run of two or more comune names separated only by list punctuation (commas,
 semicolons, "e"/"ed", slashes, bullets, empty slots of a mirror that deleted names), or by the rest
 of a table row or signatory line when every item opens its own line ("3| Casalmaggiore 7554 ...",
-"- Carpiano, rappresentata dal Sindaco ..."). It lists MEMBERS of an Ambito when the words before it
+"- Carpiano, rappresentata dal Sindaco ..."), or by a person's name and role between them: an attendance table read
+cell by cell ("Comune di X Sindaco N. N. presente Comune di Y ..."), mayors each after their comune ("il sindaco di X
+N. N., di Y e di Z"), people each with their comune in brackets ("N. N. (X), N. N. (Y)"). It lists MEMBERS of an Ambito when the words before it
 say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni associati",
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
-comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed, or an Ambito
+comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed where an association, a
+service or an act of the comuni is named around them (not "i quattro Comuni di A, B, C e D tornano al voto"), or an Ambito
 named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
 ("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when another ente whose
 territory is a set of comuni (a union, a health agency, a park) is the subject of the membership verb, or its
@@ -42,7 +45,8 @@ MEMBER_CUE = re.compile(
     # Istituzionale ... e risultano presenti:" (its members answer it, present or absent)
     r"|(?:comuni|sindaci)\s+(?:presenti|assenti|intervenuti|rappresentati)\b"
     r"|(?:assemblea|coordinamento\s+istituzionale|comitato\s+dei\s+sindaci|conferenza\s+dei\s+sindaci)\b(?:[^.;]|\.(?=\s*\d))"
-    r"{0,300}\b(?:presenti|assenti)\s*:"
+    r"{0,300}(?:\b(?:presenti|assenti)\s*:|\b(?:rappresentanti|sindaci|delegati)\s+dei\s+comuni\s+(?:come\s+)?(?:sotto|di\s+seguito)\s+"
+    r"(?:indicat|elencat|riportat)\w*)"
     r"|seguenti\s+comuni|facenti\s+parte|partecipant[ei]\b|elenco\s+(?:dei\s+)?comuni|sottoscritt\w*|sottoscriv\w*|firmatar\w*|\bi\s+sindaci\b"
     r"|(?:ambito|distretto)\b[^.;\n]{0,60}[(:]\s*$"
     r"|(?:(?<=\n)|^)[ \t|]*tra[ \t|:]*\n[^\n]*$|\btra\s+(?:i|il|gli\s+enti|le\s+amministrazioni)\b[^.;\n]{0,30}$)",  # the parties of an agreement: "TRA\n il Comune di ..."
@@ -60,7 +64,7 @@ HEADER = 120  # a list that opens the text (its first line or two) is the page h
 # l'Ambito", "..., che compongono il Distretto", "... fanno parte dell'Ambito".
 POST_CUE = re.compile(
     r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?,?\s*(?:che\s+)?((?:costituiscono|compongono|formano|fanno\s+parte|aderiscono|appartengono"
-    r"|sono\s+(?:i\s+)?(?:comuni|membri|soci)\b|hanno\s+(?:sottoscritto|aderito|approvato)|sottoscrivono|partecipano)"
+    r"|sono\s+(?:i\s+)?(?:comuni|membri|soci)\b|hanno\s+(?:sottoscritto|firmato|siglato|aderito|approvato)|sottoscrivono|firmano|partecipano)"
     r"[^.;\n]{0,40}?\b(?:ambito|distretto|piano\s+di\s+zona|accordo|zona|consorzio|azienda|gestione\s+associata|unione)\b)",
     re.I,
 )
@@ -96,6 +100,10 @@ COVER_HEAD = re.compile(r"\b(?:AMBITO|Ambito|DISTRETTO|Distretto|PIANO DI ZONA|P
 NEGATIVE_AFTER = re.compile(r"[^.;\n]{0,60}?\b(?:altri\s+ambiti|altro\s+ambito|ambiti\s+limitrofi|ambiti\s+confinanti|esterni\s+all)", re.I)
 # (the comuni that host something - "i Comuni sede di distretto sanitario: A, B" - are its seats, not members)
 NEGATIVE_CUE = re.compile(r"\b(?:ad eccezione|escluso|esclusi|tranne|salvo|altri ambiti|ambiti limitrofi|confina\w*|sed[ei]\s+(?:di|del|della|dei|delle))\b", re.I)
+# A plural head right before the list: the list names Ambiti after their comuni ("in collaborazione con gli Ambiti di
+# Mantova, Oglio Po e Ostiglia", "i Distretti di Vimercate e Trezzo"), not members
+AMBITI_BEFORE = re.compile(r"(?i)\b(?:ambiti|distretti)[ \t]+(?:(?:territoriali|distrettuali|sociali|socio[- ]?sanitari)[ \t]+)?"
+                           r"(?:di|del|dei|delle|della|dell['\u2019])[ \t]*$")
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
     "diciassette diciotto diciannove".split())}
@@ -135,7 +143,11 @@ class Enumeration:
 # ("Gemona del Friuli Revelant Roberto PRESENTE Malborghetto ...", "1) Comune di Manduria Presidente
 # Roberto Puglia X 2) Comune di ..."): capitalised words, roles, marks and row numbers only.
 ATTEND_MARK = re.compile(r"(?<![\w'\u2019])(?:PRESENTE|ASSENTE|PRESENTI|ASSENTI|[Pp]resente|[Aa]ssente|X)(?![\w'\u2019])")
-ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X)*")
+# a lower-case presence mark or role is a cell too ("Comune di Osoppo Sindaco L. Bottoni presente Comune di ...",
+# "Comune di X vicesindaco presente")
+ATTEND_GAP = re.compile(r"(?:\s+|[-\u2013\u2014/]|\d{1,3}[.)]|[A-Z\u00c0-\u00dd][\w'\u2019.]*|(?:di|de|del|della|dei|d['\u2019])(?=\s)|X"
+                        r"|(?:presente|assente|presenti|assenti|sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|delegat[oa]|consiglier[ea])(?![\w'\u2019])"
+                        r"|con\s+delega(?:\s+permanente)?\b)*")
 
 
 EMPTY_SLOT = re.compile(r"(?i)[ \t]*,?[ \t]*\b(?:(?:il|la|l['\u2019])[ \t]*)?(?:comune|provincia|ente)?[ \t]*\bdi[ \t]*(?=,)")
@@ -157,8 +169,33 @@ def _representative_gap(gap: str) -> bool:
             and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
 
 
+# A list of mayors, each after the comune they lead ("il primo cittadino di A Mario Rossi, il sindaco di B Anna
+# Bianchi, di C Carlo Verdi e di D"): the role before the first comune, then between two comuni the person's name,
+# a comma or "e", the role again or only its "di" (the role understood).
+MAYOR_ROLE = r"(?:sindac[oa]|vice[ -]?sindac[oa]|prim[oa]\s+cittadin[oa]|assessor[ea])"
+MAYOR_LEAD = re.compile(r"(?i)\b" + MAYOR_ROLE + r"\s+di\s*$")
+MAYOR_GAP = re.compile(r"\s*(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*(?:\s+(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*|de|di|del|della|da|dal))*\s*)?"
+                       r"(?:\([^()\n]{1,30}\)\s*)?(?:,|\s(?:e|ed)(?=\s))\s*(?:(?:il|la|l['\u2019])\s*" + MAYOR_ROLE + r"\s+)?di\s*")
+
+
+# A list of people, each with the comune they represent in brackets ("Ivan Rossi (Suzzara), Anna Bianchi (Gonzaga) e
+# Luca Verdi (Moglia)"): between two comuni the bracket closing, a comma or "e", the next person's name and the bracket.
+BRACKETED_GAP = re.compile(r"\)[ \t]*(?:,|[ \t](?:e|ed)(?=[ \t]))[ \t]*(?:[A-Z\u00c0-\u00dd][\w'\u2019.]*[ \t]+){1,4}\(")
+
+
+def _bracketed_gap(text: str, first: Item, gap: str) -> bool:
+    return len(gap) <= 80 and BRACKETED_GAP.fullmatch(gap) is not None and text[first.start - 1:first.start] == "("
+
+
+def _mayors_gap(text: str, first: Item, gap: str) -> bool:
+    return (len(gap) <= 120 and "\n" not in gap and MAYOR_GAP.fullmatch(gap) is not None
+            and MAYOR_LEAD.search(text, max(0, first.start - 40), first.start) is not None)
+
+
 def _attendance_gap(gap: str) -> bool:
-    return (len(gap) <= 250 and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
+    # each row whose comune a mirror deleted ("Comune di Sindaco N. N. presente") lengthens the gap by a row
+    rows = max(1, len(re.findall(r"(?i)\bcomune\s+di\b", gap)))
+    return (len(gap) <= 250 * rows and gap.count("\n") <= 1 and bool(ATTEND_MARK.search(gap))
             and ATTEND_GAP.fullmatch(gap) is not None)
 
 
@@ -237,7 +274,8 @@ def find_enumerations(text: str, region: str | None = None) -> list[Enumeration]
             row = (_opens_line(text, it.start) and _opens_line(text, cur[-1].start) and (len(cur) == 1 or rows)
                    and (gap.count("\n") == 1 or _signature_gap(text, prev.start, it.start, gap)))
             attend = not inline and not row and (_attendance_gap(gap) or _representative_gap(gap))
-            if inline or row or attend:
+            mayors = not (inline or row or attend) and (_mayors_gap(text, cur[0], gap) or _bracketed_gap(text, cur[0], gap))
+            if inline or row or attend or mayors:
                 if (row or attend) and not inline:
                     rows = True
                 if inline and unknown:
@@ -472,7 +510,8 @@ def _judge(text: str, en: Enumeration) -> None:
             prev = text[max(0, s - 250):s].rstrip()
             par = prev[prev.rfind("\n\n") + 2:] if "\n\n" in prev else prev
             before = par if len(par.strip()) <= 120 else ""
-    neg = NEGATIVE_CUE.search(text[max(0, s - 60):s]) or NEGATIVE_AFTER.match(text, en.end)
+    neg = (NEGATIVE_CUE.search(text[max(0, s - 60):s]) or NEGATIVE_AFTER.match(text, en.end)
+           or AMBITI_BEFORE.search(text, max(0, s - 60), s))
     if _opens_line(text, s) and not neg:  # a table or list under a header line naming its column "Comune(i)"
         above = text[max(0, ls - 300):ls].rstrip("\n").split("\n")
         heads = [x for x in above if x.strip()][-2:]
@@ -532,8 +571,7 @@ def _judge(text: str, en: Enumeration) -> None:
     if not en.member and not neg and (post := POST_CUE.match(text, en.end)):
         # the verb after the list says it: "Albino, Nembro e Pradalunga costituiscono l'Ambito"
         en.member, en.cue, en.cue_start = True, post.group(1), post.start(1)
-    if (en.member and not SOCIAL_CONTEXT.search(text, max(0, s - 1500), min(len(text), en.end + 1500))
-            and OTHER_PURPOSE.search(text, max(0, s - 1500), min(len(text), en.end + 1500))):
+    if en.member and _other_sector(text, en):
         # the comuni of an agreement of another sector ("Convenzione tra i Comuni di A, B ... per la distribuzione del gas
         # metano") with nothing social around it: the parties of that agreement, no Ambito's members
         en.member, en.extra["other_purpose"] = False, True
@@ -556,10 +594,28 @@ def _judge(text: str, en: Enumeration) -> None:
         n = c.group(1)
         en.count_stated = int(n) if n.isdigit() else NUMBER_WORDS[fold_num(n)]
         en.count_start = c.start()
-        if en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg:
+        para = max(text.rfind("\n\n", 0, c.start()) + 2, c.start() - 600)
+        tail = re.search(r"[.;!?](?=\s)|\n\s*\n|$", text[en.end:en.end + 300])
+        told = (en.member or ASSOCIATION_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0))
+                or COUNT_CONTEXT.search(text, para, en.end + (tail.start() if tail else 0)))
+        if (en.count_stated in (len(en.items), len(en.items) + len(en.unresolved)) and en.count_stated >= 3 and not neg
+                and told and not _other_sector(text, en)):
+            # "i quattro Comuni di A, B, C e D tornano al voto": a count alone says who, not that they are members; nor
+            # does it undo an agreement of another sector ("il Piano urbanistico ... dei quattro comuni dell'Unione")
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+# Besides an association of comuni, what comuni counted and listed do together: a service they get or run, an act
+# they sign ("Per i quattro Comuni (A, B, C, D) il servizio è attivo", "una lettera firmata da 3 comuni")
+COUNT_CONTEXT = re.compile(r"(?i)\b(?:servizi[oi]?|firmat\w*|progett\w*|percors\w*|interventi|prestazion\w*)\b")
+
+
+def _other_sector(text: str, en: Enumeration) -> bool:
+    """The words around the list (1,500 characters each side) name another sector's purpose and nothing social."""
+    lo, hi = max(0, en.start - 1500), min(len(text), en.end + 1500)
+    return bool(OTHER_PURPOSE.search(text, lo, hi)) and not SOCIAL_CONTEXT.search(text, lo, hi)
 
 
 LIST_LINE = re.compile(r"[^\n]{1,100}")
