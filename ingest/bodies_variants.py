@@ -107,37 +107,3 @@ def with_connective_hits(hits: list, text: str, folded: str) -> list:
             if all(s <= a and b <= e and b - a < e - s for a, b, _ in over):
                 out = [h for h in out if h not in over] + [(s, e, vocab.concept("bodies", c.key))]
     return sorted(out, key=lambda h: h[0])
-
-
-# A PDF text layer may keep the typographic ligatures as single characters (U+FB00-FB06: "ﬀ", "ﬁ", "ﬂ", "ﬃ", "ﬄ",
-# "ﬅ", "ﬆ"): "l'Uﬃcio di Piano" is "l'Ufficio di Piano" (Unicode compatibility decomposition, NFKC). A term is
-# also read with the ligatures spelled out; the hit keeps its span in the text as it is.
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-LIGATURE_RE = re.compile("[" + "".join(LIGATURES) + "]")
-
-
-def expand_ligatures(text: str) -> str:
-    """``text`` with its ligature characters spelled out."""
-    return LIGATURE_RE.sub(lambda m: LIGATURES[m.group()], text)
-
-
-def ligature_hits(matcher, text: str) -> list[tuple[int, int, object]]:
-    """Hits of ``matcher`` read with the ligatures spelled out that hold a ligature, with their spans in ``text``."""
-    if not LIGATURE_RE.search(text):
-        return []
-    parts, back, pos = [], [], 0
-    for m in LIGATURE_RE.finditer(text):
-        parts.append(text[pos:m.start()])
-        back.extend(range(pos, m.start()))
-        parts.append(LIGATURES[m.group()])
-        back.extend([m.start()] * len(LIGATURES[m.group()]))
-        pos = m.end()
-    parts.append(text[pos:])
-    back.extend(range(pos, len(text)))
-    back.append(len(text))
-    out = []
-    for s, e, c in matcher.finditer("".join(parts)):
-        a, b = back[s], back[e - 1] + 1
-        if LIGATURE_RE.search(text, a, b):
-            out.append((a, b, c))
-    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.bodies_variants import expand_ligatures, ligature_hits, with_connective_hits
+from ingest.bodies_variants import with_connective_hits
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
@@ -334,7 +334,6 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     hits = with_gap_hits(list(matcher.finditer(*deglued(ctx.text, ctx.folded))), matcher, ctx.text)
     hits = with_connective_hits(hits, ctx.text, ctx.folded)  # "l'Ufficio del Piano"
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
-    more += [h for h in ligature_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
@@ -405,13 +404,13 @@ def extract_bodies(ctx: Ctx) -> list[str]:
         def shown(s: int, e: int) -> str:
             if (s, e) in ocr_spans:
                 return c.pref  # read with OCR confusions, or a bare head given its function: named by the term
-            surface = expand_ligatures(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
+            surface = read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))
             return smart_title(surface) if surface[:1].isupper() else c.pref
 
         ent = ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s0, e0), s0, e0, **props)
         for s, e in spans:
             ctx.entity(bid, Label.GOVERNANCE_BODY, shown(s, e), s, e)
-            surface = clean_name(expand_ligatures(read_once(WORD_GAP_RE.sub("", ctx.text[s:e]))))
+            surface = clean_name(read_once(WORD_GAP_RE.sub("", ctx.text[s:e])))
             if surface != ent.name and surface not in ent.props["aliases"] and len(ent.props["aliases"]) < 20:
                 ent.props["aliases"].append(surface)
         ent.props["name_pref"] = c.pref

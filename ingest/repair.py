@@ -34,7 +34,8 @@ Some repairs are not OCR's and apply to any document:
 - ``space``: the no-break and fixed-width spaces of word processors and web pages (U+00A0,
   U+2000-U+200A, U+202F, U+205F, U+3000) read as plain spaces, the other line separators (U+000B,
   U+2028, U+2029) as line breaks, and the invisible soft hyphen, zero-width space and byte-order mark
-  (U+00AD, U+200B, U+FEFF) are dropped, so "Ambito\\u00a0di Lodi" is "Ambito di Lodi" to every grammar.
+  (U+00AD, U+200B, U+FEFF) are dropped, so "Ambito\\u00a0di Lodi" is "Ambito di Lodi" to every grammar; the
+  ligatures a PDF text layer keeps (U+FB00-FB06, "Uﬃcio") are spelled out ("Ufficio").
 - ``wrap``: a line break that hard wrapping put inside running prose reads as a space (see
   :mod:`ingest.layout`).
 - ``justify``: the runs of spaces that justified setting puts between the words of a line of prose (PDF
@@ -383,16 +384,22 @@ def rule_fake_bold(text: str) -> Iterator[Edit]:
 UNICODE_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 UNICODE_BREAK = re.compile("[\u000b\u2028\u2029]+")  # a word processor's line break, Unicode's separators
 INVISIBLE = re.compile("[\u00ad\u200b\ufeff]+")
+# The typographic ligatures a PDF text layer keeps as single characters (U+FB00-FB06), spelled out as Unicode's
+# compatibility decomposition (NFKC) spells them: "l'U\ufb03cio di Piano" is "l'Ufficio di Piano".
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+LIGATURE = re.compile("[\ufb00-\ufb06]")
 
 
 def rule_space(text: str) -> Iterator[Edit]:
     """Plain spaces for typographic ones, line breaks for the other line separators, nothing for
-    invisible characters (any document)."""
+    invisible characters, the letters of a ligature for the ligature (any document)."""
     for pattern, char in ((UNICODE_SPACE, " "), (UNICODE_BREAK, "\n")):
         for m in pattern.finditer(text):
             yield Edit(start=m.start(), end=m.end(), text=char * len(m.group(0)), rule="space")
     for m in INVISIBLE.finditer(text):
         yield Edit(start=m.start(), end=m.end(), text="", rule="space")
+    for m in LIGATURE.finditer(text):
+        yield Edit(start=m.start(), end=m.end(), text=LIGATURES[m.group(0)], rule="space")
 
 
 def rule_justify(text: str) -> Iterator[Edit]:

@@ -68,6 +68,17 @@ def test_invisible_characters_are_dropped_from_names(tmp_path):
     assert facts(write(tmp_path, "damaged.txt", "\ufeff" + damaged)) == plain
 
 
+def test_the_ligatures_of_a_pdf_text_layer_are_spelled_out(tmp_path):
+    """A text layer that keeps "ﬁ", "ﬀ", "ﬃ" as single characters gives the facts of the plain text, and the
+    names are written with their letters ("Ufficio di Piano", "Affido")."""
+    plain = facts(write(tmp_path, "plain.txt", PLAN))
+    tied = PLAN.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("ff", "\ufb00").replace("fl", "\ufb02")
+    assert sum(tied.count(c) for c in "\ufb00\ufb01\ufb02\ufb03") >= 4
+    assert facts(write(tmp_path, "tied.txt", tied)) == plain
+    text, edits = repair("l'U\ufb03cio di Piano e il servizio A\ufb00ido")
+    assert text == "l'Ufficio di Piano e il servizio Affido" and {e.rule for e in edits} == {"space"}
+
+
 def test_space_repair_keeps_the_raw_text_and_its_offsets():
     raw = "Ambito\u00a0di\u00a0Corsico: Bucci\u00adnasco e Assago."
     text, edits = repair(raw)
