@@ -48,6 +48,10 @@ FUNCTION_WORDS = frozenset(
     "il lo la i gli le l un una uno e ed o di del della dello dei degli delle dell da dal dalla dai "
     "dalle dall in nel nella nei nelle nell con su sul sulla per tra fra a al alla ai alle all che".split()
 )
+# The prepositions and conjunctions among them: a line that opens on one continues the line before, in any case
+# ("DELL'AMBITO DEL GEMONESE E DEL CANAL\nDEL FERRO"); the articles are left out, since a signature or an item
+# opens on one ("Il Sindaco di ...").
+CONTINUING_WORDS = FUNCTION_WORDS - frozenset("il lo la i gli le l un una uno che".split())
 OPENING_QUOTES = "\"'\u201c\u00ab\u2018(*"
 
 
@@ -79,6 +83,8 @@ def _runs_on(head: str, nxt: str) -> bool:
     if re.search(r"\w-$", head):
         return False
     if nxt[0].islower() or head[-1] in ",(-'\u2019\u2013\u2014" or head.split()[-1].lower() in FUNCTION_WORDS:
+        return True
+    if nxt.split()[0].lower() in CONTINUING_WORDS:  # "...DEL CANAL\nDEL FERRO": no item, heading or name opens so
         return True
     last, first = head.split()[-1], nxt.split()[0].lstrip(OPENING_QUOTES)
     return last[:1].isupper() and first[:1].isupper() and not head.isupper() and not nxt.isupper()

@@ -139,6 +139,21 @@ def test_unwrap_joins_only_the_breaks_of_wrapped_prose():
     assert out[len(prose) + 2:] == listing  # capitals, list items and table rows keep their lines
 
 
+def test_a_heading_in_capitals_wrapped_before_a_preposition_is_one_line():
+    """A wrapped line that the next opens on a preposition or a conjunction goes on, in any case; a line that
+    opens on an article (a signature, an item) does not."""
+    heading = "ASSEMBLEA DEI SINDACI DELL'AMBITO TERRITORIALE DEL GEMONESE E DEL CANAL DEL FERRO - VAL CANALE"
+    prose = textwrap.fill(" ".join(["Il servizio di tutela minori dell'Ambito segue le famiglie del territorio"] * 6), 74)
+    signatures = "Il Sindaco del Comune di Gemona del Friuli per l'approvazione del verbale\n" \
+                 "Il Sindaco del Comune di Venzone per l'approvazione del verbale di seduta"
+    wrapped = textwrap.fill(heading, 74)
+    assert wrapped.split("\n")[1].startswith("DEL FERRO")  # broken before the preposition
+    text = wrapped + "\n\n" + prose + "\n\n" + signatures
+    out = unwrap(text)
+    assert out.split("\n")[0] == heading
+    assert out.endswith(signatures)
+
+
 def test_a_text_that_is_not_wrapped_is_left_as_it_is():
     web = "\n".join(f"Paragrafo {i}: " + "parole di una pagina web senza a capo forzati " * (i % 7 + 1) for i in range(12))
     assert wrap_width(web.split("\n")) is None
