@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ingest.bodies_collegial import OFFICE_FUNCTION_RE, caps_view, introduced_name, members_level
-from ingest.bodies_variants import with_connective_hits
+from ingest.bodies_variants import single_letter_hits, with_connective_hits
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
@@ -342,6 +342,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     hits = with_connective_hits(hits, ctx.text, ctx.folded)  # "l'Ufficio del Piano"
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
+    misread += single_letter_hits([*hits, *more, *misread], ctx.text, ctx.folded)  # "ASSEMBLE DEI SINDACI"
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
         if c.key == "ente_capofila":

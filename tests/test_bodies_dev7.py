@@ -143,6 +143,26 @@ def test_no_introduction_no_alias():
     assert introduced_name("Il gruppo ristretto si riunisce. Poi un gruppo di lavoro.", "gruppo", 5) is None
 
 
+# ------------------------------------------------------------------ a doubled letter written once
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("A.1 ASSEMBLE DEI SINDACI ...... 4", "assemblea_sindaci"),
+    ("Il Colegio di Vigilanza verifica l'attuazione dell'Accordo.", "collegio_vigilanza"),
+    ("Capitolo 2 - LE ASSEMBLE DISTRETTUALI DEI SINDACI", "assemblea_sindaci"),
+])
+def test_a_head_with_a_double_written_once_is_read(text, kind):
+    assert kind in {t for _, t in bodies(text)}, bodies(text)
+
+
+@pytest.mark.parametrize("text", [
+    "le assemble dei sindaci",  # lower case: no name
+    "Il Colegio docenti si riunisce.",  # the rest of the term is not the term's
+])
+def test_a_single_letter_reading_needs_a_capital_and_the_whole_term(text):
+    assert not [b for b in bodies(text) if b[1] in ("assemblea_sindaci", "collegio_vigilanza")], bodies(text)
+
+
 # ------------------------------------------------------------------ the real texts
 
 
