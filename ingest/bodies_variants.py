@@ -1,6 +1,7 @@
 """Readings of a governance body's term in the other forms Italian writes it: with any form of the preposition "di"
-("Ufficio del Piano" for "Ufficio di Piano") and with its head in the other number ("i Tavoli Tecnici"). Each reading
-keeps the offsets of the text, so a hit is a span of the text as it is."""
+("Ufficio del Piano" for "Ufficio di Piano"), with its head in the other number ("i Tavoli Tecnici") and with a doubled
+letter of its head written once ("ASSEMBLE DEI SINDACI"). Each reading keeps the offsets of the text, so a hit is a span
+of the text as it is."""
 
 from __future__ import annotations
 
