@@ -1,6 +1,7 @@
 """Readings of a governance body's term in the other forms Italian writes it: with any form of the preposition "di"
-("Ufficio del Piano" for "Ufficio di Piano") and with its head in the other number ("i Tavoli Tecnici"). Each reading
-keeps the offsets of the text, so a hit is a span of the text as it is."""
+("Ufficio del Piano" for "Ufficio di Piano"), with its head in the other number ("i Tavoli Tecnici") and with a doubled
+letter of its head written once ("ASSEMBLE DEI SINDACI"). Each reading keeps the offsets of the text, so a hit is a span
+of the text as it is."""
 
 from __future__ import annotations
 
@@ -106,4 +107,50 @@ def with_connective_hits(hits: list, text: str, folded: str) -> list:
             over = [h for h in out if h[0] < e and s < h[1]]
             if all(s <= a and b <= e and b - a < e - s for a, b, _ in over):
                 out = [h for h in out if h not in over] + [(s, e, vocab.concept("bodies", c.key))]
+    return sorted(out, key=lambda h: h[0])
+
+
+# A doubled letter written once (scempiamento, a common misspelling of Italian and a typist's slip): "le ASSEMBLE DEI
+# SINDACI" for "Assemblee", "il Colegio di vigilanza". The head word of a term (six letters or more, where the doubles
+# are) is also read with each double single; the rest of the term must be as written, and the hit capitalised (a
+# name). Such a hit is named by the term.
+DOUBLE_RE = re.compile(r"([a-z])\1")
+
+
+def _single_regex(reading: str) -> str | None:
+    words = reading.split(" ")
+    if len(words) < 2 or len(words[0]) < 6 or not DOUBLE_RE.search(words[0]):
+        return None
+    head = "".join(re.escape(ch) + ("?" if i and words[0][i - 1] == ch else "") for i, ch in enumerate(words[0]))
+    return head + r"[ \t]+" + r"[ \t]+".join(re.escape(w) for w in words[1:])
+
+
+@lru_cache(maxsize=1)
+def _single_patterns() -> tuple[tuple[re.Pattern[str], object], ...]:
+    vocab = load_vocab()
+    out = []
+    for c in vocab.scheme("bodies"):
+        alts = set()
+        for lab in c.alt:
+            f = " ".join(connective_view(fold(lab)).split())
+            for reading in {f, _variant_key(plural_head(f))}:
+                rx = _single_regex(reading)
+                if rx:
+                    alts.add(rx)
+        if alts:
+            out.append((re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![a-z0-9])"), c))
+    return tuple(out)
+
+
+def single_letter_hits(hits: list, text: str, folded: str) -> list:
+    """Hits of body terms read with a doubled letter of their head written once (see above) that overlap none of
+    ``hits``; spans in ``text``."""
+    view = connective_view(folded)
+    out: list = []
+    for rx, c in _single_patterns():
+        for m in rx.finditer(view):
+            s, e = m.span()
+            if not text[s].isupper() or any(a < e and s < b for a, b, _ in [*hits, *out]):
+                continue
+            out.append((s, e, c))
     return sorted(out, key=lambda h: h[0])

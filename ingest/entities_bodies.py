@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.bodies_variants import with_connective_hits
+from ingest.bodies_collegial import OFFICE_FUNCTION_RE, caps_view, introduced_name, members_level
+from ingest.bodies_variants import single_letter_hits, with_connective_hits
 from ingest.entities_common import Ctx, capitalised_run, clean_name, smart_title
 from ingest.text_views import ocr_hits, read_once, view_hits
 from ingest.model import Section
@@ -17,8 +18,14 @@ from ontology.model import Relation
 COMPOSITION_RE = re.compile(r"[^.\n]*\b(?:[Èè] compost[oa]|compost[oa] da|costituit[oa] da|formato da|ne fanno parte|composizione)\b[^.\n]*")
 FUNCTION_CUE_RE = re.compile(r"\b(?:compete|competenze|funzioni|compiti|soggetto che|ha il compito|ha la (?:diretta )?competenza)\b", re.I)
 FUNCTION_SENT_RE = re.compile(r"[^.\n]*\b(?:è (?:la struttura|l'organismo|organo)|[Rr]appresenta l'organismo|ha la (?:diretta )?competenza|assume (?:anche )?la specifica competenza)\b[^.\n]*")
+# The word after "Tavolo" names the table's theme ("il Tavolo Disabilità", "il Tavolo Dopo di Noi") unless it is the
+# level or the standing of the table - its territory ("zonale", "distrettuale", "d'ambito", "provinciale", "comunale")
+# or its form ("permanente", "plenario", "generale"): "approvate dal Tavolo Zonale" is the Ambito's table, not a
+# thematic one, and is read by the grammar of collegial bodies.
+LEVEL_WORDS = (r"(?i:(?:inter|sovra)?zonal|(?:inter)?distrettual|provincial|(?:inter|sovra)?comunal|regional|local|permanent|plenari"
+               r"|general|central|unic)\w*\b|(?i:d['\u2019]ambito)")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*\u2022\u2713\u2714\u25aa\u25ba\u25b6\u2756]+|\d+[.)])\s*(?:[\u2713\u2714]\s*)?(.{8,240})$")
-NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz|istituz)\w*|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
+NAMED_TAVOLO_RE = re.compile(r"^\W*(Tavolo\s+(?!(?i:tecnic|territorial|tematic|aderent|interistituz|istituz)\w*|" + LEVEL_WORDS + r"|(?:degli|del|dei|di|della)\b)[A-Z\u00c0-\u00dd][^\n]{3,70})$")
 
 
 # A mirror that loses apostrophes glues an elided article or preposition to the next word ("dellUfficio di
@@ -335,6 +342,7 @@ def extract_bodies(ctx: Ctx) -> list[str]:
     hits = with_connective_hits(hits, ctx.text, ctx.folded)  # "l'Ufficio del Piano"
     more = [h for h in view_hits(matcher, ctx.text) if not any(a < h[1] and h[0] < b for a, b, _ in hits)]
     misread = [h for h in ocr_hits("bodies", ctx.text, ctx.folded) if not any(a < h[1] and h[0] < b for a, b, _ in [*hits, *more])]
+    misread += single_letter_hits([*hits, *more, *misread], ctx.text, ctx.folded)  # "ASSEMBLE DEI SINDACI"
     ocr_spans = {(s, e) for s, e, _ in misread}
     for s, e, c in sorted([*hits, *more, *misread], key=lambda h: h[0]):
         if c.key == "ente_capofila":
@@ -457,6 +465,9 @@ COLLEGIAL_RE = re.compile(
     r"|(?:dell['\u2019][ \t]*|della[ \t]+)(?i:assemblea)\b"
     # "il Tavolo dei Referenti", "il Tavolo degli Assistenti Sociali": a table named by who sits at it (capitalised)
     r"|(?:dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?"
+    # ... and the office they hold or the ente they come from ("degli Assessori ai Servizi Sociali", "delle Assistenti
+    # Sociali dei Comuni")
+    r"(?:[ \t]+(?:ai|agli|alle|al|alla|dei|degli|delle)[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+)?)?"
     # a constituency of social policy the organ represents ("la Consulta del Volontariato", "la Consulta per
     # la Disabilità", "il Tavolo delle Famiglie")
     r"|(?i:(?:del|della|delle|dei|per[ \t]+la|per[ \t]+le|per[ \t]+i|per[ \t]+il)[ \t]+(?:volontariato|famiglia|famiglie|disabilit\u00e0|disabili"
@@ -498,14 +509,28 @@ PLAN_OFFICE_RE = re.compile(r"\b(Uffici[oi][ \t]+(?:(?:di|del)[ \t]+)?[A-Z\u00c0
 
 
 def _plan_offices(ctx: Ctx, owner: str, ids: list[str], taken: list[tuple[int, int]]) -> None:
+    mine: list[tuple[int, int]] = []
     for m in PLAN_OFFICE_RE.finditer(ctx.text):
         s0, e0 = m.span(1)
         if any(a < e0 and s0 < b for a, b in taken):
             continue  # "Ufficio di Piano del Piano di Zona": the vocabulary's term
+        mine.append((s0, e0))
         name = clean_name(m.group(1))
         bid = f"body:{owner}:{slug(name)[:60]}"
         ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="plan_office", category="ufficio_di_piano", level="tecnico",
                    source="L.R. Lombardia 3/2008 art. 18 (l'ufficio di piano); general: Ufficio + funzione + piano che serve")
+        if bid not in ids:
+            ids.append(bid)
+            if ctx.ambito_id:
+                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level="tecnico")
+    for m in OFFICE_FUNCTION_RE.finditer(ctx.text):  # "l'Ufficio di Direzione e programmazione"
+        s0, e0 = m.span(1)
+        if any(a < e0 and s0 < b for a, b in [*taken, *mine]):
+            continue
+        name = clean_name(m.group(1))
+        bid = f"body:{owner}:{slug(name)[:60]}"
+        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="function_office", category="other", level="tecnico",
+                   source="general: Ufficio + funzione di governo; L.R. Friuli Venezia Giulia 6/2006 (Servizio sociale dei Comuni)")
         if bid not in ids:
             ids.append(bid)
             if ctx.ambito_id:
@@ -516,41 +541,47 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
     vocab = load_vocab().matcher("bodies")
     taken = [(s, e) for s, e, _ in vocab.finditer(*deglued(ctx.text, ctx.folded))]
     _plan_offices(ctx, owner, ids, taken)
-    for m in COLLEGIAL_RE.finditer(ctx.text):
+    text = caps_view(ctx.text)  # "IL TAVOLO DEGLI ASSESSORI" in an index: read in the case of names
+    for m in COLLEGIAL_RE.finditer(text):
         s0, e0 = m.span(0)
         pm = PERSON_AFTER_RE.search(m.group(0))
-        if pm and CAPITAL_AFTER_RE.match(ctx.text, e0):
+        if pm and CAPITAL_AFTER_RE.match(text, e0):
             e0 = s0 + pm.start(1)  # "la Conferenza dei Comuni Luciano Trapletti": the name of a person follows the organ's
         if any(a <= s0 < b or (a <= s0 and e0 <= b) for a, b in taken) or any(
                 a < e0 and s0 < b for a, b in taken) and not re.search(r"(?i)\bassemblea\b", m.group(0)):
             # a vocabulary body ("Tavolo Tecnico", "Conferenza dei Sindaci") keeps its term; an organ of the
             # assembly ("l'Esecutivo dell'Assemblea dei Sindaci") is one more body, the assembly keeps its own
             continue
-        if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(ctx.text[max(0, s0 - 8):s0])
-                                         or not LOWER_QUALIFIER.match(ctx.text, s0 + len(m.group(1).split()[0]))):
+        if m.group(1)[:1].islower() and (not LOWER_HEAD_BEFORE.search(text[max(0, s0 - 8):s0])
+                                         or not LOWER_QUALIFIER.match(text, s0 + len(m.group(1).split()[0]))):
             continue  # "i tavoli tecnici", "una conferenza tecnica": lower-case words of prose, not an organ's name
-        name = clean_name(ctx.text[s0:e0])
+        name = clean_name(text[s0:e0])
         low = fold(name)
-        lm = LABEL_COLON_RE.match(ctx.text, e0)
+        lm = LABEL_COLON_RE.match(text, e0)
         if lm and any(a == lm.end() for a, _ in taken):
             continue  # "Organismo politico: Assemblea dei Sindaci": the label of a tier, the body follows it
-        if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(ctx.text, e0):
+        if low.startswith("segreteri") and ADDRESS_AFTER_RE.match(text, e0):
             continue  # "Segreteria operativa c/o Comunità Montana ... Tel.": an office's address line, not an organ
         if low.startswith("coordinament") and re.match(r"\S+ " + OWNER_COMPLEMENT, low):
             continue  # "il Coordinamento del Piano di Zona": the plan's coordination, an activity
         if not re.match(r"(?:tavol|comitat|collegi|consult|conferenz|consigli)", low) and re.match(
                 r"\S+ (?:di ambito|(?:dei|degli|delle) (?!sindaci))", low):
             continue  # "Coordinamento di ambito", "Coordinamento delle Tutele Minori": an activity, not an organ
-        if STATE_ORGAN_RE.search(low) or HIGHER_OWNER_RE.match(ctx.text, e0):
+        if STATE_ORGAN_RE.search(low) or HIGHER_OWNER_RE.match(text, e0):
             continue  # "Presidenza del Consiglio dei Ministri", "Conferenza delle Regioni": organs of the State or of the regions together
         if any(e.label == Label.GOVERNANCE_BODY and fold(e.name) == low for e in ctx.entities.values()):
             continue  # already read as a thematic table: one body, not two
         cat = next((c for w, c in COLLEGIAL_CATEGORY if w in low), "other")
-        if re.match(r"tavol[oi] tecnic", low):
-            cat = "tavolo_tecnico"  # "i Tavoli Tecnici": the technical level of the Ambito's governance (DGR XI/4563/2021)
+        if re.match(r"tavol[oi] tecnic", low) or members_level(low):
+            cat = "tavolo_tecnico"  # "i Tavoli Tecnici", "il Tavolo delle Assistenti Sociali": the technical level (DGR XI/4563/2021)
         bid = f"body:{owner}:{slug(name)[:60]}"
-        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="collegial", category=cat, level="tecnico" if "tecnic" in low else None,
-                   source="general: organo collegiale (testa + funzione), DGR XI/4563/2021 governance della programmazione zonale")
+        ent = ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="collegial", category=cat,
+                         level="tecnico" if "tecnic" in low or cat == "tavolo_tecnico" else None,
+                         source="general: organo collegiale (testa + funzione), DGR XI/4563/2021 governance della programmazione zonale")
+        if m.group(1)[:1].islower():  # "Il gruppo ristretto" after "un gruppo di lavoro": the group introduced
+            intro = introduced_name(text, m.group(1).split()[0], s0)
+            if intro and intro not in ent.props["aliases"] and fold(intro) != low:
+                ent.props["aliases"].append(intro)
         if bid not in ids:
             ids.append(bid)
             if ctx.ambito_id:
@@ -631,7 +662,7 @@ QUOTED_TAVOLO_RE = re.compile(
 INLINE_TAVOLO_RE = re.compile(
     r"\b(?:[Ii]l|[Aa]l|[Dd]el|[Dd]al|[Nn]el|[Dd]ei|[Ii]|[Aa]i|[Uu]n|[Ss]ul|[Cc]ol|IL|AL|DEL|DAL|NEL|DEI|I)\s+(Tavol[oi][ \t]+"
     r"(?:per[ \t]+(?:il|la|lo|le|i|gli|l['\u2019])[ \t]*(?=[A-Z\u00c0-\u00dd]))?"  # "il Tavolo per la Disabilità"
-    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|(?:di|del|dei|della|per|con|e)\b)"
+    r"(?!(?i:tecnic|politic|territorial|tematic|interistituz|istituz)\w*|" + LEVEL_WORDS + r"|(?:di|del|dei|della|per|con|e)\b)"
     r"[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:di|del|della|e|[A-Z\u00c0-\u00dd][\w'\u2019]+)){0,4}(?<![ \t]di)(?<![ \t]e)(?<![ \t]del)(?<![ \t]della))"
 )
 PARTNER_RE = re.compile(r"\bcon\s+(?:il|la|lo|l'|l\u2019|i|gli|le)?\s*((?:[A-Z\u00c0-\u00dd][\w'.&]*)(?:\s+(?:[A-Z\u00c0-\u00dd][\w'.&]*|di|del|della))*)")

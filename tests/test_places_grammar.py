@@ -326,7 +326,8 @@ def test_withdrawal_clauses_and_dated_agreements_keep_the_members(text):
     ("Il Collegio dei Sindaci si riunisce.", ("Collegio dei Sindaci", "other")),
     ("Il Tavolo di Ambito si riunisce.", ("Tavolo di Ambito", "other")),
     ("Il Tavolo dei Referenti si riunisce.", ("Tavolo dei Referenti", "other")),
-    ("Il Tavolo degli Assistenti Sociali si riunisce.", ("Tavolo degli Assistenti Sociali", "other")),
+    # professionals at the table: the technical level (DGR XI/4563/2021), as "Tavolo dei Responsabili dei servizi sociali"
+    ("Il Tavolo degli Assistenti Sociali si riunisce.", ("Tavolo degli Assistenti Sociali", "tavolo_tecnico")),
     ("Il Tavolo Interistituzionale si riunisce.", ("Tavolo Interistituzionale", "other")),
     ("Il Tavolo permanente del Terzo Settore si riunisce.", ("Tavolo permanente del Terzo Settore", "tavolo_terzo_settore")),
 ])
