@@ -90,6 +90,11 @@ OTHER_SECTOR = re.compile(
 # acronyms of the health authorities (L. 833/1978, D.Lgs. 502/1992, L.R. Lombardia 23/2015) and their long forms
 HEALTH_AGENCY_NAME = re.compile(r"(?:A\.?S\.?L|A\.?U\.?S\.?L|U\.?L\.?S\.?S|A\.?T\.?S|A\.?S\.?S\.?T|A\.?S\.?P)(?![a-z])|(?:ASL|AUSL|Asl|Ausl|Ulss|Ats|Asst|Asp)\b"
                                 r"|(?i:Azienda\s+(?:Sanitaria|Socio[\s-]?Sanitaria|U\.?S\.?L|ULSS|Unit)|Agenzia\s+(?:di|per\s+la)\s+Tutela)")
+# The offices of the Ambiti Territoriali Ottimali of water and waste (D.Lgs. 152/2006 art. 147-148, D.L. 138/2011 art.
+# 3-bis, L.R. Lombardia 26/2003 art. 48): "Ufficio d'Ambito", "Autorità d'Ambito", "Ente di governo dell'Ambito"
+ATO_OFFICE = re.compile(r"(?i)\b(?:ufficio|autorit[\u00e0a]|ente[ \t]+di[ \t]+governo)[ \t]+(?:d|dell)['\u2019][ \t]*$")
+# A district's decimal code right after its head, the sentence going on after it: "Distretto 5.2”", "Distretto 4.1 della"
+DECIMAL_NUM = re.compile(r"[ \t]+(\d{1,2}\.\d{1,2})(?![\d,/])(?!\.\d)(?=[ \t]*(?:[,;:()\u201d\u00bb\"\n]|\.(?:\s|$)|$|[ \t]+[a-z\u00e0-\u00f9]))")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -272,6 +277,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue  # a sub-ambito is a part of the Ambito, not another one
         if kind in ("ambito", "distretto") and OTHER_SECTOR.match(text, m.end("head")):
             continue  # "Distretto del Commercio", "Ambito Territoriale di Caccia": a district of another sector
+        if kind == "ambito" and ATO_OFFICE.search(text, max(0, m.start() - 40), m.start()) and not m.group("qual"):
+            continue  # "l'Ufficio d'Ambito", "l'Autorità d'Ambito": the office of a water or waste ATO, not an Ambito
         after = text[pos:pos + 40]
         if kind in ("piano", "udp") and re.match(r"(?i)(?:dell['\u2019]\s*ambito|del distretto|ambito|distretto)", after):
             continue  # "Piano di Zona dell'Ambito di X": the inner head names it
@@ -321,7 +328,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if not name and num and kind in ("ambito", "distretto") and CODE_NUM.match(num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
-              and (kind == "ambito" or (kind == "distretto" and m.group("qual")))
+              and (kind in ("ambito", "zona") or (kind == "distretto" and m.group("qual")))
               and (m.group("head")[0].isupper()
                    or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
             # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")
@@ -341,6 +348,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
             name, end = "n. " + pn.group(1), pn.end()
         code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;()\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
+        if (not name and not num and kind == "distretto" and m.group("head")[0].isupper()
+                and (dm := DECIMAL_NUM.match(text, m.end("qual")))):
+            # "Distretto 5.2", "il Distretto 4.1 della ASL": districts numbered by their health area and its district
+            # (the DGR of Lazio and the Piani di zona that follow them), a bare decimal code after the head
+            name, end = "n. " + dm.group(1), dm.end(1)
         if not name:
             continue
         if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):

@@ -84,14 +84,22 @@ UNION_NAME = re.compile(r"(?i)\bunion[ei]\s+(?:dei|di)\s*$")
 # health agency (ATS/ASST of L.R. 23/2015, ASL/AUSL/ULSS of D.Lgs. 502/1992), a park (L. 394/1991). A comunità montana
 # or a province is not one of them: in Lombardy either often is the Ambito's own ente or territory (L.R. 3/2008 art. 18).
 OTHER_ENTE = (r"(?:union[ei]\b|A\.?S\.?S\.?T\b|A\.?T\.?S\b|A\.?S\.?L\b|AUSL\b|ULSS\b"
-              r"|aziend[ae]\s+socio[- ]?sanitari[ae]|agenzi[ae]\s+di\s+tutela|parco\b)")
+              # a città metropolitana (L. 56/2014 art. 1 c. 2, 5: its comuni are those of the former province; no Ambito
+              # of L. 328/2000 art. 8 spans one)
+              r"|citt[\u00e0a]\s+metropolitana\b|aziend[ae]\s+socio[- ]?sanitari[ae]|agenzi[ae]\s+di\s+tutela|parco\b)")
 # ...unless the words after it name the Ambito as well ("l'Unione X, ente gestore del Piano di Zona")
 NOT_THE_AMBITO = (r"(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|capofila"
                   r"|ente\s+gestore\s+(?:del|dei|delle|della|dell['\u2019])\s*(?:piano|serviz|ambit|funzion|distrett))\b)")
-ENTE_BEFORE = re.compile(r"(?i)\b" + OTHER_ENTE + NOT_THE_AMBITO)
+# (not after a locative preposition: "L'Ambito di Rho, nella Città metropolitana di Milano, comprende ..." places the
+# subject, it is not the subject)
+ENTE_BEFORE = re.compile(r"(?i)(?<!\bnella\s)(?<!\bnel\s)(?<!\bnell['\u2019])(?<!\bin\s)\b" + OTHER_ENTE + NOT_THE_AMBITO)
 # the membership verb's object is that ente: "i Sindaci dei 44 Comuni compresi nel territorio dell'ASST Franciacorta"
 ENTE_OBJECT = re.compile(r"(?i)[^.;:\n]{0,20}?\b(?:nel|nella|nell['\u2019]|del|della|dell['\u2019]|dal|dalla|dall['\u2019]|al|alla"
-                         r"|all['\u2019])\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
+                         # the direct object of the membership verb: "i Comuni che compongono la città metropolitana"
+                         r"|all['\u2019]|(?<=compongono\s)(?:la|il|l['\u2019])|(?<=costituiscono\s)(?:la|il|l['\u2019])"
+                         r"|(?<=formano\s)(?:la|il|l['\u2019]))\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
+# the ente right after the last cue, its genitive in the cue ("i comuni della città metropolitana: A, B", "comuni dell'ASST")
+ENTE_AFTER_CUE = re.compile(r"(?i)[ \t]*" + OTHER_ENTE + NOT_THE_AMBITO)
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
 POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
@@ -558,8 +566,12 @@ def _judge(text: str, en: Enumeration) -> None:
         verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
         ente = (ENTE_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
                 else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
-        if ente is None and verbs and not re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", before):
+        # (a sentence that names the Ambito, or Sardinia's Plus, keeps the list the Ambito's)
+        names_ambito = re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona|plus)", before)
+        if ente is None and verbs and not names_ambito:
             ente = ENTE_OBJECT.match(before, verbs[-1].end())
+        if ente is None and not names_ambito:
+            ente = ENTE_AFTER_CUE.match(before, cues[-1].end())  # "i 5 comuni della città metropolitana: A, B"
         if ente is not None:
             # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "l'Ente Parco ..., al quale aderiscono
             # nove Comuni (A, B)": another ente whose territory is a set of comuni is the subject of the
