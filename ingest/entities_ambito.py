@@ -542,6 +542,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
                 continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
+                    # named by its number (no OCR damage to doubt): "Ambito Territoriale Sociale 21 Comune capofila A, B"
+                    or re.fullmatch(r"n\. \d{1,3}(?:\.\d{1,2})?", c.name)
                     # named right after its own list ("A, B e C (AMBITO N.3)", "A e B costituiscono il Distretto X")
                     or any(en.cue_start >= en.end and "since" not in en.extra for en in c.enumerations)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)

@@ -172,7 +172,10 @@ ROLE_WORD = re.compile(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|co
 
 
 def _representative_gap(gap: str) -> bool:
+    # the next representative's name stands between the two comuni: a gap of a role alone (", sindaco di") follows a
+    # person's surname, not a comune ("Presidente: Ettore Gerosa, sindaco di Mortara")
     return (len(gap) <= 160 and "\n\n" not in gap and bool(re.match(r"\s*(?:,|(?:e|ed)\b)", gap)) and len(ROLE_WORD.findall(gap)) >= 1
+            and re.search(r"[A-Z\u00c0-\u00dd][\w'\u2019.]*", ROLE_WORD.sub("", gap)) is not None
             and re.search(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessore)\s+di\s*$", gap) is not None
             and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
 
@@ -591,6 +594,10 @@ def _judge(text: str, en: Enumeration) -> None:
         # the comuni where an Ambito or its ente runs its services: "il distretto che, con Nuoro capofila, gestisce i
         # progetti dei Servizi sociali nel capoluogo e a A, B e C", "il Consorzio opera nei comuni di A, B"
         en.member, en.cue, en.cue_start = True, served.group(1), s - len(before) + served.start(1)
+    if not en.member and not neg and (capo := CAPOFILA_HEAD.search(text, max(ls, s - 120), s)) is not None:
+        # a table flattened to a line, each Ambito with its comuni, the capofila first: "Ambito Territoriale Sociale 20
+        # Comune capofila Loano, Balestrino, Boissano", "Distretto di X – capofila: A, B, C"
+        en.member, en.cue, en.cue_start = True, capo.group(0).strip(), capo.start()
     if not en.member and not neg and (paren := POST_PAREN.match(text, en.end)):
         # the Ambito in brackets after the list: "... CROSIA, LONGOBUCCO e PALUDI (AMBITO N.1)"
         en.member, en.cue, en.cue_start = True, paren.group(1), paren.start(1)
@@ -617,6 +624,10 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+# An Ambito's name, then its capofila opening the list of its comuni (the columns of a table read as one line)
+CAPOFILA_HEAD = re.compile(r"(?i)\b(?:ambito|distretto|zona\s+sociale|plus)\b[^.;\n]{0,60}?[ \t]+(?:(?:comune|ente)[ \t]+)?capofila[ \t]*:?[ \t]*$")
 
 
 # Besides an association of comuni, what comuni counted and listed do together: a service they get or run, an act

@@ -89,3 +89,30 @@ def test_a_section_number_or_a_lower_case_zona_names_no_ambito(text):
 ])
 def test_capofila_named_by_a_pronoun_is_a_member(text, capofila):
     assert capofila in members(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sono risultati eletti i membri del Consiglio di Rappresentanza. Presidente: Ettore Gerosa, sindaco di Mortara. "
+    "Vicepresidente: Anna Bruni, sindaco di Broni.",
+    "Membri del comitato: Luca Ferrari, sindaco di Asola; Carla Sala, sindaca di Goito.",
+])
+def test_a_surname_before_its_mayors_role_is_no_comune_of_a_list(text):
+    assert not {"Val Brembilla", "Gerosa", "Sala", "Ferrari"} & members(text)
+
+
+def test_a_flattened_table_of_ambiti_each_with_its_capofila_and_comuni():
+    text = ("Nella tabella gli Ambiti del distretto e i Comuni che ne fanno parte. Ambito Territoriale Sociale 7 Comune "
+            "capofila Sarzana, Castelnuovo Magra, , Ortonovo Ambito Territoriale Sociale 8 Comune capofila Lerici, , "
+            "Ameglia Ambito Territoriale Sociale 9 Comune capofila Vezzano Ligure, Arcola,\n\nFine della tabella.")
+    got = members(text)
+    assert {"Sarzana", "Castelnuovo Magra", "Lerici", "Ameglia", "Vezzano Ligure", "Arcola"} <= got
+    numbers = {n for names in ambito_names(text) for n in names}
+    assert {"n. 7", "n. 8", "n. 9"} <= numbers
+
+
+@pytest.mark.parametrize("text", [
+    "Il capofila del progetto è Sarzana, con Lerici e Ameglia tra i partner della rete culturale.",
+    "Ente capofila: Comune di Lerici. Partecipano alla rassegna Sarzana, Ameglia e Arcola.",
+])
+def test_a_capofila_outside_an_ambitos_row_makes_no_member_list(text):
+    assert not {"Ameglia", "Arcola"} & members(text)
