@@ -4,7 +4,8 @@ Forms (head words in any case, the name on the same line):
 - ``Ambito [territoriale|distrettuale|zonale|sociale|sperimentale ...] [n. 3] [di|del|dell'|della] NAME``
   ("Ambito Territoriale di Cantù", "AMBITO DISTRETTUALE DI LECCO", "Ambito sperimentale "Oglio Po"",
   "Ambito Valle Brembana");
-- a code: ``Ambito C03``, ``Ambito n. 10``;
+- a code: ``Ambito C03``, ``Ambito n. 10``, ``Zona Sociale n. 12``, a decimal district code ``Distretto 5.2``;
+- not the office of a water or waste ATO ("Ufficio d'Ambito", "Autorità d'Ambito");
 - ``Distretto [sociale|socio-sanitario] [di] NAME``, ``Zona sociale di NAME``, ``Piano di Zona [di|del] NAME``,
   ``Ufficio di Piano di NAME``;
 - an adjective of a comune or territory: "ambito trevigliese", "Distretto Sociale Paullese",

@@ -10,10 +10,11 @@ say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
 comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed where an association, a
 service or an act of the comuni is named around them (not "i quattro Comuni di A, B, C e D tornano al voto"), or an Ambito
-named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
+named in brackets right after it ("A, B e C (AMBITO N.1)"), or an Ambito's name and its capofila right before it (a table
+row read as a line: "Ambito Territoriale Sociale 20 Comune capofila A, B"), or the Ambito or its ente runs its services there
 ("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when another ente whose
-territory is a set of comuni (a union, a health agency, a park) is the subject of the membership verb, or its
-object in a sentence that names no Ambito, when the comuni are seats ("i Comuni sede di distretto"), or when the
+territory is a set of comuni (a union, a health agency, a park, a città metropolitana) is the subject of the
+membership verb, or its object in a sentence that names no Ambito, when the comuni are seats ("i Comuni sede di distretto"), or when the
 agreement is of another sector (gas, waste, water) with nothing social around it. The comune names
 themselves are spotted by ingest/comuni_names.py.
 """
