@@ -394,6 +394,13 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             if not any(x.start <= m.start(g) < x.end for x in out):
                 other = codes.get("b" if g == "a" else "a")
                 out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
+    for m in ACRONYM_NUMBERED.finditer(text):
+        # the acronym of a region's Ambito with its number: "ATS 15", "l'ATS XIII" (Ambito Territoriale Sociale, L.R. Marche
+        # 32/2014 art. 7, L.R. Liguria 12/2006 art. 6), "EAS N. 19" (Ente d'Ambito Sociale, the Piani sociali regionali
+        # of Abruzzo); an ATS named by a place is Lombardy's health agency (L.R. 23/2015), not this
+        if not any(x.start <= m.start() < x.end for x in out):
+            name = "n. " + m.group(1)
+            out.append(Mention(m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)), name, identity(name, region), "ambito", 2))
     for m in SDS_HEAD.finditer(text):
         # a Tuscan Società della Salute (L.R. Toscana 40/2005, art. 71-bis), the consortium of a zona-distretto:
         # "Società della Salute della Valdinievole", "SdS Pisana"
@@ -436,6 +443,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
 _CODE = r"[A-Z]{2}(?:[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])|/[A-H](?![\w/]))"  # "RM 4.2", "LT/5", "FR/B"
 CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
                             r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
+ACRONYM_NUMBERED = re.compile(r"\b(?:A\.?T\.?S|E\.?A\.?S)\.?[ \t]*(?:(?:n|N|nr|NR)\.?[ \t]*|n\u00b0[ \t]*)?"
+                              r"(\d{1,2}(?![\d.,/]\d)|[IVXL]{2,6}|[IVX](?=[ \t]*(?:[.,;:)\n]|$)))\b(?![.,/]?\d)")
 SDS_HEAD = re.compile(r"\b(?:Societ[\u00e0a] della Salute|SOCIET[\u00c0A] DELLA SALUTE|SdS)[ \t]+(?:(?:della|dell['\u2019]|del|di|DELLA|DEL)[ \t]*)?(?=[A-Z\u00c0-\u00dd])")
 ZONA_HEAD = re.compile(r"\b(?:Zona(?P<zd>[- ][Dd]istretto)?|ZONA(?P<zd2>[- ]DISTRETTO)?)[ \t]+(?=[A-Z\u00c0-\u00dd])")
 ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conferenza zonale|articolazione zonale)[ \t]+(?:della|dell['\u2019])[ \t]*$")

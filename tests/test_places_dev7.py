@@ -116,3 +116,22 @@ def test_a_flattened_table_of_ambiti_each_with_its_capofila_and_comuni():
 ])
 def test_a_capofila_outside_an_ambitos_row_makes_no_member_list(text):
     assert not {"Ameglia", "Arcola"} & members(text)
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Carta della cittadinanza sociale - EAS N. 19 - servizi offerti dalla comunità montana.", "n. 19"),
+    ("L'E.A.S. n. 4 approva il piano sociale di ambito.", "n. 4"),
+    ("Il Comitato dei Sindaci dell'ATS XIII ha approvato il bilancio sociale.", "n. XIII"),
+    ("L'ATS 15 approva il piano annuale.", "n. 15"),
+])
+def test_the_acronym_of_an_ambito_with_its_number_names_it(text, number):
+    assert any(number in names for names in ambito_names(text))
+
+
+@pytest.mark.parametrize("text", [
+    "L'ATS Insubria approva il piano sociosanitario.",
+    "Nel 2019 l'ATS ha approvato 2022 progetti.",
+    "Il direttore dell'ATS della Val Padana incontra i sindaci.",
+])
+def test_a_health_agency_named_by_a_place_or_unnumbered_is_no_ambito(text):
+    assert not ambito_names(text)
