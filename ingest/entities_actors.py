@@ -507,7 +507,8 @@ CAPOFILA_RE = re.compile(r"\b[Ee]nte\s+[Cc]apofila|\bENTE CAPOFILA\b|\bcapofila\
 CAPOFILA_COMUNE_RE = re.compile(
     r"(?i:\bcomune\s+di)\s+(?P<a>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
     r"|(?P<b>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\u2019]+){0,2})[ \t]*\((?i:capofila)\)"
-    r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:(?:il[ \t]+)?comune[ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    r"|(?i:capofila)[ \t]*(?:[:\-\u2013]|(?i:(?:che[ \t]+)?(?:\u00e8|e'|sar\u00e0|resta|rimane)))?[ \t]*(?:(?i:(?:il[ \t]+)?comune[ \t]+di|quell[oa][ \t]+di)[ \t]+)?(?P<c>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})"
+    # ("Comune capofila è quello di X": the pronoun stands for the comune)
     # the comune said to be it: "l'ambito n. 8, di cui Foligno è capofila", "Lecco è il comune capofila"
     r"|(?P<e>[A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al)){0,3})[ \t]+(?:\u00e8|e')[ \t]+(?:(?i:il|l['\u2019])[ \t]*)?(?i:(?:comune|ente)[ \t]+)?(?i:capofila)\b"
     # the comune in apposition: "di CORIGLIANO ROSSANO, comune capofila dei due ambiti", "Imperia, Comune capofila"

@@ -4,7 +4,8 @@ Forms (head words in any case, the name on the same line):
 - ``Ambito [territoriale|distrettuale|zonale|sociale|sperimentale ...] [n. 3] [di|del|dell'|della] NAME``
   ("Ambito Territoriale di Cantù", "AMBITO DISTRETTUALE DI LECCO", "Ambito sperimentale "Oglio Po"",
   "Ambito Valle Brembana");
-- a code: ``Ambito C03``, ``Ambito n. 10``;
+- a code: ``Ambito C03``, ``Ambito n. 10``, ``Zona Sociale n. 12``, a decimal district code ``Distretto 5.2``;
+- not the office of a water or waste ATO ("Ufficio d'Ambito", "Autorità d'Ambito");
 - ``Distretto [sociale|socio-sanitario] [di] NAME``, ``Zona sociale di NAME``, ``Piano di Zona [di|del] NAME``,
   ``Ufficio di Piano di NAME``;
 - an adjective of a comune or territory: "ambito trevigliese", "Distretto Sociale Paullese",
@@ -90,6 +91,11 @@ OTHER_SECTOR = re.compile(
 # acronyms of the health authorities (L. 833/1978, D.Lgs. 502/1992, L.R. Lombardia 23/2015) and their long forms
 HEALTH_AGENCY_NAME = re.compile(r"(?:A\.?S\.?L|A\.?U\.?S\.?L|U\.?L\.?S\.?S|A\.?T\.?S|A\.?S\.?S\.?T|A\.?S\.?P)(?![a-z])|(?:ASL|AUSL|Asl|Ausl|Ulss|Ats|Asst|Asp)\b"
                                 r"|(?i:Azienda\s+(?:Sanitaria|Socio[\s-]?Sanitaria|U\.?S\.?L|ULSS|Unit)|Agenzia\s+(?:di|per\s+la)\s+Tutela)")
+# The offices of the Ambiti Territoriali Ottimali of water and waste (D.Lgs. 152/2006 art. 147-148, D.L. 138/2011 art.
+# 3-bis, L.R. Lombardia 26/2003 art. 48): "Ufficio d'Ambito", "Autorità d'Ambito", "Ente di governo dell'Ambito"
+ATO_OFFICE = re.compile(r"(?i)\b(?:ufficio|autorit[\u00e0a]|ente[ \t]+di[ \t]+governo)[ \t]+(?:d|dell)['\u2019][ \t]*$")
+# A district's decimal code right after its head, the sentence going on after it: "Distretto 5.2”", "Distretto 4.1 della"
+DECIMAL_NUM = re.compile(r"[ \t]+(\d{1,2}\.\d{1,2})(?![\d,/])(?!\.\d)(?=[ \t]*(?:[,;:()\u201d\u00bb\"\n]|\.(?:\s|$)|$|[ \t]+[a-z\u00e0-\u00f9]))")
 CONTEXT_BEFORE = re.compile(r"(?:nell['\u2019]|nel|in|dall['\u2019]|all['\u2019])\s*$", re.I)
 
 
@@ -272,6 +278,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             continue  # a sub-ambito is a part of the Ambito, not another one
         if kind in ("ambito", "distretto") and OTHER_SECTOR.match(text, m.end("head")):
             continue  # "Distretto del Commercio", "Ambito Territoriale di Caccia": a district of another sector
+        if kind == "ambito" and ATO_OFFICE.search(text, max(0, m.start() - 40), m.start()) and not m.group("qual"):
+            continue  # "l'Ufficio d'Ambito", "l'Autorità d'Ambito": the office of a water or waste ATO, not an Ambito
         after = text[pos:pos + 40]
         if kind in ("piano", "udp") and re.match(r"(?i)(?:dell['\u2019]\s*ambito|del distretto|ambito|distretto)", after):
             continue  # "Piano di Zona dell'Ambito di X": the inner head names it
@@ -321,7 +329,7 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
         if not name and num and kind in ("ambito", "distretto") and CODE_NUM.match(num):
             name, end = re.sub(r"[ \t]+", "", num), m.end("num")  # "Ambito C03", "Distretto LT4", "Ambito TA/2"
         elif ((not name or key(name).split()[0] in GENERIC) and num and re.match(r"(?i)n", num)
-              and (kind == "ambito" or (kind == "distretto" and m.group("qual")))
+              and (kind in ("ambito", "zona") or (kind == "distretto" and m.group("qual")))
               and (m.group("head")[0].isupper()
                    or re.search(r"(?i)\b(?:dell|l)['\u2019]\s*$", text[max(0, m.start() - 6):m.start()]))):
             # "Ambito Territoriale Sociale n.21", "i Comuni dell'ambito n. 8" (not "nell'ambito n. 3")
@@ -341,6 +349,11 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             # "l'Ambito Territoriale Sociale è individuato con il numero 1": the number given by a predicate
             name, end = "n. " + pn.group(1), pn.end()
         code = re.match(r"[ \t]+(\d{1,2}(?:\.\d{1,2}(?=[ \t]*(?:[,;()\n]|$|[ \t]+[a-z\u00e0-\u00f9])))?)\b(?![.,/]?\d)", text[end:end + 12]) if name and not quoted else None  # "Urbano 6.5"
+        if (not name and not num and kind == "distretto" and m.group("head")[0].isupper()
+                and (dm := DECIMAL_NUM.match(text, m.end("qual")))):
+            # "Distretto 5.2", "il Distretto 4.1 della ASL": districts numbered by their health area and its district
+            # (the DGR of Lazio and the Piani di zona that follow them), a bare decimal code after the head
+            name, end = "n. " + dm.group(1), dm.end(1)
         if not name:
             continue
         if ":" in (m.group("sep") or "") and re.match(r"[ \t]*(?:,|e[ \t]+[A-Z])", text[end:end + 4]):
@@ -381,6 +394,13 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
             if not any(x.start <= m.start(g) < x.end for x in out):
                 other = codes.get("b" if g == "a" else "a")
                 out.append(Mention(m.start(g), m.end(g), name, name, key(name), "code", 2, key(other) if other else None))
+    for m in ACRONYM_NUMBERED.finditer(text):
+        # the acronym of a region's Ambito with its number: "ATS 15", "l'ATS XIII" (Ambito Territoriale Sociale, L.R. Marche
+        # 32/2014 art. 7, L.R. Liguria 12/2006 art. 6), "EAS N. 19" (Ente d'Ambito Sociale, the Piani sociali regionali
+        # of Abruzzo); an ATS named by a place is Lombardy's health agency (L.R. 23/2015), not this
+        if not any(x.start <= m.start() < x.end for x in out):
+            name = "n. " + m.group(1)
+            out.append(Mention(m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)), name, identity(name, region), "ambito", 2))
     for m in SDS_HEAD.finditer(text):
         # a Tuscan Società della Salute (L.R. Toscana 40/2005, art. 71-bis), the consortium of a zona-distretto:
         # "Società della Salute della Valdinievole", "SdS Pisana"
@@ -423,6 +443,8 @@ def find_mentions(text: str, region: str | None = None) -> list[Mention]:
 _CODE = r"[A-Z]{2}(?:[ \t]?/?[ \t]?\d{1,2}(?:\.\d{1,2})?(?![\d/])|/[A-H](?![\w/]))"  # "RM 4.2", "LT/5", "FR/B"
 CODED_DISTRICT = re.compile(r"\b(?:[Dd]istrett[oi]|DISTRETT[OI])(?:[ \t]+(?i:socio[- ]?sanitari[oe]|sanitari[oe]))?[ \t]+(?:(?:di|del|n\.)[ \t]+)?"
                             r"(?P<a>" + _CODE + r")(?:[ \t]+(?:e|ed|-)[ \t]+(?P<b>" + _CODE + r"))?")
+ACRONYM_NUMBERED = re.compile(r"\b(?:A\.?T\.?S|E\.?A\.?S)\.?[ \t]*(?:(?:n|N|nr|NR)\.?[ \t]*|n\u00b0[ \t]*)?"
+                              r"(\d{1,2}(?![\d.,/]\d)|[IVXL]{2,6}|[IVX](?=[ \t]*(?:[.,;:)\n]|$)))\b(?![.,/]?\d)")
 SDS_HEAD = re.compile(r"\b(?:Societ[\u00e0a] della Salute|SOCIET[\u00c0A] DELLA SALUTE|SdS)[ \t]+(?:(?:della|dell['\u2019]|del|di|DELLA|DEL)[ \t]*)?(?=[A-Z\u00c0-\u00dd])")
 ZONA_HEAD = re.compile(r"\b(?:Zona(?P<zd>[- ][Dd]istretto)?|ZONA(?P<zd2>[- ]DISTRETTO)?)[ \t]+(?=[A-Z\u00c0-\u00dd])")
 ZONA_CONTEXT = re.compile(r"(?i)(?:sindaci|societ[\u00e0a] della salute|sds|conferenza zonale|articolazione zonale)[ \t]+(?:della|dell['\u2019])[ \t]*$")
@@ -530,6 +552,8 @@ def choose(text: str, mentions: list[Mention], enumerations: list[Enumeration]) 
                 continue
             if any("since" not in en.extra for en in c.enumerations) and (
                     len(c.mentions) >= 2 or lookup_comune(c.name, strict=True)
+                    # named by its number (no OCR damage to doubt): "Ambito Territoriale Sociale 21 Comune capofila A, B"
+                    or re.fullmatch(r"n\. \d{1,3}(?:\.\d{1,2})?", c.name)
                     # named right after its own list ("A, B e C (AMBITO N.3)", "A e B costituiscono il Distretto X")
                     or any(en.cue_start >= en.end and "since" not in en.extra for en in c.enumerations)
                     or (any(m.head in ("ambito", "distretto", "zona") for m in c.mentions)

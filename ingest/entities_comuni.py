@@ -10,10 +10,11 @@ say so ("comprende i Comuni di", "costituita dai Comuni di", "Sindaci dei Comuni
 "i Comuni dell'Ambito ... (", a "Comune" column under a residents' heading), or when a number of
 comuni stated before it ("firmata da 10 comuni", "i sette Comuni") equals the number listed where an association, a
 service or an act of the comuni is named around them (not "i quattro Comuni di A, B, C e D tornano al voto"), or an Ambito
-named in brackets right after it ("A, B e C (AMBITO N.1)"), or the Ambito or its ente runs its services there
+named in brackets right after it ("A, B e C (AMBITO N.1)"), or an Ambito's name and its capofila right before it (a table
+row read as a line: "Ambito Territoriale Sociale 20 Comune capofila A, B"), or the Ambito or its ente runs its services there
 ("il distretto ... gestisce i progetti nel capoluogo e a A, B"). It is no Ambito's list when another ente whose
-territory is a set of comuni (a union, a health agency, a park) is the subject of the membership verb, or its
-object in a sentence that names no Ambito, when the comuni are seats ("i Comuni sede di distretto"), or when the
+territory is a set of comuni (a union, a health agency, a park, a città metropolitana) is the subject of the
+membership verb, or its object in a sentence that names no Ambito, when the comuni are seats ("i Comuni sede di distretto"), or when the
 agreement is of another sector (gas, waste, water) with nothing social around it. The comune names
 themselves are spotted by ingest/comuni_names.py.
 """
@@ -84,14 +85,22 @@ UNION_NAME = re.compile(r"(?i)\bunion[ei]\s+(?:dei|di)\s*$")
 # health agency (ATS/ASST of L.R. 23/2015, ASL/AUSL/ULSS of D.Lgs. 502/1992), a park (L. 394/1991). A comunità montana
 # or a province is not one of them: in Lombardy either often is the Ambito's own ente or territory (L.R. 3/2008 art. 18).
 OTHER_ENTE = (r"(?:union[ei]\b|A\.?S\.?S\.?T\b|A\.?T\.?S\b|A\.?S\.?L\b|AUSL\b|ULSS\b"
-              r"|aziend[ae]\s+socio[- ]?sanitari[ae]|agenzi[ae]\s+di\s+tutela|parco\b)")
+              # a città metropolitana (L. 56/2014 art. 1 c. 2, 5: its comuni are those of the former province; no Ambito
+              # of L. 328/2000 art. 8 spans one)
+              r"|citt[\u00e0a]\s+metropolitana\b|aziend[ae]\s+socio[- ]?sanitari[ae]|agenzi[ae]\s+di\s+tutela|parco\b)")
 # ...unless the words after it name the Ambito as well ("l'Unione X, ente gestore del Piano di Zona")
 NOT_THE_AMBITO = (r"(?![^.;\n]{0,80}\b(?:ambito|distretto|piano\s+di\s+zona|capofila"
                   r"|ente\s+gestore\s+(?:del|dei|delle|della|dell['\u2019])\s*(?:piano|serviz|ambit|funzion|distrett))\b)")
-ENTE_BEFORE = re.compile(r"(?i)\b" + OTHER_ENTE + NOT_THE_AMBITO)
+# (not after a locative preposition: "L'Ambito di Rho, nella Città metropolitana di Milano, comprende ..." places the
+# subject, it is not the subject)
+ENTE_BEFORE = re.compile(r"(?i)(?<!\bnella\s)(?<!\bnel\s)(?<!\bnell['\u2019])(?<!\bin\s)\b" + OTHER_ENTE + NOT_THE_AMBITO)
 # the membership verb's object is that ente: "i Sindaci dei 44 Comuni compresi nel territorio dell'ASST Franciacorta"
 ENTE_OBJECT = re.compile(r"(?i)[^.;:\n]{0,20}?\b(?:nel|nella|nell['\u2019]|del|della|dell['\u2019]|dal|dalla|dall['\u2019]|al|alla"
-                         r"|all['\u2019])\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
+                         # the direct object of the membership verb: "i Comuni che compongono la città metropolitana"
+                         r"|all['\u2019]|(?<=compongono\s)(?:la|il|l['\u2019])|(?<=costituiscono\s)(?:la|il|l['\u2019])"
+                         r"|(?<=formano\s)(?:la|il|l['\u2019]))\s*(?:(?:territorio|area|circoscrizione)\s+(?:del|della|dell['\u2019])\s*)?" + OTHER_ENTE)
+# the ente right after the last cue, its genitive in the cue ("i comuni della città metropolitana: A, B", "comuni dell'ASST")
+ENTE_AFTER_CUE = re.compile(r"(?i)[ \t]*" + OTHER_ENTE + NOT_THE_AMBITO)
 # An Ambito named in brackets right after a list: its members ("i comuni di A, B e C (Ambito n. 3)",
 # "A, B, C (Distretto di X)"); a number of people or an address in brackets says nothing of the kind.
 POST_PAREN = re.compile(r"[ \t]*\([ \t]*((?:AMBITO|Ambito|ambito|DISTRETTO|Distretto|distretto|PLUS|Plus|Zona [Ss]ociale|ZONA SOCIALE)\b[^()\n]{0,40})\)")
@@ -164,7 +173,10 @@ ROLE_WORD = re.compile(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessor[ea]|co
 
 
 def _representative_gap(gap: str) -> bool:
+    # the next representative's name stands between the two comuni: a gap of a role alone (", sindaco di") follows a
+    # person's surname, not a comune ("Presidente: Ettore Gerosa, sindaco di Mortara")
     return (len(gap) <= 160 and "\n\n" not in gap and bool(re.match(r"\s*(?:,|(?:e|ed)\b)", gap)) and len(ROLE_WORD.findall(gap)) >= 1
+            and re.search(r"[A-Z\u00c0-\u00dd][\w'\u2019.]*", ROLE_WORD.sub("", gap)) is not None
             and re.search(r"(?i)\b(?:sindac[oa]|vice[ -]?sindac[oa]|assessore)\s+di\s*$", gap) is not None
             and REPRESENTATIVE_GAP.fullmatch(gap) is not None)
 
@@ -558,8 +570,12 @@ def _judge(text: str, en: Enumeration) -> None:
         verbs = [c for c in cues if not GENERIC_CUE.fullmatch(c.group(0).strip())]
         ente = (ENTE_BEFORE.search(before, max(0, verbs[-1].start() - 80), verbs[-1].start()) if verbs
                 else UNION_NAME.search(before, 0, cues[-1].start()))  # "UNIONE DEI COMUNI DEL LOGUDORO\n\nArdara Mores ..."
-        if ente is None and verbs and not re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona)\b", before):
+        # (a sentence that names the Ambito, or Sardinia's Plus, keeps the list the Ambito's)
+        names_ambito = re.search(r"(?i)\b(?:ambito|distretto|piano\s+di\s+zona|plus)", before)
+        if ente is None and verbs and not names_ambito:
             ente = ENTE_OBJECT.match(before, verbs[-1].end())
+        if ente is None and not names_ambito:
+            ente = ENTE_AFTER_CUE.match(before, cues[-1].end())  # "i 5 comuni della città metropolitana: A, B"
         if ente is not None:
             # "l'Unione dei comuni della Val di Vara, formata dai comuni di A, B", "l'Ente Parco ..., al quale aderiscono
             # nove Comuni (A, B)": another ente whose territory is a set of comuni is the subject of the
@@ -579,6 +595,10 @@ def _judge(text: str, en: Enumeration) -> None:
         # the comuni where an Ambito or its ente runs its services: "il distretto che, con Nuoro capofila, gestisce i
         # progetti dei Servizi sociali nel capoluogo e a A, B e C", "il Consorzio opera nei comuni di A, B"
         en.member, en.cue, en.cue_start = True, served.group(1), s - len(before) + served.start(1)
+    if not en.member and not neg and (capo := CAPOFILA_HEAD.search(text, max(ls, s - 120), s)) is not None:
+        # a table flattened to a line, each Ambito with its comuni, the capofila first: "Ambito Territoriale Sociale 20
+        # Comune capofila Loano, Balestrino, Boissano", "Distretto di X – capofila: A, B, C"
+        en.member, en.cue, en.cue_start = True, capo.group(0).strip(), capo.start()
     if not en.member and not neg and (paren := POST_PAREN.match(text, en.end)):
         # the Ambito in brackets after the list: "... CROSIA, LONGOBUCCO e PALUDI (AMBITO N.1)"
         en.member, en.cue, en.cue_start = True, paren.group(1), paren.start(1)
@@ -605,6 +625,10 @@ def _judge(text: str, en: Enumeration) -> None:
             en.member = True
             en.cue = en.cue or c.group(0)
             en.cue_start = en.cue_start or c.start()
+
+
+# An Ambito's name, then its capofila opening the list of its comuni (the columns of a table read as one line)
+CAPOFILA_HEAD = re.compile(r"(?i)\b(?:ambito|distretto|zona\s+sociale|plus)\b[^.;\n]{0,60}?[ \t]+(?:(?:comune|ente)[ \t]+)?capofila[ \t]*:?[ \t]*$")
 
 
 # Besides an association of comuni, what comuni counted and listed do together: a service they get or run, an act
