@@ -320,8 +320,10 @@ def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:
 
 
 # What may open a list item before the service's name: an article, a number, the generic head
-# ("Servizio “Spazio Neutro”").
-ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello".split())
+# ("Servizio “Spazio Neutro”"), and a generic head with the preposition of its complement ("sportello del
+# Centro Antiviolenza", "servizio di Spazio Neutro"): the item is the service its complement names.
+ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello sportelli centro centri spazio punto "
+                     "ufficio di del della dello dell dei degli delle".split())
 
 
 def _governs(head: str) -> bool:
@@ -684,3 +686,37 @@ def _anaphoric_status(ctx: Ctx, after: int = 0, before: int | None = None) -> tu
         if st:
             return st, ss, se
     return ()
+
+
+# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
+# care of a field ("occuparsi di", in any tense and person: "si occupa", "si occuperà", "si occupava", "si è
+# occupata", "ci occupiamo", "occupandosi"), with a short adjunct before its complement ("si occuperà per
+# Castel Goffredo della tutela dei minori"), governs the bare area names it enumerates.
+OCCUPA_RE = re.compile(r"\b(?:(?:si|ci)[ \t]+(?:(?:e|sono|siamo)[ \t]+)?occup(?:a|ano|iamo|era|eranno|eremo|ava|avano|avamo|at[oaie])|occupandosi)"
+                       r"(?:[ \t]+(?:anche|gia|ora|inoltre|principalmente|prevalentemente|per[ \t]+[a-z][\w'\u2019]*(?:[ \t]+[a-z][\w'\u2019]*){0,2}))?"
+                       r"[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
+
+
+def care_verb_status(ctx: Ctx, start: int, end: int) -> str | None:
+    """The status a verb of taking care of a field states for the area names it governs in its sentence
+    ("si occuperà della tutela dei minori": planned; "si occupa di tutela minori": active) - the tense of
+    the main verb of which the items are complements, not a cue of an adjunct of its subject ("l'azienda
+    nata nel 2018 si occuperà ..."). None when no such verb governs the mention."""
+    ss, _ = ctx.sentence_bounds(start)
+    m = None
+    for m in OCCUPA_RE.finditer(ctx.folded, ss, start):
+        pass
+    between = ctx.text[m.end():start] if m is not None else ""
+    # the mention must be one of the verb's complements: no stop and no other finite verb in between ("si occupa
+    # del SAD e il nuovo Centro sarà aperto nel 2026": the Centro is the subject of "sarà aperto")
+    after = re.split(r"[,;:.]", ctx.text[end:end + 120], maxsplit=1)[0]  # "... e il nuovo Centro sarà aperto": its own predicate
+    if m is None or re.search(r"[;:.]", between) or any(rx.search(between) or rx.search(after) for rx in (FUTURE_RE, PRESENT_RE, PAST_RE)) \
+            or NEGATED_RE.search(ctx.folded[max(ss, m.start() - 12):m.end()]) \
+            or re.search(r"\bnon\s+(?:(?:si|ci)\s+)?$", ctx.folded[max(ss, m.start() - 8):m.start()]):
+        return None
+    verb = m.group(0)
+    if re.search(r"occup(?:era|eranno|eremo)\b", verb):
+        return "planned"
+    if re.search(r"occup(?:a|ano|iamo)\b|occupandosi", verb):
+        return "active"
+    return None
