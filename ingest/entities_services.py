@@ -85,8 +85,35 @@ def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     joined, back = _join_hyphens(text)
     matcher = vocab.matcher("services")
     if back is None:
-        return with_gap_hits(list(matcher.finditer(text, folded)), matcher, ctx.text)
-    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer(joined)], matcher, ctx.text)
+        return with_gap_hits(_rightmost_modifier(list(matcher.finditer(text, folded)), matcher, text), matcher, ctx.text)
+    hits = _rightmost_modifier(list(matcher.finditer(joined)), matcher, joined)
+    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in hits], matcher, ctx.text)
+
+
+WORD_START_RE = re.compile(r"(?<![\w'\u2019])\w")
+
+
+def _rightmost_modifier(hits: list, matcher, text: str) -> list:
+    """In Italian the modifiers of a noun phrase follow its head, so the term a later modifier completes is the more
+    specific service: "servizio di assistenza domiciliare educativa" is the ADM (Nomenclatore: assistenza domiciliare
+    socio-educativa), "Servizio di Assistenza Domiciliare Integrata" the ADI, although the leftmost longest term is
+    "servizio di assistenza domiciliare". A hit whose words open another concept's term that ends further right takes
+    that concept, over the whole span."""
+    out = []
+    for s, e, c in hits:
+        for w in WORD_START_RE.finditer(text, s + 1, e):
+            inner = next(matcher.finditer(text[w.start():e + 60]), None)
+            if inner is not None and inner[0] == 0 and w.start() + inner[1] > e and inner[2].key != c.key:
+                e, c = w.start() + inner[1], inner[2]
+                break
+        out.append((s, e, c))
+    # a longer span may now cover the next hit: keep the first of two overlapping ones
+    kept: list = []
+    for h in out:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    return kept
 
 
 def extract_services(ctx: Ctx) -> None:

@@ -2,7 +2,10 @@
 tense and person, with a short adjunct before its complement, governs the bare area names it enumerates and its tense
 is their status - not a cue of an adjunct of its subject ("l'azienda nata nel 2018 si occuperà ..."), and not for a
 noun that has a predicate of its own after it; an item of a list may open with a generic head and the preposition of
-its complement ("sportello del Centro Antiviolenza"), and then shares the status of the head clause like any item.
+its complement ("sportello del Centro Antiviolenza"), and then shares the status of the head clause like any item;
+the modifiers of an Italian noun phrase follow its head, so a later modifier that completes a more specific term
+of the Nomenclatore names that service ("servizio di assistenza domiciliare educativa" is the ADM, "... Integrata"
+the ADI), not the leftmost longest term.
 
 Every input is written here, in varied typography; none is a line of a corpus or evaluation text. Each text opens
 with a neutral news title (``news_services``), so that no rule about titles decides what the body says. Each test
@@ -78,6 +81,28 @@ def test_an_item_of_a_head_about_something_else_takes_no_status_from_it():
     got = _by_type(services("Sono state discusse alcune criticità: le liste d'attesa e lo sportello del Centro "
                             "antiviolenza, chiuso da mesi."))
     assert got.get("centro_antiviolenza") != "active", got
+
+
+# -- the rightmost modifier of a noun phrase decides the term --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, key", [
+    ("Prosegue anche nel 2025 il servizio di assistenza domiciliare educativa.", "adm"),
+    ("Il Comune gestisce il SERVIZIO DI ASSISTENZA DOMICILIARE MINORI e lo spazio neutro.", "adm"),
+    ("È attivo il Servizio di Assistenza Domiciliare Integrata per gli anziani del distretto.", "adi"),
+])
+def test_a_later_modifier_names_the_more_specific_service(text, key):
+    got = _by_type(services(text))
+    assert key in got and "assistenza_domiciliare" not in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "È attivo il Servizio di Assistenza Domiciliare per gli anziani e il servizio di trasporto sociale.",
+    "Il servizio di assistenza domiciliare, educativa e sociale, è gestito dall'Ambito.",
+])
+def test_a_plain_service_stays_itself(text):
+    # no modifier completes another term right after it ("per gli anziani"; an apposition after a comma)
+    got = _by_type(services(text))
+    assert "assistenza_domiciliare" in got and "adm" not in got and "adi" not in got, got
 
 
 # -- the development excerpts the mechanisms were written on ------------------------------------------------------------
