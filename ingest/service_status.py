@@ -156,8 +156,18 @@ STARTED_APPOSITION_RE = re.compile(r"[\W]{0,3}[ \t]*,[ \t]*(?:(?:gia|ufficialmen
 # "nasce" / "nascono" right before the service, its subject in the verb-subject order of news ("Nasce lo Sportello
 # Lavoro", "A Borgo Alto nascono i nuovi Centri per la Famiglia"): it now exists. After its subject the verb
 # mostly tells an origin or a purpose ("Il progetto nasce dalla collaborazione tra ...", "nasce per"), not a state.
-BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
+# A place or time adjunct may stand between the verb and its subject ("Nasce a Seriate il nuovo Sportello", "nasce
+# in via Roma lo sportello", "nascono da lunedì i Centri").
+BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?"
+                             r"(?:(?:a|ad|in|nel|nella|presso|da|dal|dalla)[ \t]+[\w'\u2019]+(?:[ \t]+[\w'\u2019]+){0,2}?[ \t]+)?"
+                             r"(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
                              r"(?:(?:nuov[oaie]|prim[oaie]|grande)[ \t]+)?$")
+
+# The continuative periphrasis "continuare / proseguire / seguitare a + infinitive", in any tense ("continua a
+# gestire", "continuerà a erogare", "proseguiranno ad offrire"), before the service it governs: an aspect of
+# Italian that presupposes an ongoing activity, so the service runs now whatever tense carries the periphrasis.
+CONTINUATIVE_RE = re.compile(r"\b(?:continu|prosegu|seguit)\w*[ \t]+(?:a|ad)[ \t]+\w+(?:are|ere|ire|arsi|ersi|irsi)\b"
+                             r"(?:[ \t]+(?:anche|ancora|inoltre|direttamente))?[ \t]+(?:il|lo|la|i|gli|le|l\W)[ \t]*(?:[\w'\u2019]+[ \t]+){0,3}$")
 
 
 def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
@@ -167,8 +177,11 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     found = _cue_in(ctx, cs, ce, start, end)
     if found in (None, "planned") and STARTED_APPOSITION_RE.match(ctx.folded, end):
         found = "active"  # "il progetto “X”, partito a giugno del 2024, che prevede ...": it has started
-    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 50), start):
+    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 70), start):
         found = "active"  # "Nasce lo Sportello Lavoro": it is born, it runs
+    if not found and CONTINUATIVE_RE.search(ctx.folded, max(cs, start - 70), start) \
+            and not re.search(r"\bnon\b", ctx.folded[max(cs, start - 80):start]):
+        found = "active"  # "continuerà a gestire il Servizio Affidi": the continuative aspect presupposes that it runs
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):

@@ -5,7 +5,9 @@ noun that has a predicate of its own after it; an item of a list may open with a
 its complement ("sportello del Centro Antiviolenza"), and then shares the status of the head clause like any item;
 the modifiers of an Italian noun phrase follow its head, so a later modifier that completes a more specific term
 of the Nomenclatore names that service ("servizio di assistenza domiciliare educativa" is the ADM, "... Integrata"
-the ADI), not the leftmost longest term.
+the ADI), not the leftmost longest term; the continuative periphrasis ("continuerà a gestire il Servizio Affidi")
+presupposes that a service runs, in any tense; a place or time adjunct may part "nasce" from its subject ("Nasce a
+Seriate il nuovo Sportello").
 
 Every input is written here, in varied typography; none is a line of a corpus or evaluation text. Each text opens
 with a neutral news title (``news_services``), so that no rule about titles decides what the body says. Each test
@@ -103,6 +105,28 @@ def test_a_plain_service_stays_itself(text):
     # no modifier completes another term right after it ("per gli anziani"; an apposition after a comma)
     got = _by_type(services(text))
     assert "assistenza_domiciliare" in got and "adm" not in got and "adi" not in got, got
+
+
+# -- the continuative aspect and the verb of birth --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, key", [
+    ("L'Azienda speciale continuerà a gestire il Servizio Affidi anche nel 2026.", "centro_affidi"),
+    ("Il Consorzio continua a erogare lo Spazio Neutro per i comuni soci.", "spazio_neutro"),
+    ("Nasce a Castelverde il nuovo Centro per la Famiglia dell'Ambito.", "centro_famiglia"),
+    ("NASCE IN VIA GARIBALDI LO SPORTELLO ANTIVIOLENZA DEL DISTRETTO", "centro_antiviolenza"),
+])
+def test_continuation_and_birth_state_that_a_service_runs(text, key):
+    got = _by_type(services(text))
+    assert got.get(key) == "active", got
+
+
+@pytest.mark.parametrize("text, key", [
+    ("L'Ambito non continuerà a gestire il Servizio Affidi dal 2026.", "centro_affidi"),
+    ("Il progetto nasce dalla collaborazione tra il Comune e il Centro per la Famiglia.", "centro_famiglia"),
+])
+def test_a_denied_continuation_or_an_origin_states_no_running_service(text, key):
+    got = _by_type(services(text))
+    assert got.get(key) != "active", got
 
 
 # -- the development excerpts the mechanisms were written on ------------------------------------------------------------
