@@ -12,8 +12,9 @@ from ingest.entities_common import Ctx, clean_name, smart_title
 from ingest.services_layout import TOC_AFTER_RE, TOC_ENTRY_END_RE, TOC_ENTRY_START_RE, in_heading, in_numeric_row, title_lines
 from ingest.services_titled import (agency_owned_spans, described_status, governed_names, organisation_names, owned_by_organisation,
                                     titled_id, titled_initiatives)
-from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
-                                   _cue_in, _head_status, _near, call_governed, purpose_governed, stated_years, status_at, tense_of)
+from ingest.service_status import (BULLET_RE, ENUM_HEAD_RE, FUTURE_RE, NEGATED_RE, OCCUPA_RE, PRESENT_RE, STATUS_PRIORITY, _anaphoric_status, _clause_bounds,
+                                   _cue_in, _head_status, _near, call_governed, care_verb_status, purpose_governed, stated_years, status_at,
+                                   tense_of)
 
 __all__ = ["extract_services", "stated_years", "status_at", "tense_of"]  # the status grammar re-exported
 from ontology.labels import Label, Rel
@@ -44,12 +45,13 @@ def _owner(ctx: Ctx) -> str:
     return ctx.ambito_slug if ctx.ambito_id else slug(ctx.doc.id.removeprefix("doc:"))
 
 
-def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int, fallback: str | None = None) -> None:
+def _runs(ctx: Ctx, src: str | None, sid_: str, s: int, e: int, fallback: str | None = None, stated: str | None = None) -> None:
     """The status and period of a service mention: on the RUNS edge from its runner (the Ambito or a
     comune) and, the strongest one, on the service itself (``status``, ``status_period``) - a text
     that names no Ambito still says whether its services run; ``fallback``: the status the mention's
-    own description states, when its clause states none."""
-    status = status_at(ctx, s, e) or fallback or "mentioned"
+    own description states, when its clause states none; ``stated``: the status the verb that governs the
+    mention states, which wins over the cues of its sentence."""
+    status = stated or status_at(ctx, s, e) or fallback or "mentioned"
     period = ctx.period_at(s)
     ss, se = ctx.sentence_bounds(s)
     since, until = stated_years(_near(ctx, *_clause_bounds(ctx, ss, se, s, e), s, e)) if status != "mentioned" else (None, None)
@@ -83,8 +85,35 @@ def _vocabulary_hits(ctx: Ctx, vocab) -> list[tuple[int, int, object]]:
     joined, back = _join_hyphens(text)
     matcher = vocab.matcher("services")
     if back is None:
-        return with_gap_hits(list(matcher.finditer(text, folded)), matcher, ctx.text)
-    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in matcher.finditer(joined)], matcher, ctx.text)
+        return with_gap_hits(_rightmost_modifier(list(matcher.finditer(text, folded)), matcher, text), matcher, ctx.text)
+    hits = _rightmost_modifier(list(matcher.finditer(joined)), matcher, joined)
+    return with_gap_hits([(back[s], back[e - 1] + 1, c) for s, e, c in hits], matcher, ctx.text)
+
+
+WORD_START_RE = re.compile(r"(?<![\w'\u2019])\w")
+
+
+def _rightmost_modifier(hits: list, matcher, text: str) -> list:
+    """In Italian the modifiers of a noun phrase follow its head, so the term a later modifier completes is the more
+    specific service: "servizio di assistenza domiciliare educativa" is the ADM (Nomenclatore: assistenza domiciliare
+    socio-educativa), "Servizio di Assistenza Domiciliare Integrata" the ADI, although the leftmost longest term is
+    "servizio di assistenza domiciliare". A hit whose words open another concept's term that ends further right takes
+    that concept, over the whole span."""
+    out = []
+    for s, e, c in hits:
+        for w in WORD_START_RE.finditer(text, s + 1, e):
+            inner = next(matcher.finditer(text[w.start():e + 60]), None)
+            if inner is not None and inner[0] == 0 and w.start() + inner[1] > e and inner[2].key != c.key:
+                e, c = w.start() + inner[1], inner[2]
+                break
+        out.append((s, e, c))
+    # a longer span may now cover the next hit: keep the first of two overlapping ones
+    kept: list = []
+    for h in out:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    return kept
 
 
 def extract_services(ctx: Ctx) -> None:
@@ -145,7 +174,7 @@ def extract_services(ctx: Ctx) -> None:
                                                                      smart_title(q.group(1) + surface)]))[:20]
         if in_heading(ctx, s, e):
             headed.add(sid_)
-        _runs(ctx, ctx.ambito_id, sid_, s, e)
+        _runs(ctx, ctx.ambito_id, sid_, s, e, stated=care_verb_status(ctx, s, e))
         if _names_line(ctx, s, e):
             _described_below(ctx, sid_, s, headed)
         if any(a <= s < b for a, b in agenda) or purpose_governed(ctx, s) or call_governed(ctx, s):
@@ -161,7 +190,7 @@ def extract_services(ctx: Ctx) -> None:
         sid_ = _term_service(ctx, owner, c, s0, e0, m.group("term"))
         if in_heading(ctx, s0, e0):
             headed.add(sid_)
-        _runs(ctx, ctx.ambito_id, sid_, s0, e0)
+        _runs(ctx, ctx.ambito_id, sid_, s0, e0, stated=care_verb_status(ctx, s0, e0))
         if any(a <= s0 < b for a, b in agenda) or purpose_governed(ctx, s0) or call_governed(ctx, s0):
             on_agenda.add(sid_)
     for s0, e0, key in _shared_complements(ctx):
@@ -330,9 +359,8 @@ HEADED_TERM_RE = re.compile(
     r"(?:[a-z\u00e0-\u00f9][\w'\u2019]*(?:[ \t]+[a-z\u00e0-\u00f9][\w'\u2019]*){0,2}[ \t]*,[ \t]*){0,3}"
     r"(?P<term>(?i:" + _AREA_TERMS + r"))\b")
 TERM_RE = re.compile(r"\b(?P<term>(?i:" + _AREA_TERMS + r"))\b")
-# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
-# care of a field governs the bare area names it enumerates.
-OCCUPA_RE = re.compile(r"\bsi[ \t]+occupa(?:no)?[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
+# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": OCCUPA_RE (the verb of
+# taking care of a field, ingest/service_status.py) governs the bare area names it enumerates.
 
 
 def _enumerated_terms(ctx: Ctx) -> list[re.Match]:

@@ -156,8 +156,18 @@ STARTED_APPOSITION_RE = re.compile(r"[\W]{0,3}[ \t]*,[ \t]*(?:(?:gia|ufficialmen
 # "nasce" / "nascono" right before the service, its subject in the verb-subject order of news ("Nasce lo Sportello
 # Lavoro", "A Borgo Alto nascono i nuovi Centri per la Famiglia"): it now exists. After its subject the verb
 # mostly tells an origin or a purpose ("Il progetto nasce dalla collaborazione tra ...", "nasce per"), not a state.
-BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
+# A place or time adjunct may stand between the verb and its subject ("Nasce a Seriate il nuovo Sportello", "nasce
+# in via Roma lo sportello", "nascono da lunedì i Centri").
+BIRTH_BEFORE_RE = re.compile(r"\bnasc(?:e|ono)[ \t]+(?:(?:anche|ora|oggi|cosi|ufficialmente)[ \t]+)?"
+                             r"(?:(?:a|ad|in|nel|nella|presso|da|dal|dalla)[ \t]+[\w'\u2019]+(?:[ \t]+[\w'\u2019]+){0,2}?[ \t]+)?"
+                             r"(?:il|lo|la|i|gli|le|l\W|un|uno|una|un\W)[ \t]*"
                              r"(?:(?:nuov[oaie]|prim[oaie]|grande)[ \t]+)?$")
+
+# The continuative periphrasis "continuare / proseguire / seguitare a + infinitive", in any tense ("continua a
+# gestire", "continuerà a erogare", "proseguiranno ad offrire"), before the service it governs: an aspect of
+# Italian that presupposes an ongoing activity, so the service runs now whatever tense carries the periphrasis.
+CONTINUATIVE_RE = re.compile(r"\b(?:continu|prosegu|seguit)\w*[ \t]+(?:a|ad)[ \t]+\w+(?:are|ere|ire|arsi|ersi|irsi)\b"
+                             r"(?:[ \t]+(?:anche|ancora|inoltre|direttamente))?[ \t]+(?:il|lo|la|i|gli|le|l\W)[ \t]*(?:[\w'\u2019]+[ \t]+){0,3}$")
 
 
 def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: int) -> str | None:
@@ -167,8 +177,11 @@ def _status_core(ctx: Ctx, ss: int, se: int, cs: int, ce: int, start: int, end: 
     found = _cue_in(ctx, cs, ce, start, end)
     if found in (None, "planned") and STARTED_APPOSITION_RE.match(ctx.folded, end):
         found = "active"  # "il progetto “X”, partito a giugno del 2024, che prevede ...": it has started
-    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 50), start):
+    if not found and BIRTH_BEFORE_RE.search(ctx.folded, max(cs, start - 70), start):
         found = "active"  # "Nasce lo Sportello Lavoro": it is born, it runs
+    if not found and CONTINUATIVE_RE.search(ctx.folded, max(cs, start - 70), start) \
+            and not re.search(r"\bnon\b", ctx.folded[max(cs, start - 80):start]):
+        found = "active"  # "continuerà a gestire il Servizio Affidi": the continuative aspect presupposes that it runs
     if not found and (cs, ce) != (ss, se) and _is_subject(ctx, cs, start, end):
         found = _tense_after_negation(ctx.text[cs:ce])
     if not found and (cs, ce) != (ss, se) and not _after_colon(ctx, ss, start):
@@ -320,8 +333,10 @@ def _item_of(ctx: Ctx, item_start: int, start: int) -> bool:
 
 
 # What may open a list item before the service's name: an article, a number, the generic head
-# ("Servizio “Spazio Neutro”").
-ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello".split())
+# ("Servizio “Spazio Neutro”"), and a generic head with the preposition of its complement ("sportello del
+# Centro Antiviolenza", "servizio di Spazio Neutro"): the item is the service its complement names.
+ARTICLES = frozenset("il lo la i gli le l un una uno servizio servizi progetto programma sportello sportelli centro centri spazio punto "
+                     "ufficio di del della dello dell dei degli delle".split())
 
 
 def _governs(head: str) -> bool:
@@ -684,3 +699,37 @@ def _anaphoric_status(ctx: Ctx, after: int = 0, before: int | None = None) -> tu
         if st:
             return st, ss, se
     return ()
+
+
+# "L'Azienda si occupa di tutela minori, assistenza domiciliare e inserimenti lavorativi": the verb of taking
+# care of a field ("occuparsi di", in any tense and person: "si occupa", "si occuperà", "si occupava", "si è
+# occupata", "ci occupiamo", "occupandosi"), with a short adjunct before its complement ("si occuperà per
+# Castel Goffredo della tutela dei minori"), governs the bare area names it enumerates.
+OCCUPA_RE = re.compile(r"\b(?:(?:si|ci)[ \t]+(?:(?:e|sono|siamo)[ \t]+)?occup(?:a|ano|iamo|era|eranno|eremo|ava|avano|avamo|at[oaie])|occupandosi)"
+                       r"(?:[ \t]+(?:anche|gia|ora|inoltre|principalmente|prevalentemente|per[ \t]+[a-z][\w'\u2019]*(?:[ \t]+[a-z][\w'\u2019]*){0,2}))?"
+                       r"[ \t]+(?:di|del|della|dei|degli|delle|dell\W)")
+
+
+def care_verb_status(ctx: Ctx, start: int, end: int) -> str | None:
+    """The status a verb of taking care of a field states for the area names it governs in its sentence
+    ("si occuperà della tutela dei minori": planned; "si occupa di tutela minori": active) - the tense of
+    the main verb of which the items are complements, not a cue of an adjunct of its subject ("l'azienda
+    nata nel 2018 si occuperà ..."). None when no such verb governs the mention."""
+    ss, _ = ctx.sentence_bounds(start)
+    m = None
+    for m in OCCUPA_RE.finditer(ctx.folded, ss, start):
+        pass
+    between = ctx.text[m.end():start] if m is not None else ""
+    # the mention must be one of the verb's complements: no stop and no other finite verb in between ("si occupa
+    # del SAD e il nuovo Centro sarà aperto nel 2026": the Centro is the subject of "sarà aperto")
+    after = re.split(r"[,;:.]", ctx.text[end:end + 120], maxsplit=1)[0]  # "... e il nuovo Centro sarà aperto": its own predicate
+    if m is None or re.search(r"[;:.]", between) or any(rx.search(between) or rx.search(after) for rx in (FUTURE_RE, PRESENT_RE, PAST_RE)) \
+            or NEGATED_RE.search(ctx.folded[max(ss, m.start() - 12):m.end()]) \
+            or re.search(r"\bnon\s+(?:(?:si|ci)\s+)?$", ctx.folded[max(ss, m.start() - 8):m.start()]):
+        return None
+    verb = m.group(0)
+    if re.search(r"occup(?:era|eranno|eremo)\b", verb):
+        return "planned"
+    if re.search(r"occup(?:a|ano|iamo)\b|occupandosi", verb):
+        return "active"
+    return None
