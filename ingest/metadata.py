@@ -228,6 +228,16 @@ PLACE_OF_RE = re.compile(r"\b(?i:comun[ei]|provincia|citt(?:[\u00e0a]|a['\u2019]
                          r"|area[ \t]+(?:distrettuale|territoriale)|val(?:le|lata)?)\s+(?i:di)\s+"
                          r"([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|al|sul|in)){0,3})")
 SIGLA_RE = re.compile(r"\(([A-Z]{2})\)")
+# A comune with its province's sigla written in any case, as news and letterheads write it ("Lanciano (Ch)",
+# "Seriate (Bg)"): a vote only when that comune is in that province, so "Mario Rossi (Pd)" is no place.
+COMUNE_SIGLA_RE = re.compile(r"\b([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})"
+                             r"[ \t]*\(([A-Z][A-Za-z])\)")
+# An address: the postal code (CAP, five digits) before the comune ("Via Roma 1 - 24068 Seriate", "20090 SEGRATE").
+CAP_PLACE_RE = re.compile(r"(?<![\d.,])\b\d{5}[ \t]+([A-Z\u00c0-\u00dd][\w'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][\w'\u2019]+|di|del|sul|al|in)){0,3})")
+# The dateline of a news item: the place it is written from, in capitals at the head of a line before a dash
+# ("L'AQUILA \u2013", "OSIMO (AN) -", "CITT\u00c0 DI MORBEGNO \u2013"); one vote when it names a comune of one region.
+DATELINE_RE = re.compile(r"(?m)^[ \t]*(?:(?:CITT\u00c0|CITTA'|COMUNE)[ \t]+DI[ \t]+)?([A-Z\u00c0-\u00dd][A-Z\u00c0-\u00dd'\u2019 ]{2,40}?)"
+                         r"[ \t]*(?:\([A-Za-z]{2}\))?[ \t]*[\u2013\u2014-][ \t]")
 # A street is named after places it is not in ("Via Molise 5, a Rozzano", "piazza Roma", "Corso Lombardia"):
 # an odonym and the capitalised words after it are no place of the text (the toponymy of ISTAT's street
 # register: via, viale, piazza, piazzale, corso, largo, vicolo, strada, lungo-, and their abbreviations).
@@ -273,7 +283,8 @@ def detect_region(doc: Document) -> str | None:
     exists in one region only (1), a
     comune unique in Italy after "a"/"ad" ("a Pioltello", 1), a province's seat after a preposition of place
     or a point of the compass ("Sud Est Milano", 1), a province sigla "(BG)" or in a district's code
-    ("Distretto RM 6.2", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and
+    ("Distretto RM 6.2", 1), a comune with its province's sigla in any case ("Lanciano (Ch)", 1), the dateline of
+    a news item ("OSIMO \u2013", 1) or of an address after its postal code ("24068 Seriate", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and
     the formula "Regioni e Province autonome di Trento e di Bolzano" are no vote, and a region wins only with
     at least twice the votes of the next one and more than half of all votes.
 
@@ -328,6 +339,26 @@ def detect_region(doc: Document) -> str | None:
     for m in (*SIGLA_RE.finditer(text), *DISTRICT_CODE_RE.finditer(text)):
         if m.group(1) in sigle:
             score[sigle[m.group(1)]] += 1
+    for m in COMUNE_SIGLA_RE.finditer(text):  # "Lanciano (Ch)": the comune is in the province the sigla names
+        province = m.group(2).upper()
+        words = m.group(1).split()
+        for n in range(len(words)):
+            name = " ".join(words[n:])
+            recs = [r for r in gazetteer().get(key(name), ()) if r.province == province]
+            if recs:
+                if f"sigla:{name}" not in seen:
+                    seen.add(f"sigla:{name}")
+                    score[recs[0].region] += 1
+                break
+    for m in (*DATELINE_RE.finditer(text), *CAP_PLACE_RE.finditer(text)):  # "OSIMO \u2013", "24068 Seriate"
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):  # the longest comune name the words open with
+            regions = {r.region for r in gazetteer().get(key(" ".join(words[:n])), ())}
+            if regions:
+                if len(regions) == 1 and f"place:{key(' '.join(words[:n]))}" not in seen:
+                    seen.add(f"place:{key(' '.join(words[:n]))}")
+                    score[regions.pop()] += 1
+                break
     for m in AT_PLACE_RE.finditer(text):  # "il nuovo sportello a Pioltello": a comune no other region has
         name = m.group(1)
         regions = {r.region for r in gazetteer().get(key(name), ())}

@@ -24,6 +24,11 @@ from tests.fixtures_ingest import read_text as read
     ("CARTA DELLA CITTADINANZA SOCIALE - EAS N. 19 - servizi dell'ambito", "abruzzo"),  # an institution of one region's law
     ("Inaugurato lo sportello dell'Ecad 17: un punto di riferimento per le famiglie.", "abruzzo"),
     ("La convenzione dell'Ente Capofila dell'Ambito Distrettuale è stata firmata dai nove Comuni.", "abruzzo"),
+    ("Firmata a Lanciano (Ch) la convenzione tra nove Comuni per la gestione dei servizi.", "abruzzo"),  # sigla in any case
+    ("Il nuovo sportello di Seriate (Bg) apre il lunedì mattina.", "lombardia"),
+    ("OSIMO – L'assemblea dei sindaci ha approvato il piano sociale.", "marche"),  # the dateline of a news item
+    ("FALCONARA MARITTIMA (AN) - Parte il servizio di pronto intervento sociale.", "marche"),
+    ("Ufficio di Piano, Via Roma 12 - 24068 Seriate, tel. e fax.", "lombardia"),  # an address after its postal code
 ])
 def test_places_in_passing_are_region_cues(text, region):
     assert read(text).region == region
@@ -39,6 +44,9 @@ def test_places_in_passing_are_region_cues(text, region):
     "Le aziende agricole della bassa pianura irrigua aderiscono al consorzio.",  # a territory without an adjective of place
     "Il servizio copre i paesi della Valle di Scalve e della Val del Serio.",  # valleys named after no comune
     "Il modulo EAS, per ogni servizio, riporta i profili professionali.",  # the letters without an ambito's number
+    "Lo ha dichiarato Mario Rossi (Pd) durante la seduta del consiglio.",  # a party, not a province
+    "PREMESSA – Il documento descrive i servizi del territorio.",  # a heading before a dash is no dateline
+    "Nel 2023 sono stati spesi 12.500,00 euro; 10000 Euro restano per il Centro diurno.",  # figures, no postal code
 ])
 def test_streets_and_capitalised_words_are_no_region_cue(text):
     assert read(text).region is None
