@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.entities_common import _title_word
+from ingest.entities_common import title_word
 
 
 # An index or a heading writes a body's name in capitals ("IL TAVOLO DEGLI ASSESSORI AI SERVIZI SOCIALI ...... 67"):
@@ -22,7 +22,7 @@ def _name_case(word: str, first: bool) -> str:
     low = word.lower()
     if len(low) != len(word):
         return word
-    named = _title_word(low, not first)
+    named = title_word(low, not first)
     return named if len(named) == len(word) else word
 
 

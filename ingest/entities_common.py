@@ -221,11 +221,11 @@ def clean_name(name: str) -> str:
 def smart_title(name: str) -> str:
     """Title-case an ALL-CAPS name; leave mixed-case names alone."""
     if name.isupper():
-        return " ".join(_title_word(w, i > 0) for i, w in enumerate(name.lower().split()))
+        return " ".join(title_word(w, i > 0) for i, w in enumerate(name.lower().split()))
     return name
 
 
-def _title_word(w: str, inner: bool) -> str:
+def title_word(w: str, inner: bool) -> str:
     """One word of a capitalised name: connectors stay lower case inside the name; each part after a
     hyphen is capitalised ("Ferro-Val"), and after an elided article or preposition the word that
     follows is ("dell'Ambito", "Sant'Angelo", "d'Adda")."""
@@ -233,7 +233,7 @@ def _title_word(w: str, inner: bool) -> str:
     if m:
         head, rest = m.groups()
         head = head if inner and head[:-1] in NAME_STOP | {"d"} else head[:1].upper() + head[1:]
-        return head + _title_word(rest, False)
+        return head + title_word(rest, False)
     if inner and w in NAME_STOP:
         return w
     return "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
