@@ -280,11 +280,11 @@ def detect_region(doc: Document) -> str | None:
     list (3: ATS/ASST are Lombard, an ASL/AUSL/ULSS has its region), each comune of an enumeration or
     named as "Comune/Provincia/Ambito di X", "primo cittadino di X" or "Valle di X" (a valley bears the name
     of its town: "Valle di Susa", "Val di Cecina"; not a lake, named after towns on other shores) that
-    exists in one region only (1), a
-    comune unique in Italy after "a"/"ad" ("a Pioltello", 1), a province's seat after a preposition of place
-    or a point of the compass ("Sud Est Milano", 1), a province sigla "(BG)" or in a district's code
-    ("Distretto RM 6.2", 1), a comune with its province's sigla in any case ("Lanciano (Ch)", 1), the dateline of
-    a news item ("OSIMO \u2013", 1) or of an address after its postal code ("24068 Seriate", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and
+    exists in one region only (1), a comune unique in Italy after "a"/"ad" ("a Pioltello", 1), a comune of
+    one region in the dateline of a news item ("OSIMO \u2013", 1) or after a postal code ("24068 Seriate", 1), a province's seat
+    after a preposition of place or a point of the compass ("Sud Est Milano", 1), a province sigla "(BG)" or
+    in a district's code ("Distretto RM 6.2", 1), a comune followed by its own province's sigla in any case
+    ("Lanciano (Ch)", 1), a comune's web domain "comune.seriate.bg.it" (1). Street names ("Via Molise") and
     the formula "Regioni e Province autonome di Trento e di Bolzano" are no vote, and a region wins only with
     at least twice the votes of the next one and more than half of all votes.
 
