@@ -508,33 +508,39 @@ PLAN_OFFICE_RE = re.compile(r"\b(Uffici[oi][ \t]+(?:(?:di|del)[ \t]+)?[A-Z\u00c0
                             + OWNER_COMPLEMENT + ")")
 
 
+# The offices a text names outside the vocabulary, each kind with its type and source; an earlier kind's office
+# is not read again by a later one.
+OFFICE_KINDS = (
+    (PLAN_OFFICE_RE, {"type": "plan_office", "category": "ufficio_di_piano", "level": "tecnico",
+                      "source": "L.R. Lombardia 3/2008 art. 18 (l'ufficio di piano); general: Ufficio + funzione + piano che serve"}),
+    # "l'Ufficio di Direzione e programmazione"
+    (OFFICE_FUNCTION_RE, {"type": "function_office", "category": "other", "level": "tecnico",
+                          "source": "general: Ufficio + funzione di governo; L.R. Friuli Venezia Giulia 6/2006 (Servizio sociale dei Comuni)"}),
+)
+
+
+def _attach(ctx: Ctx, ids: list[str], bid: str, s0: int, e0: int, level: str | None) -> None:
+    """The document's Ambito has the body (one relation per body)."""
+    if bid not in ids:
+        ids.append(bid)
+        if ctx.ambito_id:
+            ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=level)
+
+
 def _plan_offices(ctx: Ctx, owner: str, ids: list[str], taken: list[tuple[int, int]]) -> None:
-    mine: list[tuple[int, int]] = []
-    for m in PLAN_OFFICE_RE.finditer(ctx.text):
-        s0, e0 = m.span(1)
-        if any(a < e0 and s0 < b for a, b in taken):
-            continue  # "Ufficio di Piano del Piano di Zona": the vocabulary's term
-        mine.append((s0, e0))
-        name = clean_name(m.group(1))
-        bid = f"body:{owner}:{slug(name)[:60]}"
-        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="plan_office", category="ufficio_di_piano", level="tecnico",
-                   source="L.R. Lombardia 3/2008 art. 18 (l'ufficio di piano); general: Ufficio + funzione + piano che serve")
-        if bid not in ids:
-            ids.append(bid)
-            if ctx.ambito_id:
-                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level="tecnico")
-    for m in OFFICE_FUNCTION_RE.finditer(ctx.text):  # "l'Ufficio di Direzione e programmazione"
-        s0, e0 = m.span(1)
-        if any(a < e0 and s0 < b for a, b in [*taken, *mine]):
-            continue
-        name = clean_name(m.group(1))
-        bid = f"body:{owner}:{slug(name)[:60]}"
-        ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, type="function_office", category="other", level="tecnico",
-                   source="general: Ufficio + funzione di governo; L.R. Friuli Venezia Giulia 6/2006 (Servizio sociale dei Comuni)")
-        if bid not in ids:
-            ids.append(bid)
-            if ctx.ambito_id:
-                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level="tecnico")
+    blocked = list(taken)  # "Ufficio di Piano del Piano di Zona": the vocabulary's term
+    for pattern, props in OFFICE_KINDS:
+        found: list[tuple[int, int]] = []
+        for m in pattern.finditer(ctx.text):
+            s0, e0 = m.span(1)
+            if any(a < e0 and s0 < b for a, b in blocked):
+                continue
+            found.append((s0, e0))
+            name = clean_name(m.group(1))
+            bid = f"body:{owner}:{slug(name)[:60]}"
+            ctx.entity(bid, Label.GOVERNANCE_BODY, name, s0, e0, **props)
+            _attach(ctx, ids, bid, s0, e0, props["level"])
+        blocked += found
 
 
 def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
@@ -582,10 +588,7 @@ def _collegial_bodies(ctx: Ctx, owner: str, ids: list[str]) -> None:
             intro = introduced_name(text, m.group(1).split()[0], s0)
             if intro and intro not in ent.props["aliases"] and fold(intro) != low:
                 ent.props["aliases"].append(intro)
-        if bid not in ids:
-            ids.append(bid)
-            if ctx.ambito_id:
-                ctx.relate(ctx.ambito_id, Rel.HAS_BODY, bid, s0, e0, level=ctx.entities[bid].props.get("level"))
+        _attach(ctx, ids, bid, s0, e0, ctx.entities[bid].props.get("level"))
 
 
 def _legal_basis(ctx: Ctx, bid: str, sec: Section | None, spans: list[tuple[int, int]]) -> None:

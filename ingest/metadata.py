@@ -316,15 +316,9 @@ def detect_region(doc: Document) -> str | None:
                 seen.add(it.rec.name)
                 score[regions.pop()] += 1
     for m in PLACE_OF_RE.finditer(text):
-        name = m.group(1)
-        ws = name.split()
-        for n in range(len(ws), 0, -1):
-            regions = {r.region for r in gazetteer().get(key(" ".join(ws[:n])), ())}
-            if regions:
-                if len(regions) == 1 and " ".join(ws[:n]) not in seen:
-                    seen.add(" ".join(ws[:n]))
-                    score[regions.pop()] += 1
-                break
+        if (got := _comune_opening(m.group(1))) and len(got[1]) == 1 and got[0] not in seen:
+            seen.add(got[0])
+            score[got[1].pop()] += 1
     mentions = find_mentions(text)
     for votes in (region_votes(text, mentions), regional_act_votes(text)):  # adjectives, agency territories, Lombard act numbers
         score.update(votes)
@@ -351,14 +345,9 @@ def detect_region(doc: Document) -> str | None:
                     score[recs[0].region] += 1
                 break
     for m in (*DATELINE_RE.finditer(text), *CAP_PLACE_RE.finditer(text)):  # "OSIMO \u2013", "24068 Seriate"
-        words = m.group(1).split()
-        for n in range(len(words), 0, -1):  # the longest comune name the words open with
-            regions = {r.region for r in gazetteer().get(key(" ".join(words[:n])), ())}
-            if regions:
-                if len(regions) == 1 and f"place:{key(' '.join(words[:n]))}" not in seen:
-                    seen.add(f"place:{key(' '.join(words[:n]))}")
-                    score[regions.pop()] += 1
-                break
+        if (got := _comune_opening(m.group(1))) and len(got[1]) == 1 and f"place:{key(got[0])}" not in seen:
+            seen.add(f"place:{key(got[0])}")
+            score[got[1].pop()] += 1
     for m in AT_PLACE_RE.finditer(text):  # "il nuovo sportello a Pioltello": a comune no other region has
         name = m.group(1)
         regions = {r.region for r in gazetteer().get(key(name), ())}
@@ -396,6 +385,16 @@ LOCATIVE = r"\b(?:[Aa]d?|[Dd]i|[Dd]a|[Ii]n|[Pp]er|[Ss]u|[Tt]ra|[Ff]ra|[Nn]ord|NO
 _CAPOLUOGHI: dict[str, str] = {}
 # "a Pioltello", "ad Arcore": the preposition of place before a capitalised name inside a sentence
 AT_PLACE_RE = re.compile(r"(?<=[a-z\u00e0-\u00f9,;)] )(?:a|ad)[ \t]+([A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+(?:[ \t]+(?:[A-Z\u00c0-\u00dd][a-z\u00e0-\u00f9'\u2019]+|di|del|sul|al|in)){0,3})")
+
+
+def _comune_opening(words: str) -> tuple[str, set[str]] | None:
+    """The longest comune name ``words`` open with and the regions of the comuni of that name; None for none."""
+    ws = words.split()
+    for n in range(len(ws), 0, -1):
+        regions = {r.region for r in gazetteer().get(key(" ".join(ws[:n])), ())}
+        if regions:
+            return " ".join(ws[:n]), regions
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -12,9 +12,8 @@ import pytest
 
 from ingest.pdf import load_pdf
 from ingest.pdf_layout import paragraph_breaks
-from ingest.pipeline import parse
-from ingest.eval_facts import predicted_facts
 from tests.fixtures_ingest import make_typeset_pdf
+from tests.test_typography import facts
 
 
 def page(*lines: tuple[str, float, float]) -> list[tuple[str, tuple[float, float] | None]]:
@@ -110,11 +109,4 @@ def test_a_word_processor_pdf_gives_the_facts_of_its_text(tmp_path):
     src = tmp_path / "piano.txt"
     src.write_text(text + "\n", encoding="utf-8")
     pdf = make_typeset_pdf(tmp_path / "piano.pdf", text)
-
-    def facts(path):
-        got = predicted_facts(parse(path, ocr="never"))
-        out = {f: sorted(n[0] for n, *_ in got[f]) for f in ("ambito", "comuni", "ats_asst", "bodies")}
-        out["services"] = sorted((n[0], t, st) for n, t, st, _ in got["services_status"])
-        return out
-
     assert facts(pdf) == facts(src)
